@@ -1,0 +1,62 @@
+package io.eventgateway.common.autoconfigure;
+
+import java.time.Clock;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import io.eventgateway.common.kafka.TopicLayout;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Beans every role shares: the clock, the topic layout, and creation of missing topics. */
+@AutoConfiguration
+@EnableConfigurationProperties(GatewayTopicsProperties.class)
+public class GatewayCommonAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TopicLayout topicLayout(GatewayTopicsProperties properties) {
+		return new TopicLayout(properties.prefix());
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent")
+	static GrpcServerPortPublisher grpcServerPortPublisher(ConfigurableEnvironment environment) {
+		return new GrpcServerPortPublisher(environment);
+	}
+
+	/** Declares the gateway's topics; Spring Kafka's admin creates those that are missing. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(KafkaAdmin.class)
+	@ConditionalOnBooleanProperty(name = "gateway.topics.create", matchIfMissing = true)
+	static class TopicCreationConfiguration {
+
+		@Bean
+		KafkaAdmin.NewTopics gatewayTopics(TopicLayout layout, GatewayTopicsProperties properties) {
+			return new KafkaAdmin.NewTopics(layout.all()
+				.stream()
+				.map((name) -> TopicBuilder.name(name)
+					.partitions(properties.partitions())
+					.replicas(properties.replicationFactor())
+					.build())
+				.toArray(NewTopic[]::new));
+		}
+
+	}
+
+}

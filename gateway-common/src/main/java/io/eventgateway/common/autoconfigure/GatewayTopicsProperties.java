@@ -1,0 +1,27 @@
+package io.eventgateway.common.autoconfigure;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Topic settings shared by every role.
+ *
+ * @param prefix the prefix of every topic name ({@code events.p30}, {@code events.responses}, ...)
+ * @param create whether the role creates missing topics at startup; turn off where topics are
+ * managed outside the gateway
+ * @param partitions partitions of each created topic; the responses topic needs at least as many
+ * as there are orchestrator replicas
+ * @param replicationFactor replication factor of each created topic (3 in production)
+ */
+@Validated
+@ConfigurationProperties("gateway.topics")
+public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String prefix,
+		@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) @Max(10_000) int partitions,
+		@DefaultValue("1") @Min(1) @Max(32) short replicationFactor) {
+
+}

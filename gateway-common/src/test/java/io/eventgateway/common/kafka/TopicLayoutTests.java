@@ -1,0 +1,31 @@
+package io.eventgateway.common.kafka;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.event.Priority;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TopicLayoutTests {
+
+	@Test
+	void namesDeriveFromThePrefix() {
+		TopicLayout layout = new TopicLayout("acme");
+		assertThat(layout.priority(Priority.P30)).isEqualTo("acme.p30");
+		assertThat(layout.priorityTopics()).containsExactly("acme.p30", "acme.p20", "acme.p10");
+		assertThat(layout.responses()).isEqualTo("acme.responses");
+		assertThat(layout.all()).hasSize(7).allMatch((name) -> name.startsWith("acme."));
+	}
+
+	@Test
+	void defaultPrefixIsEvents() {
+		assertThat(TopicLayout.defaults().offload()).isEqualTo("events.offload");
+	}
+
+	@Test
+	void blankPrefixIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new TopicLayout(" "));
+	}
+
+}

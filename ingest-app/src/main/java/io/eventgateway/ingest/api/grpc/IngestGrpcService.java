@@ -1,0 +1,106 @@
+package io.eventgateway.ingest.api.grpc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import io.eventgateway.ingest.event.BatchLimits;
+import io.eventgateway.ingest.event.BatchRejectedException;
+import io.eventgateway.ingest.event.BatchVerdict;
+import io.eventgateway.ingest.event.Candidate;
+import io.eventgateway.ingest.event.EventOutcome;
+import io.eventgateway.ingest.event.FieldError;
+import io.eventgateway.ingest.event.RawEvent;
+import io.eventgateway.ingest.pipeline.IngestPipeline;
+import io.eventgateway.proto.v1.IngestEvent;
+import io.eventgateway.proto.v1.IngestEventsRequest;
+import io.eventgateway.proto.v1.IngestEventsResponse;
+import io.eventgateway.proto.v1.IngestResult;
+import io.eventgateway.proto.v1.IngestServiceGrpc;
+
+/**
+ * The gRPC twin of {@code POST /v1/events}: OK with per-event results when any event was
+ * accepted; INVALID_ARGUMENT naming the fields when the batch or all of its events are invalid;
+ * UNAVAILABLE when valid events could not be stored.
+ */
+public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+
+	private static final int ERRORS_IN_STATUS = 10;
+
+	private final IngestPipeline pipeline;
+
+	private final BatchLimits limits;
+
+	public IngestGrpcService(IngestPipeline pipeline, BatchLimits limits) {
+		this.pipeline = pipeline;
+		this.limits = limits;
+	}
+
+	@Override
+	public void ingestEvents(IngestEventsRequest request, StreamObserver<IngestEventsResponse> responseObserver) {
+		String requestId = request.getRequestId().isEmpty() ? null : request.getRequestId();
+		try {
+			this.limits.check(request.getEventsCount(), requestId);
+		}
+		catch (BatchRejectedException ex) {
+			responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		requestId = (requestId != null) ? requestId : UUID.randomUUID().toString();
+		List<Candidate> candidates = new ArrayList<>(request.getEventsCount());
+		for (int index = 0; index < request.getEventsCount(); index++) {
+			IngestEvent event = request.getEvents(index);
+			candidates.add(Candidate.valid(index,
+					new RawEvent(event.getEventId().isEmpty() ? null : event.getEventId(), event.getCompanyId(),
+							event.getEventType(), event.getSource(), event.getPayload().toByteArray())));
+		}
+		List<EventOutcome> outcomes = this.pipeline.ingest(requestId, candidates);
+		switch (BatchVerdict.of(outcomes)) {
+			case ACCEPTED -> {
+				responseObserver.onNext(toResponse(requestId, outcomes));
+				responseObserver.onCompleted();
+			}
+			case INVALID -> responseObserver
+				.onError(Status.INVALID_ARGUMENT.withDescription(describe(outcomes)).asRuntimeException());
+			case UNAVAILABLE -> responseObserver
+				.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
+		}
+	}
+
+	private static IngestEventsResponse toResponse(String requestId, List<EventOutcome> outcomes) {
+		IngestEventsResponse.Builder response = IngestEventsResponse.newBuilder().setRequestId(requestId);
+		for (EventOutcome outcome : outcomes) {
+			IngestResult.Builder result = IngestResult.newBuilder()
+				.setIndex(outcome.index())
+				.setStatus(outcome.isAccepted() ? IngestResult.Status.ACCEPTED : IngestResult.Status.REJECTED);
+			if (outcome.eventId() != null) {
+				result.setEventId(outcome.eventId());
+			}
+			if (outcome.priority() != null) {
+				result.setPriority(outcome.priority().toProto());
+			}
+			for (FieldError error : outcome.errors()) {
+				result.addErrors(io.eventgateway.proto.v1.FieldError.newBuilder()
+					.setField(error.field())
+					.setMessage(error.message()));
+			}
+			response.addResults(result);
+		}
+		return response.build();
+	}
+
+	private static String describe(List<EventOutcome> outcomes) {
+		List<FieldError> errors = outcomes.stream().flatMap((outcome) -> outcome.errors().stream()).toList();
+		String shown = errors.stream()
+			.limit(ERRORS_IN_STATUS)
+			.map((error) -> error.field() + ": " + error.message())
+			.collect(Collectors.joining("; "));
+		return (errors.size() > ERRORS_IN_STATUS) ? shown + "; and " + (errors.size() - ERRORS_IN_STATUS) + " more"
+				: shown;
+	}
+
+}

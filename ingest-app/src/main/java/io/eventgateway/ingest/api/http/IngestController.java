@@ -1,0 +1,99 @@
+package io.eventgateway.ingest.api.http;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.eventgateway.ingest.config.IngestProperties;
+import io.eventgateway.ingest.event.BatchRejectedException;
+import io.eventgateway.ingest.event.BatchVerdict;
+import io.eventgateway.ingest.event.EventOutcome;
+import io.eventgateway.ingest.event.BatchLimits;
+import io.eventgateway.ingest.event.EventRules;
+import io.eventgateway.ingest.pipeline.IngestPipeline;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/events}: decodes the JSON batch and runs it through the ingest pipeline.
+ *
+ * <p>202 when any event was accepted (the body says which and why not for the others), 400 when
+ * the batch or every event in it is invalid, 413 when the body is over the byte limit, 503 when
+ * valid events could not be stored.
+ */
+@RestController
+class IngestController {
+
+	static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+	private final IngestPipeline pipeline;
+
+	private final JsonBatchReader reader;
+
+	private final long maxRequestBytes;
+
+	IngestController(IngestPipeline pipeline, BatchLimits limits, IngestProperties properties) {
+		this.pipeline = pipeline;
+		this.reader = new JsonBatchReader(limits);
+		this.maxRequestBytes = properties.limits().maxRequestBytes().toBytes();
+	}
+
+	@PostMapping("/v1/events")
+	ResponseEntity<?> ingest(@RequestBody(required = false) byte[] body,
+			@RequestHeader(name = REQUEST_ID_HEADER, required = false) String headerRequestId,
+			HttpServletRequest request) {
+		if (request.getContentLengthLong() > this.maxRequestBytes
+				|| (body != null && body.length > this.maxRequestBytes)) {
+			return problem(HttpStatus.CONTENT_TOO_LARGE, headerRequestId,
+					new BatchRejectedException("", "request body is over the limit of " + this.maxRequestBytes + " bytes"));
+		}
+		JsonBatchReader.DecodedBatch batch = this.reader.read(body);
+		String requestId = requestId(headerRequestId, batch.requestId());
+		List<EventOutcome> outcomes = this.pipeline.ingest(requestId, batch.candidates());
+		HttpStatus status = switch (BatchVerdict.of(outcomes)) {
+			case ACCEPTED -> HttpStatus.ACCEPTED;
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		return ResponseEntity.status(status)
+			.header(REQUEST_ID_HEADER, requestId)
+			.body(IngestResponse.of(requestId, outcomes));
+	}
+
+	@ExceptionHandler(BatchRejectedException.class)
+	ResponseEntity<ProblemDetail> rejected(BatchRejectedException ex, HttpServletRequest request) {
+		return problem(HttpStatus.BAD_REQUEST, request.getHeader(REQUEST_ID_HEADER), ex);
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String requestId,
+			BatchRejectedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setProperty("errors", List.of(ex.error()));
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+		if (requestId != null && EventRules.isValidId(requestId)) {
+			problem.setProperty("request_id", requestId);
+			response.header(REQUEST_ID_HEADER, requestId);
+		}
+		return response.body(problem);
+	}
+
+	private static String requestId(String fromHeader, String fromBody) {
+		if (fromHeader != null && !fromHeader.isBlank()) {
+			if (!EventRules.isValidId(fromHeader)) {
+				throw new BatchRejectedException(REQUEST_ID_HEADER,
+						"must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+			}
+			return fromHeader;
+		}
+		return (fromBody != null) ? fromBody : UUID.randomUUID().toString();
+	}
+
+}

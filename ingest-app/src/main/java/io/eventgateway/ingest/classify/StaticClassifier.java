@@ -1,0 +1,34 @@
+package io.eventgateway.ingest.classify;
+
+import java.util.List;
+
+import io.eventgateway.common.event.Priority;
+
+/**
+ * The first classification stage: a priority from the event's type and source alone, by the first
+ * matching rule, or the default.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public class StaticClassifier {
+
+	private final List<ClassificationRule> rules;
+
+	private final Priority defaultPriority;
+
+	public StaticClassifier(List<ClassificationRule> rules, Priority defaultPriority) {
+		this.rules = List.copyOf(rules);
+		this.defaultPriority = defaultPriority;
+	}
+
+	/** The priority of an event of this type from this source. */
+	public Priority classify(String eventType, String source) {
+		for (ClassificationRule rule : this.rules) {
+			if (rule.matches(eventType, source)) {
+				return rule.priority();
+			}
+		}
+		return this.defaultPriority;
+	}
+
+}

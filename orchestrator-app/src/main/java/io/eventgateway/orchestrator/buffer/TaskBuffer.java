@@ -1,0 +1,162 @@
+package io.eventgateway.orchestrator.buffer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import io.eventgateway.common.event.Priority;
+
+/**
+ * Events waiting for a worker, earliest SLO deadline first across all priorities, with the bytes
+ * and count held per priority.
+ *
+ * <p>Thread-safe: consumer threads add, gRPC threads take (waiting up to a bound when empty), the
+ * lease sweeper and the response handler put tasks back. One lock guards the queue; ties on the
+ * deadline go to the task added first.
+ */
+public class TaskBuffer {
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition notEmpty = this.lock.newCondition();
+
+	private final PriorityQueue<Entry> queue = new PriorityQueue<>(
+			Comparator.comparing((Entry entry) -> entry.task().deadline()).thenComparingLong(Entry::sequence));
+
+	private final Map<Priority, long[]> held = new EnumMap<>(Priority.class);
+
+	private long sequence;
+
+	private boolean closed;
+
+	public TaskBuffer() {
+		for (Priority priority : Priority.values()) {
+			this.held.put(priority, new long[2]);
+		}
+	}
+
+	/** Adds tasks and wakes waiting takers. */
+	public void addAll(Collection<BufferedTask> tasks) {
+		if (tasks.isEmpty()) {
+			return;
+		}
+		this.lock.lock();
+		try {
+			for (BufferedTask task : tasks) {
+				this.queue.add(new Entry(task, this.sequence++));
+				long[] counts = this.held.get(task.priority());
+				counts[0]++;
+				counts[1] += task.bytes();
+			}
+			this.notEmpty.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Takes up to {@code max} tasks, earliest deadline first, waiting up to {@code maxWait} for the
+	 * first one. Returns an empty list when none arrived in time or the buffer is closed.
+	 */
+	public List<BufferedTask> take(int max, Duration maxWait) throws InterruptedException {
+		long remainingNanos = maxWait.toNanos();
+		this.lock.lockInterruptibly();
+		try {
+			while (this.queue.isEmpty() && !this.closed) {
+				if (remainingNanos <= 0) {
+					return List.of();
+				}
+				remainingNanos = this.notEmpty.awaitNanos(remainingNanos);
+			}
+			List<BufferedTask> taken = new ArrayList<>(Math.min(max, this.queue.size()));
+			while (taken.size() < max && !this.queue.isEmpty()) {
+				BufferedTask task = this.queue.poll().task();
+				long[] counts = this.held.get(task.priority());
+				counts[0]--;
+				counts[1] -= task.bytes();
+				taken.add(task);
+			}
+			return taken;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Removes every queued task matching the filter (for example, of a revoked partition). */
+	public int removeIf(Predicate<BufferedTask> filter) {
+		this.lock.lock();
+		try {
+			int before = this.queue.size();
+			this.queue.removeIf((entry) -> {
+				if (!filter.test(entry.task())) {
+					return false;
+				}
+				long[] counts = this.held.get(entry.task().priority());
+				counts[0]--;
+				counts[1] -= entry.task().bytes();
+				return true;
+			});
+			return before - this.queue.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Queued tasks of one priority. */
+	public long events(Priority priority) {
+		return read(priority, 0);
+	}
+
+	/** Bytes held by queued tasks of one priority. */
+	public long bytes(Priority priority) {
+		return read(priority, 1);
+	}
+
+	/** Queued tasks of every priority. */
+	public int size() {
+		this.lock.lock();
+		try {
+			return this.queue.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Wakes every waiting taker; later takes return at once. */
+	public void close() {
+		this.lock.lock();
+		try {
+			this.closed = true;
+			this.notEmpty.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private long read(Priority priority, int index) {
+		this.lock.lock();
+		try {
+			return this.held.get(priority)[index];
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private record Entry(BufferedTask task, long sequence) {
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.eventgateway.orchestrator.lease;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.eventgateway.orchestrator.buffer.BufferedTask;
+import io.eventgateway.orchestrator.buffer.Position;
+
+/**
+ * Tasks handed to one worker in one FetchTasks call, until each is answered or the deadline
+ * passes.
+ *
+ * <p>Thread-safe: answers and expiry race; whichever reaches a task first owns it, so a task is
+ * either answered or returned to the buffer, never both.
+ */
+public final class Lease {
+
+	private final String id;
+
+	private final Instant deadline;
+
+	private final Map<Position, BufferedTask> pending;
+
+	private boolean ended;
+
+	Lease(String id, Instant deadline, List<BufferedTask> tasks) {
+		this.id = id;
+		this.deadline = deadline;
+		this.pending = new LinkedHashMap<>();
+		for (BufferedTask task : tasks) {
+			this.pending.put(task.position(), task);
+		}
+	}
+
+	/** The lease id workers echo in their answers. */
+	public String id() {
+		return this.id;
+	}
+
+	/** After this instant the remaining tasks go back to the buffer. */
+	public Instant deadline() {
+		return this.deadline;
+	}
+
+	/** The tasks not yet answered, in lease order. */
+	public synchronized List<BufferedTask> pendingTasks() {
+		return List.copyOf(this.pending.values());
+	}
+
+	/**
+	 * Claims the task at a position for an answer.
+	 * @return the task, or {@code null} when it was already answered, is not in this lease, or the
+	 * lease has expired
+	 */
+	synchronized BufferedTask answer(Position position) {
+		return this.ended ? null : this.pending.remove(position);
+	}
+
+	/** Whether every task has been answered. */
+	synchronized boolean isComplete() {
+		return this.pending.isEmpty();
+	}
+
+	/** Ends the lease and hands back the tasks nobody answered. */
+	synchronized List<BufferedTask> expire() {
+		this.ended = true;
+		List<BufferedTask> unanswered = List.copyOf(this.pending.values());
+		this.pending.clear();
+		return unanswered;
+	}
+
+}

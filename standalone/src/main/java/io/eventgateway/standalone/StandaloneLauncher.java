@@ -1,0 +1,131 @@
+package io.eventgateway.standalone;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import io.eventgateway.standalone.broker.KafkaBrokerProcess;
+import io.eventgateway.standalone.demo.DemoLoad;
+import io.eventgateway.standalone.demo.DemoReporter;
+import io.eventgateway.worker.stats.WorkerStats;
+
+/**
+ * The whole gateway on one machine: a real Kafka broker (KRaft, child process) and every role.
+ *
+ * <pre>
+ * java -jar event-gateway-standalone.jar [--demo] [--demo-rate=N] [--kafka=HOST:PORT]
+ *     [--kafka-port=9092] [--data-dir=DIR] [--any.spring.property=value ...]
+ * </pre>
+ *
+ * {@code --kafka} uses an existing broker instead of starting one. Other {@code --key=value}
+ * arguments go to every role. Ctrl-C stops everything, the broker included.
+ */
+public final class StandaloneLauncher {
+
+	private static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
+
+	private StandaloneLauncher() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		Path dataDir = (options.dataDir() != null) ? options.dataDir() : Files.createTempDirectory("event-gateway-");
+		KafkaBrokerProcess broker = null;
+		String bootstrapServers = options.kafka();
+		if (bootstrapServers == null) {
+			System.out.println("Starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + ", data in " + dataDir);
+			broker = KafkaBrokerProcess.start(dataDir, options.kafkaPort());
+			bootstrapServers = broker.bootstrapServers();
+		}
+		List<String> roleArgs = new ArrayList<>(options.roleArgs());
+		// One console for every role: each line names its role through the logger instead.
+		roleArgs.add(0, "--logging.include-application-name=false");
+		GatewayCluster cluster = GatewayCluster.start(
+				new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.defaults(), roleArgs), true, null);
+		System.out.println("Event Gateway is up: POST http://127.0.0.1:" + cluster.ingestHttpPort()
+				+ "/v1/events (gRPC ingest on 127.0.0.1:" + cluster.ingestGrpcPort() + ", Kafka " + bootstrapServers + ")");
+		DemoLoad load = options.demo() ? DemoLoad.start(cluster.ingestHttpPort(), options.demoRate()) : null;
+		DemoReporter reporter = (load != null) ? DemoReporter.start(load,
+				cluster.worker().getBean(WorkerStats.class), System.out, REPORT_INTERVAL) : null;
+
+		CountDownLatch stopped = new CountDownLatch(1);
+		KafkaBrokerProcess ownedBroker = broker;
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("Stopping Event Gateway...");
+			closeAll(reporter, load, cluster, ownedBroker);
+			stopped.countDown();
+		}, "standalone-shutdown"));
+		stopped.await();
+	}
+
+	private static void closeAll(AutoCloseable... resources) {
+		for (AutoCloseable resource : resources) {
+			if (resource != null) {
+				try {
+					resource.close();
+				}
+				catch (Exception ex) {
+					System.err.println("Error while stopping: " + ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Command-line options.
+	 *
+	 * @param demo whether to send sample events and print progress
+	 * @param demoRate sample events per second
+	 * @param kafka an existing broker's bootstrap address, or {@code null} to start one
+	 * @param kafkaPort the port of the broker to start
+	 * @param dataDir where the started broker keeps its data, or {@code null} for a new temporary
+	 * folder
+	 * @param roleArgs arguments passed on to every role
+	 */
+	record Options(boolean demo, int demoRate, String kafka, int kafkaPort, Path dataDir, List<String> roleArgs) {
+
+		static Options parse(String[] args) throws IOException {
+			boolean demo = false;
+			int demoRate = 500;
+			String kafka = null;
+			int kafkaPort = 9092;
+			Path dataDir = null;
+			List<String> roleArgs = new ArrayList<>();
+			for (String arg : args) {
+				if (arg.equals("--demo")) {
+					demo = true;
+				}
+				else if (arg.startsWith("--demo-rate=")) {
+					demoRate = Integer.parseInt(value(arg));
+				}
+				else if (arg.startsWith("--kafka=")) {
+					kafka = value(arg);
+				}
+				else if (arg.startsWith("--kafka-port=")) {
+					kafkaPort = Integer.parseInt(value(arg));
+				}
+				else if (arg.startsWith("--data-dir=")) {
+					dataDir = Path.of(value(arg));
+				}
+				else if (arg.startsWith("--") && arg.contains("=")) {
+					roleArgs.add(arg);
+				}
+				else {
+					throw new IllegalArgumentException("Unknown argument '" + arg + "'. Usage: [--demo] [--demo-rate=N]"
+							+ " [--kafka=HOST:PORT] [--kafka-port=PORT] [--data-dir=DIR] [--spring.property=value ...]");
+				}
+			}
+			return new Options(demo, demoRate, kafka, kafkaPort, dataDir, roleArgs);
+		}
+
+		private static String value(String arg) {
+			return arg.substring(arg.indexOf('=') + 1);
+		}
+
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.eventgateway.worker.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
+import io.eventgateway.worker.fetch.FetchLoop;
+import io.eventgateway.worker.fetch.FetchLoops;
+import io.eventgateway.worker.fetch.ResponsePublisher;
+import io.eventgateway.worker.processor.EventProcessor;
+import io.eventgateway.worker.processor.LoggingEventProcessor;
+import io.eventgateway.worker.stats.WorkerStats;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Wires the worker: fetch loops over a gRPC channel named "orchestrator"
+ * ({@code spring.grpc.client.channels.orchestrator.address}), the user's {@link EventProcessor}
+ * (or the logging default), and answers through the auto-configured Kafka template.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerProperties.class)
+class WorkerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventProcessor eventProcessor() {
+		return new LoggingEventProcessor();
+	}
+
+	@Bean
+	WorkerStats workerStats(MeterRegistry registry) {
+		return new WorkerStats(registry);
+	}
+
+	@Bean
+	EventsOrchestratorGrpc.EventsOrchestratorBlockingStub orchestratorStub(GrpcChannelFactory channels) {
+		return EventsOrchestratorGrpc.newBlockingStub(channels.createChannel("orchestrator"));
+	}
+
+	@Bean
+	FetchLoops fetchLoops(WorkerProperties properties, EventsOrchestratorGrpc.EventsOrchestratorBlockingStub stub,
+			EventProcessor processor, KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
+			WorkerStats stats, Clock clock) {
+		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
+		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId);
+		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
+				properties.maxWait(), properties.maxBatches(), properties.execute());
+		return new FetchLoops(properties.concurrency(),
+				() -> new FetchLoop(stub, processor, responses, stats, clock, settings));
+	}
+
+	private static String defaultWorkerId() {
+		try {
+			return InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		}
+		catch (UnknownHostException ex) {
+			return "worker-" + UUID.randomUUID().toString().substring(0, 8);
+		}
+	}
+
+}
