@@ -134,6 +134,17 @@ public class TaskBuffer {
 		}
 	}
 
+	/** Whether a taker is waiting for tasks right now. */
+	public boolean hasWaitingTakers() {
+		this.lock.lock();
+		try {
+			return this.lock.hasWaiters(this.notEmpty);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Wakes every waiting taker; later takes return at once. */
 	public void close() {
 		this.lock.lock();

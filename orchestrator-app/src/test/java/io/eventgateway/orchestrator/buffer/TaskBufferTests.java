@@ -1,0 +1,114 @@
+package io.eventgateway.orchestrator.buffer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.event.Priority;
+
+import static io.eventgateway.orchestrator.support.Tasks.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class TaskBufferTests {
+
+	private final TaskBuffer buffer = new TaskBuffer();
+
+	@Test
+	void takesEarliestDeadlineFirstAcrossPriorities() throws InterruptedException {
+		this.buffer.addAll(List.of(task(Priority.P10, 0), task(Priority.P20, 0), task(Priority.P30, 0)));
+
+		List<BufferedTask> taken = this.buffer.take(3, Duration.ZERO);
+
+		assertThat(taken).extracting(BufferedTask::priority).containsExactly(Priority.P30, Priority.P20, Priority.P10);
+	}
+
+	@Test
+	void equalDeadlinesAreTakenInArrivalOrder() throws InterruptedException {
+		this.buffer.addAll(List.of(task(Priority.P10, 5), task(Priority.P10, 6), task(Priority.P10, 7)));
+
+		assertThat(this.buffer.take(3, Duration.ZERO)).extracting((task) -> task.position().offset())
+			.containsExactly(5L, 6L, 7L);
+	}
+
+	@Test
+	void takesAtMostTheRequestedNumber() throws InterruptedException {
+		this.buffer.addAll(List.of(task(Priority.P10, 0), task(Priority.P10, 1), task(Priority.P10, 2)));
+
+		assertThat(this.buffer.take(2, Duration.ZERO)).hasSize(2);
+		assertThat(this.buffer.size()).isEqualTo(1);
+	}
+
+	@Test
+	void accountsBytesAndEventsPerPriority() throws InterruptedException {
+		BufferedTask p30 = task(Priority.P30, 0);
+		BufferedTask p10 = task(Priority.P10, 0);
+		this.buffer.addAll(List.of(p30, p10, task(Priority.P10, 1)));
+
+		assertThat(this.buffer.events(Priority.P30)).isEqualTo(1);
+		assertThat(this.buffer.bytes(Priority.P30)).isEqualTo(p30.bytes());
+		assertThat(this.buffer.events(Priority.P10)).isEqualTo(2);
+		assertThat(this.buffer.bytes(Priority.P10)).isEqualTo(2 * p10.bytes());
+
+		this.buffer.take(1, Duration.ZERO);
+
+		assertThat(this.buffer.events(Priority.P30)).isZero();
+		assertThat(this.buffer.bytes(Priority.P30)).isZero();
+		assertThat(this.buffer.events(Priority.P10)).isEqualTo(2);
+	}
+
+	@Test
+	void emptyBufferReturnsNothingOnceTheWaitIsOver() throws InterruptedException {
+		assertThat(this.buffer.take(10, Duration.ofMillis(20))).isEmpty();
+	}
+
+	@Test
+	void waitingTakerWakesWhenTasksArrive() throws Exception {
+		CompletableFuture<List<BufferedTask>> taken = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.buffer.take(10, Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		await().until(() -> this.buffer.hasWaitingTakers());
+
+		this.buffer.addAll(List.of(task(Priority.P30, 0)));
+
+		assertThat(taken.get(10, TimeUnit.SECONDS)).hasSize(1);
+	}
+
+	@Test
+	void closingReleasesWaitingTakersEmptyHanded() throws Exception {
+		CompletableFuture<List<BufferedTask>> taken = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.buffer.take(10, Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		await().until(() -> this.buffer.hasWaitingTakers());
+
+		this.buffer.close();
+
+		assertThat(taken.get(10, TimeUnit.SECONDS)).isEmpty();
+	}
+
+	@Test
+	void removeIfDropsMatchingTasksAndTheirBytes() throws InterruptedException {
+		this.buffer.addAll(List.of(task(Priority.P10, "events.p10", 0, 0), task(Priority.P10, "events.p10", 1, 0)));
+
+		int removed = this.buffer.removeIf((task) -> task.position().partition() == 1);
+
+		assertThat(removed).isEqualTo(1);
+		assertThat(this.buffer.events(Priority.P10)).isEqualTo(1);
+		assertThat(this.buffer.take(10, Duration.ZERO)).extracting((task) -> task.position().partition())
+			.containsExactly(0);
+	}
+
+}
