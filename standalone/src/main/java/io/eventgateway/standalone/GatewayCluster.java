@@ -16,11 +16,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * Every gateway role running in this JVM as its own Spring application, wired together over
- * loopback: publisher, orchestrator, worker, ingest. Each role keeps its own settings file, ports,
- * Kafka clients and gRPC server, exactly as when deployed apart.
+ * Every gateway role running in this JVM as its own Spring application, wired together
+ * over loopback: publisher, orchestrator, worker, ingest. Each role keeps its own
+ * settings file, ports, Kafka clients and gRPC server, exactly as when deployed apart.
  *
- * <p>Not thread-safe: start and stop roles from one thread.
+ * <p>
+ * Not thread-safe: start and stop roles from one thread.
  */
 public final class GatewayCluster implements AutoCloseable {
 
@@ -39,8 +40,8 @@ public final class GatewayCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Starts every role, the worker with the given processor (or the default when {@code null})
-	 * unless {@code withWorker} is false.
+	 * Starts every role, the worker with the given processor (or the default when
+	 * {@code null}) unless {@code withWorker} is false.
 	 */
 	public static GatewayCluster start(Settings settings, boolean withWorker, EventProcessor processor) {
 		GatewayCluster cluster = new GatewayCluster(settings);
@@ -53,8 +54,8 @@ public final class GatewayCluster implements AutoCloseable {
 				cluster.startWorker(processor);
 			}
 			cluster.ingest = cluster.run(IngestApplication.class, IngestApplication.ROLE, settings.ports().ingestHttp(),
-					settings.ports().ingestGrpc(),
-					"--spring.grpc.client.channels.publisher.address=static://127.0.0.1:" + grpcPort(cluster.publisher));
+					settings.ports().ingestGrpc(), "--spring.grpc.client.channels.publisher.address=static://127.0.0.1:"
+							+ grpcPort(cluster.publisher));
 			return cluster;
 		}
 		catch (RuntimeException ex) {
@@ -63,7 +64,10 @@ public final class GatewayCluster implements AutoCloseable {
 		}
 	}
 
-	/** Starts a worker (if none runs) with the given processor, or the default when {@code null}. */
+	/**
+	 * Starts a worker (if none runs) with the given processor, or the default when
+	 * {@code null}.
+	 */
 	public ConfigurableApplicationContext startWorker(EventProcessor processor) {
 		if (this.worker == null) {
 			Consumer<SpringApplicationBuilder> customizer = (builder) -> {
@@ -117,7 +121,10 @@ public final class GatewayCluster implements AutoCloseable {
 		return grpcPort(this.ingest);
 	}
 
-	/** Stops every role, the front door first so that nothing new arrives while the rest drains. */
+	/**
+	 * Stops every role, the front door first so that nothing new arrives while the rest
+	 * drains.
+	 */
 	@Override
 	public void close() {
 		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { this.ingest, this.worker,
@@ -164,7 +171,8 @@ public final class GatewayCluster implements AutoCloseable {
 	 *
 	 * @param bootstrapServers the Kafka cluster
 	 * @param ports the ports of each role; 0 picks a free one
-	 * @param args extra arguments (Spring properties as {@code --key=value}) for every role
+	 * @param args extra arguments (Spring properties as {@code --key=value}) for every
+	 * role
 	 */
 	public record Settings(String bootstrapServers, Ports ports, List<String> args) {
 	}

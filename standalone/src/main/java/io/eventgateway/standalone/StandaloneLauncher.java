@@ -1,6 +1,7 @@
 package io.eventgateway.standalone;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,15 +15,17 @@ import io.eventgateway.standalone.demo.DemoReporter;
 import io.eventgateway.worker.stats.WorkerStats;
 
 /**
- * The whole gateway on one machine: a real Kafka broker (KRaft, child process) and every role.
+ * The whole gateway on one machine: a real Kafka broker (KRaft, child process) and every
+ * role.
  *
  * <pre>
  * java -jar event-gateway-standalone.jar [--demo] [--demo-rate=N] [--kafka=HOST:PORT]
  *     [--kafka-port=9092] [--data-dir=DIR] [--any.spring.property=value ...]
  * </pre>
  *
- * {@code --kafka} uses an existing broker instead of starting one. Other {@code --key=value}
- * arguments go to every role. Ctrl-C stops everything, the broker included.
+ * {@code --kafka} uses an existing broker instead of starting one. Other
+ * {@code --key=value} arguments go to every role. Ctrl-C stops everything, the broker
+ * included.
  */
 public final class StandaloneLauncher {
 
@@ -32,34 +35,46 @@ public final class StandaloneLauncher {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Options options = Options.parse(args);
+		Running running = start(Options.parse(args), GatewayCluster.Ports.defaults(), System.out);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("Stopping Event Gateway...");
+			running.close();
+			stopped.countDown();
+		}, "standalone-shutdown"));
+		stopped.await();
+	}
+
+	/** Starts the broker (unless one was given), every role and, if asked, the demo. */
+	static Running start(Options options, GatewayCluster.Ports ports, PrintStream out)
+			throws IOException, InterruptedException {
 		Path dataDir = (options.dataDir() != null) ? options.dataDir() : Files.createTempDirectory("event-gateway-");
 		KafkaBrokerProcess broker = null;
 		String bootstrapServers = options.kafka();
 		if (bootstrapServers == null) {
-			System.out.println("Starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + ", data in " + dataDir);
+			out.println("Starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + ", data in " + dataDir);
 			broker = KafkaBrokerProcess.start(dataDir, options.kafkaPort());
 			bootstrapServers = broker.bootstrapServers();
 		}
 		List<String> roleArgs = new ArrayList<>(options.roleArgs());
-		// One console for every role: each line names its role through the logger instead.
+		// One console for every role: each line names its role through the logger
+		// instead.
 		roleArgs.add(0, "--logging.include-application-name=false");
-		GatewayCluster cluster = GatewayCluster.start(
-				new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.defaults(), roleArgs), true, null);
-		System.out.println("Event Gateway is up: POST http://127.0.0.1:" + cluster.ingestHttpPort()
-				+ "/v1/events (gRPC ingest on 127.0.0.1:" + cluster.ingestGrpcPort() + ", Kafka " + bootstrapServers + ")");
+		GatewayCluster cluster;
+		try {
+			cluster = GatewayCluster.start(new GatewayCluster.Settings(bootstrapServers, ports, roleArgs), true, null);
+		}
+		catch (RuntimeException ex) {
+			closeAll(broker);
+			throw ex;
+		}
+		out.println("Event Gateway is up: POST http://127.0.0.1:" + cluster.ingestHttpPort()
+				+ "/v1/events (gRPC ingest on 127.0.0.1:" + cluster.ingestGrpcPort() + ", Kafka " + bootstrapServers
+				+ ")");
 		DemoLoad load = options.demo() ? DemoLoad.start(cluster.ingestHttpPort(), options.demoRate()) : null;
-		DemoReporter reporter = (load != null) ? DemoReporter.start(load,
-				cluster.worker().getBean(WorkerStats.class), System.out, REPORT_INTERVAL) : null;
-
-		CountDownLatch stopped = new CountDownLatch(1);
-		KafkaBrokerProcess ownedBroker = broker;
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			System.out.println("Stopping Event Gateway...");
-			closeAll(reporter, load, cluster, ownedBroker);
-			stopped.countDown();
-		}, "standalone-shutdown"));
-		stopped.await();
+		DemoReporter reporter = (load != null)
+				? DemoReporter.start(load, cluster.worker().getBean(WorkerStats.class), out, REPORT_INTERVAL) : null;
+		return new Running(broker, cluster, load, reporter);
 	}
 
 	private static void closeAll(AutoCloseable... resources) {
@@ -76,14 +91,33 @@ public final class StandaloneLauncher {
 	}
 
 	/**
+	 * A running standalone gateway.
+	 *
+	 * @param broker the broker this process started, or {@code null} when given one
+	 * @param cluster the roles
+	 * @param load the demo load, or {@code null}
+	 * @param reporter the demo report, or {@code null}
+	 */
+	record Running(KafkaBrokerProcess broker, GatewayCluster cluster, DemoLoad load,
+			DemoReporter reporter) implements AutoCloseable {
+
+		/** Stops the demo, then the roles, then the broker. */
+		@Override
+		public void close() {
+			closeAll(this.reporter, this.load, this.cluster, this.broker);
+		}
+
+	}
+
+	/**
 	 * Command-line options.
 	 *
 	 * @param demo whether to send sample events and print progress
 	 * @param demoRate sample events per second
 	 * @param kafka an existing broker's bootstrap address, or {@code null} to start one
 	 * @param kafkaPort the port of the broker to start
-	 * @param dataDir where the started broker keeps its data, or {@code null} for a new temporary
-	 * folder
+	 * @param dataDir where the started broker keeps its data, or {@code null} for a new
+	 * temporary folder
 	 * @param roleArgs arguments passed on to every role
 	 */
 	record Options(boolean demo, int demoRate, String kafka, int kafkaPort, Path dataDir, List<String> roleArgs) {

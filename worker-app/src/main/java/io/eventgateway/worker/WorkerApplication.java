@@ -4,7 +4,10 @@ import io.eventgateway.common.autoconfigure.GatewayApplications;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The worker role: fetches leased tasks, runs the {@code EventProcessor}, answers ACK or NACK. */
+/**
+ * The worker role: fetches leased tasks, runs the {@code EventProcessor}, answers ACK or
+ * NACK.
+ */
 @SpringBootApplication
 public class WorkerApplication {
 

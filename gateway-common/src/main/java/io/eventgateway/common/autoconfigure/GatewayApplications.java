@@ -5,9 +5,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 /**
  * Builds the Spring application of one gateway role.
  *
- * <p>Each role reads its defaults from {@code <role>.yml} rather than {@code application.yml}, so
- * that every role can share one classpath (the standalone mode) without one role's file shadowing
- * another's. The role name is also the application name the config server serves settings for.
+ * <p>
+ * Each role reads its defaults from {@code <role>.yml} rather than
+ * {@code application.yml}, so that every role can share one classpath (the standalone
+ * mode) without one role's file shadowing another's. The role name is also the
+ * application name the config server serves settings for.
  */
 public final class GatewayApplications {
 

@@ -17,7 +17,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** Beans every role shares: the clock, the topic layout, and creation of missing topics. */
+/**
+ * Beans every role shares: the clock, the topic layout, and creation of missing topics.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(GatewayTopicsProperties.class)
 public class GatewayCommonAutoConfiguration {
@@ -40,7 +42,9 @@ public class GatewayCommonAutoConfiguration {
 		return new GrpcServerPortPublisher(environment);
 	}
 
-	/** Declares the gateway's topics; Spring Kafka's admin creates those that are missing. */
+	/**
+	 * Declares the gateway's topics; Spring Kafka's admin creates those that are missing.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(KafkaAdmin.class)
 	@ConditionalOnBooleanProperty(name = "gateway.topics.create", matchIfMissing = true)

@@ -11,9 +11,10 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * Adds {@code gateway-defaults.yml}, the settings every role shares (Kafka durability, gRPC server
- * mode, exposed actuator endpoints), as the lowest-precedence property source: a role's own file,
- * the config server, the environment and the command line all override it.
+ * Adds {@code gateway-defaults.yml}, the settings every role shares (Kafka durability,
+ * gRPC server mode, exposed actuator endpoints), as the lowest-precedence property
+ * source: a role's own file, the config server, the environment and the command line all
+ * override it.
  */
 public class GatewayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 

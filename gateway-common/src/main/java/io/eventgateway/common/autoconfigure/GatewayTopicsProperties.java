@@ -11,11 +11,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Topic settings shared by every role.
  *
- * @param prefix the prefix of every topic name ({@code events.p30}, {@code events.responses}, ...)
- * @param create whether the role creates missing topics at startup; turn off where topics are
- * managed outside the gateway
- * @param partitions partitions of each created topic; the responses topic needs at least as many
- * as there are orchestrator replicas
+ * @param prefix the prefix of every topic name ({@code events.p30},
+ * {@code events.responses}, ...)
+ * @param create whether the role creates missing topics at startup; turn off where topics
+ * are managed outside the gateway
+ * @param partitions partitions of each created topic; the responses topic needs at least
+ * as many as there are orchestrator replicas
  * @param replicationFactor replication factor of each created topic (3 in production)
  */
 @Validated

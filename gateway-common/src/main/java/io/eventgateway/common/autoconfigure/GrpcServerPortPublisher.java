@@ -10,9 +10,9 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 /**
- * Publishes the port the gRPC server actually bound as {@code local.grpc.port}, the way Spring
- * Boot publishes {@code local.server.port}, so that a server started on port 0 (tests, several
- * roles in one JVM) can be found by its clients.
+ * Publishes the port the gRPC server actually bound as {@code local.grpc.port}, the way
+ * Spring Boot publishes {@code local.server.port}, so that a server started on port 0
+ * (tests, several roles in one JVM) can be found by its clients.
  */
 class GrpcServerPortPublisher implements ApplicationListener<GrpcServerStartedEvent> {
 

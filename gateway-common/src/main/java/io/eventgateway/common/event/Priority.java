@@ -9,8 +9,9 @@ import io.eventgateway.proto.v1.PriorityLevel;
 /**
  * The SLO class of an event: how soon after ingest it must be handed to a worker.
  *
- * <p>The deadline is stamped once at ingest ({@link #deadlineFor}) and never changes, so a retried
- * event keeps its place in the earliest-deadline-first order.
+ * <p>
+ * The deadline is stamped once at ingest ({@link #deadlineFor}) and never changes, so a
+ * retried event keeps its place in the earliest-deadline-first order.
  */
 public enum Priority {
 
@@ -20,7 +21,10 @@ public enum Priority {
 	/** Interactive work: handed to a worker within 1 minute. */
 	P20(20, Duration.ofMinutes(1)),
 
-	/** Bulk and background work: handed to a worker within 20 minutes; absorbs backpressure. */
+	/**
+	 * Bulk and background work: handed to a worker within 20 minutes; absorbs
+	 * backpressure.
+	 */
 	P10(10, Duration.ofMinutes(20));
 
 	private final int level;
@@ -66,7 +70,8 @@ public enum Priority {
 
 	/**
 	 * The priority of a wire value.
-	 * @throws IllegalArgumentException for {@code PRIORITY_LEVEL_UNSPECIFIED} or an unknown value
+	 * @throws IllegalArgumentException for {@code PRIORITY_LEVEL_UNSPECIFIED} or an
+	 * unknown value
 	 */
 	public static Priority fromProto(PriorityLevel level) {
 		return switch (level) {

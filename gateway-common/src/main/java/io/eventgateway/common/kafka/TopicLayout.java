@@ -5,8 +5,8 @@ import java.util.List;
 import io.eventgateway.common.event.Priority;
 
 /**
- * The names of every topic the gateway uses, derived from one prefix so that several gateways can
- * share a cluster.
+ * The names of every topic the gateway uses, derived from one prefix so that several
+ * gateways can share a cluster.
  *
  * @param prefix the common prefix, {@code events} by default
  */

@@ -37,7 +37,8 @@ class PriorityTests {
 
 	@Test
 	void unspecifiedWireValueIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Priority.fromProto(PriorityLevel.PRIORITY_LEVEL_UNSPECIFIED));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Priority.fromProto(PriorityLevel.PRIORITY_LEVEL_UNSPECIFIED));
 	}
 
 	@Test

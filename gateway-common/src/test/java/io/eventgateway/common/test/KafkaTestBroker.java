@@ -8,12 +8,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * One real Kafka broker (KRaft) shared by every test in a JVM.
  *
- * <p>Where a Docker engine answers, the broker is a Testcontainers {@link KafkaContainer};
- * elsewhere (CI here has no Docker) it is Spring Kafka's in-JVM KRaft broker. Tests see the same
- * thing either way: a bootstrap address on loopback. Set {@code -Dgateway.test.kafka=embedded} to
- * skip the Docker check. The broker stops when the JVM exits.
+ * <p>
+ * Where a Docker engine answers, the broker is a Testcontainers {@link KafkaContainer};
+ * elsewhere (CI here has no Docker) it is Spring Kafka's in-JVM KRaft broker. Tests see
+ * the same thing either way: a bootstrap address on loopback. Set
+ * {@code -Dgateway.test.kafka=embedded} to skip the Docker check. The broker stops when
+ * the JVM exits.
  *
- * <p>Thread-safe: the broker starts once, on first use, under the class-holder idiom.
+ * <p>
+ * Thread-safe: the broker starts once, on first use, under the class-holder idiom.
  */
 public final class KafkaTestBroker {
 

@@ -3,8 +3,8 @@ package io.eventgateway.ingest.classify;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Assigns a priority to events whose type and source match. Every matcher that is set must match;
- * a matcher left empty matches anything, but at least one must be set.
+ * Assigns a priority to events whose type and source match. Every matcher that is set
+ * must match; a matcher left empty matches anything, but at least one must be set.
  *
  * @param name identifies the rule in logs and tags
  * @param eventType the exact event type

@@ -5,10 +5,11 @@ import java.util.List;
 import io.eventgateway.common.event.Priority;
 
 /**
- * The first classification stage: a priority from the event's type and source alone, by the first
- * matching rule, or the default.
+ * The first classification stage: a priority from the event's type and source alone, by
+ * the first matching rule, or the default.
  *
- * <p>Immutable and thread-safe.
+ * <p>
+ * Immutable and thread-safe.
  */
 public class StaticClassifier {
 

@@ -15,7 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
-/** Wires ingest's pipeline: rules, classifier and the publisher client behind both APIs. */
+/**
+ * Wires ingest's pipeline: rules, classifier and the publisher client behind both APIs.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {

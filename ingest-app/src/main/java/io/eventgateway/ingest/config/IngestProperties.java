@@ -65,8 +65,8 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	 * {@code spring.grpc.client.channels.publisher.address}).
 	 *
 	 * @param timeout how long one publish call may take before its events count as failed
-	 * @param maxRequestBytes the most serialized event bytes in one publish call (below the gRPC
-	 * message limit)
+	 * @param maxRequestBytes the most serialized event bytes in one publish call (below
+	 * the gRPC message limit)
 	 */
 	public record Publisher(@DefaultValue("35s") Duration timeout, @DefaultValue("2MB") DataSize maxRequestBytes) {
 

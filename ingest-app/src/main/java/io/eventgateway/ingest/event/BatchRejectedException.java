@@ -1,6 +1,9 @@
 package io.eventgateway.ingest.event;
 
-/** The batch as a whole cannot be used (empty, too large, malformed); no event of it was taken. */
+/**
+ * The batch as a whole cannot be used (empty, too large, malformed); no event of it was
+ * taken.
+ */
 public class BatchRejectedException extends RuntimeException {
 
 	private final FieldError error;

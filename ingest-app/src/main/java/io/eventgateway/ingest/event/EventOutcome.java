@@ -8,7 +8,8 @@ import io.eventgateway.common.event.Priority;
  * What happened to one event of a batch.
  *
  * @param index position in the request
- * @param eventId the id, as sent or generated; {@code null} when rejected before one was set
+ * @param eventId the id, as sent or generated; {@code null} when rejected before one was
+ * set
  * @param status accepted, or why not
  * @param priority the priority it was classified to; {@code null} unless accepted
  * @param errors why it was not accepted; empty when accepted
@@ -20,7 +21,9 @@ public record EventOutcome(int index, String eventId, Status status, Priority pr
 		return new EventOutcome(index, eventId, Status.ACCEPTED, priority, List.of());
 	}
 
-	/** An event rejected for what the client sent; sending it again unchanged fails again. */
+	/**
+	 * An event rejected for what the client sent; sending it again unchanged fails again.
+	 */
 	public static EventOutcome invalid(int index, String eventId, List<FieldError> errors) {
 		return new EventOutcome(index, eventId, Status.INVALID, null, List.copyOf(errors));
 	}

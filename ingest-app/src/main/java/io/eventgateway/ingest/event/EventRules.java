@@ -43,7 +43,8 @@ public record EventRules(int maxEventBytes) {
 	private static boolean hasUnpairedSurrogate(String value) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
 				i++;
 			}
 			else if (Character.isSurrogate(c)) {

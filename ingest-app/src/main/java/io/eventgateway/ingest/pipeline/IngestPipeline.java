@@ -24,10 +24,11 @@ import io.eventgateway.proto.v1.PublishResult;
 
 /**
  * Ingest's pipeline for one batch: validate, classify, stamp, publish. An event counts as
- * accepted only once the publisher confirmed the write; invalid events are reported without
- * holding up the valid ones.
+ * accepted only once the publisher confirmed the write; invalid events are reported
+ * without holding up the valid ones.
  *
- * <p>Thread-safe: called concurrently by HTTP and gRPC request threads.
+ * <p>
+ * Thread-safe: called concurrently by HTTP and gRPC request threads.
  */
 public class IngestPipeline {
 
@@ -48,7 +49,9 @@ public class IngestPipeline {
 		this.clock = clock;
 	}
 
-	/** Ingests a decoded batch and returns one outcome per candidate, in request order. */
+	/**
+	 * Ingests a decoded batch and returns one outcome per candidate, in request order.
+	 */
 	public List<EventOutcome> ingest(String requestId, List<Candidate> candidates) {
 		EventOutcome[] outcomes = new EventOutcome[candidates.size()];
 		List<Integer> slots = new ArrayList<>(candidates.size());

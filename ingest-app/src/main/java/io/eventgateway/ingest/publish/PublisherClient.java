@@ -13,10 +13,11 @@ import io.eventgateway.proto.v1.PublishEventsRequest;
 import io.eventgateway.proto.v1.PublishResult;
 
 /**
- * Hands stamped events to the publisher over gRPC, in requests small enough for the gRPC message
- * limit, and reports one result per event.
+ * Hands stamped events to the publisher over gRPC, in requests small enough for the gRPC
+ * message limit, and reports one result per event.
  *
- * <p>Thread-safe.
+ * <p>
+ * Thread-safe.
  */
 public class PublisherClient {
 
@@ -38,8 +39,8 @@ public class PublisherClient {
 	}
 
 	/**
-	 * Publishes the events and returns their results in order. A failed call rejects the events it
-	 * carried, with the gRPC status as the error; it never throws.
+	 * Publishes the events and returns their results in order. A failed call rejects the
+	 * events it carried, with the gRPC status as the error; it never throws.
 	 */
 	public List<PublishResult> publish(List<Event> events) {
 		List<PublishResult> results = new ArrayList<>(events.size());
@@ -63,7 +64,8 @@ public class PublisherClient {
 
 	private List<PublishResult> call(PublishEventsRequest request) {
 		try {
-			List<PublishResult> results = this.publisher.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+			List<PublishResult> results = this.publisher
+				.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 				.publishEvents(request)
 				.getResultsList();
 			if (results.size() != request.getEventsCount()) {

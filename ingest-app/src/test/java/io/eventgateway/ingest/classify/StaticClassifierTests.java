@@ -11,11 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class StaticClassifierTests {
 
-	private final StaticClassifier classifier = new StaticClassifier(List.of(
-			new ClassificationRule("exact", "order.placed", null, null, null, Priority.P30),
-			new ClassificationRule("prefix", null, "order.", null, null, Priority.P20),
-			new ClassificationRule("source", null, null, "billing", null, Priority.P30),
-			new ClassificationRule("both", null, "sync.", null, "crm-", Priority.P20)), Priority.P10);
+	private final StaticClassifier classifier = new StaticClassifier(
+			List.of(new ClassificationRule("exact", "order.placed", null, null, null, Priority.P30),
+					new ClassificationRule("prefix", null, "order.", null, null, Priority.P20),
+					new ClassificationRule("source", null, null, "billing", null, Priority.P30),
+					new ClassificationRule("both", null, "sync.", null, "crm-", Priority.P20)),
+			Priority.P10);
 
 	@Test
 	void exactEventTypeMatches() {

@@ -14,8 +14,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.TopicPartition;
 
 /**
- * Consumes this replica's partition of the responses topic and hands each worker answer to the
- * task state controller.
+ * Consumes this replica's partition of the responses topic and hands each worker answer
+ * to the task state controller.
  */
 public class ResponseListener {
 
@@ -28,8 +28,8 @@ public class ResponseListener {
 	}
 
 	@KafkaListener(id = "gateway-responses", groupId = "${gateway.orchestrator.consumer-group}-responses",
-			topicPartitions = @TopicPartition(topic = "#{@topicLayout.responses()}",
-					partitions = "${gateway.orchestrator.replica-index}"),
+			topicPartitions = @TopicPartition(
+					topic = "#{@topicLayout.responses()}", partitions = "${gateway.orchestrator.replica-index}"),
 			batch = "true",
 			properties = { "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
 					"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",

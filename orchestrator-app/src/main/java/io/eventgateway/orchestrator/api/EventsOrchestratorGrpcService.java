@@ -16,8 +16,9 @@ import io.eventgateway.proto.v1.FetchTasksResponse;
 import io.eventgateway.proto.v1.Task;
 
 /**
- * The FetchTasks endpoint: validates the request, leases tasks, and translates the lease to the
- * wire. Waiting for tasks happens on the gRPC call's thread, bounded by the fetch wait limit.
+ * The FetchTasks endpoint: validates the request, leases tasks, and translates the lease
+ * to the wire. Waiting for tasks happens on the gRPC call's thread, bounded by the fetch
+ * wait limit.
  */
 public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.EventsOrchestratorImplBase {
 
@@ -36,16 +37,16 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 	@Override
 	public void fetchTasks(FetchTasksRequest request, StreamObserver<FetchTasksResponse> responseObserver) {
 		if (request.getMaxTasks() <= 0) {
-			responseObserver.onError(Status.INVALID_ARGUMENT
-				.withDescription("max_tasks: must be positive, was " + request.getMaxTasks())
-				.asRuntimeException());
+			responseObserver.onError(
+					Status.INVALID_ARGUMENT.withDescription("max_tasks: must be positive, was " + request.getMaxTasks())
+						.asRuntimeException());
 			return;
 		}
 		Duration requestedWait = ProtoTime.duration(request.getMaxWait());
 		if (requestedWait.isNegative()) {
-			responseObserver.onError(Status.INVALID_ARGUMENT
-				.withDescription("max_wait: must not be negative, was " + requestedWait)
-				.asRuntimeException());
+			responseObserver
+				.onError(Status.INVALID_ARGUMENT.withDescription("max_wait: must not be negative, was " + requestedWait)
+					.asRuntimeException());
 			return;
 		}
 		int maxTasks = Math.min(request.getMaxTasks(), this.limits.maxTasks());
@@ -58,7 +59,8 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			responseObserver.onError(Status.UNAVAILABLE.withDescription("orchestrator is stopping").asRuntimeException());
+			responseObserver
+				.onError(Status.UNAVAILABLE.withDescription("orchestrator is stopping").asRuntimeException());
 		}
 	}
 

@@ -17,16 +17,24 @@ import io.eventgateway.proto.v1.Event;
  */
 public record BufferedTask(Event event, Position position, Priority priority, Instant deadline, long bytes) {
 
-	/** Rough per-task overhead on top of the serialized event: objects, map and queue entries. */
+	/**
+	 * Rough per-task overhead on top of the serialized event: objects, map and queue
+	 * entries.
+	 */
 	static final long OVERHEAD_BYTES = 256;
 
-	/** A task for an event read from the given position, whose serialized size is given. */
+	/**
+	 * A task for an event read from the given position, whose serialized size is given.
+	 */
 	public static BufferedTask of(Event event, Position position, int serializedSize) {
 		return new BufferedTask(event, position, Priority.fromProto(event.getPriorityLevel()),
 				ProtoTime.instant(event.getSloDeadline()), serializedSize + OVERHEAD_BYTES);
 	}
 
-	/** The same task after a failed attempt: the attempt count goes up, the deadline stays. */
+	/**
+	 * The same task after a failed attempt: the attempt count goes up, the deadline
+	 * stays.
+	 */
 	public BufferedTask retried() {
 		return new BufferedTask(this.event.toBuilder().setAttempt(this.event.getAttempt() + 1).build(), this.position,
 				this.priority, this.deadline, this.bytes);

@@ -20,7 +20,11 @@ public record Position(String topic, int partition, long offset) {
 
 	/** The wire form. */
 	public RecordPosition toProto() {
-		return RecordPosition.newBuilder().setTopic(this.topic).setPartition(this.partition).setOffset(this.offset).build();
+		return RecordPosition.newBuilder()
+			.setTopic(this.topic)
+			.setPartition(this.partition)
+			.setOffset(this.offset)
+			.build();
 	}
 
 	/** The position of a wire form. */

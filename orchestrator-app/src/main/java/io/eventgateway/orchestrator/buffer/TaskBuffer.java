@@ -15,12 +15,13 @@ import java.util.function.Predicate;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Events waiting for a worker, earliest SLO deadline first across all priorities, with the bytes
- * and count held per priority.
+ * Events waiting for a worker, earliest SLO deadline first across all priorities, with
+ * the bytes and count held per priority.
  *
- * <p>Thread-safe: consumer threads add, gRPC threads take (waiting up to a bound when empty), the
- * lease sweeper and the response handler put tasks back. One lock guards the queue; ties on the
- * deadline go to the task added first.
+ * <p>
+ * Thread-safe: consumer threads add, gRPC threads take (waiting up to a bound when
+ * empty), the lease sweeper and the response handler put tasks back. One lock guards the
+ * queue; ties on the deadline go to the task added first.
  */
 public class TaskBuffer {
 
@@ -64,8 +65,9 @@ public class TaskBuffer {
 	}
 
 	/**
-	 * Takes up to {@code max} tasks, earliest deadline first, waiting up to {@code maxWait} for the
-	 * first one. Returns an empty list when none arrived in time or the buffer is closed.
+	 * Takes up to {@code max} tasks, earliest deadline first, waiting up to
+	 * {@code maxWait} for the first one. Returns an empty list when none arrived in time
+	 * or the buffer is closed.
 	 */
 	public List<BufferedTask> take(int max, Duration maxWait) throws InterruptedException {
 		long remainingNanos = maxWait.toNanos();
@@ -92,7 +94,10 @@ public class TaskBuffer {
 		}
 	}
 
-	/** Removes every queued task matching the filter (for example, of a revoked partition). */
+	/**
+	 * Removes every queued task matching the filter (for example, of a revoked
+	 * partition).
+	 */
 	public int removeIf(Predicate<BufferedTask> filter) {
 		this.lock.lock();
 		try {

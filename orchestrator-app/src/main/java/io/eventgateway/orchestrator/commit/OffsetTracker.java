@@ -4,13 +4,16 @@ import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /**
- * Which offsets of one partition are still unfinished, and so how far the partition may be
- * committed: up to (not including) the lowest unfinished offset.
+ * Which offsets of one partition are still unfinished, and so how far the partition may
+ * be committed: up to (not including) the lowest unfinished offset.
  *
- * <p>Offsets are registered in increasing order as they are read and finished in any order.
- * Kafka offsets may have gaps (transaction markers, compaction); a gap never holds the commit back.
+ * <p>
+ * Offsets are registered in increasing order as they are read and finished in any order.
+ * Kafka offsets may have gaps (transaction markers, compaction); a gap never holds the
+ * commit back.
  *
- * <p>Thread-safe: the consumer thread registers and commits, the response handler finishes.
+ * <p>
+ * Thread-safe: the consumer thread registers and commits, the response handler finishes.
  */
 public class OffsetTracker {
 
@@ -29,8 +32,9 @@ public class OffsetTracker {
 	}
 
 	/**
-	 * Records that the offset is done (ACKed, retried elsewhere or dead-lettered). Unknown offsets
-	 * are ignored: a late answer for a record read before a rebalance must not move the commit.
+	 * Records that the offset is done (ACKed, retried elsewhere or dead-lettered).
+	 * Unknown offsets are ignored: a late answer for a record read before a rebalance
+	 * must not move the commit.
 	 */
 	public synchronized void finish(long offset) {
 		this.unfinished.remove(offset);

@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One {@link OffsetTracker} per partition this orchestrator currently owns.
  *
- * <p>Thread-safe. A partition's tracker exists from assignment to revocation; answers for a
+ * <p>
+ * Thread-safe. A partition's tracker exists from assignment to revocation; answers for a
  * partition no longer owned are dropped, since its new owner reads those records again.
  */
 public class OffsetTrackers {
@@ -36,7 +37,10 @@ public class OffsetTrackers {
 		return this.trackers.containsKey(partition);
 	}
 
-	/** Registers a read offset; false when the partition is not owned (it was just revoked). */
+	/**
+	 * Registers a read offset; false when the partition is not owned (it was just
+	 * revoked).
+	 */
 	public boolean register(TopicPartition partition, long offset) {
 		OffsetTracker tracker = this.trackers.get(partition);
 		if (tracker == null) {

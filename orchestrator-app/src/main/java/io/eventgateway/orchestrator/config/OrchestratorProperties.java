@@ -14,12 +14,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the orchestrator role.
  *
- * @param replicaIndex this replica's index (the StatefulSet ordinal); it owns this partition of
- * the responses topic
- * @param numberOfReplicas how many orchestrator replicas run; must equal the StatefulSet's
- * replicas
- * @param consumerGroup the consumer group of the source topics; the responses consumer uses this
- * name plus "-responses"
+ * @param replicaIndex this replica's index (the StatefulSet ordinal); it owns this
+ * partition of the responses topic
+ * @param numberOfReplicas how many orchestrator replicas run; must equal the
+ * StatefulSet's replicas
+ * @param consumerGroup the consumer group of the source topics; the responses consumer
+ * uses this name plus "-responses"
  * @param lease how long workers hold tasks
  * @param fetch limits on one FetchTasks call
  * @param kafka how the source topics are read
@@ -28,20 +28,21 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway.orchestrator")
 public record OrchestratorProperties(@DefaultValue("0") @Min(0) int replicaIndex,
 		@DefaultValue("1") @Min(1) int numberOfReplicas,
-		@DefaultValue("event-gateway-orchestrator") @NotBlank String consumerGroup,
-		@DefaultValue @Valid Lease lease, @DefaultValue @Valid Fetch fetch, @DefaultValue @Valid Kafka kafka) {
+		@DefaultValue("event-gateway-orchestrator") @NotBlank String consumerGroup, @DefaultValue @Valid Lease lease,
+		@DefaultValue @Valid Fetch fetch, @DefaultValue @Valid Kafka kafka) {
 
 	public OrchestratorProperties {
 		if (replicaIndex >= numberOfReplicas) {
-			throw new IllegalArgumentException("gateway.orchestrator.replica-index " + replicaIndex
-					+ " is outside [0, " + numberOfReplicas + "): it must be below gateway.orchestrator.number-of-replicas");
+			throw new IllegalArgumentException("gateway.orchestrator.replica-index " + replicaIndex + " is outside [0, "
+					+ numberOfReplicas + "): it must be below gateway.orchestrator.number-of-replicas");
 		}
 	}
 
 	/**
 	 * Lease settings.
 	 *
-	 * @param timeout how long a worker holds leased tasks before they return to the buffer
+	 * @param timeout how long a worker holds leased tasks before they return to the
+	 * buffer
 	 * @param sweepInterval how often expired leases are looked for
 	 */
 	public record Lease(@DefaultValue("30s") Duration timeout, @DefaultValue("200ms") Duration sweepInterval) {
@@ -74,8 +75,8 @@ public record OrchestratorProperties(@DefaultValue("0") @Min(0) int replicaIndex
 	 * How the source topics are read.
 	 *
 	 * @param maxRecords the most records one poll returns, per source
-	 * @param pollTimeout how long one poll waits; also the longest a finished offset waits to be
-	 * committed when nothing new arrives
+	 * @param pollTimeout how long one poll waits; also the longest a finished offset
+	 * waits to be committed when nothing new arrives
 	 */
 	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords, @DefaultValue("100ms") Duration pollTimeout) {
 

@@ -27,18 +27,23 @@ import io.eventgateway.orchestrator.task.TaskStateController;
 import io.eventgateway.proto.v1.Event;
 
 /**
- * Reads one source topic into the task state controller and commits each partition as far as its
- * tracker allows.
+ * Reads one source topic into the task state controller and commits each partition as far
+ * as its tracker allows.
  *
- * <p>A plain consumer loop rather than a listener container: records stay in flight long after
- * the poll that returned them, and the commit position comes from the {@link OffsetTrackers},
- * not from the poll loop. Runs on its own thread; {@link #stop()} may be called from any thread.
+ * <p>
+ * A plain consumer loop rather than a listener container: records stay in flight long
+ * after the poll that returned them, and the commit position comes from the
+ * {@link OffsetTrackers}, not from the poll loop. Runs on its own thread; {@link #stop()}
+ * may be called from any thread.
  */
 public class SourceConsumer implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(SourceConsumer.class);
 
-	/** Bounds the final commit and the close, so that a lost broker cannot hold up shutdown. */
+	/**
+	 * Bounds the final commit and the close, so that a lost broker cannot hold up
+	 * shutdown.
+	 */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Consumer<String, byte[]> consumer;
@@ -103,7 +108,8 @@ public class SourceConsumer implements Runnable {
 				tasks.add(BufferedTask.of(Event.parseFrom(record.value()), position, record.value().length));
 			}
 			catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException ex) {
-				// Nothing the gateway produced: keep it from blocking the partition. It stays on
+				// Nothing the gateway produced: keep it from blocking the partition. It
+				// stays on
 				// the topic for inspection; dead-lettering it is the retry stage's job.
 				logger.error("Skipping undecodable record at " + position + ": " + ex.getMessage());
 			}
@@ -159,7 +165,8 @@ public class SourceConsumer implements Runnable {
 
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
-			// Another member may own them already: committing now could move its position.
+			// Another member may own them already: committing now could move its
+			// position.
 			forget(partitions);
 		}
 

@@ -11,8 +11,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs one {@link SourceConsumer} per source topic, each on its own thread, so that a paused or
- * slow source never holds up another.
+ * Runs one {@link SourceConsumer} per source topic, each on its own thread, so that a
+ * paused or slow source never holds up another.
  */
 public class SourceConsumers implements SmartLifecycle {
 
@@ -74,7 +74,8 @@ public class SourceConsumers implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Stop reading sources before the gRPC server and the response listener stop, so that the
+		// Stop reading sources before the gRPC server and the response listener stop, so
+		// that the
 		// final commit still sees every answer that arrived.
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}

@@ -9,11 +9,12 @@ import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
 
 /**
- * Tasks handed to one worker in one FetchTasks call, until each is answered or the deadline
- * passes.
+ * Tasks handed to one worker in one FetchTasks call, until each is answered or the
+ * deadline passes.
  *
- * <p>Thread-safe: answers and expiry race; whichever reaches a task first owns it, so a task is
- * either answered or returned to the buffer, never both.
+ * <p>
+ * Thread-safe: answers and expiry race; whichever reaches a task first owns it, so a task
+ * is either answered or returned to the buffer, never both.
  */
 public final class Lease {
 
@@ -51,8 +52,8 @@ public final class Lease {
 
 	/**
 	 * Claims the task at a position for an answer.
-	 * @return the task, or {@code null} when it was already answered, is not in this lease, or the
-	 * lease has expired
+	 * @return the task, or {@code null} when it was already answered, is not in this
+	 * lease, or the lease has expired
 	 */
 	synchronized BufferedTask answer(Position position) {
 		return this.ended ? null : this.pending.remove(position);

@@ -16,7 +16,8 @@ import io.eventgateway.orchestrator.buffer.Position;
 /**
  * The outstanding leases of this orchestrator.
  *
- * <p>Thread-safe: gRPC threads open leases, the response listener answers them, the sweeper
+ * <p>
+ * Thread-safe: gRPC threads open leases, the response listener answers them, the sweeper
  * expires them.
  */
 public class LeaseTable {
@@ -42,8 +43,8 @@ public class LeaseTable {
 
 	/**
 	 * Claims the task at a position of a lease for an answer.
-	 * @return the task, or {@code null} for an unknown or expired lease or a task already answered
-	 * (a late or duplicate answer, which is counted and otherwise ignored)
+	 * @return the task, or {@code null} for an unknown or expired lease or a task already
+	 * answered (a late or duplicate answer, which is counted and otherwise ignored)
 	 */
 	public BufferedTask answer(String leaseId, Position position) {
 		Lease lease = this.leases.get(leaseId);

@@ -19,12 +19,13 @@ import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
 
 /**
- * The life of every task: read into the buffer, leased to a worker, then done (its offset may be
- * committed) or back in the buffer (NACK, expired lease).
+ * The life of every task: read into the buffer, leased to a worker, then done (its offset
+ * may be committed) or back in the buffer (NACK, expired lease).
  *
- * <p>Thread-safe: consumer threads {@link #accept}, gRPC threads {@link #fetch}, the response
- * listener {@link #answer}, the sweeper {@link #expireLeases}. Each collaborator guards itself;
- * a task is owned by exactly one of buffer or lease at a time.
+ * <p>
+ * Thread-safe: consumer threads {@link #accept}, gRPC threads {@link #fetch}, the
+ * response listener {@link #answer}, the sweeper {@link #expireLeases}. Each collaborator
+ * guards itself; a task is owned by exactly one of buffer or lease at a time.
  */
 public class TaskStateController {
 
@@ -47,7 +48,10 @@ public class TaskStateController {
 		this.leaseTimeout = leaseTimeout;
 	}
 
-	/** Takes newly read tasks: their offsets become in flight and the tasks wait for a worker. */
+	/**
+	 * Takes newly read tasks: their offsets become in flight and the tasks wait for a
+	 * worker.
+	 */
 	public void accept(List<BufferedTask> tasks) {
 		List<BufferedTask> owned = new ArrayList<>(tasks.size());
 		for (BufferedTask task : tasks) {
@@ -59,8 +63,8 @@ public class TaskStateController {
 	}
 
 	/**
-	 * Leases up to {@code maxTasks} tasks, earliest deadline first, waiting up to {@code maxWait}
-	 * when none are buffered.
+	 * Leases up to {@code maxTasks} tasks, earliest deadline first, waiting up to
+	 * {@code maxWait} when none are buffered.
 	 */
 	public Optional<Lease> fetch(int maxTasks, Duration maxWait) throws InterruptedException {
 		List<BufferedTask> tasks = this.buffer.take(maxTasks, maxWait);
@@ -68,8 +72,8 @@ public class TaskStateController {
 	}
 
 	/**
-	 * Applies a worker's answer: an ACKed task is done; a NACKed one goes back to the buffer with
-	 * its attempt count raised. Answers for ended leases are ignored.
+	 * Applies a worker's answer: an ACKed task is done; a NACKed one goes back to the
+	 * buffer with its attempt count raised. Answers for ended leases are ignored.
 	 */
 	public void answer(TaskResponse response) {
 		List<BufferedTask> retry = new ArrayList<>();
@@ -98,8 +102,8 @@ public class TaskStateController {
 	}
 
 	/**
-	 * Forgets partitions this orchestrator no longer owns: their queued tasks are dropped, since the
-	 * new owner reads them again from the last commit.
+	 * Forgets partitions this orchestrator no longer owns: their queued tasks are
+	 * dropped, since the new owner reads them again from the last commit.
 	 */
 	public void revoked(Collection<TopicPartition> partitions) {
 		this.offsets.revoked(partitions);
@@ -118,7 +122,8 @@ public class TaskStateController {
 
 	private void requeue(List<BufferedTask> tasks) {
 		// A task of a partition revoked meanwhile belongs to its new owner now.
-		this.buffer.addAll(tasks.stream().filter((task) -> this.offsets.owns(task.position().topicPartition())).toList());
+		this.buffer
+			.addAll(tasks.stream().filter((task) -> this.offsets.owns(task.position().topicPartition())).toList());
 	}
 
 }

@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The orchestrator against a real broker, driven by a hand-written worker over real gRPC: leases
- * expire and serve their events again, and offsets are committed only past answered events.
+ * The orchestrator against a real broker, driven by a hand-written worker over real gRPC:
+ * leases expire and serve their events again, and offsets are committed only past
+ * answered events.
  */
 @SpringBootTest(classes = OrchestratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=orchestrator-app", "spring.grpc.server.port=0",
@@ -88,14 +89,15 @@ class LeaseExpiryIT {
 		List<String> ids = IntStream.range(0, 5).mapToObj((i) -> "lease-" + i).toList();
 		produce(ids);
 
-		FetchTasksResponse first = await().atMost(Duration.ofSeconds(30)).until(this::fetch,
-				(batch) -> batch.getTasksCount() == ids.size());
+		FetchTasksResponse first = await().atMost(Duration.ofSeconds(30))
+			.until(this::fetch, (batch) -> batch.getTasksCount() == ids.size());
 		assertThat(eventIds(first)).containsExactlyInAnyOrderElementsOf(ids);
 		assertThat(ProtoTime.instant(first.getLeaseDeadline())).isAfter(java.time.Instant.now());
 
-		// The worker never answers. Until the lease ends nothing is served and nothing committed.
-		FetchTasksResponse again = await().atMost(Duration.ofSeconds(30)).until(this::fetch,
-				(batch) -> batch.getTasksCount() > 0);
+		// The worker never answers. Until the lease ends nothing is served and nothing
+		// committed.
+		FetchTasksResponse again = await().atMost(Duration.ofSeconds(30))
+			.until(this::fetch, (batch) -> batch.getTasksCount() > 0);
 		assertThat(again.getLeaseId()).isNotEqualTo(first.getLeaseId());
 		assertThat(eventIds(again)).containsExactlyInAnyOrderElementsOf(ids);
 		assertThat(committedOffset()).isZero();
@@ -153,8 +155,8 @@ class LeaseExpiryIT {
 	}
 
 	private long committedOffset() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				KafkaTestBroker.bootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
 			OffsetAndMetadata committed = admin.listConsumerGroupOffsets("lease-it")
 				.partitionsToOffsetAndMetadata()
 				.get()

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. Not thread-safe beyond visibility of the current instant. */
+/**
+ * A clock tests move by hand. Not thread-safe beyond visibility of the current instant.
+ */
 public final class MutableClock extends Clock {
 
 	private volatile Instant now;

@@ -17,7 +17,10 @@ public final class Tasks {
 	private Tasks() {
 	}
 
-	/** A task of the given priority read from partition 0 of its priority topic at the offset. */
+	/**
+	 * A task of the given priority read from partition 0 of its priority topic at the
+	 * offset.
+	 */
 	public static BufferedTask task(Priority priority, long offset) {
 		return task(priority, "events.p" + priority.level(), 0, offset);
 	}

@@ -8,8 +8,8 @@ import io.eventgateway.proto.v1.PublishEventsResponse;
 import io.eventgateway.publisher.publish.EventPublisher;
 
 /**
- * The PublishEvents endpoint. Answers asynchronously, once Kafka has acknowledged or failed every
- * event, so no gRPC thread waits on the producer.
+ * The PublishEvents endpoint. Answers asynchronously, once Kafka has acknowledged or
+ * failed every event, so no gRPC thread waits on the producer.
  */
 public class PrepPublisherGrpcService extends PrepPublisherGrpc.PrepPublisherImplBase {
 

@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Wires the publisher: the auto-configured Kafka template behind the PublishEvents endpoint. */
+/**
+ * Wires the publisher: the auto-configured Kafka template behind the PublishEvents
+ * endpoint.
+ */
 @Configuration(proxyBeanMethods = false)
 class PublisherConfiguration {
 

@@ -4,8 +4,8 @@ import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PriorityLevel;
 
 /**
- * The publisher's last check before Kafka: ingest stamps every event, so a failure here means a
- * client bypassed ingest or a bug upstream.
+ * The publisher's last check before Kafka: ingest stamps every event, so a failure here
+ * means a client bypassed ingest or a bug upstream.
  */
 final class EventCheck {
 

@@ -15,10 +15,11 @@ import io.eventgateway.proto.v1.PublishResult.Outcome;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Writes events to the topic of their priority and reports, per event, whether Kafka acknowledged
- * the write.
+ * Writes events to the topic of their priority and reports, per event, whether Kafka
+ * acknowledged the write.
  *
- * <p>Thread-safe: called concurrently from gRPC threads; the producer batches their records.
+ * <p>
+ * Thread-safe: called concurrently from gRPC threads; the producer batches their records.
  */
 public class EventPublisher {
 
@@ -35,8 +36,8 @@ public class EventPublisher {
 	}
 
 	/**
-	 * Sends every event and completes, never exceptionally, once each one is acknowledged or has
-	 * failed. The results are in the order of the events.
+	 * Sends every event and completes, never exceptionally, once each one is acknowledged
+	 * or has failed. The results are in the order of the events.
 	 */
 	public CompletableFuture<List<PublishResult>> publish(List<Event> events) {
 		List<CompletableFuture<PublishResult>> results = new ArrayList<>(events.size());
@@ -72,9 +73,11 @@ public class EventPublisher {
 				});
 		}
 		catch (RuntimeException ex) {
-			// send() itself throws when the producer cannot take the record (closed, too large).
+			// send() itself throws when the producer cannot take the record (closed, too
+			// large).
 			this.metrics.failed(priority, ex);
-			return CompletableFuture.completedFuture(rejected(event, "write to " + topic + " failed: " + rootMessage(ex)));
+			return CompletableFuture
+				.completedFuture(rejected(event, "write to " + topic + " failed: " + rootMessage(ex)));
 		}
 	}
 

@@ -7,13 +7,15 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Main class of the broker child process: Kafka's own {@code kafka.Kafka} plus a watchdog that
- * exits (running Kafka's clean-shutdown hook) as soon as standard input closes, which happens when
- * the parent process ends for any reason, so no broker outlives the standalone gateway.
+ * Main class of the broker child process: Kafka's own {@code kafka.Kafka} plus a watchdog
+ * that exits (running Kafka's clean-shutdown hook) as soon as standard input closes,
+ * which happens when the parent process ends for any reason, so no broker outlives the
+ * standalone gateway.
  *
- * <p>Ctrl-C in a terminal signals the whole process group; the broker ignores SIGINT and SIGTERM
- * so that the parent can stop the gateway roles first, while the broker still answers them, and
- * then close the broker's input.
+ * <p>
+ * Ctrl-C in a terminal signals the whole process group; the broker ignores SIGINT and
+ * SIGTERM so that the parent can stop the gateway roles first, while the broker still
+ * answers them, and then close the broker's input.
  */
 public final class BrokerMain {
 

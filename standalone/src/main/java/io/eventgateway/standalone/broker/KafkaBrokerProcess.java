@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one process), run as a
- * child JVM from the Apache Kafka jars on this application's classpath. Listens on loopback only.
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process),
+ * run as a child JVM from the Apache Kafka jars on this application's classpath. Listens
+ * on loopback only.
  *
- * <p>The child exits when this JVM ends, however it ends (see {@link BrokerMain}).
+ * <p>
+ * The child exits when this JVM ends, however it ends (see {@link BrokerMain}).
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -40,8 +42,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Formats storage under {@code dataDir} (once) and starts the broker, returning when it accepts
-	 * connections.
+	 * Formats storage under {@code dataDir} (once) and starts the broker, returning when
+	 * it accepts connections.
 	 * @param dataDir where the broker keeps its logs, settings and output
 	 * @param port the client port; the controller uses {@code port + 1}
 	 */
@@ -73,12 +75,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		return "127.0.0.1:" + this.port;
 	}
 
+	/** Whether the broker process is still running. */
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
 	/** Where the broker keeps its data and output. */
 	public Path dataDir() {
 		return this.dataDir;
 	}
 
-	/** Stops the broker cleanly (closing its standard input), forcibly if it takes too long. */
+	/**
+	 * Stops the broker cleanly (closing its standard input), forcibly if it takes too
+	 * long.
+	 */
 	@Override
 	public void close() throws InterruptedException {
 		try {
@@ -96,7 +106,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("Kafka broker exited during startup; see " + output + ":\n" + tail(output));
+				throw new IllegalStateException(
+						"Kafka broker exited during startup; see " + output + ":\n" + tail(output));
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
@@ -108,8 +119,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			}
 		}
 		this.process.destroyForcibly();
-		throw new IllegalStateException("Kafka broker did not listen on port " + this.port + " within "
-				+ STARTUP_TIMEOUT + "; see " + output);
+		throw new IllegalStateException(
+				"Kafka broker did not listen on port " + this.port + " within " + STARTUP_TIMEOUT + "; see " + output);
 	}
 
 	private static ProcessBuilder javaProcess(Path logbackConfig, String mainClass, String... args) {
@@ -120,7 +131,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		if (runsFromExecutableJar()) {
-			// Inside Spring Boot's executable jar the Kafka jars are nested: let its launcher load them.
+			// Inside Spring Boot's executable jar the Kafka jars are nested: let its
+			// launcher load them.
 			command.add("-Dloader.main=" + mainClass);
 			command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
 		}
@@ -132,7 +144,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	private static boolean runsFromExecutableJar() {
-		return KafkaBrokerProcess.class.getClassLoader().getClass().getName().startsWith("org.springframework.boot.loader");
+		return KafkaBrokerProcess.class.getClassLoader()
+			.getClass()
+			.getName()
+			.startsWith("org.springframework.boot.loader");
 	}
 
 	private static Path writeServerProperties(Path dataDir, int port) throws IOException {

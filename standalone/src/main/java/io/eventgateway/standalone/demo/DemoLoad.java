@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Sends a steady stream of sample events over ingest's HTTP API: 10% real-time triggers (P30), 30%
- * interactive (P20), 60% bulk (P10) under the default classifier rules, from a few companies.
- * Counts the events ingest accepted, per priority, from its answers.
+ * Sends a steady stream of sample events over ingest's HTTP API: 10% real-time triggers
+ * (P30), 30% interactive (P20), 60% bulk (P10) under the default classifier rules, from a
+ * few companies. Counts the events ingest accepted, per priority, from its answers.
  */
 public final class DemoLoad implements AutoCloseable {
 
 	private static final int BATCH_SIZE = 20;
 
-	private static final Pattern ACCEPTED_PRIORITY = Pattern.compile("\"status\":\"accepted\",\"priority\":\"(P\\d0)\"");
+	private static final Pattern ACCEPTED_PRIORITY = Pattern
+		.compile("\"status\":\"accepted\",\"priority\":\"(P\\d0)\"");
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -48,7 +49,9 @@ public final class DemoLoad implements AutoCloseable {
 		}
 	}
 
-	/** Starts sending about {@code eventsPerSecond} events to ingest at the given port. */
+	/**
+	 * Starts sending about {@code eventsPerSecond} events to ingest at the given port.
+	 */
 	public static DemoLoad start(int ingestPort, int eventsPerSecond) {
 		DemoLoad load = new DemoLoad(URI.create("http://127.0.0.1:" + ingestPort + "/v1/events"));
 		long periodMicros = Math.max(1, 1_000_000L * BATCH_SIZE / Math.max(1, eventsPerSecond));
@@ -78,19 +81,21 @@ public final class DemoLoad implements AutoCloseable {
 			if (i > 0) {
 				body.append(',');
 			}
-			body.append("{\"company_id\":\"demo-company-").append(n % 7)
-				.append("\",\"event_type\":\"").append(eventType(n))
-				.append("\",\"source\":\"demo\",\"payload\":{\"sequence\":").append(n).append("}}");
+			body.append("{\"company_id\":\"demo-company-")
+				.append(n % 7)
+				.append("\",\"event_type\":\"")
+				.append(eventType(n))
+				.append("\",\"source\":\"demo\",\"payload\":{\"sequence\":")
+				.append(n)
+				.append("}}");
 		}
 		body.append("]}");
 		try {
-			HttpResponse<String> response = this.client.send(
-					HttpRequest.newBuilder(this.endpoint)
-						.timeout(Duration.ofSeconds(30))
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(this.endpoint)
+				.timeout(Duration.ofSeconds(30))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			Matcher matcher = ACCEPTED_PRIORITY.matcher(response.body());
 			while (matcher.find()) {
 				this.accepted.get(Priority.valueOf(matcher.group(1))).increment();

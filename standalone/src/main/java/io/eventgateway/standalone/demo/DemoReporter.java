@@ -12,8 +12,8 @@ import io.eventgateway.common.event.Priority;
 import io.eventgateway.worker.stats.WorkerStats;
 
 /**
- * Prints, at a fixed interval, per priority: events accepted by ingest, events processed by the
- * worker, and the ingest-to-worker latency (p50, p99) over the interval.
+ * Prints, at a fixed interval, per priority: events accepted by ingest, events processed
+ * by the worker, and the ingest-to-worker latency (p50, p99) over the interval.
  */
 public final class DemoReporter implements AutoCloseable {
 

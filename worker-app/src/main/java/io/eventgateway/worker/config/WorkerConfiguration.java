@@ -25,8 +25,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Wires the worker: fetch loops over a gRPC channel named "orchestrator"
- * ({@code spring.grpc.client.channels.orchestrator.address}), the user's {@link EventProcessor}
- * (or the logging default), and answers through the auto-configured Kafka template.
+ * ({@code spring.grpc.client.channels.orchestrator.address}), the user's
+ * {@link EventProcessor} (or the logging default), and answers through the
+ * auto-configured Kafka template.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)

@@ -16,10 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency how many fetch loops run in parallel
  * @param maxTasksPerBatch the most tasks one FetchTasks call asks for
  * @param maxWait how long a FetchTasks call waits for tasks when there are none
- * @param maxBatches stop fetching after this many non-empty batches; 0 for never (useful with
- * {@code execute=false} to peek at live traffic)
- * @param execute false for a dry run: fetch and log, never process or answer (the leases expire
- * and the events are served again)
+ * @param maxBatches stop fetching after this many non-empty batches; 0 for never (useful
+ * with {@code execute=false} to peek at live traffic)
+ * @param execute false for a dry run: fetch and log, never process or answer (the leases
+ * expire and the events are served again)
  */
 @Validated
 @ConfigurationProperties("gateway.worker")

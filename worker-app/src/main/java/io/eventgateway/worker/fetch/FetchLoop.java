@@ -26,9 +26,10 @@ import io.eventgateway.worker.stats.WorkerStats;
 /**
  * One worker loop: fetch a leased batch, process it, answer it, repeat.
  *
- * <p>Runs on its own thread until {@link #stop()} or until it has fetched the configured number of
- * batches. In dry-run mode it fetches and logs but never answers, so the leases expire and the
- * events stay in the gateway.
+ * <p>
+ * Runs on its own thread until {@link #stop()} or until it has fetched the configured
+ * number of batches. In dry-run mode it fetches and logs but never answers, so the leases
+ * expire and the events stay in the gateway.
  */
 public class FetchLoop implements Runnable {
 
@@ -101,8 +102,10 @@ public class FetchLoop implements Runnable {
 			.setMaxWait(ProtoTime.duration(this.settings.maxWait()))
 			.setWorkerId(this.settings.workerId())
 			.build();
-		// The call may legitimately wait maxWait for work; allow for that plus network time.
-		return this.orchestrator.withDeadlineAfter(this.settings.maxWait().plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS)
+		// The call may legitimately wait maxWait for work; allow for that plus network
+		// time.
+		return this.orchestrator
+			.withDeadlineAfter(this.settings.maxWait().plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS)
 			.fetchTasks(request);
 	}
 
@@ -121,8 +124,8 @@ public class FetchLoop implements Runnable {
 		}
 		List<ProcessingOutcome> outcomes = this.processor.processBatch(events);
 		if (outcomes.size() != events.size()) {
-			throw new IllegalStateException("EventProcessor returned " + outcomes.size() + " outcomes for "
-					+ events.size() + " events");
+			throw new IllegalStateException(
+					"EventProcessor returned " + outcomes.size() + " outcomes for " + events.size() + " events");
 		}
 		List<TaskOutcome> answers = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {

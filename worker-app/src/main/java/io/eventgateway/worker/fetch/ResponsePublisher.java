@@ -12,8 +12,9 @@ import io.eventgateway.proto.v1.TaskResponse;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Sends a worker's answers to the responses-topic partition of the orchestrator that leased the
- * tasks. A lost answer is safe: the lease expires and the tasks are served again.
+ * Sends a worker's answers to the responses-topic partition of the orchestrator that
+ * leased the tasks. A lost answer is safe: the lease expires and the tasks are served
+ * again.
  */
 public class ResponsePublisher {
 
@@ -31,7 +32,10 @@ public class ResponsePublisher {
 		this.workerId = workerId;
 	}
 
-	/** Sends the outcomes of one lease to orchestrator {@code replicaIndex}, asynchronously. */
+	/**
+	 * Sends the outcomes of one lease to orchestrator {@code replicaIndex},
+	 * asynchronously.
+	 */
 	public void send(int replicaIndex, String leaseId, List<TaskOutcome> outcomes) {
 		TaskResponse response = TaskResponse.newBuilder()
 			.setLeaseId(leaseId)

@@ -6,28 +6,31 @@ import java.util.List;
 import io.eventgateway.proto.v1.Event;
 
 /**
- * The work a worker does with each event: the extension point of the gateway. Declare a bean of
- * this type in the worker application to replace the default, which logs and counts.
+ * The work a worker does with each event: the extension point of the gateway. Declare a
+ * bean of this type in the worker application to replace the default, which logs and
+ * counts.
  *
- * <p>Delivery is at least once: an event may arrive again after a crash or an expired lease, so
- * implementations deduplicate on {@link Event#getEventId()} where doing the work twice matters.
- * Implementations must be thread-safe when the worker runs more than one fetch loop.
+ * <p>
+ * Delivery is at least once: an event may arrive again after a crash or an expired lease,
+ * so implementations deduplicate on {@link Event#getEventId()} where doing the work twice
+ * matters. Implementations must be thread-safe when the worker runs more than one fetch
+ * loop.
  */
 @FunctionalInterface
 public interface EventProcessor {
 
 	/**
-	 * Processes one event. Returning normally ACKs it; throwing NACKs it, with the exception's
-	 * message as the reason, and the gateway retries it.
+	 * Processes one event. Returning normally ACKs it; throwing NACKs it, with the
+	 * exception's message as the reason, and the gateway retries it.
 	 * @param event the event
 	 * @throws Exception when processing failed
 	 */
 	void process(Event event) throws Exception;
 
 	/**
-	 * Processes the events of one lease, earliest deadline first, and returns one outcome per
-	 * event in the same order. By default it calls {@link #process} for each event; override it
-	 * for bulk work (one database round trip per batch, say).
+	 * Processes the events of one lease, earliest deadline first, and returns one outcome
+	 * per event in the same order. By default it calls {@link #process} for each event;
+	 * override it for bulk work (one database round trip per batch, say).
 	 * @param events the leased events
 	 * @return the outcome of each event
 	 */

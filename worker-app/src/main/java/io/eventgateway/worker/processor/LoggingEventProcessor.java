@@ -5,7 +5,10 @@ import org.apache.commons.logging.LogFactory;
 
 import io.eventgateway.proto.v1.Event;
 
-/** The default processor: logs each event at DEBUG and ACKs it. Counting is the worker's job. */
+/**
+ * The default processor: logs each event at DEBUG and ACKs it. Counting is the worker's
+ * job.
+ */
 public class LoggingEventProcessor implements EventProcessor {
 
 	private static final Log logger = LogFactory.getLog(LoggingEventProcessor.class);

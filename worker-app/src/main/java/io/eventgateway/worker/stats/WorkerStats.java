@@ -16,10 +16,11 @@ import org.HdrHistogram.Recorder;
 import io.eventgateway.common.event.Priority;
 
 /**
- * What this worker did, per priority: events ACKed and NACKed, and the hand-off latency (ingest
- * to worker, the quantity the SLOs bound).
+ * What this worker did, per priority: events ACKed and NACKed, and the hand-off latency
+ * (ingest to worker, the quantity the SLOs bound).
  *
- * <p>Thread-safe: fetch loops record, readers take interval snapshots.
+ * <p>
+ * Thread-safe: fetch loops record, readers take interval snapshots.
  */
 public class WorkerStats {
 
@@ -33,7 +34,10 @@ public class WorkerStats {
 		}
 	}
 
-	/** Records that an event of this priority, ingested at the given time, reached the worker now. */
+	/**
+	 * Records that an event of this priority, ingested at the given time, reached the
+	 * worker now.
+	 */
 	public void handedOff(Priority priority, Instant ingestedAt, Instant now) {
 		long millis = Math.max(0, Duration.between(ingestedAt, now).toMillis());
 		PerPriority stats = this.byPriority.get(priority);
@@ -59,8 +63,8 @@ public class WorkerStats {
 	}
 
 	/**
-	 * The hand-off latencies (milliseconds) recorded for this priority since the previous call;
-	 * each call starts a new interval.
+	 * The hand-off latencies (milliseconds) recorded for this priority since the previous
+	 * call; each call starts a new interval.
 	 */
 	public Histogram latencySinceLastCall(Priority priority) {
 		return this.byPriority.get(priority).latencyRecorder.getIntervalHistogram();

@@ -24,8 +24,8 @@ import io.eventgateway.proto.v1.IngestServiceGrpc;
 
 /**
  * The gRPC twin of {@code POST /v1/events}: OK with per-event results when any event was
- * accepted; INVALID_ARGUMENT naming the fields when the batch or all of its events are invalid;
- * UNAVAILABLE when valid events could not be stored.
+ * accepted; INVALID_ARGUMENT naming the fields when the batch or all of its events are
+ * invalid; UNAVAILABLE when valid events could not be stored.
  */
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
@@ -54,9 +54,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 		List<Candidate> candidates = new ArrayList<>(request.getEventsCount());
 		for (int index = 0; index < request.getEventsCount(); index++) {
 			IngestEvent event = request.getEvents(index);
-			candidates.add(Candidate.valid(index,
-					new RawEvent(event.getEventId().isEmpty() ? null : event.getEventId(), event.getCompanyId(),
-							event.getEventType(), event.getSource(), event.getPayload().toByteArray())));
+			candidates.add(Candidate.valid(index, new RawEvent(event.getEventId().isEmpty() ? null : event.getEventId(),
+					event.getCompanyId(), event.getEventType(), event.getSource(), event.getPayload().toByteArray())));
 		}
 		List<EventOutcome> outcomes = this.pipeline.ingest(requestId, candidates);
 		switch (BatchVerdict.of(outcomes)) {
@@ -66,8 +65,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 			}
 			case INVALID -> responseObserver
 				.onError(Status.INVALID_ARGUMENT.withDescription(describe(outcomes)).asRuntimeException());
-			case UNAVAILABLE -> responseObserver
-				.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
+			case UNAVAILABLE ->
+				responseObserver.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
 		}
 	}
 

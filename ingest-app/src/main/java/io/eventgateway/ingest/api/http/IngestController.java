@@ -23,11 +23,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /v1/events}: decodes the JSON batch and runs it through the ingest pipeline.
+ * {@code POST /v1/events}: decodes the JSON batch and runs it through the ingest
+ * pipeline.
  *
- * <p>202 when any event was accepted (the body says which and why not for the others), 400 when
- * the batch or every event in it is invalid, 413 when the body is over the byte limit, 503 when
- * valid events could not be stored.
+ * <p>
+ * 202 when any event was accepted (the body says which and why not for the others), 400
+ * when the batch or every event in it is invalid, 413 when the body is over the byte
+ * limit, 503 when valid events could not be stored.
  */
 @RestController
 class IngestController {
@@ -52,8 +54,8 @@ class IngestController {
 			HttpServletRequest request) {
 		if (request.getContentLengthLong() > this.maxRequestBytes
 				|| (body != null && body.length > this.maxRequestBytes)) {
-			return problem(HttpStatus.CONTENT_TOO_LARGE, headerRequestId,
-					new BatchRejectedException("", "request body is over the limit of " + this.maxRequestBytes + " bytes"));
+			return problem(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, new BatchRejectedException("",
+					"request body is over the limit of " + this.maxRequestBytes + " bytes"));
 		}
 		JsonBatchReader.DecodedBatch batch = this.reader.read(body);
 		String requestId = requestId(headerRequestId, batch.requestId());

@@ -10,15 +10,15 @@ import io.eventgateway.ingest.event.EventOutcome;
 import io.eventgateway.ingest.event.FieldError;
 
 /**
- * The answer to {@code POST /v1/events}: counts and one result per event, in request order.
+ * The answer to {@code POST /v1/events}: counts and one result per event, in request
+ * order.
  *
  * @param requestId the request id, as sent or generated
  * @param accepted how many events were durably accepted
  * @param rejected how many were not
  * @param results one per event
  */
-record IngestResponse(@JsonProperty("request_id") String requestId, int accepted, int rejected,
-		List<Result> results) {
+record IngestResponse(@JsonProperty("request_id") String requestId, int accepted, int rejected, List<Result> results) {
 
 	static IngestResponse of(String requestId, List<EventOutcome> outcomes) {
 		List<Result> results = outcomes.stream().map(Result::of).toList();

@@ -16,12 +16,13 @@ import io.eventgateway.ingest.event.FieldError;
 import io.eventgateway.ingest.event.RawEvent;
 
 /**
- * Decodes the JSON body of {@code POST /v1/events} into candidates, one per event, without letting
- * one event's bad field spoil the others.
+ * Decodes the JSON body of {@code POST /v1/events} into candidates, one per event,
+ * without letting one event's bad field spoil the others.
  *
- * <p>The body is read as a tree rather than bound to a class so that a wrong type in one event is
- * reported against that event, with its field path, instead of failing the whole request.
- * Thread-safe.
+ * <p>
+ * The body is read as a tree rather than bound to a class so that a wrong type in one
+ * event is reported against that event, with its field path, instead of failing the whole
+ * request. Thread-safe.
  */
 class JsonBatchReader {
 
@@ -39,14 +40,16 @@ class JsonBatchReader {
 	 */
 	DecodedBatch read(byte[] body) {
 		if (body == null || body.length == 0) {
-			throw new BatchRejectedException("", "request body is empty; expected a JSON object with an 'events' array");
+			throw new BatchRejectedException("",
+					"request body is empty; expected a JSON object with an 'events' array");
 		}
 		JsonNode root;
 		try {
 			root = this.mapper.readTree(body);
 		}
 		catch (JacksonException ex) {
-			throw new BatchRejectedException("", "malformed JSON" + at(ex.getLocation()) + ": " + ex.getOriginalMessage());
+			throw new BatchRejectedException("",
+					"malformed JSON" + at(ex.getLocation()) + ": " + ex.getOriginalMessage());
 		}
 		if (root == null || !root.isObject()) {
 			throw new BatchRejectedException("", "request body must be a JSON object with an 'events' array");

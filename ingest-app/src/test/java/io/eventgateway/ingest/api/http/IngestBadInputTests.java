@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Requests that must be refused before anything is published: each gets a 4xx whose body names
- * the field and the problem. No publisher runs, so an accepted event would show up as a 503.
+ * Requests that must be refused before anything is published: each gets a 4xx whose body
+ * names the field and the problem. No publisher runs, so an accepted event would show up
+ * as a 503.
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=ingest-app", "spring.grpc.server.port=0",
@@ -55,9 +56,11 @@ class IngestBadInputTests {
 				Arguments.of("missing events", "{}", 400, "events: is required"),
 				Arguments.of("events not an array", "{\"events\":{}}", 400, "events: must be an array"),
 				Arguments.of("empty batch", "{\"events\":[]}", 400, "events: must contain at least one event"),
-				Arguments.of("batch over the limit", "{\"events\":[" + VALID + "," + VALID + "," + VALID + "," + VALID + "]}",
-						400, "events: has 4 events, over the limit of 3"),
-				Arguments.of("duplicate key", "{\"events\":[" + VALID + "],\"events\":[]}", 400, "Duplicate Object property"),
+				Arguments.of("batch over the limit",
+						"{\"events\":[" + VALID + "," + VALID + "," + VALID + "," + VALID + "]}", 400,
+						"events: has 4 events, over the limit of 3"),
+				Arguments.of("duplicate key", "{\"events\":[" + VALID + "],\"events\":[]}", 400,
+						"Duplicate Object property"),
 				Arguments.of("missing company_id",
 						"{\"events\":[{\"event_type\":\"t\",\"source\":\"s\",\"payload\":{}}]}", 400,
 						"events[0].company_id\",\"message\":\"is required"),
@@ -128,7 +131,8 @@ class IngestBadInputTests {
 			.addEvents(IngestEvent.newBuilder().setCompanyId("c").setSource("s"))
 			.build();
 
-		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> grpc((stub) -> stub.ingestEvents(request)))
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> grpc((stub) -> stub.ingestEvents(request)))
 			.satisfies((ex) -> {
 				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 				assertThat(ex.getStatus().getDescription()).contains("events[0].company_id: is required",

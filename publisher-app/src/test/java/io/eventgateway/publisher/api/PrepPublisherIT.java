@@ -1,0 +1,101 @@
+package io.eventgateway.publisher.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.test.KafkaTestBroker;
+import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.PrepPublisherGrpc;
+import io.eventgateway.proto.v1.PublishEventsRequest;
+import io.eventgateway.proto.v1.PublishEventsResponse;
+import io.eventgateway.proto.v1.PublishResult;
+import io.eventgateway.publisher.PublisherApplication;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/** PublishEvents over real gRPC into a real broker. */
+@SpringBootTest(classes = PublisherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.config.name=publisher-app", "spring.grpc.server.port=0",
+				"gateway.topics.prefix=publish-it", "gateway.topics.partitions=1" })
+class PrepPublisherIT {
+
+	@Value("${local.grpc.port}")
+	private int grpcPort;
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", KafkaTestBroker::bootstrapServers);
+	}
+
+	@Test
+	void eachEventLandsOnTheTopicOfItsPriorityKeyedByCompanyAndInvalidOnesAreRejected() {
+		Event urgent = TestEvents.event("urgent-1", "acme", Priority.P30);
+		Event bulk = TestEvents.event("bulk-1", "globex", Priority.P10);
+		Event unclassified = urgent.toBuilder().setEventId("unclassified-1").clearPriorityLevel().build();
+
+		PublishEventsResponse response = publish(List.of(urgent, unclassified, bulk));
+
+		assertThat(response.getResultsList())
+			.extracting(PublishResult::getEventId, PublishResult::getOutcome, PublishResult::getTopic)
+			.containsExactly(tuple("urgent-1", PublishResult.Outcome.ACCEPTED, "publish-it.p30"),
+					tuple("unclassified-1", PublishResult.Outcome.REJECTED, ""),
+					tuple("bulk-1", PublishResult.Outcome.ACCEPTED, "publish-it.p10"));
+		assertThat(response.getResults(1).getError()).contains("priority_level");
+
+		List<ConsumerRecord<String, byte[]>> p30 = read("publish-it.p30", 1);
+		assertThat(p30).singleElement().satisfies((record) -> {
+			assertThat(record.key()).isEqualTo("acme");
+			assertThat(Event.parseFrom(record.value())).isEqualTo(urgent);
+		});
+		assertThat(read("publish-it.p10", 1)).singleElement()
+			.satisfies((record) -> assertThat(record.key()).isEqualTo("globex"));
+	}
+
+	private PublishEventsResponse publish(List<Event> events) {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
+		try {
+			return PrepPublisherGrpc.newBlockingStub(channel)
+				.publishEvents(PublishEventsRequest.newBuilder().addAllEvents(events).build());
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "publish-it-reader-" + topic,
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+				return records.size() >= expected;
+			});
+		}
+		return records;
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.eventgateway.standalone;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.test.KafkaTestBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every role, a real broker, real gRPC and HTTP over loopback: events posted to ingest
+ * reach the worker, are ACKed, and the orchestrator commits every partition to its end.
+ */
+class EndToEndIT {
+
+	private static final String PREFIX = "e2e";
+
+	private static final int PARTITIONS = 3;
+
+	private static final RecordingProcessor processor = new RecordingProcessor();
+
+	private static GatewayCluster cluster;
+
+	private static IngestClient ingest;
+
+	@BeforeAll
+	static void start() {
+		cluster = GatewayCluster.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(),
+				GatewayCluster.Ports.random(),
+				List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
+						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=200")),
+				true, processor);
+		ingest = new IngestClient(cluster.ingestHttpPort());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	void everyAcceptedEventReachesTheWorkerAndEveryPartitionIsCommittedToItsEnd() throws Exception {
+		Set<String> sent = new HashSet<>();
+		for (int request = 0; request < 20; request++) {
+			List<String> batch = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				int n = request * 100 + i;
+				String id = "flow-" + n;
+				sent.add(id);
+				batch.add(IngestClient.event(id, "company-" + (n % 13), eventType(n)));
+			}
+			HttpResponse<String> response = ingest.post(batch);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			assertThat(response.body()).contains("\"accepted\":100,\"rejected\":0");
+		}
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> processor.processedIds().containsAll(sent));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(endOffsets()));
+		assertThat(endOffsets().values().stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(sent.size());
+	}
+
+	@Test
+	void mixedBatchAcceptsTheValidEventsAndSaysWhyTheOthersFailed() throws Exception {
+		HttpResponse<String> response = ingest.post(List.of(IngestClient.event("mixed-good-1", "acme", "trigger.x"),
+				"{\"event_id\":\"mixed-bad\",\"event_type\":\"t\",\"source\":\"s\",\"payload\":{}}",
+				"{\"company_id\":[1],\"event_type\":\"t\",\"source\":\"s\",\"payload\":{}}",
+				IngestClient.event("mixed-good-2", "acme", "bulk.x")));
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		assertThat(response.body()).contains("\"accepted\":2,\"rejected\":2",
+				"{\"index\":0,\"event_id\":\"mixed-good-1\",\"status\":\"accepted\",\"priority\":\"P30\"}",
+				"\"field\":\"events[1].company_id\",\"message\":\"is required\"",
+				"\"field\":\"events[2].company_id\",\"message\":\"must be a string, was an array\"",
+				"{\"index\":3,\"event_id\":\"mixed-good-2\",\"status\":\"accepted\",\"priority\":\"P10\"}");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> processor.processedIds().containsAll(List.of("mixed-good-1", "mixed-good-2")));
+		assertThat(processor.processedIds()).doesNotContain("mixed-bad");
+	}
+
+	private static String eventType(int n) {
+		return switch (n % 3) {
+			case 0 -> "trigger.flow";
+			case 1 -> "interactive.click";
+			default -> "bulk.sync";
+		};
+	}
+
+	private static Map<TopicPartition, Long> endOffsets() throws Exception {
+		try (Admin admin = admin()) {
+			Map<TopicPartition, OffsetSpec> request = priorityPartitions().stream()
+				.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.latest()));
+			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(request)
+				.all()
+				.get();
+			return offsets.entrySet()
+				.stream()
+				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
+		}
+	}
+
+	private static Map<TopicPartition, Long> committedOffsets() throws Exception {
+		try (Admin admin = admin()) {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PREFIX)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			return priorityPartitions().stream()
+				.collect(Collectors.toMap((partition) -> partition,
+						(partition) -> (committed.get(partition) != null) ? committed.get(partition).offset() : 0L));
+		}
+	}
+
+	private static List<TopicPartition> priorityPartitions() {
+		List<TopicPartition> partitions = new ArrayList<>();
+		for (String topic : List.of(PREFIX + ".p30", PREFIX + ".p20", PREFIX + ".p10")) {
+			for (int partition = 0; partition < PARTITIONS; partition++) {
+				partitions.add(new TopicPartition(topic, partition));
+			}
+		}
+		return partitions;
+	}
+
+	private static Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()));
+	}
+
+}
