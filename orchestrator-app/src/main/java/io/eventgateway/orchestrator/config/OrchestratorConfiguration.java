@@ -10,18 +10,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.orchestrator.ack.ResponseListener;
 import io.eventgateway.orchestrator.api.EventsOrchestratorGrpcService;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.intake.SourceConsumer;
-import io.eventgateway.orchestrator.intake.SourceConsumers;
 import io.eventgateway.orchestrator.lease.LeaseSweeper;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 
@@ -56,11 +57,16 @@ class OrchestratorConfiguration {
 		return new LeaseSweeper(controller, properties.lease().sweepInterval());
 	}
 
+	/**
+	 * One consumer thread per priority topic, so that a paused or slow source never holds
+	 * up another. They stop before the gRPC server and the response listener, so that the
+	 * final commit still sees every answer that arrived.
+	 */
 	@Bean
-	SourceConsumers sourceConsumers(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics,
+	LoopThreads sourceConsumers(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties) {
 		OrchestratorProperties.MaxRecords maxRecords = properties.kafka().maxRecords();
-		return new SourceConsumers(topics.priorityTopics(), (topic) -> {
+		return new LoopThreads(topics.priorityTopics(), (topic) -> {
 			int max = switch (priorityOf(topics, topic)) {
 				case P30 -> maxRecords.p30();
 				case P20 -> maxRecords.p20();
@@ -68,7 +74,7 @@ class OrchestratorConfiguration {
 			};
 			return new SourceConsumer(sourceConsumer(consumerFactory, properties.consumerGroup(), topic, max), topic,
 					controller, offsets, properties.kafka().pollTimeout());
-		});
+		}, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
 
 	@Bean

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
+import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
@@ -36,7 +37,7 @@ import io.eventgateway.proto.v1.Event;
  * {@link OffsetTrackers}, not from the poll loop. Runs on its own thread; {@link #stop()}
  * may be called from any thread.
  */
-public class SourceConsumer implements Runnable {
+public class SourceConsumer implements StoppableLoop {
 
 	private static final Log logger = LogFactory.getLog(SourceConsumer.class);
 
@@ -95,6 +96,7 @@ public class SourceConsumer implements Runnable {
 	}
 
 	/** Ends the loop after a final commit; does not wait for it. */
+	@Override
 	public void stop() {
 		this.running = false;
 		this.consumer.wakeup();

@@ -3,14 +3,16 @@ package io.eventgateway.worker.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
 import io.eventgateway.worker.fetch.FetchLoop;
-import io.eventgateway.worker.fetch.FetchLoops;
 import io.eventgateway.worker.fetch.ResponsePublisher;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.LoggingEventProcessor;
@@ -18,6 +20,7 @@ import io.eventgateway.worker.stats.WorkerStats;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -50,15 +53,16 @@ class WorkerConfiguration {
 	}
 
 	@Bean
-	FetchLoops fetchLoops(WorkerProperties properties, EventsOrchestratorGrpc.EventsOrchestratorBlockingStub stub,
+	LoopThreads fetchLoops(WorkerProperties properties, EventsOrchestratorGrpc.EventsOrchestratorBlockingStub stub,
 			EventProcessor processor, KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
 			WorkerStats stats, Clock clock) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
 		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
 				properties.maxWait(), properties.maxBatches(), properties.execute());
-		return new FetchLoops(properties.concurrency(),
-				() -> new FetchLoop(stub, processor, responses, stats, clock, settings));
+		List<String> names = IntStream.range(0, properties.concurrency()).mapToObj((i) -> "fetch-loop-" + i).toList();
+		return new LoopThreads(names, (name) -> new FetchLoop(stub, processor, responses, stats, clock, settings),
+				SmartLifecycle.DEFAULT_PHASE);
 	}
 
 	private static String defaultWorkerId() {

@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc.EventsOrchestratorBlockingStub;
@@ -31,7 +32,7 @@ import io.eventgateway.worker.stats.WorkerStats;
  * number of batches. In dry-run mode it fetches and logs but never answers, so the leases
  * expire and the events stay in the gateway.
  */
-public class FetchLoop implements Runnable {
+public class FetchLoop implements StoppableLoop {
 
 	private static final Log logger = LogFactory.getLog(FetchLoop.class);
 
@@ -92,6 +93,7 @@ public class FetchLoop implements Runnable {
 	}
 
 	/** Ends the loop after the batch in hand. */
+	@Override
 	public void stop() {
 		this.running = false;
 	}
