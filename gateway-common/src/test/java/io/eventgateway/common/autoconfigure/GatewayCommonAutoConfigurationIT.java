@@ -1,6 +1,5 @@
 package io.eventgateway.common.autoconfigure;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -62,8 +61,7 @@ class GatewayCommonAutoConfigurationIT {
 	}
 
 	private static Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(20).toMillis()));
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()));
 	}
 
 }
