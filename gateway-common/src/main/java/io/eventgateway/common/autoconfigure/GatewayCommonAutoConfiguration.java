@@ -33,7 +33,7 @@ public class GatewayCommonAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TopicLayout topicLayout(GatewayTopicsProperties properties) {
-		return new TopicLayout(properties.prefix());
+		return new TopicLayout(properties.prefix(), properties.retryLevels());
 	}
 
 	@Bean

@@ -18,11 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param partitions partitions of each created topic; the responses topic needs at least
  * as many as there are orchestrator replicas
  * @param replicationFactor replication factor of each created topic (3 in production)
+ * @param retryLevels how many retry topics exist; a NACKed event passes through each
+ * before the dead-letter topic
  */
 @Validated
 @ConfigurationProperties("gateway.topics")
 public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String prefix,
 		@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) @Max(10_000) int partitions,
-		@DefaultValue("1") @Min(1) @Max(32) short replicationFactor) {
+		@DefaultValue("1") @Min(1) @Max(32) short replicationFactor,
+		@DefaultValue("3") @Min(0) @Max(20) int retryLevels) {
 
 }

@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.ack;
 
 import java.util.List;
+import java.util.function.ObjLongConsumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.commons.logging.Log;
@@ -23,8 +24,15 @@ public class ResponseListener {
 
 	private final TaskStateController controller;
 
-	public ResponseListener(TaskStateController controller) {
+	private final ObjLongConsumer<String> pollDelays;
+
+	/**
+	 * @param controller where answers go
+	 * @param pollDelays told how old (milliseconds) the first answer of each batch was
+	 */
+	public ResponseListener(TaskStateController controller, ObjLongConsumer<String> pollDelays) {
 		this.controller = controller;
+		this.pollDelays = pollDelays;
 	}
 
 	@KafkaListener(id = "gateway-responses", groupId = "${gateway.orchestrator.consumer-group}-responses",
@@ -35,6 +43,9 @@ public class ResponseListener {
 					"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
 					"auto.offset.reset=earliest", "enable.auto.commit=false" })
 	void onResponses(List<ConsumerRecord<String, byte[]>> records) {
+		if (!records.isEmpty()) {
+			this.pollDelays.accept(records.get(0).topic(), System.currentTimeMillis() - records.get(0).timestamp());
+		}
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				this.controller.answer(TaskResponse.parseFrom(record.value()));

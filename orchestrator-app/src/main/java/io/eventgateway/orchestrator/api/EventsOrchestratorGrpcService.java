@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.grpc.Status;
@@ -9,10 +10,13 @@ import io.grpc.stub.StreamObserver;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.lease.Lease;
+import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.task.TaskStateController;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
 import io.eventgateway.proto.v1.FetchTasksRequest;
 import io.eventgateway.proto.v1.FetchTasksResponse;
+import io.eventgateway.proto.v1.RenewLeaseRequest;
+import io.eventgateway.proto.v1.RenewLeaseResponse;
 import io.eventgateway.proto.v1.Task;
 
 /**
@@ -24,12 +28,19 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 
 	private final TaskStateController controller;
 
+	private final LeaseTable leases;
+
 	private final FetchLimits limits;
 
 	private final int replicaIndex;
 
-	public EventsOrchestratorGrpcService(TaskStateController controller, FetchLimits limits, int replicaIndex) {
+	private final FetchObserver observer;
+
+	public EventsOrchestratorGrpcService(TaskStateController controller, LeaseTable leases, FetchLimits limits,
+			int replicaIndex, FetchObserver observer) {
 		this.controller = controller;
+		this.leases = leases;
+		this.observer = observer;
 		this.limits = limits;
 		this.replicaIndex = replicaIndex;
 	}
@@ -51,8 +62,10 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		}
 		int maxTasks = Math.min(request.getMaxTasks(), this.limits.maxTasks());
 		Duration maxWait = (requestedWait.compareTo(this.limits.maxWait()) > 0) ? this.limits.maxWait() : requestedWait;
+		long startNanos = System.nanoTime();
 		try {
 			Optional<Lease> lease = this.controller.fetch(maxTasks, maxWait);
+			this.observer.fetched(System.nanoTime() - startNanos, lease.map((l) -> l.pendingTasks().size()).orElse(0));
 			responseObserver.onNext(lease.map(this::toResponse)
 				.orElseGet(() -> FetchTasksResponse.newBuilder().setReplicaIndex(this.replicaIndex).build()));
 			responseObserver.onCompleted();
@@ -62,6 +75,34 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 			responseObserver
 				.onError(Status.UNAVAILABLE.withDescription("orchestrator is stopping").asRuntimeException());
 		}
+	}
+
+	@Override
+	public void renewLease(RenewLeaseRequest request, StreamObserver<RenewLeaseResponse> responseObserver) {
+		if (request.getLeaseId().isEmpty()) {
+			responseObserver
+				.onError(Status.INVALID_ARGUMENT.withDescription("lease_id: is required").asRuntimeException());
+			return;
+		}
+		Duration extension = ProtoTime.duration(request.getExtension());
+		if (extension.isNegative() || extension.isZero()) {
+			responseObserver
+				.onError(Status.INVALID_ARGUMENT.withDescription("extension: must be positive, was " + extension)
+					.asRuntimeException());
+			return;
+		}
+		Duration capped = (extension.compareTo(this.limits.maxExtension()) > 0) ? this.limits.maxExtension()
+				: extension;
+		Optional<Instant> deadline = this.leases.renew(request.getLeaseId(), capped);
+		if (deadline.isEmpty()) {
+			responseObserver.onError(Status.NOT_FOUND
+				.withDescription("lease " + request.getLeaseId() + " has ended; its tasks are served again")
+				.asRuntimeException());
+			return;
+		}
+		responseObserver
+			.onNext(RenewLeaseResponse.newBuilder().setLeaseDeadline(ProtoTime.timestamp(deadline.get())).build());
+		responseObserver.onCompleted();
 	}
 
 	private FetchTasksResponse toResponse(Lease lease) {
@@ -75,13 +116,26 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		return response.build();
 	}
 
+	/** Told how long each FetchTasks call took and how many tasks it leased. */
+	@FunctionalInterface
+	public interface FetchObserver {
+
+		/**
+		 * @param nanos time to serve the call, including any wait for tasks
+		 * @param tasks tasks leased (0 for an empty answer)
+		 */
+		void fetched(long nanos, int tasks);
+
+	}
+
 	/**
 	 * Server-side caps on what one FetchTasks call may ask for.
 	 *
 	 * @param maxTasks the most tasks in one lease
 	 * @param maxWait the longest a call waits for tasks when the buffer is empty
+	 * @param maxExtension the longest one renewal extends a lease
 	 */
-	public record FetchLimits(int maxTasks, Duration maxWait) {
+	public record FetchLimits(int maxTasks, Duration maxWait, Duration maxExtension) {
 	}
 
 }

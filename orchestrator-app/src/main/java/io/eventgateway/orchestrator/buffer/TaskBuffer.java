@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.buffer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -98,10 +99,10 @@ public class TaskBuffer {
 	 * Removes every queued task matching the filter (for example, of a revoked
 	 * partition).
 	 */
-	public int removeIf(Predicate<BufferedTask> filter) {
+	public List<BufferedTask> removeIf(Predicate<BufferedTask> filter) {
 		this.lock.lock();
 		try {
-			int before = this.queue.size();
+			List<BufferedTask> removed = new ArrayList<>();
 			this.queue.removeIf((entry) -> {
 				if (!filter.test(entry.task())) {
 					return false;
@@ -109,9 +110,10 @@ public class TaskBuffer {
 				long[] counts = this.held.get(entry.task().priority());
 				counts[0]--;
 				counts[1] -= entry.task().bytes();
+				removed.add(entry.task());
 				return true;
 			});
-			return before - this.queue.size();
+			return removed;
 		}
 		finally {
 			this.lock.unlock();
@@ -126,6 +128,27 @@ public class TaskBuffer {
 	/** Bytes held by queued tasks of one priority. */
 	public long bytes(Priority priority) {
 		return read(priority, 1);
+	}
+
+	/**
+	 * The earliest deadline among queued tasks of a priority, or {@code null} when none
+	 * is queued.
+	 */
+	public Instant earliestDeadline(Priority priority) {
+		this.lock.lock();
+		try {
+			Instant earliest = null;
+			for (Entry entry : this.queue) {
+				if (entry.task().priority() == priority
+						&& (earliest == null || entry.task().deadline().isBefore(earliest))) {
+					earliest = entry.task().deadline();
+				}
+			}
+			return earliest;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/** Queued tasks of every priority. */

@@ -1,7 +1,12 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,25 +16,38 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopThreads;
+import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.orchestrator.ack.ResponseListener;
 import io.eventgateway.orchestrator.api.EventsOrchestratorGrpcService;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.intake.SourceConsumer;
+import io.eventgateway.orchestrator.intake.SourceState;
 import io.eventgateway.orchestrator.lease.LeaseSweeper;
 import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryGate;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.retry.FailureRouter;
+import io.eventgateway.orchestrator.retry.RetryPolicy;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the orchestrator's plain-Java core to Kafka and gRPC. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OrchestratorProperties.class)
 class OrchestratorConfiguration {
+
+	@Bean
+	ReplicaIdentity replicaIdentity(OrchestratorProperties properties) {
+		return ReplicaIdentity.resolve(properties.replicaIndex(), System.getenv("HOSTNAME"),
+				properties.numberOfReplicas());
+	}
 
 	@Bean(destroyMethod = "close")
 	TaskBuffer taskBuffer() {
@@ -47,9 +65,23 @@ class OrchestratorConfiguration {
 	}
 
 	@Bean
+	MemoryLedger memoryLedger() {
+		return new MemoryLedger();
+	}
+
+	@Bean
+	FailureRouter failureRouter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
+			OrchestratorProperties properties, Clock clock) {
+		return new FailureRouter(kafkaTemplate, topics,
+				new RetryPolicy(topics.retryLevels(), properties.retry().baseDelay(), properties.retry().multiplier()),
+				clock);
+	}
+
+	@Bean
 	TaskStateController taskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets,
-			OrchestratorProperties properties) {
-		return new TaskStateController(buffer, leases, offsets, properties.lease().timeout());
+			MemoryLedger memory, FailureRouter failures, OrchestratorProperties properties) {
+		return new TaskStateController(buffer, leases, offsets, memory, failures,
+				new TaskStateController.Settings(properties.lease().timeout(), properties.lease().maxExpiries()));
 	}
 
 	@Bean
@@ -57,57 +89,108 @@ class OrchestratorConfiguration {
 		return new LeaseSweeper(controller, properties.lease().sweepInterval());
 	}
 
-	/**
-	 * One consumer thread per priority topic, so that a paused or slow source never holds
-	 * up another. They stop before the gRPC server and the response listener, so that the
-	 * final commit still sees every answer that arrived.
-	 */
 	@Bean
-	LoopThreads sourceConsumers(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics,
-			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties) {
+	OrchestratorSources orchestratorSources(TopicLayout topics, MemoryLedger memory, TaskBuffer buffer,
+			OrchestratorProperties properties, ReplicaIdentity replica) {
+		long maxHeap = Runtime.getRuntime().maxMemory();
+		OrchestratorProperties.MemoryThresholds thresholds = properties.memoryThresholdPercent();
 		OrchestratorProperties.MaxRecords maxRecords = properties.kafka().maxRecords();
-		return new LoopThreads(topics.priorityTopics(), (topic) -> {
-			int max = switch (priorityOf(topics, topic)) {
+		DoubleSupplier hysteresis = properties::memoryHysteresisPercent;
+		List<OrchestratorSources.Source> sources = new ArrayList<>();
+		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
+			double threshold = switch (priority) {
+				case P30 -> thresholds.p30();
+				case P20 -> thresholds.p20();
+				case P10 -> thresholds.p10();
+			};
+			int max = switch (priority) {
 				case P30 -> maxRecords.p30();
 				case P20 -> maxRecords.p20();
 				case P10 -> maxRecords.p10();
 			};
-			return new SourceConsumer(sourceConsumer(consumerFactory, properties.consumerGroup(), topic, max), topic,
-					controller, offsets, properties.kafka().pollTimeout());
+			sources.add(source(priority.name().toLowerCase(java.util.Locale.ROOT),
+					SourceConsumer.Subscription.of(List.of(topics.priority(priority))), max,
+					() -> memory.bytes(priority), maxHeap, threshold, hysteresis, () -> true));
+		}
+		// Offload waits until the priority topics leave the buffer nearly empty.
+		sources.add(source("offload", SourceConsumer.Subscription.of(List.of(topics.offload())), maxRecords.offload(),
+				memory::totalBytes, maxHeap, thresholds.offload(), hysteresis,
+				() -> buffer.size() < properties.offload().drainBelow()));
+		if (topics.retryLevels() > 0) {
+			SourceConsumer.Subscription retry = properties.enableExplicitRetryPartitionManagement()
+					? new SourceConsumer.Subscription(topics.retryTopics(),
+							(partition) -> partition % replica.numberOfReplicas() == replica.index())
+					: SourceConsumer.Subscription.of(topics.retryTopics());
+			sources.add(source("retry", retry, maxRecords.retry(), memory::totalBytes, maxHeap, thresholds.retry(),
+					hysteresis, properties::enableRetryConsumer));
+		}
+		return new OrchestratorSources(sources);
+	}
+
+	/**
+	 * One consumer thread per source, so that a paused or slow source never holds up
+	 * another. They stop before the gRPC server and the response listener, so that the
+	 * final commit still sees every answer that arrived.
+	 */
+	@Bean
+	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
+			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
+			OrchestratorMetrics metrics, Clock clock) {
+		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
+		return new LoopThreads(names, (name) -> {
+			OrchestratorSources.Source source = sources.named(name.substring("source-".length()));
+			StoppableLoop loop = new SourceConsumer(sourceConsumer(consumerFactory, properties.consumerGroup(), source),
+					source.subscription(), controller, offsets, source.state(), clock, properties.kafka().pollTimeout(),
+					metrics::recordPollDelay);
+			return loop;
 		}, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
 
 	@Bean
-	ResponseListener responseListener(TaskStateController controller) {
-		return new ResponseListener(controller);
+	ResponseListener responseListener(TaskStateController controller, OrchestratorMetrics metrics) {
+		return new ResponseListener(controller, metrics::recordPollDelay);
 	}
 
 	@Bean
-	EventsOrchestratorGrpcService eventsOrchestratorGrpcService(TaskStateController controller,
-			OrchestratorProperties properties) {
-		return new EventsOrchestratorGrpcService(controller, new EventsOrchestratorGrpcService.FetchLimits(
-				properties.fetch().maxTasks(), properties.fetch().maxWait()), properties.replicaIndex());
+	OrchestratorMetrics orchestratorMetrics(io.micrometer.core.instrument.MeterRegistry registry, TaskBuffer buffer,
+			MemoryLedger memory, LeaseTable leases, TaskStateController controller, FailureRouter failures,
+			OrchestratorSources sources, Clock clock) {
+		return new OrchestratorMetrics(registry, buffer, memory, leases, controller, failures, sources, clock);
+	}
+
+	@Bean
+	EventsOrchestratorGrpcService eventsOrchestratorGrpcService(TaskStateController controller, LeaseTable leases,
+			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics) {
+		return new EventsOrchestratorGrpcService(controller, leases,
+				new EventsOrchestratorGrpcService.FetchLimits(properties.fetch().maxTasks(),
+						properties.fetch().maxWait(), properties.lease().maxExtension()),
+				replica.index(), metrics::recordFetch);
+	}
+
+	@Bean
+	GatewayEndpoint gatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases,
+			TaskStateController controller, FailureRouter failures, OrchestratorSources sources,
+			ReplicaIdentity replica, Clock clock) {
+		return new GatewayEndpoint(buffer, memory, leases, controller, failures, sources, replica, clock);
+	}
+
+	private static OrchestratorSources.Source source(String name, SourceConsumer.Subscription subscription,
+			int maxRecords, LongSupplier heldBytes, long maxHeap, double thresholdPercent, DoubleSupplier hysteresis,
+			BooleanSupplier extraCondition) {
+		MemoryGate gate = new MemoryGate(heldBytes, maxHeap, () -> thresholdPercent, hysteresis);
+		return new OrchestratorSources.Source(new SourceState(name, gate, extraCondition), subscription, maxRecords);
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Consumer<String, byte[]> sourceConsumer(ConsumerFactory<?, ?> factory, String group, String topic,
-			int maxRecords) {
+	private static Consumer<String, byte[]> sourceConsumer(ConsumerFactory<?, ?> factory, String group,
+			OrchestratorSources.Source source) {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxRecords));
-		return (Consumer<String, byte[]>) factory.createConsumer(group, null, "-" + topic, overrides);
-	}
-
-	private static Priority priorityOf(TopicLayout topics, String topic) {
-		for (Priority priority : Priority.values()) {
-			if (topics.priority(priority).equals(topic)) {
-				return priority;
-			}
-		}
-		throw new IllegalArgumentException("not a priority topic: " + topic);
+		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(source.maxRecords()));
+		return (Consumer<String, byte[]>) factory.createConsumer(group, null, "-" + source.state().name(), overrides);
 	}
 
 }

@@ -3,6 +3,8 @@ package io.eventgateway.orchestrator.config;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -14,29 +16,36 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the orchestrator role.
  *
- * @param replicaIndex this replica's index (the StatefulSet ordinal); it owns this
- * partition of the responses topic
+ * @param replicaIndex this replica's index; it owns this partition of the responses
+ * topic. When unset, the ordinal at the end of the host name ({@code orchestrator-3} is
+ * 3), else 0
  * @param numberOfReplicas how many orchestrator replicas run; must equal the
  * StatefulSet's replicas
  * @param consumerGroup the consumer group of the source topics; the responses consumer
  * uses this name plus "-responses"
  * @param lease how long workers hold tasks
  * @param fetch limits on one FetchTasks call
- * @param kafka how the source topics are read
+ * @param kafka how the sources are read
+ * @param memoryThresholdPercent per source, the share of the maximum heap above which it
+ * pauses
+ * @param memoryHysteresisPercent a paused source resumes once below its threshold minus
+ * this many percentage points
+ * @param retry delays of the retry levels
+ * @param enableRetryConsumer whether the retry topics are read at all
+ * @param enableExplicitRetryPartitionManagement read retry partitions {@code p} with
+ * {@code p % number-of-replicas == replica-index} by explicit assignment instead of
+ * through the consumer group
+ * @param offload when the offload topic is read
  */
 @Validated
 @ConfigurationProperties("gateway.orchestrator")
-public record OrchestratorProperties(@DefaultValue("0") @Min(0) int replicaIndex,
-		@DefaultValue("1") @Min(1) int numberOfReplicas,
+public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue("1") @Min(1) int numberOfReplicas,
 		@DefaultValue("event-gateway-orchestrator") @NotBlank String consumerGroup, @DefaultValue @Valid Lease lease,
-		@DefaultValue @Valid Fetch fetch, @DefaultValue @Valid Kafka kafka) {
-
-	public OrchestratorProperties {
-		if (replicaIndex >= numberOfReplicas) {
-			throw new IllegalArgumentException("gateway.orchestrator.replica-index " + replicaIndex + " is outside [0, "
-					+ numberOfReplicas + "): it must be below gateway.orchestrator.number-of-replicas");
-		}
-	}
+		@DefaultValue @Valid Fetch fetch, @DefaultValue @Valid Kafka kafka,
+		@DefaultValue @Valid MemoryThresholds memoryThresholdPercent,
+		@DefaultValue("5") @DecimalMin("0") @DecimalMax("100") double memoryHysteresisPercent,
+		@DefaultValue @Valid Retry retry, @DefaultValue("true") boolean enableRetryConsumer,
+		@DefaultValue("false") boolean enableExplicitRetryPartitionManagement, @DefaultValue @Valid Offload offload) {
 
 	/**
 	 * Lease settings.
@@ -44,12 +53,17 @@ public record OrchestratorProperties(@DefaultValue("0") @Min(0) int replicaIndex
 	 * @param timeout how long a worker holds leased tasks before they return to the
 	 * buffer
 	 * @param sweepInterval how often expired leases are looked for
+	 * @param maxExpiries a task whose leases expire more often than this is treated as
+	 * poison and moved to the retry path
+	 * @param maxExtension the longest one RenewLease call extends a lease
 	 */
-	public record Lease(@DefaultValue("30s") Duration timeout, @DefaultValue("200ms") Duration sweepInterval) {
+	public record Lease(@DefaultValue("30s") Duration timeout, @DefaultValue("200ms") Duration sweepInterval,
+			@DefaultValue("3") @Min(0) int maxExpiries, @DefaultValue("5m") Duration maxExtension) {
 
 		public Lease {
 			requirePositive("gateway.orchestrator.lease.timeout", timeout);
 			requirePositive("gateway.orchestrator.lease.sweep-interval", sweepInterval);
+			requirePositive("gateway.orchestrator.lease.max-extension", maxExtension);
 		}
 
 	}
@@ -72,7 +86,7 @@ public record OrchestratorProperties(@DefaultValue("0") @Min(0) int replicaIndex
 	}
 
 	/**
-	 * How the source topics are read.
+	 * How the sources are read.
 	 *
 	 * @param maxRecords the most records one poll returns, per source
 	 * @param pollTimeout how long one poll waits; also the longest a finished offset
@@ -87,14 +101,62 @@ public record OrchestratorProperties(@DefaultValue("0") @Min(0) int replicaIndex
 	}
 
 	/**
-	 * The most records one poll returns, per priority topic.
+	 * The most records one poll returns, per source.
 	 *
 	 * @param p30 for the P30 topic
 	 * @param p20 for the P20 topic
 	 * @param p10 for the P10 topic
+	 * @param offload for the offload topic
+	 * @param retry for the retry topics
 	 */
 	public record MaxRecords(@DefaultValue("500") @Min(1) int p30, @DefaultValue("500") @Min(1) int p20,
-			@DefaultValue("500") @Min(1) int p10) {
+			@DefaultValue("500") @Min(1) int p10, @DefaultValue("500") @Min(1) int offload,
+			@DefaultValue("500") @Min(1) int retry) {
+	}
+
+	/**
+	 * Per source, the share of the maximum heap (percent) above which it pauses. A
+	 * priority source is charged with the bytes held for its priority; offload and retry
+	 * with all held bytes.
+	 *
+	 * @param p30 the P30 topic
+	 * @param p20 the P20 topic
+	 * @param p10 the P10 topic
+	 * @param offload the offload topic
+	 * @param retry the retry topics
+	 */
+	public record MemoryThresholds(@DefaultValue("30") @DecimalMin("0") @DecimalMax("100") double p30,
+			@DefaultValue("20") @DecimalMin("0") @DecimalMax("100") double p20,
+			@DefaultValue("15") @DecimalMin("0") @DecimalMax("100") double p10,
+			@DefaultValue("10") @DecimalMin("0") @DecimalMax("100") double offload,
+			@DefaultValue("40") @DecimalMin("0") @DecimalMax("100") double retry) {
+	}
+
+	/**
+	 * Retry delays: level k waits {@code base-delay × multiplier^(k-1)}; the number of
+	 * levels is {@code gateway.topics.retry-levels}.
+	 *
+	 * @param baseDelay the delay of level 1
+	 * @param multiplier how much longer each next level waits
+	 */
+	public record Retry(@DefaultValue("5s") Duration baseDelay,
+			@DefaultValue("4") @DecimalMin("1") @DecimalMax("100") double multiplier) {
+
+		public Retry {
+			if (baseDelay.isNegative()) {
+				throw new IllegalArgumentException("gateway.orchestrator.retry.base-delay must not be negative");
+			}
+		}
+
+	}
+
+	/**
+	 * When the offload topic is read.
+	 *
+	 * @param drainBelow read offload only while fewer than this many tasks wait in the
+	 * buffer
+	 */
+	public record Offload(@DefaultValue("100") @Min(1) int drainBelow) {
 	}
 
 	private static void requirePositive(String key, Duration value) {

@@ -1,12 +1,17 @@
 package io.eventgateway.orchestrator.intake;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.function.ObjLongConsumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.commons.logging.Log;
@@ -19,7 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 
+import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
@@ -28,14 +35,20 @@ import io.eventgateway.orchestrator.task.TaskStateController;
 import io.eventgateway.proto.v1.Event;
 
 /**
- * Reads one source topic into the task state controller and commits each partition as far
- * as its tracker allows.
+ * Reads one source (a priority topic, the offload topic, or the retry topics) into the
+ * task state controller and commits each partition as far as its tracker allows.
  *
  * <p>
  * A plain consumer loop rather than a listener container: records stay in flight long
- * after the poll that returned them, and the commit position comes from the
- * {@link OffsetTrackers}, not from the poll loop. Runs on its own thread; {@link #stop()}
- * may be called from any thread.
+ * after the poll that returned them, the commit position comes from the
+ * {@link OffsetTrackers}, and partitions are paused for two independent reasons that must
+ * survive rebalances: the source's gate (memory, offload room, retry switch) pauses all
+ * of them, and a retry record that is not due yet holds its own partition (seeked back to
+ * it) until it is. Before every poll the wanted pause state is applied to the current
+ * assignment, so newly assigned partitions follow it too.
+ *
+ * <p>
+ * Runs on its own thread; {@link #stop()} may be called from any thread.
  */
 public class SourceConsumer implements StoppableLoop {
 
@@ -49,37 +62,73 @@ public class SourceConsumer implements StoppableLoop {
 
 	private final Consumer<String, byte[]> consumer;
 
-	private final String topic;
+	private final Subscription subscription;
 
 	private final TaskStateController controller;
 
 	private final OffsetTrackers offsets;
 
+	private final SourceState state;
+
+	private final Clock clock;
+
 	private final Duration pollTimeout;
+
+	private final ObjLongConsumer<String> pollDelays;
 
 	private final Map<TopicPartition, Long> committed = new HashMap<>();
 
+	/**
+	 * Partitions whose head record is a retry not yet due, with the epoch millis it is
+	 * due at.
+	 */
+	private final Map<TopicPartition, Long> heldUntil = new HashMap<>();
+
 	private volatile boolean running = true;
 
-	public SourceConsumer(Consumer<String, byte[]> consumer, String topic, TaskStateController controller,
-			OffsetTrackers offsets, Duration pollTimeout) {
+	/**
+	 * @param consumer the Kafka consumer, used by this loop only
+	 * @param subscription the topics, subscribed through the group or assigned explicitly
+	 * @param controller where read tasks go
+	 * @param offsets the offset trackers shared with the controller
+	 * @param state this source's gate and visible state
+	 * @param clock the time source for retry due times
+	 * @param pollTimeout how long one poll waits
+	 * @param pollDelays told, per topic, how old (in milliseconds) the first record of a
+	 * poll was
+	 */
+	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
+			OffsetTrackers offsets, SourceState state, Clock clock, Duration pollTimeout,
+			ObjLongConsumer<String> pollDelays) {
 		this.consumer = consumer;
-		this.topic = topic;
+		this.subscription = subscription;
 		this.controller = controller;
 		this.offsets = offsets;
+		this.state = state;
+		this.clock = clock;
 		this.pollTimeout = pollTimeout;
+		this.pollDelays = pollDelays;
 	}
 
 	@Override
 	public void run() {
 		try {
-			this.consumer.subscribe(List.of(this.topic), new Rebalance());
+			if (this.subscription.explicitPartitions() == null) {
+				this.consumer.subscribe(this.subscription.topics(), new Rebalance());
+			}
+			else {
+				List<TopicPartition> assigned = explicitAssignment();
+				this.consumer.assign(assigned);
+				this.offsets.assigned(assigned);
+			}
 			while (this.running) {
+				applyPauses();
 				ConsumerRecords<String, byte[]> records = this.consumer.poll(this.pollTimeout);
 				if (!records.isEmpty()) {
 					this.controller.accept(decode(records));
 				}
 				commitAsync();
+				recordProgress();
 			}
 		}
 		catch (WakeupException ex) {
@@ -102,21 +151,85 @@ public class SourceConsumer implements StoppableLoop {
 		this.consumer.wakeup();
 	}
 
+	private List<TopicPartition> explicitAssignment() {
+		List<TopicPartition> assigned = new ArrayList<>();
+		for (String topic : this.subscription.topics()) {
+			this.consumer.partitionsFor(topic)
+				.stream()
+				.filter((info) -> this.subscription.explicitPartitions().test(info.partition()))
+				.forEach((info) -> assigned.add(new TopicPartition(topic, info.partition())));
+		}
+		return assigned;
+	}
+
+	private void applyPauses() {
+		long now = this.clock.millis();
+		this.heldUntil.values().removeIf((dueAt) -> dueAt <= now);
+		boolean mayRead = this.state.mayRead();
+		Set<TopicPartition> assignment = this.consumer.assignment();
+		Set<TopicPartition> wanted = new HashSet<>(mayRead ? this.heldUntil.keySet() : assignment);
+		wanted.retainAll(assignment);
+		Set<TopicPartition> paused = this.consumer.paused();
+		List<TopicPartition> toPause = wanted.stream().filter((partition) -> !paused.contains(partition)).toList();
+		List<TopicPartition> toResume = paused.stream().filter((partition) -> !wanted.contains(partition)).toList();
+		if (!toPause.isEmpty()) {
+			this.consumer.pause(toPause);
+		}
+		if (!toResume.isEmpty()) {
+			this.consumer.resume(toResume);
+		}
+		this.state.heldPartitions(this.heldUntil.size());
+	}
+
 	private List<BufferedTask> decode(ConsumerRecords<String, byte[]> records) {
 		List<BufferedTask> tasks = new ArrayList<>(records.count());
-		for (ConsumerRecord<String, byte[]> record : records) {
-			Position position = new Position(record.topic(), record.partition(), record.offset());
-			try {
-				tasks.add(BufferedTask.of(Event.parseFrom(record.value()), position, record.value().length));
-			}
-			catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException ex) {
-				// Nothing the gateway produced: keep it from blocking the partition. It
-				// stays on
-				// the topic for inspection; dead-lettering it is the retry stage's job.
-				logger.error("Skipping undecodable record at " + position + ": " + ex.getMessage());
+		long now = this.clock.millis();
+		for (TopicPartition partition : records.partitions()) {
+			List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
+			this.pollDelays.accept(partition.topic(), now - partitionRecords.get(0).timestamp());
+			for (ConsumerRecord<String, byte[]> record : partitionRecords) {
+				long dueAt = GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, 0);
+				if (dueAt > now) {
+					// Retry records of a partition are due in order: hold the partition
+					// at this one.
+					this.consumer.seek(partition, record.offset());
+					this.heldUntil.put(partition, dueAt);
+					break;
+				}
+				BufferedTask task = decode(record);
+				if (task != null) {
+					tasks.add(task);
+				}
 			}
 		}
 		return tasks;
+	}
+
+	private BufferedTask decode(ConsumerRecord<String, byte[]> record) {
+		Position position = new Position(record.topic(), record.partition(), record.offset());
+		try {
+			return BufferedTask.of(Event.parseFrom(record.value()), position, origin(record.headers(), position),
+					record.value().length);
+		}
+		catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException ex) {
+			// Nothing the gateway produced: keep it from blocking the partition. It stays
+			// on the
+			// topic for inspection.
+			logger.error("Skipping undecodable record at " + position + ": " + ex.getMessage());
+			if (this.offsets.register(position.topicPartition(), position.offset())) {
+				this.offsets.finish(position.topicPartition(), position.offset());
+			}
+			return null;
+		}
+	}
+
+	private static Position origin(Headers headers, Position position) {
+		String topic = GatewayHeaders.getString(headers, GatewayHeaders.ORIGINAL_TOPIC);
+		if (topic == null) {
+			return position;
+		}
+		return new Position(topic, (int) GatewayHeaders.getLong(headers, GatewayHeaders.ORIGINAL_PARTITION, -1),
+				GatewayHeaders.getLong(headers, GatewayHeaders.ORIGINAL_OFFSET, -1));
 	}
 
 	private void commitAsync() {
@@ -156,6 +269,30 @@ public class SourceConsumer implements StoppableLoop {
 		return due;
 	}
 
+	private void recordProgress() {
+		for (TopicPartition partition : this.consumer.assignment()) {
+			OptionalLong lag = this.consumer.currentLag(partition);
+			this.state.progress(partition, this.committed.getOrDefault(partition, -1L), lag.orElse(-1));
+		}
+	}
+
+	/**
+	 * What a source reads.
+	 *
+	 * @param topics the topics
+	 * @param explicitPartitions {@code null} to subscribe through the consumer group;
+	 * otherwise the partition numbers of each topic to assign explicitly, without group
+	 * management
+	 */
+	public record Subscription(List<String> topics, IntPredicate explicitPartitions) {
+
+		/** Group-managed subscription to the topics. */
+		public static Subscription of(List<String> topics) {
+			return new Subscription(topics, null);
+		}
+
+	}
+
 	/** Runs on the consumer thread, inside poll(). */
 	private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -175,11 +312,18 @@ public class SourceConsumer implements StoppableLoop {
 		@Override
 		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
 			SourceConsumer.this.offsets.assigned(partitions);
+			// Kafka resumes newly assigned partitions; the source's pause state applies
+			// to them
+			// from the next poll on (applyPauses runs before every poll).
 		}
 
 		private void forget(Collection<TopicPartition> partitions) {
 			SourceConsumer.this.controller.revoked(partitions);
-			partitions.forEach(SourceConsumer.this.committed::remove);
+			for (TopicPartition partition : partitions) {
+				SourceConsumer.this.committed.remove(partition);
+				SourceConsumer.this.heldUntil.remove(partition);
+				SourceConsumer.this.state.forget(partition);
+			}
 		}
 
 	}

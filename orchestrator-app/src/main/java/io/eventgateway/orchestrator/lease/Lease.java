@@ -20,7 +20,7 @@ public final class Lease {
 
 	private final String id;
 
-	private final Instant deadline;
+	private volatile Instant deadline;
 
 	private final Map<Position, BufferedTask> pending;
 
@@ -64,8 +64,27 @@ public final class Lease {
 		return this.pending.isEmpty();
 	}
 
-	/** Ends the lease and hands back the tasks nobody answered. */
-	synchronized List<BufferedTask> expire() {
+	/**
+	 * Moves the deadline; fails when the lease has already ended.
+	 * @return whether the lease was still open
+	 */
+	synchronized boolean extendTo(Instant newDeadline) {
+		if (this.ended) {
+			return false;
+		}
+		this.deadline = newDeadline;
+		return true;
+	}
+
+	/**
+	 * Ends the lease if its deadline has passed (checked under the same lock as renewal)
+	 * and hands back the tasks nobody answered.
+	 * @return the unanswered tasks, or {@code null} when the lease is not due
+	 */
+	synchronized List<BufferedTask> expireIfDue(Instant now) {
+		if (this.ended || this.deadline.isAfter(now)) {
+			return null;
+		}
 		this.ended = true;
 		List<BufferedTask> unanswered = List.copyOf(this.pending.values());
 		this.pending.clear();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,8 @@ public class LeaseTable {
 	private final AtomicLong expired = new AtomicLong();
 
 	private final AtomicLong lateAnswers = new AtomicLong();
+
+	private final AtomicLong renewed = new AtomicLong();
 
 	public LeaseTable(Clock clock) {
 		this.clock = clock;
@@ -59,13 +62,29 @@ public class LeaseTable {
 		return task;
 	}
 
+	/**
+	 * Extends an open lease so that it ends {@code extension} from now, for a worker
+	 * whose batch takes longer than the lease timeout.
+	 * @return the new deadline, or empty when the lease is unknown or has already ended
+	 */
+	public Optional<Instant> renew(String leaseId, Duration extension) {
+		Lease lease = this.leases.get(leaseId);
+		Instant deadline = this.clock.instant().plus(extension);
+		if (lease == null || !lease.extendTo(deadline)) {
+			return Optional.empty();
+		}
+		this.renewed.incrementAndGet();
+		return Optional.of(deadline);
+	}
+
 	/** Ends every lease whose deadline has passed and returns their unanswered tasks. */
 	public List<BufferedTask> expireDue() {
 		Instant now = this.clock.instant();
 		List<BufferedTask> unanswered = new ArrayList<>();
 		for (Lease lease : this.leases.values()) {
-			if (!lease.deadline().isAfter(now) && this.leases.remove(lease.id(), lease)) {
-				List<BufferedTask> tasks = lease.expire();
+			List<BufferedTask> tasks = lease.expireIfDue(now);
+			if (tasks != null) {
+				this.leases.remove(lease.id(), lease);
 				if (!tasks.isEmpty()) {
 					this.expired.incrementAndGet();
 				}
@@ -83,6 +102,11 @@ public class LeaseTable {
 	/** Leases that ended with unanswered tasks, since start. */
 	public long expiredCount() {
 		return this.expired.get();
+	}
+
+	/** Successful renewals since start. */
+	public long renewedCount() {
+		return this.renewed.get();
 	}
 
 	/** Answers ignored because their lease had ended or the task was already answered. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
 
 import io.eventgateway.orchestrator.buffer.BufferedTask;
@@ -15,19 +17,26 @@ import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.lease.Lease;
 import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.retry.FailedTaskSink;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
 
 /**
- * The life of every task: read into the buffer, leased to a worker, then done (its offset
- * may be committed) or back in the buffer (NACK, expired lease).
+ * The life of every task: read into the buffer, leased to a worker, then done. Done means
+ * ACKed, or handed to the retry or dead-letter topic (NACK, or too many expired leases);
+ * only then may its offset be committed. An expired lease returns its tasks to the
+ * buffer.
  *
  * <p>
  * Thread-safe: consumer threads {@link #accept}, gRPC threads {@link #fetch}, the
- * response listener {@link #answer}, the sweeper {@link #expireLeases}. Each collaborator
- * guards itself; a task is owned by exactly one of buffer or lease at a time.
+ * response listener {@link #answer}, the sweeper {@link #expireLeases}, producer threads
+ * complete failure hand-offs. Each collaborator guards itself; a task is owned by exactly
+ * one of buffer, lease or hand-off at a time.
  */
 public class TaskStateController {
+
+	private static final Log logger = LogFactory.getLog(TaskStateController.class);
 
 	private final TaskBuffer buffer;
 
@@ -35,17 +44,26 @@ public class TaskStateController {
 
 	private final OffsetTrackers offsets;
 
-	private final Duration leaseTimeout;
+	private final MemoryLedger memory;
+
+	private final FailedTaskSink failures;
+
+	private final Settings settings;
 
 	private final AtomicLong acked = new AtomicLong();
 
 	private final AtomicLong nacked = new AtomicLong();
 
-	public TaskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets, Duration leaseTimeout) {
+	private final AtomicLong poisoned = new AtomicLong();
+
+	public TaskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets, MemoryLedger memory,
+			FailedTaskSink failures, Settings settings) {
 		this.buffer = buffer;
 		this.leases = leases;
 		this.offsets = offsets;
-		this.leaseTimeout = leaseTimeout;
+		this.memory = memory;
+		this.failures = failures;
+		this.settings = settings;
 	}
 
 	/**
@@ -56,6 +74,7 @@ public class TaskStateController {
 		List<BufferedTask> owned = new ArrayList<>(tasks.size());
 		for (BufferedTask task : tasks) {
 			if (this.offsets.register(task.position().topicPartition(), task.position().offset())) {
+				this.memory.hold(task);
 				owned.add(task);
 			}
 		}
@@ -68,15 +87,15 @@ public class TaskStateController {
 	 */
 	public Optional<Lease> fetch(int maxTasks, Duration maxWait) throws InterruptedException {
 		List<BufferedTask> tasks = this.buffer.take(maxTasks, maxWait);
-		return tasks.isEmpty() ? Optional.empty() : Optional.of(this.leases.open(tasks, this.leaseTimeout));
+		return tasks.isEmpty() ? Optional.empty() : Optional.of(this.leases.open(tasks, this.settings.leaseTimeout()));
 	}
 
 	/**
-	 * Applies a worker's answer: an ACKed task is done; a NACKed one goes back to the
-	 * buffer with its attempt count raised. Answers for ended leases are ignored.
+	 * Applies a worker's answer: an ACKed task is done; a NACKed one goes to its next
+	 * retry level (or the dead-letter topic) and is done once that write is acknowledged.
+	 * Answers for ended leases are ignored.
 	 */
 	public void answer(TaskResponse response) {
-		List<BufferedTask> retry = new ArrayList<>();
 		for (TaskOutcome outcome : response.getOutcomesList()) {
 			BufferedTask task = this.leases.answer(response.getLeaseId(), Position.fromProto(outcome.getPosition()));
 			if (task == null) {
@@ -84,20 +103,36 @@ public class TaskStateController {
 			}
 			if (outcome.getVerdict() == TaskOutcome.Verdict.ACK) {
 				this.acked.incrementAndGet();
-				this.offsets.finish(task.position().topicPartition(), task.position().offset());
+				done(task);
 			}
 			else {
 				this.nacked.incrementAndGet();
-				retry.add(task.retried());
+				handOff(task.retried(), outcome.getReason().isEmpty() ? "NACK" : outcome.getReason());
 			}
 		}
-		requeue(retry);
 	}
 
-	/** Returns the tasks of every lease past its deadline to the buffer. */
+	/**
+	 * Returns the tasks of every lease past its deadline to the buffer; a task whose
+	 * leases have now expired more often than allowed is treated as poison and handed to
+	 * the retry path, so it cannot hold a worker slot forever.
+	 */
 	public int expireLeases() {
 		List<BufferedTask> unanswered = this.leases.expireDue();
-		requeue(unanswered);
+		List<BufferedTask> requeue = new ArrayList<>(unanswered.size());
+		for (BufferedTask task : unanswered) {
+			BufferedTask expired = task.expired();
+			if (expired.expiries() > this.settings.maxLeaseExpiries()) {
+				this.poisoned.incrementAndGet();
+				logger.warn("Event " + task.event().getEventId() + " at " + task.position() + " expired "
+						+ expired.expiries() + " leases; moving it to the retry path");
+				handOff(expired.retried(), "lease expired " + expired.expiries() + " times");
+			}
+			else {
+				requeue.add(expired);
+			}
+		}
+		requeue(requeue);
 		return unanswered.size();
 	}
 
@@ -107,7 +142,8 @@ public class TaskStateController {
 	 */
 	public void revoked(Collection<TopicPartition> partitions) {
 		this.offsets.revoked(partitions);
-		this.buffer.removeIf((task) -> partitions.contains(task.position().topicPartition()));
+		this.buffer.removeIf((task) -> partitions.contains(task.position().topicPartition()))
+			.forEach(this.memory::release);
 	}
 
 	/** Tasks ACKed since start. */
@@ -120,10 +156,53 @@ public class TaskStateController {
 		return this.nacked.get();
 	}
 
+	/** Tasks moved on because their leases kept expiring, since start. */
+	public long poisonedCount() {
+		return this.poisoned.get();
+	}
+
+	private void handOff(BufferedTask task, String reason) {
+		this.failures.send(task, reason).whenComplete((decision, failure) -> {
+			if (failure == null) {
+				done(task);
+			}
+			else {
+				// Not written anywhere: keep the task, and its offset, until a later
+				// attempt works.
+				logger.warn("Could not hand off failed event " + task.event().getEventId() + "; it is served again: "
+						+ failure.getMessage());
+				requeue(List.of(task));
+			}
+		});
+	}
+
+	private void done(BufferedTask task) {
+		this.offsets.finish(task.position().topicPartition(), task.position().offset());
+		this.memory.release(task);
+	}
+
 	private void requeue(List<BufferedTask> tasks) {
-		// A task of a partition revoked meanwhile belongs to its new owner now.
-		this.buffer
-			.addAll(tasks.stream().filter((task) -> this.offsets.owns(task.position().topicPartition())).toList());
+		List<BufferedTask> owned = new ArrayList<>(tasks.size());
+		for (BufferedTask task : tasks) {
+			// A task of a partition revoked meanwhile belongs to its new owner now.
+			if (this.offsets.owns(task.position().topicPartition())) {
+				owned.add(task);
+			}
+			else {
+				this.memory.release(task);
+			}
+		}
+		this.buffer.addAll(owned);
+	}
+
+	/**
+	 * How tasks are handled.
+	 *
+	 * @param leaseTimeout how long a worker holds leased tasks
+	 * @param maxLeaseExpiries a task whose leases expire more often than this goes to the
+	 * retry path
+	 */
+	public record Settings(Duration leaseTimeout, int maxLeaseExpiries) {
 	}
 
 }

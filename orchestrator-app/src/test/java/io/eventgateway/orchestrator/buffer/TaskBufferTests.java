@@ -100,12 +100,21 @@ class TaskBufferTests {
 	}
 
 	@Test
+	void earliestDeadlineIsPerPriority() throws InterruptedException {
+		BufferedTask p10 = task(Priority.P10, 0);
+		this.buffer.addAll(List.of(p10, task(Priority.P30, 0)));
+
+		assertThat(this.buffer.earliestDeadline(Priority.P10)).isEqualTo(p10.deadline());
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isNull();
+	}
+
+	@Test
 	void removeIfDropsMatchingTasksAndTheirBytes() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, "events.p10", 0, 0), task(Priority.P10, "events.p10", 1, 0)));
 
-		int removed = this.buffer.removeIf((task) -> task.position().partition() == 1);
+		List<BufferedTask> removed = this.buffer.removeIf((task) -> task.position().partition() == 1);
 
-		assertThat(removed).isEqualTo(1);
+		assertThat(removed).extracting((task) -> task.position().partition()).containsExactly(1);
 		assertThat(this.buffer.events(Priority.P10)).isEqualTo(1);
 		assertThat(this.buffer.take(10, Duration.ZERO)).extracting((task) -> task.position().partition())
 			.containsExactly(0);

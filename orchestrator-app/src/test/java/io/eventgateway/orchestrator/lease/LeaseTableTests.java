@@ -94,6 +94,31 @@ class LeaseTableTests {
 	}
 
 	@Test
+	void renewedLeaseOutlivesItsOriginalDeadline() {
+		Lease lease = this.leases.open(List.of(this.first), TIMEOUT);
+		this.clock.advance(TIMEOUT.minusSeconds(1));
+
+		assertThat(this.leases.renew(lease.id(), Duration.ofMinutes(1)))
+			.hasValue(this.clock.instant().plus(Duration.ofMinutes(1)));
+		this.clock.advance(Duration.ofSeconds(2));
+
+		assertThat(this.leases.expireDue()).isEmpty();
+		assertThat(this.leases.renewedCount()).isEqualTo(1);
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(this.leases.expireDue()).containsExactly(this.first);
+	}
+
+	@Test
+	void expiredLeaseCannotBeRenewed() {
+		Lease lease = this.leases.open(List.of(this.first), TIMEOUT);
+		this.clock.advance(TIMEOUT);
+		this.leases.expireDue();
+
+		assertThat(this.leases.renew(lease.id(), Duration.ofMinutes(1))).isEmpty();
+		assertThat(this.leases.renewedCount()).isZero();
+	}
+
+	@Test
 	void answerForAnUnknownLeaseIsIgnored() {
 		assertThat(this.leases.answer("no-such-lease", this.first.position())).isNull();
 	}

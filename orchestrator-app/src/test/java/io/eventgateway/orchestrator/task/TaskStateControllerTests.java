@@ -1,8 +1,10 @@
 package io.eventgateway.orchestrator.task;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,9 @@ import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.lease.Lease;
 import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.retry.FailedTaskSink;
+import io.eventgateway.orchestrator.retry.RetryDecision;
 import io.eventgateway.orchestrator.support.MutableClock;
 import io.eventgateway.orchestrator.support.Tasks;
 import io.eventgateway.proto.v1.TaskOutcome;
@@ -33,8 +38,21 @@ class TaskStateControllerTests {
 
 	private final OffsetTrackers offsets = new OffsetTrackers();
 
+	private final MemoryLedger memory = new MemoryLedger();
+
+	private final List<BufferedTask> handedOff = new ArrayList<>();
+
+	private final List<CompletableFuture<RetryDecision>> handOffs = new ArrayList<>();
+
+	private final FailedTaskSink sink = (task, reason) -> {
+		this.handedOff.add(task);
+		CompletableFuture<RetryDecision> written = new CompletableFuture<>();
+		this.handOffs.add(written);
+		return written;
+	};
+
 	private final TaskStateController controller = new TaskStateController(this.buffer, new LeaseTable(this.clock),
-			this.offsets, LEASE_TIMEOUT);
+			this.offsets, this.memory, this.sink, new TaskStateController.Settings(LEASE_TIMEOUT, 2));
 
 	@Test
 	void ackedTasksLetTheOffsetBeCommitted() throws InterruptedException {
@@ -58,16 +76,69 @@ class TaskStateControllerTests {
 	}
 
 	@Test
-	void nackedTaskReturnsToTheBufferWithItsAttemptRaised() throws InterruptedException {
+	void nackedTaskIsHandedOffWithItsAttemptRaisedAndDoneOnlyOnceTheWriteSucceeds() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
 
-		List<BufferedTask> again = this.buffer.take(10, Duration.ZERO);
-		assertThat(again).singleElement().satisfies((task) -> assertThat(task.event().getAttempt()).isEqualTo(1));
+		assertThat(this.handedOff).singleElement()
+			.satisfies((task) -> assertThat(task.event().getAttempt()).isEqualTo(1));
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
+
+		this.handOffs.get(0).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
+
+		assertThat(this.offsets.committable(P10_0)).hasValue(1);
+		assertThat(this.memory.events(Priority.P10)).isZero();
+	}
+
+	@Test
+	void failedHandOffKeepsTheTaskAndItsOffset() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+
+		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+
+		assertThat(this.buffer.take(10, Duration.ZERO)).hasSize(1);
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+	}
+
+	@Test
+	void taskWhoseLeasesKeepExpiringIsHandedOffAsPoison() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		for (int expiry = 1; expiry <= 2; expiry++) {
+			this.controller.fetch(10, Duration.ZERO).orElseThrow();
+			this.clock.advance(LEASE_TIMEOUT);
+			this.controller.expireLeases();
+			assertThat(this.handedOff).isEmpty();
+		}
+		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.clock.advance(LEASE_TIMEOUT);
+
+		this.controller.expireLeases();
+
+		assertThat(this.handedOff).singleElement().satisfies((task) -> assertThat(task.expiries()).isEqualTo(3));
+		assertThat(this.buffer.size()).isZero();
+		assertThat(this.controller.poisonedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void memoryIsHeldFromReadUntilDone() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		BufferedTask task = task(Priority.P10, 0);
+		this.controller.accept(List.of(task));
+		assertThat(this.memory.bytes(Priority.P10)).isEqualTo(task.bytes());
+
+		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		assertThat(this.memory.bytes(Priority.P10)).isEqualTo(task.bytes());
+
+		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
+		assertThat(this.memory.bytes(Priority.P10)).isZero();
 	}
 
 	@Test
@@ -90,6 +161,7 @@ class TaskStateControllerTests {
 
 		assertThat(this.controller.fetch(10, Duration.ZERO)).isEmpty();
 		assertThat(this.offsets.committable(P10_0)).isEmpty();
+		assertThat(this.memory.events(Priority.P10)).isZero();
 	}
 
 	@Test

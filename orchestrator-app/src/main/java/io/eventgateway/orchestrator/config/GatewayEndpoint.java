@@ -1,0 +1,105 @@
+package io.eventgateway.orchestrator.config;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.orchestrator.buffer.TaskBuffer;
+import io.eventgateway.orchestrator.intake.SourceState;
+import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.retry.FailureRouter;
+import io.eventgateway.orchestrator.task.TaskStateController;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/gateway}: the orchestrator's live state for an operator, per priority
+ * (waiting and held tasks, deadline slack), per source (paused, memory threshold,
+ * partitions with committed offset and lag), and for leases and outcomes.
+ */
+@Endpoint(id = "gateway")
+public class GatewayEndpoint {
+
+	private final TaskBuffer buffer;
+
+	private final MemoryLedger memory;
+
+	private final LeaseTable leases;
+
+	private final TaskStateController controller;
+
+	private final FailureRouter failures;
+
+	private final OrchestratorSources sources;
+
+	private final ReplicaIdentity replica;
+
+	private final Clock clock;
+
+	GatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases, TaskStateController controller,
+			FailureRouter failures, OrchestratorSources sources, ReplicaIdentity replica, Clock clock) {
+		this.buffer = buffer;
+		this.memory = memory;
+		this.leases = leases;
+		this.controller = controller;
+		this.failures = failures;
+		this.sources = sources;
+		this.replica = replica;
+		this.clock = clock;
+	}
+
+	@ReadOperation
+	public Map<String, Object> state() {
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("replica",
+				Map.of("index", this.replica.index(), "numberOfReplicas", this.replica.numberOfReplicas()));
+		Map<String, Object> priorities = new LinkedHashMap<>();
+		Instant now = this.clock.instant();
+		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
+			Instant earliest = this.buffer.earliestDeadline(priority);
+			Map<String, Object> values = new LinkedHashMap<>();
+			values.put("bufferedEvents", this.buffer.events(priority));
+			values.put("bufferedBytes", this.buffer.bytes(priority));
+			values.put("heldEvents", this.memory.events(priority));
+			values.put("heldBytes", this.memory.bytes(priority));
+			values.put("oldestDeadlineSlackSeconds",
+					(earliest != null) ? Duration.between(now, earliest).toMillis() / 1000.0 : null);
+			priorities.put(priority.name(), values);
+		}
+		state.put("priorities", priorities);
+		Map<String, Object> sourceStates = new LinkedHashMap<>();
+		for (OrchestratorSources.Source source : this.sources.all()) {
+			SourceState sourceState = source.state();
+			Map<String, Object> values = new LinkedHashMap<>();
+			values.put("paused", sourceState.isPaused());
+			values.put("pausedForMemory", sourceState.memoryGate().isClosed());
+			values.put("thresholdBytes", sourceState.memoryGate().thresholdBytes());
+			values.put("pauses", sourceState.memoryGate().pauseCount());
+			values.put("resumes", sourceState.memoryGate().resumeCount());
+			values.put("maxRecords", source.maxRecords());
+			values.put("heldPartitions", sourceState.heldPartitions());
+			Map<String, Object> partitions = new TreeMap<>();
+			sourceState.partitions()
+				.forEach((partition, progress) -> partitions.put(partition.toString(),
+						Map.of("committed", progress.committed(), "lag", progress.lag())));
+			values.put("partitions", partitions);
+			sourceStates.put(sourceState.name(), values);
+		}
+		state.put("sources", sourceStates);
+		state.put("leases", Map.of("outstanding", this.leases.outstanding(), "expired", this.leases.expiredCount(),
+				"renewed", this.leases.renewedCount(), "lateAnswers", this.leases.lateAnswerCount()));
+		state.put("tasks",
+				Map.of("acked", this.controller.ackedCount(), "nacked", this.controller.nackedCount(), "poisoned",
+						this.controller.poisonedCount(), "retried", this.failures.retriedCount(), "deadLettered",
+						this.failures.deadLetteredCount()));
+		return state;
+	}
+
+}

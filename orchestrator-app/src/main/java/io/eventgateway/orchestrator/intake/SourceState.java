@@ -1,0 +1,105 @@
+package io.eventgateway.orchestrator.intake;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.eventgateway.orchestrator.memory.MemoryGate;
+
+/**
+ * One source of the orchestrator (a priority topic, the offload topic, the retry topics)
+ * as the operator sees it: whether it reads, why not, and how far each of its partitions
+ * is.
+ *
+ * <p>
+ * Written by the source's consumer thread, read by the actuator endpoint and the meters.
+ */
+public final class SourceState {
+
+	private final String name;
+
+	private final MemoryGate memoryGate;
+
+	private final BooleanSupplier extraCondition;
+
+	private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
+
+	private volatile boolean paused;
+
+	private volatile int heldPartitions;
+
+	/**
+	 * @param name the source name, for example {@code p10} or {@code retry}
+	 * @param memoryGate closes when the source's memory is above its threshold
+	 * @param extraCondition must also hold for the source to read (offload: the buffer
+	 * has room; retry: the retry consumer is enabled)
+	 */
+	public SourceState(String name, MemoryGate memoryGate, BooleanSupplier extraCondition) {
+		this.name = name;
+		this.memoryGate = memoryGate;
+		this.extraCondition = extraCondition;
+	}
+
+	/** The source name. */
+	public String name() {
+		return this.name;
+	}
+
+	/** The memory gate of this source. */
+	public MemoryGate memoryGate() {
+		return this.memoryGate;
+	}
+
+	/**
+	 * Re-evaluates whether the source may read now; both conditions are always evaluated.
+	 */
+	boolean mayRead() {
+		boolean memory = this.memoryGate.check();
+		boolean extra = this.extraCondition.getAsBoolean();
+		this.paused = !(memory && extra);
+		return !this.paused;
+	}
+
+	/**
+	 * Whether every partition of the source is paused now (memory, offload or switched
+	 * off).
+	 */
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	/** Partitions held back until their head retry record is due. */
+	public int heldPartitions() {
+		return this.heldPartitions;
+	}
+
+	void heldPartitions(int count) {
+		this.heldPartitions = count;
+	}
+
+	void progress(TopicPartition partition, long committed, long lag) {
+		this.partitions.put(partition, new PartitionProgress(committed, lag));
+	}
+
+	void forget(TopicPartition partition) {
+		this.partitions.remove(partition);
+	}
+
+	/** Committed offset and lag of each owned partition, as of the last poll. */
+	public Map<TopicPartition, PartitionProgress> partitions() {
+		return Map.copyOf(this.partitions);
+	}
+
+	/**
+	 * How far a partition is.
+	 *
+	 * @param committed the last committed offset (-1 before the first commit)
+	 * @param lag records between the consumer's position and the end of the partition (-1
+	 * when not known yet)
+	 */
+	public record PartitionProgress(long committed, long lag) {
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.eventgateway.orchestrator.memory;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MemoryGateTests {
+
+	private static final long HEAP = 1_000_000;
+
+	private final AtomicLong held = new AtomicLong();
+
+	/** Closes above 10% of the heap, opens again below 7%. */
+	private final MemoryGate gate = new MemoryGate(this.held::get, HEAP, () -> 10, () -> 3);
+
+	@Test
+	void staysOpenAtTheThreshold() {
+		this.held.set(100_000);
+
+		assertThat(this.gate.check()).isTrue();
+		assertThat(this.gate.pauseCount()).isZero();
+	}
+
+	@Test
+	void closesAboveTheThreshold() {
+		this.held.set(100_001);
+
+		assertThat(this.gate.check()).isFalse();
+		assertThat(this.gate.isClosed()).isTrue();
+		assertThat(this.gate.pauseCount()).isEqualTo(1);
+	}
+
+	@Test
+	void staysClosedInsideTheHysteresisBand() {
+		this.held.set(150_000);
+		this.gate.check();
+		this.held.set(80_000);
+
+		assertThat(this.gate.check()).isFalse();
+		assertThat(this.gate.resumeCount()).isZero();
+	}
+
+	@Test
+	void opensBelowThresholdMinusHysteresis() {
+		this.held.set(150_000);
+		this.gate.check();
+		this.held.set(69_999);
+
+		assertThat(this.gate.check()).isTrue();
+		assertThat(this.gate.resumeCount()).isEqualTo(1);
+	}
+
+	@Test
+	void countsEachPauseOnce() {
+		this.held.set(150_000);
+		this.gate.check();
+		this.gate.check();
+		this.held.set(0);
+		this.gate.check();
+		this.held.set(150_000);
+		this.gate.check();
+
+		assertThat(this.gate.pauseCount()).isEqualTo(2);
+		assertThat(this.gate.resumeCount()).isEqualTo(1);
+	}
+
+	@Test
+	void thresholdBytesFollowTheHeap() {
+		assertThat(this.gate.thresholdBytes()).isEqualTo(100_000);
+	}
+
+}
