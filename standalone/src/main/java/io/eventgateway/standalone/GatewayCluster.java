@@ -48,8 +48,7 @@ public final class GatewayCluster implements AutoCloseable {
 		try {
 			cluster.publisher = cluster.run(PublisherApplication.class, PublisherApplication.ROLE,
 					settings.ports().publisherHttp(), settings.ports().publisherGrpc());
-			cluster.orchestrator = cluster.run(OrchestratorApplication.class, OrchestratorApplication.ROLE,
-					settings.ports().orchestratorHttp(), settings.ports().orchestratorGrpc());
+			cluster.startOrchestrator();
 			if (withWorker) {
 				cluster.startWorker(processor);
 			}
@@ -61,6 +60,26 @@ public final class GatewayCluster implements AutoCloseable {
 		catch (RuntimeException ex) {
 			cluster.close();
 			throw ex;
+		}
+	}
+
+	/** Starts the orchestrator, if it is not running. */
+	public ConfigurableApplicationContext startOrchestrator() {
+		if (this.orchestrator == null) {
+			this.orchestrator = run(OrchestratorApplication.class, OrchestratorApplication.ROLE,
+					this.settings.ports().orchestratorHttp(), this.settings.ports().orchestratorGrpc());
+		}
+		return this.orchestrator;
+	}
+
+	/**
+	 * Stops the orchestrator, as a crash would as far as its leases go: nothing it leased
+	 * is answered first.
+	 */
+	public void stopOrchestrator() {
+		if (this.orchestrator != null) {
+			this.orchestrator.close();
+			this.orchestrator = null;
 		}
 	}
 
@@ -199,6 +218,15 @@ public final class GatewayCluster implements AutoCloseable {
 		/** Free ports chosen by the operating system, for tests. */
 		public static Ports random() {
 			return new Ports(0, 0, 0, 0, 0, 0, 0);
+		}
+
+		/**
+		 * These ports with the orchestrator's gRPC port fixed, so workers find a
+		 * restarted one.
+		 */
+		public Ports withOrchestratorGrpc(int port) {
+			return new Ports(this.ingestHttp, this.ingestGrpc, this.publisherHttp, this.publisherGrpc,
+					this.orchestratorHttp, port, this.workerHttp);
 		}
 
 	}

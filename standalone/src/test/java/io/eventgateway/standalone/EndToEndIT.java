@@ -7,13 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,41 +100,11 @@ class EndToEndIT {
 	}
 
 	private static Map<TopicPartition, Long> endOffsets() throws Exception {
-		try (Admin admin = admin()) {
-			Map<TopicPartition, OffsetSpec> request = priorityPartitions().stream()
-				.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.latest()));
-			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(request)
-				.all()
-				.get();
-			return offsets.entrySet()
-				.stream()
-				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
-		}
+		return KafkaChecks.endOffsets(KafkaChecks.priorityPartitions(PREFIX, PARTITIONS));
 	}
 
 	private static Map<TopicPartition, Long> committedOffsets() throws Exception {
-		try (Admin admin = admin()) {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PREFIX)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			return priorityPartitions().stream()
-				.collect(Collectors.toMap((partition) -> partition,
-						(partition) -> (committed.get(partition) != null) ? committed.get(partition).offset() : 0L));
-		}
-	}
-
-	private static List<TopicPartition> priorityPartitions() {
-		List<TopicPartition> partitions = new ArrayList<>();
-		for (String topic : List.of(PREFIX + ".p30", PREFIX + ".p20", PREFIX + ".p10")) {
-			for (int partition = 0; partition < PARTITIONS; partition++) {
-				partitions.add(new TopicPartition(topic, partition));
-			}
-		}
-		return partitions;
-	}
-
-	private static Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()));
+		return KafkaChecks.committedOffsets(PREFIX, KafkaChecks.priorityPartitions(PREFIX, PARTITIONS));
 	}
 
 }

@@ -1,0 +1,92 @@
+package io.eventgateway.standalone;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.eventgateway.common.test.KafkaTestBroker;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Reads offsets and records straight from the test broker, to check what the gateway did.
+ */
+final class KafkaChecks {
+
+	private KafkaChecks() {
+	}
+
+	/** The partitions of the priority topics under a prefix. */
+	static List<TopicPartition> priorityPartitions(String prefix, int partitions) {
+		List<TopicPartition> result = new ArrayList<>();
+		for (String topic : List.of(prefix + ".p30", prefix + ".p20", prefix + ".p10")) {
+			for (int partition = 0; partition < partitions; partition++) {
+				result.add(new TopicPartition(topic, partition));
+			}
+		}
+		return result;
+	}
+
+	/** The end offset of each partition. */
+	static Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) throws Exception {
+		try (Admin admin = admin()) {
+			Map<TopicPartition, OffsetSpec> request = partitions.stream()
+				.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.latest()));
+			return admin.listOffsets(request)
+				.all()
+				.get()
+				.entrySet()
+				.stream()
+				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
+		}
+	}
+
+	/**
+	 * The offset the group committed for each partition; 0 where it committed nothing.
+	 */
+	static Map<TopicPartition, Long> committedOffsets(String group, List<TopicPartition> partitions) throws Exception {
+		try (Admin admin = admin()) {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			return partitions.stream()
+				.collect(Collectors.toMap((partition) -> partition,
+						(partition) -> (committed.get(partition) != null) ? committed.get(partition).offset() : 0L));
+		}
+	}
+
+	/** Reads a topic from the start until at least {@code expected} records arrived. */
+	static List<ConsumerRecord<String, byte[]>> read(String topic, int expected, Duration timeout) {
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "checks-" + topic + "-" + System.nanoTime(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(timeout).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+				return records.size() >= expected;
+			});
+		}
+		return records;
+	}
+
+	private static Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()));
+	}
+
+}
