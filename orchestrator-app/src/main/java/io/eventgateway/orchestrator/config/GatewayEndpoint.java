@@ -87,8 +87,8 @@ public class GatewayEndpoint {
 			values.put("heldPartitions", sourceState.heldPartitions());
 			Map<String, Object> partitions = new TreeMap<>();
 			sourceState.partitions()
-				.forEach((partition, progress) -> partitions.put(partition.toString(),
-						Map.of("committed", progress.committed(), "lag", progress.lag())));
+				.forEach((partition, progress) -> partitions.put(partition.toString(), Map.of("committed",
+						progress.committed(), "endOffset", progress.endOffset(), "lag", progress.lag())));
 			values.put("partitions", partitions);
 			sourceStates.put(sourceState.name(), values);
 		}

@@ -272,7 +272,8 @@ public class SourceConsumer implements StoppableLoop {
 	private void recordProgress() {
 		for (TopicPartition partition : this.consumer.assignment()) {
 			OptionalLong lag = this.consumer.currentLag(partition);
-			this.state.progress(partition, this.committed.getOrDefault(partition, -1L), lag.orElse(-1));
+			long endOffset = lag.isPresent() ? this.consumer.position(partition) + lag.getAsLong() : -1;
+			this.state.progress(partition, this.committed.getOrDefault(partition, -1L), endOffset, lag.orElse(-1));
 		}
 	}
 

@@ -79,8 +79,8 @@ public final class SourceState {
 		this.heldPartitions = count;
 	}
 
-	void progress(TopicPartition partition, long committed, long lag) {
-		this.partitions.put(partition, new PartitionProgress(committed, lag));
+	void progress(TopicPartition partition, long committed, long endOffset, long lag) {
+		this.partitions.put(partition, new PartitionProgress(committed, endOffset, lag));
 	}
 
 	void forget(TopicPartition partition) {
@@ -96,10 +96,12 @@ public final class SourceState {
 	 * How far a partition is.
 	 *
 	 * @param committed the last committed offset (-1 before the first commit)
+	 * @param endOffset the end of the partition as of the last fetch (-1 when not known
+	 * yet)
 	 * @param lag records between the consumer's position and the end of the partition (-1
 	 * when not known yet)
 	 */
-	public record PartitionProgress(long committed, long lag) {
+	public record PartitionProgress(long committed, long endOffset, long lag) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,8 @@ import io.eventgateway.orchestrator.OrchestratorApplication;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
 import io.eventgateway.proto.v1.FetchTasksRequest;
 import io.eventgateway.proto.v1.FetchTasksResponse;
+import io.eventgateway.proto.v1.RenewLeaseRequest;
+import io.eventgateway.proto.v1.RenewLeaseResponse;
 import io.eventgateway.proto.v1.Task;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
@@ -87,12 +90,12 @@ class LeaseExpiryIT {
 	@Test
 	void unansweredLeaseServesItsEventsAgainAndHoldsTheCommitUntilAcked() throws Exception {
 		List<String> ids = IntStream.range(0, 5).mapToObj((i) -> "lease-" + i).toList();
-		produce(ids);
+		produce(TOPIC, Priority.P10, ids);
 
 		FetchTasksResponse first = await().atMost(Duration.ofSeconds(30))
 			.until(this::fetch, (batch) -> batch.getTasksCount() == ids.size());
 		assertThat(eventIds(first)).containsExactlyInAnyOrderElementsOf(ids);
-		assertThat(ProtoTime.instant(first.getLeaseDeadline())).isAfter(java.time.Instant.now());
+		assertThat(ProtoTime.instant(first.getLeaseDeadline())).isAfter(Instant.now());
 
 		// The worker never answers. Until the lease ends nothing is served and nothing
 		// committed.
@@ -107,6 +110,32 @@ class LeaseExpiryIT {
 		// The answer for the current lease lets the partition be committed to its end.
 		answer(again, TaskOutcome.Verdict.ACK);
 		await().atMost(Duration.ofSeconds(30)).until(this::committedOffset, (offset) -> offset == ids.size());
+	}
+
+	@Test
+	void renewedLeaseIsNotServedAgainAndAnEndedOneCannotBeRenewed() throws Exception {
+		// On the P30 topic, so the P10 offsets the other test checks stay its own.
+		produce("lease-it.p30", Priority.P30, List.of("renew-0"));
+		FetchTasksResponse lease = await().atMost(Duration.ofSeconds(30))
+			.until(this::fetch, (batch) -> batch.getTasksCount() > 0);
+
+		RenewLeaseResponse renewed = this.orchestrator.renewLease(RenewLeaseRequest.newBuilder()
+			.setLeaseId(lease.getLeaseId())
+			.setExtension(ProtoTime.duration(Duration.ofSeconds(20)))
+			.build());
+
+		assertThat(ProtoTime.instant(renewed.getLeaseDeadline())).isAfter(ProtoTime.instant(lease.getLeaseDeadline()));
+		// Past the original 2 s deadline the renewed lease still holds its event.
+		Instant originalDeadline = ProtoTime.instant(lease.getLeaseDeadline());
+		await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(originalDeadline.plusSeconds(1)));
+		assertThat(fetch().getTasksCount()).isZero();
+		answer(lease, TaskOutcome.Verdict.ACK);
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> this.orchestrator.renewLease(RenewLeaseRequest.newBuilder()
+				.setLeaseId("no-such-lease")
+				.setExtension(ProtoTime.duration(Duration.ofSeconds(5)))
+				.build()))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
 	}
 
 	@Test
@@ -145,11 +174,11 @@ class LeaseExpiryIT {
 		}
 	}
 
-	private void produce(List<String> ids) {
+	private void produce(String topic, Priority priority, List<String> ids) {
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			for (String id : ids) {
-				producer.send(new ProducerRecord<>(TOPIC, "company",
-						TestEvents.event(id, "company", Priority.P10).toByteArray()));
+				producer.send(new ProducerRecord<>(topic, "company",
+						TestEvents.event(id, "company", priority).toByteArray()));
 			}
 		}
 	}
