@@ -2,6 +2,7 @@ package io.eventgateway.standalone;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -55,16 +56,23 @@ final class KafkaChecks {
 	}
 
 	/**
-	 * The offset the group committed for each partition; 0 where it committed nothing.
+	 * The offset the orchestrator committed for each priority-topic partition; 0 where it
+	 * committed nothing. Each source reads in its own group, {@code <group prefix>-p30}
+	 * and so on.
 	 */
-	static Map<TopicPartition, Long> committedOffsets(String group, List<TopicPartition> partitions) throws Exception {
+	static Map<TopicPartition, Long> committedOffsets(String groupPrefix, List<TopicPartition> partitions)
+			throws Exception {
 		try (Admin admin = admin()) {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			return partitions.stream()
-				.collect(Collectors.toMap((partition) -> partition,
-						(partition) -> (committed.get(partition) != null) ? committed.get(partition).offset() : 0L));
+			Map<TopicPartition, Long> offsets = new HashMap<>();
+			for (TopicPartition partition : partitions) {
+				String source = partition.topic().substring(partition.topic().lastIndexOf('.') + 1);
+				OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupPrefix + "-" + source)
+					.partitionsToOffsetAndMetadata()
+					.get()
+					.get(partition);
+				offsets.put(partition, (committed != null) ? committed.offset() : 0L);
+			}
+			return offsets;
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -190,7 +191,12 @@ class OrchestratorConfiguration {
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(source.maxRecords()));
-		return (Consumer<String, byte[]>) factory.createConsumer(group, null, "-" + source.state().name(), overrides);
+		// Only partitions that move are revoked, so a replica joining costs the others
+		// little.
+		overrides.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+		// One group per source: a rebalance of one source never disturbs another.
+		return (Consumer<String, byte[]>) factory.createConsumer(group + "-" + source.state().name(), null,
+				"-" + source.state().name(), overrides);
 	}
 
 }

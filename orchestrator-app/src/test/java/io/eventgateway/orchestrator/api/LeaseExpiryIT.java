@@ -186,7 +186,7 @@ class LeaseExpiryIT {
 	private long committedOffset() throws Exception {
 		try (Admin admin = Admin
 			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
-			OffsetAndMetadata committed = admin.listConsumerGroupOffsets("lease-it")
+			OffsetAndMetadata committed = admin.listConsumerGroupOffsets("lease-it-p10")
 				.partitionsToOffsetAndMetadata()
 				.get()
 				.get(PARTITION);
