@@ -1,0 +1,120 @@
+package io.eventgateway.common.settings;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+import org.springframework.validation.Validator;
+
+/**
+ * A group of settings that may change while the application runs: bound once at startup
+ * (where a bad value fails the start), then bound again whenever the environment changes
+ * under its prefix ({@code /actuator/refresh}, {@code /actuator/busrefresh}). A new value
+ * that does not bind or validate is rejected: the last good value stays in force, the
+ * rejection is logged at WARN and counted.
+ *
+ * <p>
+ * Components read {@link #current()} each time they need a value, so a change takes
+ * effect on their next use. Thread-safe.
+ *
+ * @param <T> the settings type, usually a validated record
+ */
+public final class HotSettings<T> implements ApplicationListener<EnvironmentChangeEvent> {
+
+	private static final Log logger = LogFactory.getLog(HotSettings.class);
+
+	private final String prefix;
+
+	private final Class<T> type;
+
+	private final Environment environment;
+
+	private final Validator validator;
+
+	private final AtomicLong rejections = new AtomicLong();
+
+	private volatile T current;
+
+	private volatile String lastRejection;
+
+	/**
+	 * Binds the settings now.
+	 * @throws org.springframework.boot.context.properties.bind.BindException when they do
+	 * not bind or validate
+	 */
+	public HotSettings(String prefix, Class<T> type, Environment environment, Validator validator) {
+		this.prefix = prefix;
+		this.type = type;
+		this.environment = environment;
+		this.validator = validator;
+		this.current = bind();
+	}
+
+	/** The settings in force. */
+	public T current() {
+		return this.current;
+	}
+
+	/** Refreshes that were rejected since start. */
+	public long rejectionCount() {
+		return this.rejections.get();
+	}
+
+	/** Why the last refresh was rejected, or {@code null} when none was. */
+	public String lastRejection() {
+		return this.lastRejection;
+	}
+
+	/** The prefix of these settings. */
+	public String prefix() {
+		return this.prefix;
+	}
+
+	@Override
+	public void onApplicationEvent(EnvironmentChangeEvent event) {
+		if (event.getKeys().stream().anyMatch((key) -> key.startsWith(this.prefix))) {
+			refresh();
+		}
+	}
+
+	/** Binds the settings again; on failure keeps the ones in force. */
+	public void refresh() {
+		try {
+			T next = bind();
+			this.current = next;
+			logger.info("Settings under " + this.prefix + " are now " + next);
+		}
+		catch (RuntimeException ex) {
+			this.rejections.incrementAndGet();
+			this.lastRejection = rootMessage(ex);
+			logger.warn("Rejected new settings under " + this.prefix + "; keeping " + this.current + ": "
+					+ this.lastRejection);
+		}
+	}
+
+	private T bind() {
+		BindHandler handler = new ValidationBindHandler(this.validator);
+		return Binder.get(this.environment).bindOrCreate(this.prefix, Bindable.of(this.type), handler);
+	}
+
+	private static String rootMessage(Throwable failure) {
+		StringBuilder message = new StringBuilder();
+		Throwable cause = failure;
+		while (cause != null) {
+			if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+				message.append((message.length() > 0) ? ": " : "").append(cause.getMessage());
+			}
+			cause = (cause.getCause() != cause) ? cause.getCause() : null;
+		}
+		return message.toString();
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.eventgateway.common.settings;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class HotSettingsTests {
+
+	private final Map<String, Object> values = new HashMap<>();
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	private final LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean();
+
+	HotSettingsTests() {
+		this.environment.getPropertySources().addFirst(new MapPropertySource("test", this.values));
+		this.validator.afterPropertiesSet();
+	}
+
+	@Test
+	void bindsDefaultsAndValuesAtStart() {
+		this.values.put("demo.percentage", "20");
+
+		HotSettings<Demo> settings = settings();
+
+		assertThat(settings.current()).isEqualTo(new Demo(20, "primary"));
+	}
+
+	@Test
+	void invalidValueAtStartFailsTheStart() {
+		this.values.put("demo.percentage", "150");
+
+		assertThatExceptionOfType(BindException.class).isThrownBy(this::settings);
+	}
+
+	@Test
+	void changeUnderThePrefixTakesEffect() {
+		HotSettings<Demo> settings = settings();
+		this.values.put("demo.percentage", "50");
+
+		settings.onApplicationEvent(new EnvironmentChangeEvent(Set.of("demo.percentage")));
+
+		assertThat(settings.current().percentage()).isEqualTo(50);
+		assertThat(settings.rejectionCount()).isZero();
+	}
+
+	@Test
+	void changeElsewhereIsIgnored() {
+		HotSettings<Demo> settings = settings();
+		this.values.put("demo.percentage", "50");
+
+		settings.onApplicationEvent(new EnvironmentChangeEvent(Set.of("other.key")));
+
+		assertThat(settings.current().percentage()).isZero();
+	}
+
+	@Test
+	void invalidChangeIsRejectedAndTheLastGoodValueStays() {
+		this.values.put("demo.percentage", "30");
+		HotSettings<Demo> settings = settings();
+		this.values.put("demo.percentage", "150");
+
+		settings.onApplicationEvent(new EnvironmentChangeEvent(Set.of("demo.percentage")));
+
+		assertThat(settings.current().percentage()).isEqualTo(30);
+		assertThat(settings.rejectionCount()).isEqualTo(1);
+		assertThat(settings.lastRejection()).contains("demo.percentage");
+	}
+
+	@Test
+	void unconvertibleChangeIsRejectedToo() {
+		HotSettings<Demo> settings = settings();
+		this.values.put("demo.percentage", "lots");
+
+		settings.refresh();
+
+		assertThat(settings.current().percentage()).isZero();
+		assertThat(settings.lastRejection()).contains("demo.percentage");
+	}
+
+	private HotSettings<Demo> settings() {
+		return new HotSettings<>("demo", Demo.class, this.environment, this.validator);
+	}
+
+	/** Settings for the tests. */
+	record Demo(@DefaultValue("0") @Min(0) @Max(100) int percentage, @DefaultValue("primary") String target) {
+	}
+
+}
