@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.validation.ValidationBin
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
-import org.springframework.validation.Validator;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+
+import jakarta.validation.Validator;
 
 /**
  * A group of settings that may change while the application runs: bound once at startup
@@ -37,7 +39,7 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 
 	private final Environment environment;
 
-	private final Validator validator;
+	private final SpringValidatorAdapter validator;
 
 	private final AtomicLong rejections = new AtomicLong();
 
@@ -54,7 +56,7 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 		this.prefix = prefix;
 		this.type = type;
 		this.environment = environment;
-		this.validator = validator;
+		this.validator = new SpringValidatorAdapter(validator);
 		this.current = bind();
 	}
 

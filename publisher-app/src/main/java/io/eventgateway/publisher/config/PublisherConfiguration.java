@@ -3,30 +3,66 @@ package io.eventgateway.publisher.config;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
+import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.publish.EventPublisher;
 import io.eventgateway.publisher.publish.PublishMetrics;
+import io.eventgateway.publisher.route.RolloutRouter;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.core.env.Environment;
+import jakarta.validation.Validator;
 
 /**
- * Wires the publisher: the auto-configured Kafka template behind the PublishEvents
- * endpoint.
+ * Wires the publisher: one producer per priority on the primary cluster (and on the
+ * rollout cluster when one is configured), the rollout router on its runtime-changeable
+ * percentage, and the PublishEvents endpoint.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublisherProperties.class)
 class PublisherConfiguration {
 
 	@Bean
-	PublishMetrics publishMetrics(MeterRegistry registry) {
-		return new PublishMetrics(registry);
+	HotSettings<RolloutSettings> rolloutSettings(Environment environment, Validator validator) {
+		return new HotSettings<>(RolloutSettings.PREFIX, RolloutSettings.class, environment, validator);
 	}
 
 	@Bean
-	EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			PublishMetrics metrics) {
-		return new EventPublisher(kafkaTemplate, topics, metrics);
+	RolloutRouter rolloutRouter(HotSettings<RolloutSettings> rollout) {
+		return new RolloutRouter(() -> rollout.current().percentage());
+	}
+
+	@Bean(destroyMethod = "close")
+	ClusterProducers primaryProducers(KafkaProperties kafka, PublisherProperties properties) {
+		return new ClusterProducers("primary", kafka.buildProducerProperties(),
+				String.join(",", kafka.getBootstrapServers()), properties.producers().byPriority());
+	}
+
+	@Bean(destroyMethod = "close")
+	ClusterProducers rolloutProducers(KafkaProperties kafka, PublisherProperties properties) {
+		// Always a bean, so wiring stays uniform; without a rollout cluster it is never
+		// used, and its
+		// producers (created on first send) never connect.
+		String bootstrap = properties.rolloutCluster().isConfigured() ? properties.rolloutCluster().bootstrapServers()
+				: String.join(",", kafka.getBootstrapServers());
+		return new ClusterProducers("rollout", kafka.buildProducerProperties(), bootstrap,
+				properties.producers().byPriority());
+	}
+
+	@Bean
+	PublishMetrics publishMetrics(MeterRegistry registry, RolloutRouter router) {
+		return new PublishMetrics(registry, router);
+	}
+
+	@Bean
+	EventPublisher eventPublisher(ClusterProducers primaryProducers, ClusterProducers rolloutProducers,
+			PublisherProperties properties, RolloutRouter router, TopicLayout topics, PublishMetrics metrics) {
+		return new EventPublisher(primaryProducers,
+				properties.rolloutCluster().isConfigured() ? rolloutProducers : null, router, topics, metrics);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.eventgateway.publisher.publish;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,26 +12,42 @@ import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PublishResult;
 import io.eventgateway.proto.v1.PublishResult.Outcome;
-
-import org.springframework.kafka.core.KafkaTemplate;
+import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.route.RolloutRouter;
+import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 
 /**
- * Writes events to the topic of their priority and reports, per event, whether Kafka
- * acknowledged the write.
+ * Writes events to the topic of their priority, on the cluster the rollout router picks
+ * for their company, and reports per event whether Kafka acknowledged the write.
  *
  * <p>
- * Thread-safe: called concurrently from gRPC threads; the producer batches their records.
+ * Thread-safe: called concurrently from gRPC threads; the producers batch their records.
  */
 public class EventPublisher {
 
-	private final KafkaTemplate<String, byte[]> kafkaTemplate;
+	private final ClusterProducers primary;
+
+	private final ClusterProducers rollout;
+
+	private final RolloutRouter router;
 
 	private final TopicLayout topics;
 
 	private final PublishMetrics metrics;
 
-	public EventPublisher(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics, PublishMetrics metrics) {
-		this.kafkaTemplate = kafkaTemplate;
+	/**
+	 * @param primary the primary cluster's producers
+	 * @param rollout the rollout cluster's producers, or {@code null} when no rollout is
+	 * configured
+	 * @param router picks the cluster per company
+	 * @param topics the topic layout
+	 * @param metrics the publisher's meters
+	 */
+	public EventPublisher(ClusterProducers primary, ClusterProducers rollout, RolloutRouter router, TopicLayout topics,
+			PublishMetrics metrics) {
+		this.primary = primary;
+		this.rollout = rollout;
+		this.router = router;
 		this.topics = topics;
 		this.metrics = metrics;
 	}
@@ -55,27 +72,31 @@ public class EventPublisher {
 			return CompletableFuture.completedFuture(rejected(event, problem));
 		}
 		Priority priority = Priority.fromProto(event.getPriorityLevel());
+		Cluster cluster = (this.rollout != null) ? this.router.route(event.getCompanyId()) : Cluster.PRIMARY;
+		ClusterProducers producers = (cluster == Cluster.ROLLOUT) ? this.rollout : this.primary;
 		String topic = this.topics.priority(priority);
 		long startNanos = System.nanoTime();
 		try {
-			return this.kafkaTemplate.send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()))
+			return producers.forPriority(priority)
+				.send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()))
 				.handle((sent, failure) -> {
 					if (failure != null) {
-						this.metrics.failed(priority, failure);
+						this.metrics.failed(priority, cluster, failure);
 						return rejected(event, "write to " + topic + " failed: " + rootMessage(failure));
 					}
-					this.metrics.accepted(priority, System.nanoTime() - startNanos);
+					this.metrics.accepted(priority, cluster, System.nanoTime() - startNanos);
 					return PublishResult.newBuilder()
 						.setEventId(event.getEventId())
 						.setOutcome(Outcome.ACCEPTED)
 						.setTopic(topic)
+						.setCluster(cluster.name().toLowerCase(Locale.ROOT))
 						.build();
 				});
 		}
 		catch (RuntimeException ex) {
 			// send() itself throws when the producer cannot take the record (closed, too
 			// large).
-			this.metrics.failed(priority, ex);
+			this.metrics.failed(priority, cluster, ex);
 			return CompletableFuture
 				.completedFuture(rejected(event, "write to " + topic + " failed: " + rootMessage(ex)));
 		}

@@ -1,53 +1,51 @@
 package io.eventgateway.publisher.publish;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.publisher.route.RolloutRouter;
+import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 
 /**
- * The publisher's meters: outcomes per priority, write latency, and failures by error
- * type.
+ * The publisher's meters, {@code gateway.publisher.*}: outcomes per priority, write
+ * latency per priority and cluster, failures by error type (runbook scenarios 3 and 4)
+ * and rollout routing.
  */
 public class PublishMetrics {
 
+	private static final String PREFIX = "gateway.publisher.";
+
 	private final MeterRegistry registry;
 
-	private final Map<Priority, Counter> accepted = new EnumMap<>(Priority.class);
-
-	private final Map<Priority, Timer> latency = new EnumMap<>(Priority.class);
-
-	public PublishMetrics(MeterRegistry registry) {
+	public PublishMetrics(MeterRegistry registry, RolloutRouter router) {
 		this.registry = registry;
-		for (Priority priority : Priority.values()) {
-			this.accepted.put(priority,
-					Counter.builder("gateway.publisher.events")
-						.description("Events the publisher handled, by outcome")
-						.tag("priority", priority.name())
-						.tag("outcome", "accepted")
-						.register(registry));
-			this.latency.put(priority,
-					Timer.builder("gateway.publisher.publish.latency")
-						.description("Time from send to Kafka acknowledgement")
-						.tag("priority", priority.name())
-						.register(registry));
+		for (Cluster cluster : Cluster.values()) {
+			FunctionCounter.builder(PREFIX + "routed", router, (r) -> r.routedCount(cluster))
+				.description("Events routed to each cluster by the rollout percentage")
+				.tag("cluster", tag(cluster))
+				.register(registry);
 		}
 	}
 
-	void accepted(Priority priority, long nanos) {
-		this.accepted.get(priority).increment();
-		this.latency.get(priority).record(nanos, TimeUnit.NANOSECONDS);
+	void accepted(Priority priority, Cluster cluster, long nanos) {
+		this.registry.counter(PREFIX + "events", "priority", priority.name(), "outcome", "accepted").increment();
+		Timer.builder(PREFIX + "publish.latency")
+			.description("Time from send to Kafka acknowledgement")
+			.tag("priority", priority.name())
+			.tag("cluster", tag(cluster))
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	void failed(Priority priority, Throwable failure) {
+	void failed(Priority priority, Cluster cluster, Throwable failure) {
 		Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
 		this.registry
-			.counter("gateway.publisher.publish_failed", "priority", priority.name(), "error_type",
+			.counter(PREFIX + "publish_failed", "priority", priority.name(), "cluster", tag(cluster), "error_type",
 					cause.getClass().getSimpleName())
 			.increment();
 		rejected(priority.name());
@@ -58,7 +56,11 @@ public class PublishMetrics {
 	 * one.
 	 */
 	void rejected(String priorityTag) {
-		this.registry.counter("gateway.publisher.events", "priority", priorityTag, "outcome", "rejected").increment();
+		this.registry.counter(PREFIX + "events", "priority", priorityTag, "outcome", "rejected").increment();
+	}
+
+	private static String tag(Cluster cluster) {
+		return cluster.name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -24,7 +24,8 @@ public class RolloutRouter {
 	private final AtomicLong rolloutCount = new AtomicLong();
 
 	/**
-	 * @param percentage the share of buckets (0 to 100) routed to the rollout cluster */
+	 * @param percentage the share of buckets (0 to 100) routed to the rollout cluster
+	 */
 	public RolloutRouter(IntSupplier percentage) {
 		this.percentage = percentage;
 	}
