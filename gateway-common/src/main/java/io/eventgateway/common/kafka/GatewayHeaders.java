@@ -24,6 +24,9 @@ public final class GatewayHeaders {
 	/** Offset the event was first read at. */
 	public static final String ORIGINAL_OFFSET = "gateway-original-offset";
 
+	/** The topic a failed write was meant for. */
+	public static final String INTENDED_TOPIC = "gateway-intended-topic";
+
 	/** Why the last attempt failed. */
 	public static final String ERROR = "gateway-error";
 

@@ -79,6 +79,13 @@ public record TopicLayout(String prefix, int retryLevels) {
 		return this.prefix + ".responses";
 	}
 
+	/**
+	 * Events the primary cluster refused, kept on the fallback cluster until republished.
+	 */
+	public String failedWrites() {
+		return this.prefix + ".failed-writes";
+	}
+
 	/** AIMD signals from the orchestrators to ingest. */
 	public String flowControl() {
 		return this.prefix + ".flow-control";

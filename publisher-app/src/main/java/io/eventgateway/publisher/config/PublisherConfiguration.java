@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
+import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.publish.EventPublisher;
 import io.eventgateway.publisher.publish.PublishMetrics;
@@ -54,15 +55,17 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	PublishMetrics publishMetrics(MeterRegistry registry, RolloutRouter router) {
-		return new PublishMetrics(registry, router);
+	PublishMetrics publishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures) {
+		return new PublishMetrics(registry, router, failures);
 	}
 
 	@Bean
 	EventPublisher eventPublisher(ClusterProducers primaryProducers, ClusterProducers rolloutProducers,
-			PublisherProperties properties, RolloutRouter router, TopicLayout topics, PublishMetrics metrics) {
+			PublisherProperties properties, RolloutRouter router, TopicLayout topics, PublishMetrics metrics,
+			FailureCapture failures) {
 		return new EventPublisher(primaryProducers,
-				properties.rolloutCluster().isConfigured() ? rolloutProducers : null, router, topics, metrics);
+				properties.rolloutCluster().isConfigured() ? rolloutProducers : null, router, topics, metrics,
+				failures);
 	}
 
 	@Bean

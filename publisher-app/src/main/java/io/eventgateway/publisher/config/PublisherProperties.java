@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.publisher.produce.ProducerSettings;
@@ -20,11 +21,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param producers batching per priority
  * @param rolloutCluster the cluster traffic is being moved to
+ * @param fallbackCluster where events the primary refuses go first
+ * @param spool where events go when the fallback cluster refuses them too
+ * @param failedWritesProcessor the role that moves failed writes back to the primary
  */
 @Validated
 @ConfigurationProperties("gateway.publisher")
 public record PublisherProperties(@DefaultValue @Valid Producers producers,
-		@DefaultValue @Valid RolloutCluster rolloutCluster) {
+		@DefaultValue @Valid RolloutCluster rolloutCluster, @DefaultValue @Valid FallbackCluster fallbackCluster,
+		@DefaultValue @Valid Spool spool, @DefaultValue @Valid FailedWritesProcessor failedWritesProcessor) {
 
 	/**
 	 * Batching per priority.
@@ -92,6 +97,45 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 			return new ProducerSettings(this.linger, this.batchSize, this.compression);
 		}
 
+	}
+
+	/**
+	 * The fallback cluster.
+	 *
+	 * @param bootstrapServers its bootstrap address; empty for none (refused events then
+	 * go straight to the spool)
+	 */
+	public record FallbackCluster(@DefaultValue("") String bootstrapServers) {
+
+		/** Whether a fallback cluster is configured. */
+		public boolean isConfigured() {
+			return !this.bootstrapServers.isBlank();
+		}
+
+	}
+
+	/**
+	 * The spool of last resort.
+	 *
+	 * @param directory the directory spooled events are written to (a persistent volume
+	 * in production)
+	 */
+	public record Spool(@DefaultValue("spool") String directory) {
+	}
+
+	/**
+	 * The failed-writes processor: a role of this application that moves events from the
+	 * failed-writes topic back to the primary cluster.
+	 *
+	 * @param enabled whether this instance runs it
+	 * @param maxAttempts republish attempts per batch before the failures are spooled
+	 * @param initialBackoff the wait after the first failed attempt, doubled each time
+	 * @param maxBackoff the longest wait between attempts
+	 * @param writeTimeout how long one write to the primary may take
+	 */
+	public record FailedWritesProcessor(@DefaultValue("false") boolean enabled,
+			@DefaultValue("10") @Min(1) int maxAttempts, @DefaultValue("500ms") Duration initialBackoff,
+			@DefaultValue("30s") Duration maxBackoff, @DefaultValue("30s") Duration writeTimeout) {
 	}
 
 	/**

@@ -2,16 +2,17 @@ package io.eventgateway.publisher.publish;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PublishResult;
 import io.eventgateway.proto.v1.PublishResult.Outcome;
+import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.route.RolloutRouter;
 import io.eventgateway.publisher.route.RolloutRouter.Cluster;
@@ -35,6 +36,8 @@ public class EventPublisher {
 
 	private final PublishMetrics metrics;
 
+	private final FailureCapture failures;
+
 	/**
 	 * @param primary the primary cluster's producers
 	 * @param rollout the rollout cluster's producers, or {@code null} when no rollout is
@@ -42,9 +45,11 @@ public class EventPublisher {
 	 * @param router picks the cluster per company
 	 * @param topics the topic layout
 	 * @param metrics the publisher's meters
+	 * @param failures where events go that their cluster refused
 	 */
 	public EventPublisher(ClusterProducers primary, ClusterProducers rollout, RolloutRouter router, TopicLayout topics,
-			PublishMetrics metrics) {
+			PublishMetrics metrics, FailureCapture failures) {
+		this.failures = failures;
 		this.primary = primary;
 		this.rollout = rollout;
 		this.router = router;
@@ -76,30 +81,39 @@ public class EventPublisher {
 		ClusterProducers producers = (cluster == Cluster.ROLLOUT) ? this.rollout : this.primary;
 		String topic = this.topics.priority(priority);
 		long startNanos = System.nanoTime();
+		CompletableFuture<?> sent;
 		try {
-			return producers.forPriority(priority)
-				.send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()))
-				.handle((sent, failure) -> {
-					if (failure != null) {
-						this.metrics.failed(priority, cluster, failure);
-						return rejected(event, "write to " + topic + " failed: " + rootMessage(failure));
-					}
-					this.metrics.accepted(priority, cluster, System.nanoTime() - startNanos);
-					return PublishResult.newBuilder()
-						.setEventId(event.getEventId())
-						.setOutcome(Outcome.ACCEPTED)
-						.setTopic(topic)
-						.setCluster(cluster.name().toLowerCase(Locale.ROOT))
-						.build();
-				});
+			sent = producers.forPriority(priority)
+				.send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()));
 		}
 		catch (RuntimeException ex) {
-			// send() itself throws when the producer cannot take the record (closed, too
-			// large).
-			this.metrics.failed(priority, cluster, ex);
-			return CompletableFuture
-				.completedFuture(rejected(event, "write to " + topic + " failed: " + rootMessage(ex)));
+			// send() itself throws when the producer cannot take the record (no metadata
+			// in time,
+			// closed, too large): the same failure chain applies.
+			sent = CompletableFuture.failedFuture(ex);
 		}
+		return sent.handle((result, failure) -> {
+			if (failure == null) {
+				this.metrics.accepted(priority, cluster, System.nanoTime() - startNanos);
+				return CompletableFuture.completedFuture(PublishResult.newBuilder()
+					.setEventId(event.getEventId())
+					.setOutcome(Outcome.ACCEPTED)
+					.setTopic(topic)
+					.setDestination((cluster == Cluster.ROLLOUT) ? Destination.ROLLOUT : Destination.PRIMARY)
+					.build());
+			}
+			this.metrics.failed(priority, cluster, failure);
+			return this.failures.capture(event, topic, failure)
+				.thenApply((capture) -> capture.isStored()
+						? PublishResult.newBuilder()
+							.setEventId(event.getEventId())
+							.setOutcome(Outcome.ACCEPTED)
+							.setTopic(capture.location())
+							.setDestination(capture.destination())
+							.build()
+						: rejected(event,
+								"write to " + topic + " failed (" + rootMessage(failure) + ") and " + capture.error()));
+		}).thenCompose((next) -> next);
 	}
 
 	private static PublishResult rejected(Event event, String error) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.route.RolloutRouter;
 import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 
@@ -22,8 +23,19 @@ public class PublishMetrics {
 
 	private final MeterRegistry registry;
 
-	public PublishMetrics(MeterRegistry registry, RolloutRouter router) {
+	public PublishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures) {
 		this.registry = registry;
+		FunctionCounter.builder(PREFIX + "captured", failures, FailureCapture::fallbackCount)
+			.description("Refused events written to the failed-writes topic on the fallback cluster")
+			.tag("destination", "failed_writes")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "captured", failures, FailureCapture::spoolCount)
+			.description("Refused events written to the spool")
+			.tag("destination", "spool")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "lost", failures, FailureCapture::lostCount)
+			.description("Events no destination would take (the caller was told)")
+			.register(registry);
 		for (Cluster cluster : Cluster.values()) {
 			FunctionCounter.builder(PREFIX + "routed", router, (r) -> r.routedCount(cluster))
 				.description("Events routed to each cluster by the rollout percentage")
@@ -48,7 +60,6 @@ public class PublishMetrics {
 			.counter(PREFIX + "publish_failed", "priority", priority.name(), "cluster", tag(cluster), "error_type",
 					cause.getClass().getSimpleName())
 			.increment();
-		rejected(priority.name());
 	}
 
 	/**

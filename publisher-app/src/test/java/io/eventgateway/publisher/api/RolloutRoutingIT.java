@@ -136,7 +136,7 @@ class RolloutRoutingIT {
 		for (int i = 0; i < companies.size(); i++) {
 			assertThat(results.get(i).getOutcome()).as(results.get(i).getError())
 				.isEqualTo(PublishResult.Outcome.ACCEPTED);
-			clusters.put(companies.get(i), results.get(i).getCluster());
+			clusters.put(companies.get(i), results.get(i).getDestination().name().toLowerCase(java.util.Locale.ROOT));
 		}
 		return clusters;
 	}

@@ -1,0 +1,142 @@
+package io.eventgateway.publisher.failure;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.proto.v1.Destination;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.publisher.produce.ClusterProducers;
+
+/**
+ * The publisher's failure chain, for an event the primary (or rollout) cluster refused:
+ * first the failed-writes topic on the fallback cluster, then the spool. Only when both
+ * fail is the event rejected, and the caller told.
+ *
+ * <p>
+ * Thread-safe. Spool writes (blocking file or network I/O) run on the given executor,
+ * never on a producer's callback thread.
+ */
+public class FailureCapture {
+
+	private static final Log logger = LogFactory.getLog(FailureCapture.class);
+
+	private final ClusterProducers fallback;
+
+	private final String failedWritesTopic;
+
+	private final EventSpool spool;
+
+	private final Executor spoolExecutor;
+
+	private final AtomicLong toFallback = new AtomicLong();
+
+	private final AtomicLong toSpool = new AtomicLong();
+
+	private final AtomicLong lost = new AtomicLong();
+
+	/**
+	 * @param fallback the fallback cluster's producers, or {@code null} when there is no
+	 * fallback cluster (failures then go straight to the spool)
+	 * @param failedWritesTopic the failed-writes topic on the fallback cluster
+	 * @param spool the spool
+	 * @param spoolExecutor where spool writes run
+	 */
+	public FailureCapture(ClusterProducers fallback, String failedWritesTopic, EventSpool spool,
+			Executor spoolExecutor) {
+		this.fallback = fallback;
+		this.failedWritesTopic = failedWritesTopic;
+		this.spool = spool;
+		this.spoolExecutor = spoolExecutor;
+	}
+
+	/**
+	 * Stores an event its cluster refused; completes, never exceptionally, with where it
+	 * went.
+	 * @param event the event
+	 * @param intendedTopic the topic it was meant for
+	 * @param cause why the cluster refused it
+	 */
+	public CompletableFuture<Capture> capture(Event event, String intendedTopic, Throwable cause) {
+		return toFallback(event, intendedTopic, cause).handle((captured, failure) -> {
+			if (failure == null) {
+				this.toFallback.incrementAndGet();
+				return CompletableFuture.completedFuture(captured);
+			}
+			return toSpool(event, intendedTopic, failure);
+		}).thenCompose((next) -> next);
+	}
+
+	/** Events written to the failed-writes topic since start. */
+	public long fallbackCount() {
+		return this.toFallback.get();
+	}
+
+	/** Events written to the spool since start. */
+	public long spoolCount() {
+		return this.toSpool.get();
+	}
+
+	/** Events no destination would take since start. */
+	public long lostCount() {
+		return this.lost.get();
+	}
+
+	private CompletableFuture<Capture> toFallback(Event event, String intendedTopic, Throwable cause) {
+		if (this.fallback == null) {
+			return CompletableFuture.failedFuture(new IllegalStateException("no fallback cluster configured"));
+		}
+		try {
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.failedWritesTopic, event.getCompanyId(),
+					event.toByteArray());
+			GatewayHeaders.putString(record.headers(), GatewayHeaders.INTENDED_TOPIC, intendedTopic);
+			GatewayHeaders.putString(record.headers(), GatewayHeaders.ERROR, String.valueOf(cause.getMessage()));
+			return this.fallback.forPriority(Priority.fromProto(event.getPriorityLevel()))
+				.send(record)
+				.thenApply((sent) -> new Capture(Destination.FAILED_WRITES, this.failedWritesTopic, null));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletableFuture<Capture> toSpool(Event event, String intendedTopic, Throwable fallbackFailure) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				String key = this.spool.write(event, intendedTopic);
+				this.toSpool.incrementAndGet();
+				return new Capture(Destination.SPOOL, key, null);
+			}
+			catch (Exception ex) {
+				this.lost.incrementAndGet();
+				logger.error("Event " + event.getEventId() + " could not be stored anywhere (fallback: "
+						+ fallbackFailure.getMessage() + "; spool: " + ex.getMessage() + ")");
+				return new Capture(Destination.DESTINATION_UNSPECIFIED, null, "no destination took the event: fallback "
+						+ fallbackFailure.getMessage() + "; spool " + ex.getMessage());
+			}
+		}, this.spoolExecutor);
+	}
+
+	/**
+	 * Where a refused event went.
+	 *
+	 * @param destination failed-writes, spool, or unspecified when it is lost
+	 * @param location the topic or spool key
+	 * @param error why no destination took it, when lost
+	 */
+	public record Capture(Destination destination, String location, String error) {
+
+		/** Whether the event is stored somewhere. */
+		public boolean isStored() {
+			return this.destination != Destination.DESTINATION_UNSPECIFIED;
+		}
+
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.eventgateway.publisher.failure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.proto.v1.Event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DirectorySpoolTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void storedEventsReadBackInWriteOrderWithTheirTopic() throws Exception {
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		Event first = TestEvents.event("first", "acme", Priority.P30);
+		Event second = TestEvents.event("sec/ond", "acme", Priority.P10);
+
+		String firstKey = spool.write(first, "events.p30");
+		String secondKey = spool.write(second, "events.p10");
+
+		assertThat(spool.keys()).containsExactly(firstKey, secondKey);
+		assertThat(spool.read(secondKey)).isEqualTo(new EventSpool.SpooledEvent(second, "events.p10"));
+		assertThat(secondKey).doesNotContain("/");
+	}
+
+	@Test
+	void deletedEventsAreGoneAndNoTemporaryFilesRemain() throws Exception {
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		String key = spool.write(TestEvents.event("gone", "acme", Priority.P20), "events.p20");
+
+		spool.delete(key);
+
+		assertThat(spool.keys()).isEmpty();
+		try (var files = Files.list(this.directory)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.eventgateway.publisher.failure;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.proto.v1.Destination;
+import io.eventgateway.proto.v1.Event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailureCaptureTests {
+
+	private static final Event EVENT = TestEvents.event("refused", "acme", Priority.P30);
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void withoutAFallbackClusterARefusedEventGoesToTheSpool() throws Exception {
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run);
+
+		FailureCapture.Capture result = capture.capture(EVENT, "events.p30", new IOException("primary down")).join();
+
+		assertThat(result.destination()).isEqualTo(Destination.SPOOL);
+		assertThat(spool.read(result.location()).intendedTopic()).isEqualTo("events.p30");
+		assertThat(capture.spoolCount()).isEqualTo(1);
+	}
+
+	@Test
+	void whenTheSpoolFailsTooTheEventIsReportedLost() {
+		FailureCapture capture = new FailureCapture(null, "events.failed-writes", new BrokenSpool(), Runnable::run);
+
+		FailureCapture.Capture result = capture.capture(EVENT, "events.p30", new IOException("primary down")).join();
+
+		assertThat(result.isStored()).isFalse();
+		assertThat(result.error()).contains("no fallback cluster configured", "disk full");
+		assertThat(capture.lostCount()).isEqualTo(1);
+	}
+
+	/** A spool whose disk is full. */
+	private static final class BrokenSpool implements EventSpool {
+
+		@Override
+		public String write(Event event, String intendedTopic) throws IOException {
+			throw new IOException("disk full");
+		}
+
+		@Override
+		public List<String> keys() {
+			return List.of();
+		}
+
+		@Override
+		public SpooledEvent read(String key) throws IOException {
+			throw new IOException("disk full");
+		}
+
+		@Override
+		public void delete(String key) {
+		}
+
+	}
+
+}
