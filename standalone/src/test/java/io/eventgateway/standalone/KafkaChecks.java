@@ -78,11 +78,20 @@ final class KafkaChecks {
 
 	/** Reads a topic from the start until at least {@code expected} records arrived. */
 	static List<ConsumerRecord<String, byte[]>> read(String topic, int expected, Duration timeout) {
+		return read(KafkaTestBroker.bootstrapServers(), topic, expected, timeout);
+	}
+
+	/**
+	 * Reads a topic of the given cluster from the start until at least {@code expected}
+	 * records arrived.
+	 */
+	static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, int expected,
+			Duration timeout) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "checks-" + topic + "-" + System.nanoTime(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"checks-" + topic + "-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+						"earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			await().atMost(timeout).until(() -> {

@@ -1,8 +1,6 @@
 package io.eventgateway.standalone;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ class OrchestratorRestartIT {
 	@BeforeEach
 	void start() throws IOException {
 		this.cluster = GatewayCluster.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(),
-				GatewayCluster.Ports.random().withOrchestratorGrpc(freePort()),
+				GatewayCluster.Ports.random().withOrchestratorGrpc(TestPorts.freePort()),
 				List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
 						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=50")),
 				true, this.processor);
@@ -82,12 +80,6 @@ class OrchestratorRestartIT {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(KafkaChecks.committedOffsets(PREFIX, partitions))
 				.isEqualTo(KafkaChecks.endOffsets(partitions)));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/**

@@ -1,10 +1,7 @@
 package io.eventgateway.standalone;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +28,7 @@ class StandaloneIT {
 	@Test
 	void demoShowsEventsOfEveryPriorityFlowingAndStopLeavesNothingRunning() throws Exception {
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		StandaloneLauncher.Options options = new StandaloneLauncher.Options(true, 300, null, freePortPair(),
+		StandaloneLauncher.Options options = new StandaloneLauncher.Options(true, 300, null, TestPorts.freePortPair(),
 				this.dataDir, List.of("--gateway.topics.partitions=2"));
 		StandaloneLauncher.Running running = StandaloneLauncher.start(options, GatewayCluster.Ports.random(),
 				new PrintStream(output, true, StandardCharsets.UTF_8));
@@ -52,24 +49,6 @@ class StandaloneIT {
 			running.close();
 		}
 		assertThat(running.broker().isAlive()).isFalse();
-	}
-
-	/** A free port whose successor (the controller port) is free too. */
-	private static int freePortPair() throws IOException {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-				int port = first.getLocalPort();
-				if (port < 65535) {
-					try (ServerSocket second = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-						return port;
-					}
-					catch (IOException ex) {
-						// Taken: try another pair.
-					}
-				}
-			}
-		}
-		throw new IOException("no two consecutive free ports found");
 	}
 
 }

@@ -122,11 +122,11 @@ class FailureChainConfiguration {
 	 */
 	private static void createFailedWritesTopic(String bootstrap, String topic, GatewayTopicsProperties settings) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-				10_000))) {
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+				5_000))) {
 			admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replicationFactor())))
 				.all()
-				.get(Duration.ofSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+				.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof TopicExistsException)) {

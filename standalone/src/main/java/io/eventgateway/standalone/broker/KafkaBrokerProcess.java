@@ -52,6 +52,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		Path properties = writeServerProperties(dataDir, port);
 		Path logbackConfig = writeLogbackConfig(dataDir);
 		Path output = dataDir.resolve("broker.out");
+		if (!Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
+			format(properties, logbackConfig, output);
+		}
+		Process broker = javaProcess(logbackConfig, BrokerMain.class.getName(), properties.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+			.start();
+		KafkaBrokerProcess started = new KafkaBrokerProcess(broker, port, dataDir);
+		started.awaitPort(output);
+		return started;
+	}
+
+	/**
+	 * Formats fresh storage; a data directory used before keeps its cluster id and data.
+	 */
+	private static void format(Path properties, Path logbackConfig, Path output)
+			throws IOException, InterruptedException {
 		Process format = javaProcess(logbackConfig, "kafka.tools.StorageTool", "format", "-t",
 				Uuid.randomUuid().toString(), "-c", properties.toString(), "--ignore-formatted")
 			.redirectErrorStream(true)
@@ -61,13 +78,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			format.destroyForcibly();
 			throw new IllegalStateException("Formatting Kafka storage failed; see " + output + ":\n" + tail(output));
 		}
-		Process broker = javaProcess(logbackConfig, BrokerMain.class.getName(), properties.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-			.start();
-		KafkaBrokerProcess started = new KafkaBrokerProcess(broker, port, dataDir);
-		started.awaitPort(output);
-		return started;
 	}
 
 	/** The bootstrap address for clients. */
