@@ -69,7 +69,7 @@ class FailureChainConfiguration {
 		}
 		// Producers connect on first send: without a fallback cluster these never do.
 		return new ClusterProducers("fallback", kafka.buildProducerProperties(), bootstrap,
-				properties.producers().byPriority());
+				properties.producers().byLane());
 	}
 
 	@Bean

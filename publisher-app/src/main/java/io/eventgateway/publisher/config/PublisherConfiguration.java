@@ -40,7 +40,7 @@ class PublisherConfiguration {
 	@Bean(destroyMethod = "close")
 	ClusterProducers primaryProducers(KafkaProperties kafka, PublisherProperties properties) {
 		return new ClusterProducers("primary", kafka.buildProducerProperties(),
-				String.join(",", kafka.getBootstrapServers()), properties.producers().byPriority());
+				String.join(",", kafka.getBootstrapServers()), properties.producers().byLane());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -51,7 +51,7 @@ class PublisherConfiguration {
 		String bootstrap = properties.rolloutCluster().isConfigured() ? properties.rolloutCluster().bootstrapServers()
 				: String.join(",", kafka.getBootstrapServers());
 		return new ClusterProducers("rollout", kafka.buildProducerProperties(), bootstrap,
-				properties.producers().byPriority());
+				properties.producers().byLane());
 	}
 
 	@Bean

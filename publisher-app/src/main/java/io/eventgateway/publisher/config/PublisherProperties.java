@@ -7,7 +7,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 
-import io.eventgateway.common.event.Priority;
+import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.ProducerSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,15 +37,18 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param p30 real-time: send at once
 	 * @param p20 interactive: short linger
 	 * @param p10 bulk: larger compressed batches
+	 * @param offload offloaded P10: the largest batches
 	 */
-	public record Producers(@DefaultValue @Valid P30 p30, @DefaultValue @Valid P20 p20, @DefaultValue @Valid P10 p10) {
+	public record Producers(@DefaultValue @Valid P30 p30, @DefaultValue @Valid P20 p20, @DefaultValue @Valid P10 p10,
+			@DefaultValue @Valid Offload offload) {
 
-		/** The settings of each priority. */
-		public Map<Priority, ProducerSettings> byPriority() {
-			Map<Priority, ProducerSettings> settings = new EnumMap<>(Priority.class);
-			settings.put(Priority.P30, this.p30.settings());
-			settings.put(Priority.P20, this.p20.settings());
-			settings.put(Priority.P10, this.p10.settings());
+		/** The settings of each lane. */
+		public Map<Lane, ProducerSettings> byLane() {
+			Map<Lane, ProducerSettings> settings = new EnumMap<>(Lane.class);
+			settings.put(Lane.P30, this.p30.settings());
+			settings.put(Lane.P20, this.p20.settings());
+			settings.put(Lane.P10, this.p10.settings());
+			settings.put(Lane.OFFLOAD, this.offload.settings());
 			return settings;
 		}
 
@@ -91,6 +94,22 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param compression none, gzip, snappy, lz4 or zstd
 	 */
 	public record P10(@DefaultValue("20ms") Duration linger, @DefaultValue("256KB") DataSize batchSize,
+			@DefaultValue("zstd") String compression) {
+
+		ProducerSettings settings() {
+			return new ProducerSettings(this.linger, this.batchSize, this.compression);
+		}
+
+	}
+
+	/**
+	 * Offload batching.
+	 *
+	 * @param linger how long the producer waits to fill a batch
+	 * @param batchSize the largest batch per partition
+	 * @param compression none, gzip, snappy, lz4 or zstd
+	 */
+	public record Offload(@DefaultValue("50ms") Duration linger, @DefaultValue("256KB") DataSize batchSize,
 			@DefaultValue("zstd") String compression) {
 
 		ProducerSettings settings() {

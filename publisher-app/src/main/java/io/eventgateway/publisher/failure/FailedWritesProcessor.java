@@ -20,11 +20,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
-import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
 
 /**
  * Moves events from the failed-writes topic (fallback cluster) back to their intended
@@ -163,8 +163,7 @@ public class FailedWritesProcessor implements StoppableLoop {
 		try {
 			Event event = Event.parseFrom(record.value());
 			String topic = GatewayHeaders.getString(record.headers(), GatewayHeaders.INTENDED_TOPIC);
-			return this.primary.forPriority(Priority.fromProto(event.getPriorityLevel()))
-				.send(new ProducerRecord<>(topic, record.key(), record.value()));
+			return this.primary.forLane(Lane.of(event)).send(new ProducerRecord<>(topic, record.key(), record.value()));
 		}
 		catch (Exception ex) {
 			return CompletableFuture.failedFuture(ex);

@@ -8,11 +8,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
 
 /**
  * The publisher's failure chain, for an event the primary (or rollout) cluster refused:
@@ -97,7 +97,7 @@ public class FailureCapture {
 					event.toByteArray());
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.INTENDED_TOPIC, intendedTopic);
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.ERROR, String.valueOf(cause.getMessage()));
-			return this.fallback.forPriority(Priority.fromProto(event.getPriorityLevel()))
+			return this.fallback.forLane(Lane.of(event))
 				.send(record)
 				.thenApply((sent) -> new Capture(Destination.FAILED_WRITES, this.failedWritesTopic, null));
 		}

@@ -10,8 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.eventgateway.common.event.Priority;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
 
 /**
  * Replays spooled events into their intended topics on the primary cluster, deleting each
@@ -45,7 +45,7 @@ public class SpoolReplayer {
 		for (String key : this.spool.keys()) {
 			EventSpool.SpooledEvent spooled = this.spool.read(key);
 			try {
-				this.primary.forPriority(Priority.fromProto(spooled.event().getPriorityLevel()))
+				this.primary.forLane(Lane.of(spooled.event()))
 					.send(new ProducerRecord<>(spooled.intendedTopic(), spooled.event().getCompanyId(),
 							spooled.event().toByteArray()))
 					.get(this.writeTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -8,8 +8,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.eventgateway.common.event.Priority;
-
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -25,25 +23,25 @@ public final class ClusterProducers implements AutoCloseable {
 
 	private final String name;
 
-	private final Map<Priority, KafkaTemplate<String, byte[]>> templates = new EnumMap<>(Priority.class);
+	private final Map<Lane, KafkaTemplate<String, byte[]>> templates = new EnumMap<>(Lane.class);
 
-	private final Map<Priority, DefaultKafkaProducerFactory<String, byte[]>> factories = new EnumMap<>(Priority.class);
+	private final Map<Lane, DefaultKafkaProducerFactory<String, byte[]>> factories = new EnumMap<>(Lane.class);
 
 	/**
 	 * @param name the cluster's name, for client ids and logs
 	 * @param baseProperties producer settings shared by every producer (from
 	 * {@code spring.kafka})
 	 * @param bootstrapServers the cluster to write to
-	 * @param settings per-priority batching
+	 * @param settings batching per lane
 	 */
 	public ClusterProducers(String name, Map<String, Object> baseProperties, String bootstrapServers,
-			Map<Priority, ProducerSettings> settings) {
+			Map<Lane, ProducerSettings> settings) {
 		this.name = name;
-		for (Priority priority : Priority.values()) {
-			ProducerSettings batching = settings.get(priority);
+		for (Lane lane : Lane.values()) {
+			ProducerSettings batching = settings.get(lane);
 			Map<String, Object> properties = new HashMap<>(baseProperties);
 			properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-			properties.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-publisher-" + name + "-" + priority.name());
+			properties.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-publisher-" + name + "-" + lane.name());
 			properties.put(ProducerConfig.ACKS_CONFIG, "all");
 			properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 			properties.put(ProducerConfig.LINGER_MS_CONFIG, (int) batching.linger().toMillis());
@@ -52,8 +50,8 @@ public final class ClusterProducers implements AutoCloseable {
 			properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 			properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 			DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(properties);
-			this.factories.put(priority, factory);
-			this.templates.put(priority, new KafkaTemplate<>(factory));
+			this.factories.put(lane, factory);
+			this.templates.put(lane, new KafkaTemplate<>(factory));
 		}
 	}
 
@@ -62,9 +60,9 @@ public final class ClusterProducers implements AutoCloseable {
 		return this.name;
 	}
 
-	/** The producer for events of a priority. */
-	public KafkaTemplate<String, byte[]> forPriority(Priority priority) {
-		return this.templates.get(priority);
+	/** The producer of a lane. */
+	public KafkaTemplate<String, byte[]> forLane(Lane lane) {
+		return this.templates.get(lane);
 	}
 
 	@Override

@@ -14,12 +14,14 @@ import io.eventgateway.proto.v1.PublishResult;
 import io.eventgateway.proto.v1.PublishResult.Outcome;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.route.RolloutRouter;
 import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 
 /**
- * Writes events to the topic of their priority, on the cluster the rollout router picks
- * for their company, and reports per event whether Kafka acknowledged the write.
+ * Writes events to the topic of their lane (priority, or offload), on the cluster the
+ * rollout router picks for their company, and reports per event whether Kafka
+ * acknowledged the write.
  *
  * <p>
  * Thread-safe: called concurrently from gRPC threads; the producers batch their records.
@@ -79,12 +81,12 @@ public class EventPublisher {
 		Priority priority = Priority.fromProto(event.getPriorityLevel());
 		Cluster cluster = (this.rollout != null) ? this.router.route(event.getCompanyId()) : Cluster.PRIMARY;
 		ClusterProducers producers = (cluster == Cluster.ROLLOUT) ? this.rollout : this.primary;
-		String topic = this.topics.priority(priority);
+		Lane lane = Lane.of(event);
+		String topic = lane.topic(this.topics);
 		long startNanos = System.nanoTime();
 		CompletableFuture<?> sent;
 		try {
-			sent = producers.forPriority(priority)
-				.send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()));
+			sent = producers.forLane(lane).send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()));
 		}
 		catch (RuntimeException ex) {
 			// send() itself throws when the producer cannot take the record (no metadata

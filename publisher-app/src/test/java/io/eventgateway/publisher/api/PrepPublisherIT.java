@@ -52,14 +52,16 @@ class PrepPublisherIT {
 		Event urgent = TestEvents.event("urgent-1", "acme", Priority.P30);
 		Event bulk = TestEvents.event("bulk-1", "globex", Priority.P10);
 		Event unclassified = urgent.toBuilder().setEventId("unclassified-1").clearPriorityLevel().build();
+		Event offloaded = TestEvents.event("offload-1", "initech", Priority.P10).toBuilder().setOffload(true).build();
 
-		PublishEventsResponse response = publish(List.of(urgent, unclassified, bulk));
+		PublishEventsResponse response = publish(List.of(urgent, unclassified, bulk, offloaded));
 
 		assertThat(response.getResultsList())
 			.extracting(PublishResult::getEventId, PublishResult::getOutcome, PublishResult::getTopic)
 			.containsExactly(tuple("urgent-1", PublishResult.Outcome.ACCEPTED, "publish-it.p30"),
 					tuple("unclassified-1", PublishResult.Outcome.REJECTED, ""),
-					tuple("bulk-1", PublishResult.Outcome.ACCEPTED, "publish-it.p10"));
+					tuple("bulk-1", PublishResult.Outcome.ACCEPTED, "publish-it.p10"),
+					tuple("offload-1", PublishResult.Outcome.ACCEPTED, "publish-it.offload"));
 		assertThat(response.getResults(1).getError()).contains("priority_level");
 
 		List<ConsumerRecord<String, byte[]>> p30 = read("publish-it.p30", 1);
@@ -69,6 +71,8 @@ class PrepPublisherIT {
 		});
 		assertThat(read("publish-it.p10", 1)).singleElement()
 			.satisfies((record) -> assertThat(record.key()).isEqualTo("globex"));
+		assertThat(read("publish-it.offload", 1)).singleElement()
+			.satisfies((record) -> assertThat(Event.parseFrom(record.value())).isEqualTo(offloaded));
 	}
 
 	private PublishEventsResponse publish(List<Event> events) {
