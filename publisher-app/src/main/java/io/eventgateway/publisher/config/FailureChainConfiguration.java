@@ -1,6 +1,7 @@
 package io.eventgateway.publisher.config;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -30,6 +34,7 @@ import io.eventgateway.publisher.failure.DirectorySpool;
 import io.eventgateway.publisher.failure.EventSpool;
 import io.eventgateway.publisher.failure.FailedWritesProcessor;
 import io.eventgateway.publisher.failure.FailureCapture;
+import io.eventgateway.publisher.failure.S3Spool;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.produce.ClusterProducers;
 
@@ -51,7 +56,15 @@ class FailureChainConfiguration {
 
 	@Bean
 	EventSpool eventSpool(PublisherProperties properties) throws IOException {
-		return new DirectorySpool(Path.of(properties.spool().directory()));
+		PublisherProperties.Spool spool = properties.spool();
+		if (spool.type() == PublisherProperties.SpoolType.DIRECTORY) {
+			return new DirectorySpool(Path.of(spool.directory()));
+		}
+		S3ClientBuilder s3 = S3Client.builder().region(Region.of(spool.s3().region()));
+		if (!spool.s3().endpoint().isBlank()) {
+			s3.endpointOverride(URI.create(spool.s3().endpoint())).forcePathStyle(true);
+		}
+		return new S3Spool(s3.build(), spool.s3().bucket(), spool.s3().prefix());
 	}
 
 	@Bean(destroyMethod = "shutdown")

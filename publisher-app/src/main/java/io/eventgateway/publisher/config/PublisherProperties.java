@@ -136,10 +136,45 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	/**
 	 * The spool of last resort.
 	 *
-	 * @param directory the directory spooled events are written to (a persistent volume
-	 * in production)
+	 * @param type {@code directory} (the default) or {@code s3}
+	 * @param directory for {@code directory}: where spooled events are written (a
+	 * persistent volume in production)
+	 * @param s3 for {@code s3}: the bucket and how to reach it
 	 */
-	public record Spool(@DefaultValue("spool") String directory) {
+	public record Spool(@DefaultValue("directory") SpoolType type, @DefaultValue("spool") String directory,
+			@DefaultValue @Valid S3 s3) {
+
+		public Spool {
+			if (type == SpoolType.S3 && s3.bucket().isBlank()) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.spool.s3.bucket is required when gateway.publisher.spool.type is s3");
+			}
+		}
+
+	}
+
+	/** Where the spool keeps events. */
+	public enum SpoolType {
+
+		/** A local directory. */
+		DIRECTORY,
+
+		/** An S3 bucket (or any S3-compatible store). */
+		S3
+
+	}
+
+	/**
+	 * The S3 spool. Credentials come from the AWS SDK's default chain (environment,
+	 * profile, web identity, instance role), never from these settings.
+	 *
+	 * @param bucket the bucket, which must exist
+	 * @param prefix the key prefix of spooled events
+	 * @param region the bucket's region
+	 * @param endpoint an S3-compatible endpoint (path-style access); empty for AWS S3
+	 */
+	public record S3(@DefaultValue("") String bucket, @DefaultValue("event-gateway/spool/") String prefix,
+			@DefaultValue("us-east-1") String region, @DefaultValue("") String endpoint) {
 	}
 
 	/**

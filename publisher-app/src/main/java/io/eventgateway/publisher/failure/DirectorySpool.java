@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.eventgateway.proto.v1.Event;
@@ -29,7 +28,7 @@ public class DirectorySpool implements EventSpool {
 
 	private final Path directory;
 
-	private final AtomicLong sequence = new AtomicLong();
+	private final SpoolKeys keys = new SpoolKeys();
 
 	public DirectorySpool(Path directory) throws IOException {
 		this.directory = Files.createDirectories(directory);
@@ -37,10 +36,7 @@ public class DirectorySpool implements EventSpool {
 
 	@Override
 	public String write(Event event, String intendedTopic) throws IOException {
-		// Time first so keys sort by write time; the sequence separates writes in one
-		// millisecond.
-		String key = String.format("%020d-%08d-%s%s", System.currentTimeMillis(),
-				this.sequence.incrementAndGet() % 100_000_000, safe(event.getEventId()), SUFFIX);
+		String key = this.keys.next(event.getEventId(), SUFFIX);
 		Path temporary = this.directory.resolve(key + ".tmp");
 		byte[] content = SpoolRecord.newBuilder().setEvent(event).setIntendedTopic(intendedTopic).build().toByteArray();
 		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -72,11 +68,6 @@ public class DirectorySpool implements EventSpool {
 	@Override
 	public void delete(String key) throws IOException {
 		Files.deleteIfExists(this.directory.resolve(key));
-	}
-
-	private static String safe(String eventId) {
-		String cleaned = eventId.replaceAll("[^A-Za-z0-9._-]", "_");
-		return cleaned.substring(0, Math.min(cleaned.length(), 64));
 	}
 
 }

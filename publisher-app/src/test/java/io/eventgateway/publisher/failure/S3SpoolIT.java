@@ -1,0 +1,67 @@
+package io.eventgateway.publisher.failure;
+
+import java.io.IOException;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.proto.v1.Event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * The S3 spool against an S3-compatible server running in this JVM. The server is a
+ * Spring Boot application too, so it sees this module's auto-configuration: topic
+ * creation is switched off for it, since it has no broker.
+ */
+class S3SpoolIT {
+
+	@RegisterExtension
+	static final S3MockExtension s3Mock = (S3MockExtension) S3MockExtension.builder()
+		.silent()
+		.withSecureConnection(false)
+		.withInitialBuckets("spool")
+		.withProperty("gateway.topics.create", "false")
+		.build();
+
+	private final S3Client s3 = s3Mock.createS3ClientV2();
+
+	@Test
+	void storedEventsReadBackInWriteOrderAndDeleteOnlyWhatIsAsked() throws Exception {
+		S3Spool spool = new S3Spool(this.s3, "spool", "gateway/order/");
+		Event first = TestEvents.event("first", "acme", Priority.P30);
+		Event second = TestEvents.event("second", "acme", Priority.P10);
+
+		String firstKey = spool.write(first, "events.p30");
+		String secondKey = spool.write(second, "events.p10");
+
+		assertThat(spool.keys()).containsExactly(firstKey, secondKey);
+		assertThat(firstKey).startsWith("gateway/order/");
+		assertThat(spool.read(secondKey)).isEqualTo(new EventSpool.SpooledEvent(second, "events.p10"));
+
+		spool.delete(firstKey);
+
+		assertThat(spool.keys()).containsExactly(secondKey);
+	}
+
+	@Test
+	void writeToAMissingBucketFailsLoudly() {
+		S3Spool spool = new S3Spool(this.s3, "no-such-bucket", "gateway/");
+
+		assertThatIOException().isThrownBy(() -> spool.write(TestEvents.event("x", "acme", Priority.P30), "t"))
+			.withMessageContaining("no-such-bucket");
+	}
+
+	@Test
+	void keysUnderAnotherPrefixAreNotListed() throws IOException {
+		new S3Spool(this.s3, "spool", "gateway/other/").write(TestEvents.event("y", "acme", Priority.P20), "t");
+
+		assertThat(new S3Spool(this.s3, "spool", "gateway/mine/").keys()).isEmpty();
+	}
+
+}
