@@ -1,6 +1,9 @@
 package io.eventgateway.common.settings;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,6 +50,8 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 
 	private volatile String lastRejection;
 
+	private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Binds the settings now.
 	 * @throws org.springframework.boot.context.properties.bind.BindException when they do
@@ -63,6 +68,15 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 	/** The settings in force. */
 	public T current() {
 		return this.current;
+	}
+
+	/**
+	 * Registers a listener told of every accepted new value, on the refreshing thread,
+	 * after it is in force; for components holding state derived from the settings
+	 * (clients, pools).
+	 */
+	public void onChange(Consumer<T> listener) {
+		this.listeners.add(listener);
 	}
 
 	/** Refreshes that were rejected since start. */
@@ -91,8 +105,12 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 	public void refresh() {
 		try {
 			T next = bind();
+			T previous = this.current;
 			this.current = next;
 			logger.info("Settings under " + this.prefix + " are now " + next);
+			if (!next.equals(previous)) {
+				this.listeners.forEach((listener) -> listener.accept(next));
+			}
 		}
 		catch (RuntimeException ex) {
 			this.rejections.incrementAndGet();

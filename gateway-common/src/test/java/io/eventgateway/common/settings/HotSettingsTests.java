@@ -59,6 +59,21 @@ class HotSettingsTests {
 	}
 
 	@Test
+	void listenersHearOfAcceptedChangesOnly() {
+		HotSettings<Demo> settings = settings();
+		java.util.List<Demo> heard = new java.util.ArrayList<>();
+		settings.onChange(heard::add);
+
+		this.values.put("demo.percentage", "150");
+		settings.refresh();
+		this.values.put("demo.percentage", "40");
+		settings.refresh();
+		settings.refresh();
+
+		assertThat(heard).containsExactly(new Demo(40, "primary"));
+	}
+
+	@Test
 	void changeElsewhereIsIgnored() {
 		HotSettings<Demo> settings = settings();
 		this.values.put("demo.percentage", "50");

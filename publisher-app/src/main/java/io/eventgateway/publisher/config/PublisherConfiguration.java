@@ -7,6 +7,7 @@ import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.RolloutProducers;
 import io.eventgateway.publisher.publish.EventPublisher;
 import io.eventgateway.publisher.publish.PublishMetrics;
 import io.eventgateway.publisher.route.RolloutRouter;
@@ -44,14 +45,13 @@ class PublisherConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	ClusterProducers rolloutProducers(KafkaProperties kafka, PublisherProperties properties) {
-		// Always a bean, so wiring stays uniform; without a rollout cluster it is never
-		// used, and its
-		// producers (created on first send) never connect.
-		String bootstrap = properties.rolloutCluster().isConfigured() ? properties.rolloutCluster().bootstrapServers()
-				: String.join(",", kafka.getBootstrapServers());
-		return new ClusterProducers("rollout", kafka.buildProducerProperties(), bootstrap,
-				properties.producers().byLane());
+	RolloutProducers rolloutProducers(KafkaProperties kafka, PublisherProperties properties,
+			HotSettings<RolloutSettings> rollout) {
+		RolloutProducers producers = new RolloutProducers((bootstrap) -> new ClusterProducers("rollout",
+				kafka.buildProducerProperties(), bootstrap, properties.producers().byLane()),
+				rollout.current().bootstrapServers());
+		rollout.onChange((settings) -> producers.retarget(settings.bootstrapServers()));
+		return producers;
 	}
 
 	@Bean
@@ -60,12 +60,9 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	EventPublisher eventPublisher(ClusterProducers primaryProducers, ClusterProducers rolloutProducers,
-			PublisherProperties properties, RolloutRouter router, TopicLayout topics, PublishMetrics metrics,
-			FailureCapture failures) {
-		return new EventPublisher(primaryProducers,
-				properties.rolloutCluster().isConfigured() ? rolloutProducers : null, router, topics, metrics,
-				failures);
+	EventPublisher eventPublisher(ClusterProducers primaryProducers, RolloutProducers rolloutProducers,
+			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures) {
+		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures);
 	}
 
 	@Bean

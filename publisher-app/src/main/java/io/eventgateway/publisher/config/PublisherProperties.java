@@ -16,11 +16,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the publisher role fixed at startup (the producers). The rollout
- * percentage, which changes at runtime, is {@link RolloutSettings}.
+ * Settings of the publisher role fixed at startup. The rollout levers, which change at
+ * runtime, are {@link RolloutSettings}.
  *
  * @param producers batching per priority
- * @param rolloutCluster the cluster traffic is being moved to
  * @param fallbackCluster where events the primary refuses go first
  * @param spool where events go when the fallback cluster refuses them too
  * @param failedWritesProcessor the role that moves failed writes back to the primary
@@ -28,8 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gateway.publisher")
 public record PublisherProperties(@DefaultValue @Valid Producers producers,
-		@DefaultValue @Valid RolloutCluster rolloutCluster, @DefaultValue @Valid FallbackCluster fallbackCluster,
-		@DefaultValue @Valid Spool spool, @DefaultValue @Valid FailedWritesProcessor failedWritesProcessor) {
+		@DefaultValue @Valid FallbackCluster fallbackCluster, @DefaultValue @Valid Spool spool,
+		@DefaultValue @Valid FailedWritesProcessor failedWritesProcessor) {
 
 	/**
 	 * Batching per priority.
@@ -190,21 +189,6 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	public record FailedWritesProcessor(@DefaultValue("false") boolean enabled,
 			@DefaultValue("10") @Min(1) int maxAttempts, @DefaultValue("500ms") Duration initialBackoff,
 			@DefaultValue("30s") Duration maxBackoff, @DefaultValue("30s") Duration writeTimeout) {
-	}
-
-	/**
-	 * The rollout cluster.
-	 *
-	 * @param bootstrapServers its bootstrap address; empty when no rollout is under way
-	 * (every event then goes to the primary cluster, whatever the percentage)
-	 */
-	public record RolloutCluster(@DefaultValue("") String bootstrapServers) {
-
-		/** Whether a rollout cluster is configured. */
-		public boolean isConfigured() {
-			return !this.bootstrapServers.isBlank();
-		}
-
 	}
 
 }

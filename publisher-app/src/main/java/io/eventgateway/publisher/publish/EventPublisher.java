@@ -15,6 +15,7 @@ import io.eventgateway.proto.v1.PublishResult.Outcome;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.RolloutProducers;
 import io.eventgateway.publisher.route.RolloutRouter;
 import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 
@@ -30,7 +31,7 @@ public class EventPublisher {
 
 	private final ClusterProducers primary;
 
-	private final ClusterProducers rollout;
+	private final RolloutProducers rollout;
 
 	private final RolloutRouter router;
 
@@ -49,7 +50,7 @@ public class EventPublisher {
 	 * @param metrics the publisher's meters
 	 * @param failures where events go that their cluster refused
 	 */
-	public EventPublisher(ClusterProducers primary, ClusterProducers rollout, RolloutRouter router, TopicLayout topics,
+	public EventPublisher(ClusterProducers primary, RolloutProducers rollout, RolloutRouter router, TopicLayout topics,
 			PublishMetrics metrics, FailureCapture failures) {
 		this.failures = failures;
 		this.primary = primary;
@@ -79,8 +80,9 @@ public class EventPublisher {
 			return CompletableFuture.completedFuture(rejected(event, problem));
 		}
 		Priority priority = Priority.fromProto(event.getPriorityLevel());
-		Cluster cluster = (this.rollout != null) ? this.router.route(event.getCompanyId()) : Cluster.PRIMARY;
-		ClusterProducers producers = (cluster == Cluster.ROLLOUT) ? this.rollout : this.primary;
+		ClusterProducers rolloutProducers = this.rollout.current();
+		Cluster cluster = (rolloutProducers != null) ? this.router.route(event.getCompanyId()) : Cluster.PRIMARY;
+		ClusterProducers producers = (cluster == Cluster.ROLLOUT) ? rolloutProducers : this.primary;
 		Lane lane = Lane.of(event);
 		String topic = lane.topic(this.topics);
 		long startNanos = System.nanoTime();

@@ -1,6 +1,8 @@
 package io.eventgateway.publisher.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,11 @@ import java.util.Set;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +24,8 @@ import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.proto.v1.Destination;
+import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PrepPublisherGrpc;
 import io.eventgateway.proto.v1.PublishEventsRequest;
 import io.eventgateway.proto.v1.PublishResult;
@@ -34,6 +43,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two real clusters: changing the rollout percentage at runtime moves the companies whose
@@ -63,7 +73,7 @@ class RolloutRoutingIT {
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
 		registry.add("spring.kafka.bootstrap-servers", KafkaTestBroker::bootstrapServers);
-		registry.add("gateway.publisher.rollout-cluster.bootstrap-servers", rolloutBroker::getBrokersAsString);
+		registry.add("gateway.publisher.rollout.bootstrap-servers", rolloutBroker::getBrokersAsString);
 	}
 
 	@AfterAll
@@ -106,6 +116,23 @@ class RolloutRoutingIT {
 	}
 
 	@Test
+	void rolloutTargetChangesAtRuntime() throws Exception {
+		this.overrides.put("gateway.publisher.rollout.percentage", "100");
+		this.overrides.put("gateway.publisher.rollout.bootstrap-servers", KafkaTestBroker.bootstrapServers());
+		refresh();
+
+		String eventId = "retargeted-" + System.nanoTime();
+		PublishResult result = PrepPublisherGrpc.newBlockingStub(this.channel)
+			.publishEvents(PublishEventsRequest.newBuilder()
+				.addEvents(TestEvents.event(eventId, "acme", Priority.P30))
+				.build())
+			.getResults(0);
+
+		assertThat(result.getDestination()).isEqualTo(Destination.ROLLOUT);
+		assertThat(readIds(KafkaTestBroker.bootstrapServers(), "rollout-it.p30")).contains(eventId);
+	}
+
+	@Test
 	void percentageOver100IsRejectedAndTheOldOneStays() {
 		this.overrides.put("gateway.publisher.rollout.percentage", "30");
 		refresh();
@@ -119,8 +146,28 @@ class RolloutRoutingIT {
 	}
 
 	private void refresh() {
-		this.context
-			.publishEvent(new EnvironmentChangeEvent(this.context, Set.of("gateway.publisher.rollout.percentage")));
+		this.context.publishEvent(new EnvironmentChangeEvent(this.context,
+				Set.of("gateway.publisher.rollout.percentage", "gateway.publisher.rollout.bootstrap-servers")));
+	}
+
+	private static Set<String> readIds(String bootstrapServers, String topic) {
+		Set<String> ids = new HashSet<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"rollout-it-reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+					ids.add(Event.parseFrom(record.value()).getEventId());
+				}
+				return !consumer.assignment().isEmpty() && consumer.assignment()
+					.stream()
+					.allMatch((partition) -> consumer.position(partition) >= consumer.endOffsets(List.of(partition))
+						.get(partition));
+			});
+		}
+		return ids;
 	}
 
 	/** Publishes one P30 event per company and returns the cluster each landed on. */
