@@ -67,14 +67,7 @@ class TaskBufferTests {
 
 	@Test
 	void waitingTakerWakesWhenTasksArrive() throws Exception {
-		CompletableFuture<List<BufferedTask>> taken = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.buffer.take(10, Duration.ofSeconds(30));
-			}
-			catch (InterruptedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		CompletableFuture<List<BufferedTask>> taken = takeAsync();
 		await().until(() -> this.buffer.hasWaitingTakers());
 
 		this.buffer.addAll(List.of(task(Priority.P30, 0)));
@@ -84,14 +77,7 @@ class TaskBufferTests {
 
 	@Test
 	void closingReleasesWaitingTakersEmptyHanded() throws Exception {
-		CompletableFuture<List<BufferedTask>> taken = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.buffer.take(10, Duration.ofSeconds(30));
-			}
-			catch (InterruptedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		CompletableFuture<List<BufferedTask>> taken = takeAsync();
 		await().until(() -> this.buffer.hasWaitingTakers());
 
 		this.buffer.close();
@@ -118,6 +104,17 @@ class TaskBufferTests {
 		assertThat(this.buffer.events(Priority.P10)).isEqualTo(1);
 		assertThat(this.buffer.take(10, Duration.ZERO)).extracting((task) -> task.position().partition())
 			.containsExactly(0);
+	}
+
+	private CompletableFuture<List<BufferedTask>> takeAsync() {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.buffer.take(10, Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 	}
 
 }
