@@ -12,12 +12,14 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import jakarta.validation.Validator;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
+import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.orchestrator.ack.ResponseListener;
 import io.eventgateway.orchestrator.api.EventsOrchestratorGrpcService;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
@@ -37,12 +39,24 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the orchestrator's plain-Java core to Kafka and gRPC. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OrchestratorProperties.class)
 class OrchestratorConfiguration {
+
+	/**
+	 * The same settings, rebound on {@code /actuator/refresh}: memory thresholds and
+	 * hysteresis, the retry switch, offload draining and lease handling follow it at
+	 * runtime. Replica identity, consumer groups and records per poll are fixed at
+	 * startup.
+	 */
+	@Bean
+	HotSettings<OrchestratorProperties> orchestratorSettings(Environment environment, Validator validator) {
+		return new HotSettings<>("gateway.orchestrator", OrchestratorProperties.class, environment, validator);
+	}
 
 	@Bean
 	ReplicaIdentity replicaIdentity(OrchestratorProperties properties) {
@@ -80,9 +94,10 @@ class OrchestratorConfiguration {
 
 	@Bean
 	TaskStateController taskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets,
-			MemoryLedger memory, FailureRouter failures, OrchestratorProperties properties) {
+			MemoryLedger memory, FailureRouter failures, HotSettings<OrchestratorProperties> settings) {
 		return new TaskStateController(buffer, leases, offsets, memory, failures,
-				new TaskStateController.Settings(properties.lease().timeout(), properties.lease().maxExpiries()));
+				() -> new TaskStateController.Settings(settings.current().lease().timeout(),
+						settings.current().lease().maxExpiries()));
 	}
 
 	@Bean
@@ -92,17 +107,19 @@ class OrchestratorConfiguration {
 
 	@Bean
 	OrchestratorSources orchestratorSources(TopicLayout topics, MemoryLedger memory, TaskBuffer buffer,
-			OrchestratorProperties properties, ReplicaIdentity replica) {
+			OrchestratorProperties properties, HotSettings<OrchestratorProperties> settings, ReplicaIdentity replica) {
 		long maxHeap = Runtime.getRuntime().maxMemory();
-		OrchestratorProperties.MemoryThresholds thresholds = properties.memoryThresholdPercent();
 		OrchestratorProperties.MaxRecords maxRecords = properties.kafka().maxRecords();
-		DoubleSupplier hysteresis = properties::memoryHysteresisPercent;
+		DoubleSupplier hysteresis = () -> settings.current().memoryHysteresisPercent();
 		List<OrchestratorSources.Source> sources = new ArrayList<>();
 		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
-			double threshold = switch (priority) {
-				case P30 -> thresholds.p30();
-				case P20 -> thresholds.p20();
-				case P10 -> thresholds.p10();
+			DoubleSupplier threshold = () -> {
+				OrchestratorProperties.MemoryThresholds thresholds = settings.current().memoryThresholdPercent();
+				return switch (priority) {
+					case P30 -> thresholds.p30();
+					case P20 -> thresholds.p20();
+					case P10 -> thresholds.p10();
+				};
 			};
 			int max = switch (priority) {
 				case P30 -> maxRecords.p30();
@@ -115,15 +132,16 @@ class OrchestratorConfiguration {
 		}
 		// Offload waits until the priority topics leave the buffer nearly empty.
 		sources.add(source("offload", SourceConsumer.Subscription.of(List.of(topics.offload())), maxRecords.offload(),
-				memory::totalBytes, maxHeap, thresholds.offload(), hysteresis,
-				() -> buffer.size() < properties.offload().drainBelow()));
+				memory::totalBytes, maxHeap, () -> settings.current().memoryThresholdPercent().offload(), hysteresis,
+				() -> buffer.size() < settings.current().offload().drainBelow()));
 		if (topics.retryLevels() > 0) {
 			SourceConsumer.Subscription retry = properties.enableExplicitRetryPartitionManagement()
 					? new SourceConsumer.Subscription(topics.retryTopics(),
 							(partition) -> partition % replica.numberOfReplicas() == replica.index())
 					: SourceConsumer.Subscription.of(topics.retryTopics());
-			sources.add(source("retry", retry, maxRecords.retry(), memory::totalBytes, maxHeap, thresholds.retry(),
-					hysteresis, properties::enableRetryConsumer));
+			sources.add(source("retry", retry, maxRecords.retry(), memory::totalBytes, maxHeap,
+					() -> settings.current().memoryThresholdPercent().retry(), hysteresis,
+					() -> settings.current().enableRetryConsumer()));
 		}
 		return new OrchestratorSources(sources);
 	}
@@ -176,9 +194,9 @@ class OrchestratorConfiguration {
 	}
 
 	private static OrchestratorSources.Source source(String name, SourceConsumer.Subscription subscription,
-			int maxRecords, LongSupplier heldBytes, long maxHeap, double thresholdPercent, DoubleSupplier hysteresis,
-			BooleanSupplier extraCondition) {
-		MemoryGate gate = new MemoryGate(heldBytes, maxHeap, () -> thresholdPercent, hysteresis);
+			int maxRecords, LongSupplier heldBytes, long maxHeap, DoubleSupplier thresholdPercent,
+			DoubleSupplier hysteresis, BooleanSupplier extraCondition) {
+		MemoryGate gate = new MemoryGate(heldBytes, maxHeap, thresholdPercent, hysteresis);
 		return new OrchestratorSources.Source(new SourceState(name, gate, extraCondition), subscription, maxRecords);
 	}
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,7 +49,7 @@ public class TaskStateController {
 
 	private final FailedTaskSink failures;
 
-	private final Settings settings;
+	private final Supplier<Settings> settings;
 
 	private final AtomicLong acked = new AtomicLong();
 
@@ -57,7 +58,7 @@ public class TaskStateController {
 	private final AtomicLong poisoned = new AtomicLong();
 
 	public TaskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets, MemoryLedger memory,
-			FailedTaskSink failures, Settings settings) {
+			FailedTaskSink failures, Supplier<Settings> settings) {
 		this.buffer = buffer;
 		this.leases = leases;
 		this.offsets = offsets;
@@ -87,7 +88,8 @@ public class TaskStateController {
 	 */
 	public Optional<Lease> fetch(int maxTasks, Duration maxWait) throws InterruptedException {
 		List<BufferedTask> tasks = this.buffer.take(maxTasks, maxWait);
-		return tasks.isEmpty() ? Optional.empty() : Optional.of(this.leases.open(tasks, this.settings.leaseTimeout()));
+		return tasks.isEmpty() ? Optional.empty()
+				: Optional.of(this.leases.open(tasks, this.settings.get().leaseTimeout()));
 	}
 
 	/**
@@ -122,7 +124,7 @@ public class TaskStateController {
 		List<BufferedTask> requeue = new ArrayList<>(unanswered.size());
 		for (BufferedTask task : unanswered) {
 			BufferedTask expired = task.expired();
-			if (expired.expiries() > this.settings.maxLeaseExpiries()) {
+			if (expired.expiries() > this.settings.get().maxLeaseExpiries()) {
 				this.poisoned.incrementAndGet();
 				logger.warn("Event " + task.event().getEventId() + " at " + task.position() + " expired "
 						+ expired.expiries() + " leases; moving it to the retry path");
@@ -196,7 +198,7 @@ public class TaskStateController {
 	}
 
 	/**
-	 * How tasks are handled.
+	 * How tasks are handled; read on every use, so the values may change at runtime.
 	 *
 	 * @param leaseTimeout how long a worker holds leased tasks
 	 * @param maxLeaseExpiries a task whose leases expire more often than this goes to the

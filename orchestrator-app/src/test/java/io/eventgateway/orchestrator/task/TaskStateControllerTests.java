@@ -52,7 +52,7 @@ class TaskStateControllerTests {
 	};
 
 	private final TaskStateController controller = new TaskStateController(this.buffer, new LeaseTable(this.clock),
-			this.offsets, this.memory, this.sink, new TaskStateController.Settings(LEASE_TIMEOUT, 2));
+			this.offsets, this.memory, this.sink, () -> new TaskStateController.Settings(LEASE_TIMEOUT, 2));
 
 	@Test
 	void ackedTasksLetTheOffsetBeCommitted() throws InterruptedException {
