@@ -65,9 +65,10 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		long startNanos = System.nanoTime();
 		try {
 			Optional<Lease> lease = this.controller.fetch(maxTasks, maxWait);
-			this.observer.fetched(System.nanoTime() - startNanos, lease.map((l) -> l.pendingTasks().size()).orElse(0));
-			responseObserver.onNext(lease.map(this::toResponse)
-				.orElseGet(() -> FetchTasksResponse.newBuilder().setReplicaIndex(this.replicaIndex).build()));
+			FetchTasksResponse response = lease.map(this::toResponse)
+				.orElseGet(() -> FetchTasksResponse.newBuilder().setReplicaIndex(this.replicaIndex).build());
+			this.observer.fetched(System.nanoTime() - startNanos, response.getTasksCount());
+			responseObserver.onNext(response);
 			responseObserver.onCompleted();
 		}
 		catch (InterruptedException ex) {

@@ -1,8 +1,11 @@
 package io.eventgateway.publisher.publish;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,8 +26,27 @@ public class PublishMetrics {
 
 	private final MeterRegistry registry;
 
+	/** Meters of the success path, looked up once here rather than on every event. */
+	private final Map<Priority, Counter> acceptedCounters = new EnumMap<>(Priority.class);
+
+	private final Map<Priority, Map<Cluster, Timer>> latencyTimers = new EnumMap<>(Priority.class);
+
 	public PublishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures) {
 		this.registry = registry;
+		for (Priority priority : Priority.values()) {
+			this.acceptedCounters.put(priority,
+					registry.counter(PREFIX + "events", "priority", priority.name(), "outcome", "accepted"));
+			Map<Cluster, Timer> timers = new EnumMap<>(Cluster.class);
+			for (Cluster cluster : Cluster.values()) {
+				timers.put(cluster,
+						Timer.builder(PREFIX + "publish.latency")
+							.description("Time from send to Kafka acknowledgement")
+							.tag("priority", priority.name())
+							.tag("cluster", tag(cluster))
+							.register(registry));
+			}
+			this.latencyTimers.put(priority, timers);
+		}
 		FunctionCounter.builder(PREFIX + "captured", failures, FailureCapture::fallbackCount)
 			.description("Refused events written to the failed-writes topic on the fallback cluster")
 			.tag("destination", "failed_writes")
@@ -45,13 +67,8 @@ public class PublishMetrics {
 	}
 
 	void accepted(Priority priority, Cluster cluster, long nanos) {
-		this.registry.counter(PREFIX + "events", "priority", priority.name(), "outcome", "accepted").increment();
-		Timer.builder(PREFIX + "publish.latency")
-			.description("Time from send to Kafka acknowledgement")
-			.tag("priority", priority.name())
-			.tag("cluster", tag(cluster))
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		this.acceptedCounters.get(priority).increment();
+		this.latencyTimers.get(priority).get(cluster).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	void failed(Priority priority, Cluster cluster, Throwable failure) {
