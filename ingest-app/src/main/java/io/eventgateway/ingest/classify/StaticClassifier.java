@@ -9,27 +9,27 @@ import io.eventgateway.common.event.Priority;
  * the first matching rule, or the default.
  *
  * <p>
- * Immutable and thread-safe.
+ * Immutable and thread-safe; a settings change builds a new one.
  */
 public class StaticClassifier {
 
 	private final List<ClassificationRule> rules;
 
-	private final Priority defaultPriority;
+	private final Classification byDefault;
 
 	public StaticClassifier(List<ClassificationRule> rules, Priority defaultPriority) {
 		this.rules = List.copyOf(rules);
-		this.defaultPriority = defaultPriority;
+		this.byDefault = Classification.byDefault(defaultPriority);
 	}
 
-	/** The priority of an event of this type from this source. */
-	public Priority classify(String eventType, String source) {
+	/** The classification of an event of this type from this source. */
+	public Classification classify(String eventType, String source) {
 		for (ClassificationRule rule : this.rules) {
 			if (rule.matches(eventType, source)) {
-				return rule.priority();
+				return Classification.by(rule);
 			}
 		}
-		return this.defaultPriority;
+		return this.byDefault;
 	}
 
 }

@@ -1,26 +1,51 @@
 package io.eventgateway.ingest.config;
 
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.bucket4j.TimeMeter;
+import jakarta.validation.Validator;
+
+import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.ingest.api.grpc.ApiKeyInterceptor;
 import io.eventgateway.ingest.api.grpc.IngestGrpcService;
+import io.eventgateway.ingest.auth.ApiKeys;
+import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.classify.StaticClassifier;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.event.EventRules;
+import io.eventgateway.ingest.flow.FlowControlListener;
+import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
 import io.eventgateway.ingest.publish.PublisherClient;
+import io.eventgateway.ingest.quota.QuotaBuckets;
+import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.PrepPublisherGrpc;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Wires ingest's pipeline: rules, classifier and the publisher client behind both APIs.
+ * Wires ingest's pipeline: rules, classifiers, scheduler and the publisher client behind
+ * both APIs. Classifier rules, quotas and the AIMD arithmetic follow a refresh.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {
+
+	@Bean
+	HotSettings<IngestProperties> ingestSettings(Environment environment, Validator validator) {
+		return new HotSettings<>("gateway.ingest", IngestProperties.class, environment, validator);
+	}
 
 	@Bean
 	BatchLimits batchLimits(IngestProperties properties) {
@@ -28,8 +53,46 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	StaticClassifier staticClassifier(IngestProperties properties) {
-		return new StaticClassifier(properties.classifier().rules(), properties.classifier().defaultPriority());
+	ApiKeys apiKeys(IngestProperties properties) {
+		return new ApiKeys(properties.apiKeys());
+	}
+
+	@Bean
+	QuotaBuckets quotaBuckets(HotSettings<IngestProperties> settings) {
+		QuotaBuckets buckets = new QuotaBuckets(settings.current().quotaTable(), TimeMeter.SYSTEM_NANOTIME);
+		settings.onChange((next) -> buckets.update(next.quotaTable()));
+		return buckets;
+	}
+
+	@Bean
+	SloService sloService(HotSettings<IngestProperties> settings) {
+		SloService slo = new SloService(settings.current().aimdSettings(), System::nanoTime);
+		settings.onChange((next) -> slo.update(next.aimdSettings()));
+		return slo;
+	}
+
+	@Bean
+	DynamicClassifier dynamicClassifier(QuotaBuckets quotas, SloService slo) {
+		return new DynamicClassifier(quotas, slo);
+	}
+
+	@Bean
+	FlowControlListener flowControlListener(SloService slo) {
+		return new FlowControlListener(slo);
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	ScheduledExecutorService handOffTimer(IngestProperties properties) {
+		// shutdown() still runs the hand-offs already scheduled, so held events are not
+		// abandoned on a graceful stop.
+		return new ScheduledThreadPoolExecutor(properties.scheduler().threads(),
+				new CustomizableThreadFactory("ingest-hand-off-"));
+	}
+
+	@Bean
+	HandOffScheduler handOffScheduler(IngestProperties properties, ScheduledExecutorService handOffTimer, Clock clock) {
+		return new HandOffScheduler(properties.scheduler().maxDelay(), properties.scheduler().maxPending(),
+				handOffTimer, clock);
 	}
 
 	@Bean
@@ -39,15 +102,39 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	IngestPipeline ingestPipeline(IngestProperties properties, StaticClassifier classifier, PublisherClient publisher,
-			Clock clock) {
-		return new IngestPipeline(new EventRules((int) properties.limits().maxEventBytes().toBytes()), classifier,
-				publisher, clock);
+	IngestPipeline ingestPipeline(IngestProperties properties, HotSettings<IngestProperties> settings,
+			DynamicClassifier dynamicClassifier, HandOffScheduler scheduler, PublisherClient publisher, Clock clock) {
+		AtomicReference<StaticClassifier> classifier = new AtomicReference<>(staticClassifier(settings.current()));
+		settings.onChange((next) -> classifier.set(staticClassifier(next)));
+		return new IngestPipeline(new EventRules((int) properties.limits().maxEventBytes().toBytes()), classifier::get,
+				dynamicClassifier, scheduler, publisher, clock);
 	}
 
 	@Bean
-	IngestGrpcService ingestGrpcService(IngestPipeline pipeline, BatchLimits limits) {
-		return new IngestGrpcService(pipeline, limits);
+	@GlobalServerInterceptor
+	ApiKeyInterceptor apiKeyInterceptor() {
+		return new ApiKeyInterceptor();
+	}
+
+	@Bean
+	IngestGrpcService ingestGrpcService(IngestPipeline pipeline, BatchLimits limits, ApiKeys apiKeys) {
+		return new IngestGrpcService(pipeline, limits, apiKeys);
+	}
+
+	@Bean
+	IngestMetrics ingestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier dynamicClassifier,
+			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings) {
+		return new IngestMetrics(registry, slo, dynamicClassifier, scheduler, quotas, settings);
+	}
+
+	@Bean
+	IngestGatewayEndpoint ingestGatewayEndpoint(SloService slo, DynamicClassifier dynamicClassifier,
+			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings, ApiKeys apiKeys) {
+		return new IngestGatewayEndpoint(slo, dynamicClassifier, scheduler, quotas, settings, apiKeys);
+	}
+
+	private static StaticClassifier staticClassifier(IngestProperties properties) {
+		return new StaticClassifier(properties.classifier().rules(), properties.classifier().defaultPriority());
 	}
 
 }

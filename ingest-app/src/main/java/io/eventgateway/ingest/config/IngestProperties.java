@@ -1,15 +1,23 @@
 package io.eventgateway.ingest.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.ingest.classify.ClassificationRule;
+import io.eventgateway.ingest.flow.AimdSettings;
+import io.eventgateway.ingest.quota.Quota;
+import io.eventgateway.ingest.quota.QuotaTable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,13 +28,34 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the ingest role.
  *
  * @param limits what one request may carry
- * @param classifier how events are given a priority
+ * @param apiKeys API key to the company it speaks for; empty to let events name their
+ * company (development only)
+ * @param classifier how events are given a priority (hot)
+ * @param quotas per-company token buckets (hot)
+ * @param aimd the P10 admission rate (hot)
+ * @param scheduler how delayed events are held
+ * @param flowControl how signals from the orchestrators are read
  * @param publisher how events are handed to the publisher
  */
 @Validated
 @ConfigurationProperties("gateway.ingest")
-public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue @Valid Classifier classifier,
+public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue Map<String, String> apiKeys,
+		@DefaultValue @Valid Classifier classifier, @DefaultValue @Valid Quotas quotas, @DefaultValue @Valid Aimd aimd,
+		@DefaultValue @Valid Scheduler scheduler, @DefaultValue @Valid FlowControl flowControl,
 		@DefaultValue @Valid Publisher publisher) {
+
+	/** The quota table these settings describe. */
+	public QuotaTable quotaTable() {
+		Map<String, Quota> overrides = new HashMap<>();
+		this.quotas.companies().forEach((company, limit) -> overrides.put(company, limit.toQuota()));
+		return new QuotaTable(this.quotas.defaults().toQuota(), overrides);
+	}
+
+	/** The AIMD arithmetic these settings describe. */
+	public AimdSettings aimdSettings() {
+		return new AimdSettings(this.aimd.initialRate, this.aimd.alpha, this.aimd.beta, this.aimd.floor,
+				this.aimd.ceiling);
+	}
 
 	/**
 	 * What one request may carry.
@@ -57,6 +86,84 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	 */
 	public record Classifier(@DefaultValue("P10") @NotNull Priority defaultPriority,
 			@DefaultValue List<ClassificationRule> rules) {
+
+	}
+
+	/**
+	 * Per-company quotas: over quota, events are demoted one priority level.
+	 *
+	 * @param defaults the quota of every company without an override
+	 * @param companies company id to its own quota
+	 */
+	public record Quotas(@DefaultValue @Valid QuotaLimit defaults,
+			@DefaultValue Map<String, @Valid QuotaLimit> companies) {
+
+	}
+
+	/**
+	 * One quota, per ingest instance.
+	 *
+	 * @param eventsPerSecond the sustained rate
+	 * @param burst the most events at once after a quiet period
+	 */
+	public record QuotaLimit(@DefaultValue("10000") @Min(1) long eventsPerSecond,
+			@DefaultValue("20000") @Min(1) long burst) {
+
+		Quota toQuota() {
+			return new Quota(this.eventsPerSecond, this.burst);
+		}
+
+	}
+
+	/**
+	 * The SLO service's P10 admission rate, per ingest instance, in events per second.
+	 *
+	 * @param initialRate the rate at start
+	 * @param alpha added per INCREASE signal
+	 * @param beta multiplied per DECREASE signal, in (0, 1)
+	 * @param floor the lowest rate
+	 * @param ceiling the highest rate
+	 */
+	public record Aimd(@DefaultValue("50000") @Positive double initialRate,
+			@DefaultValue("1000") @Positive double alpha,
+			@DefaultValue("0.5") @Positive @DecimalMax(value = "1", inclusive = false) double beta,
+			@DefaultValue("100") @DecimalMin("1") double floor, @DefaultValue("50000") @Positive double ceiling) {
+
+		public Aimd {
+			// Binding alone cannot check the values against each other.
+			new AimdSettings(initialRate, alpha, beta, floor, ceiling);
+		}
+
+	}
+
+	/**
+	 * The scheduler holding delayed events.
+	 *
+	 * @param maxDelay the longest an event is held, whatever its rule or not-before asks
+	 * @param maxPending the most events held at once; more are refused as unavailable
+	 * @param threads timer threads handing delayed events off
+	 */
+	public record Scheduler(@DefaultValue("30s") Duration maxDelay, @DefaultValue("10000") @Min(1) int maxPending,
+			@DefaultValue("2") @Min(1) @Max(64) int threads) {
+
+		public Scheduler {
+			if (maxDelay.isNegative()) {
+				throw new IllegalArgumentException(
+						"gateway.ingest.scheduler.max-delay must not be negative, was " + maxDelay);
+			}
+		}
+
+	}
+
+	/**
+	 * Signals from the orchestrators ({@code events.flow-control}).
+	 *
+	 * @param enabled whether to read them; off, the P10 rate stays where it is
+	 * @param groupIdPrefix every instance reads every signal, in a consumer group of its
+	 * own named by this prefix and a random suffix
+	 */
+	public record FlowControl(@DefaultValue("true") boolean enabled,
+			@DefaultValue("event-gateway-ingest-flow") String groupIdPrefix) {
 
 	}
 

@@ -5,13 +5,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.ingest.classify.Admission;
+import io.eventgateway.ingest.classify.Classification;
+import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.classify.StaticClassifier;
 import io.eventgateway.ingest.event.Candidate;
 import io.eventgateway.ingest.event.EventOutcome;
@@ -19,13 +27,15 @@ import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.event.FieldError;
 import io.eventgateway.ingest.event.RawEvent;
 import io.eventgateway.ingest.publish.PublisherClient;
+import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PublishResult;
 
 /**
- * Ingest's pipeline for one batch: validate, classify, stamp, publish. An event counts as
- * accepted only once the publisher confirmed the write; invalid events are reported
- * without holding up the valid ones.
+ * Ingest's pipeline for one batch: validate, classify (static rules, then quotas and
+ * capacity), schedule, stamp, publish. An event counts as accepted only once the
+ * publisher confirmed the write; invalid events are reported without holding up the valid
+ * ones, and a delayed event waits on the scheduler's timer, not on the request thread.
  *
  * <p>
  * Thread-safe: called concurrently by HTTP and gRPC request threads.
@@ -36,59 +46,102 @@ public class IngestPipeline {
 
 	private final EventRules rules;
 
-	private final StaticClassifier classifier;
+	private final Supplier<StaticClassifier> classifier;
+
+	private final DynamicClassifier admission;
+
+	private final HandOffScheduler scheduler;
 
 	private final PublisherClient publisher;
 
 	private final Clock clock;
 
-	public IngestPipeline(EventRules rules, StaticClassifier classifier, PublisherClient publisher, Clock clock) {
+	/**
+	 * @param rules the field rules
+	 * @param classifier the static classifier in force (it changes with the settings)
+	 * @param admission quotas and capacity
+	 * @param scheduler holds delayed events
+	 * @param publisher stores events
+	 * @param clock the time
+	 */
+	public IngestPipeline(EventRules rules, Supplier<StaticClassifier> classifier, DynamicClassifier admission,
+			HandOffScheduler scheduler, PublisherClient publisher, Clock clock) {
 		this.rules = rules;
 		this.classifier = classifier;
+		this.admission = admission;
+		this.scheduler = scheduler;
 		this.publisher = publisher;
 		this.clock = clock;
 	}
 
 	/**
-	 * Ingests a decoded batch and returns one outcome per candidate, in request order.
+	 * Ingests a decoded batch. The result holds one outcome per candidate, in request
+	 * order; it completes when the last delayed event of the batch was handed off, and
+	 * never completes exceptionally.
 	 */
-	public List<EventOutcome> ingest(String requestId, List<Candidate> candidates) {
+	public CompletableFuture<List<EventOutcome>> ingest(String requestId, List<Candidate> candidates) {
 		EventOutcome[] outcomes = new EventOutcome[candidates.size()];
-		List<Integer> slots = new ArrayList<>(candidates.size());
-		List<Event> events = new ArrayList<>(candidates.size());
 		Instant now = this.clock.instant();
-		Timestamp ingestedAt = ProtoTime.timestamp(now);
+		StaticClassifier classifier = this.classifier.get();
+		Map<Instant, List<Admitted>> byHandOff = new TreeMap<>();
 		for (int slot = 0; slot < candidates.size(); slot++) {
 			Candidate candidate = candidates.get(slot);
 			List<FieldError> errors = candidate.isValid() ? this.rules.check(candidate.index(), candidate.event())
 					: candidate.errors();
-			if (errors.isEmpty()) {
-				slots.add(slot);
-				events.add(stamp(requestId, candidate.event(), now, ingestedAt));
-			}
-			else {
+			if (!errors.isEmpty()) {
 				outcomes[slot] = EventOutcome.invalid(candidate.index(),
 						candidate.isValid() ? candidate.event().eventId() : null, errors);
+				continue;
 			}
+			RawEvent raw = candidate.event();
+			Classification classification = classifier.classify(raw.eventType(), raw.source());
+			Admission admitted = this.admission.admit(raw.companyId(), classification.priority());
+			Instant due = this.scheduler.dueAt(now, classification.delay(), raw.notBefore());
+			byHandOff.computeIfAbsent(due, (key) -> new ArrayList<>())
+				.add(new Admitted(slot, candidate.index(), raw, classification, admitted, due.isAfter(now)));
 		}
-		if (!events.isEmpty()) {
-			List<PublishResult> results = this.publisher.publish(events);
-			for (int i = 0; i < events.size(); i++) {
-				int slot = slots.get(i);
-				int index = candidates.get(slot).index();
-				Event event = events.get(i);
-				PublishResult result = results.get(i);
-				outcomes[slot] = (result.getOutcome() == PublishResult.Outcome.ACCEPTED)
-						? EventOutcome.accepted(index, event.getEventId(), Priority.fromProto(event.getPriorityLevel()))
-						: EventOutcome.failed(index, event.getEventId(), result.getError());
-			}
-		}
-		return Arrays.asList(outcomes);
+		List<CompletableFuture<Void>> handOffs = new ArrayList<>(byHandOff.size());
+		byHandOff.forEach((due, group) -> handOffs
+			.add(this.scheduler.handOffAt(due, group.size(), () -> publish(requestId, group, outcomes))
+				.exceptionally((failure) -> fail(group, outcomes, failure))));
+		return CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> Arrays.asList(outcomes));
 	}
 
-	private Event stamp(String requestId, RawEvent raw, Instant now, Timestamp ingestedAt) {
-		Priority priority = this.classifier.classify(raw.eventType(), raw.source());
-		return Event.newBuilder()
+	private Void publish(String requestId, List<Admitted> group, EventOutcome[] outcomes) {
+		Instant now = this.clock.instant();
+		Timestamp ingestedAt = ProtoTime.timestamp(now);
+		List<Event> events = new ArrayList<>(group.size());
+		for (Admitted admitted : group) {
+			events.add(stamp(requestId, admitted, now, ingestedAt));
+		}
+		List<PublishResult> results = this.publisher.publish(events);
+		for (int i = 0; i < group.size(); i++) {
+			Admitted admitted = group.get(i);
+			Event event = events.get(i);
+			PublishResult result = results.get(i);
+			outcomes[admitted.slot()] = (result.getOutcome() == PublishResult.Outcome.ACCEPTED)
+					? EventOutcome.accepted(admitted.index(), event.getEventId(),
+							Priority.fromProto(event.getPriorityLevel()))
+					: EventOutcome.failed(admitted.index(), event.getEventId(), result.getError());
+		}
+		return null;
+	}
+
+	private static Void fail(List<Admitted> group, EventOutcome[] outcomes, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		for (Admitted admitted : group) {
+			outcomes[admitted.slot()] = EventOutcome.failed(admitted.index(), admitted.raw().eventId(),
+					"not stored: " + cause.getMessage());
+		}
+		return null;
+	}
+
+	private Event stamp(String requestId, Admitted admitted, Instant now, Timestamp ingestedAt) {
+		RawEvent raw = admitted.raw();
+		Priority priority = admitted.admission().priority();
+		Event.Builder event = Event.newBuilder()
 			.setEventId((raw.eventId() != null) ? raw.eventId() : UUID.randomUUID().toString())
 			.setCompanyId(raw.companyId())
 			.setSourceName(raw.source())
@@ -96,9 +149,16 @@ public class IngestPipeline {
 			.setIngestedAt(ingestedAt)
 			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(now)))
 			.setPriorityLevel(priority.toProto())
+			.setOffload(admitted.admission().offload())
 			.setRawPayload(ByteString.copyFrom((raw.payload() != null) ? raw.payload() : EMPTY_PAYLOAD))
-			.setRequestId(requestId)
-			.build();
+			.setRequestId(requestId);
+		EventTags.apply(event, admitted.classification(), admitted.admission(), admitted.delayed() ? now : null);
+		return event.build();
+	}
+
+	/** A valid event with its decisions, waiting for its hand-off. */
+	private record Admitted(int slot, int index, RawEvent raw, Classification classification, Admission admission,
+			boolean delayed) {
 	}
 
 }

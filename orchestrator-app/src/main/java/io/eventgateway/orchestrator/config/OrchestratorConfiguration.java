@@ -20,6 +20,7 @@ import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
 import io.eventgateway.orchestrator.ack.ResponseListener;
 import io.eventgateway.orchestrator.api.EventsOrchestratorGrpcService;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
@@ -36,6 +37,9 @@ import io.eventgateway.orchestrator.task.TaskStateController;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -163,6 +167,24 @@ class OrchestratorConfiguration {
 					metrics::recordPollDelay);
 			return loop;
 		}, SmartLifecycle.DEFAULT_PHASE - 1024);
+	}
+
+	@Bean
+	FlowSignalEmitter flowSignalEmitter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
+			ReplicaIdentity replica, TaskBuffer buffer, OrchestratorSources sources,
+			HotSettings<OrchestratorProperties> settings, Clock clock, MeterRegistry registry) {
+		SourceState p10 = sources.named("p10").state();
+		FlowSignalEmitter emitter = new FlowSignalEmitter(kafkaTemplate, topics.flowControl(), replica.index(), buffer,
+				p10::isPaused, () -> settings.current().flowControl(), clock);
+		FunctionCounter.builder("gateway.orchestrator.flow.signals", emitter, FlowSignalEmitter::decreases)
+			.description("AIMD signals sent to ingest")
+			.tag("kind", "DECREASE")
+			.register(registry);
+		FunctionCounter.builder("gateway.orchestrator.flow.signals", emitter, FlowSignalEmitter::increases)
+			.description("AIMD signals sent to ingest")
+			.tag("kind", "INCREASE")
+			.register(registry);
+		return emitter;
 	}
 
 	@Bean

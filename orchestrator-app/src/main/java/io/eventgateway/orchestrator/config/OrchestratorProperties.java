@@ -36,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code p % number-of-replicas == replica-index} by explicit assignment instead of
  * through the consumer group
  * @param offload when the offload topic is read
+ * @param flowControl the AIMD signals sent to ingest
  */
 @Validated
 @ConfigurationProperties("gateway.orchestrator")
@@ -45,7 +46,8 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 		@DefaultValue @Valid MemoryThresholds memoryThresholdPercent,
 		@DefaultValue("5") @DecimalMin("0") @DecimalMax("100") double memoryHysteresisPercent,
 		@DefaultValue @Valid Retry retry, @DefaultValue("true") boolean enableRetryConsumer,
-		@DefaultValue("false") boolean enableExplicitRetryPartitionManagement, @DefaultValue @Valid Offload offload) {
+		@DefaultValue("false") boolean enableExplicitRetryPartitionManagement, @DefaultValue @Valid Offload offload,
+		@DefaultValue @Valid FlowControl flowControl) {
 
 	/**
 	 * Lease settings.
@@ -157,6 +159,26 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * buffer
 	 */
 	public record Offload(@DefaultValue("100") @Min(1) int drainBelow) {
+	}
+
+	/**
+	 * The AIMD signals on the flow-control topic: at every interval, DECREASE when P10 is
+	 * at risk (its consumer is paused, or the oldest buffered P10 event has less than
+	 * {@code p10SlackThreshold} left before its deadline), else INCREASE.
+	 *
+	 * @param enabled whether signals are sent at all
+	 * @param interval how often a signal is sent
+	 * @param p10SlackThreshold P10 is at risk when its oldest buffered event has less
+	 * time than this left
+	 */
+	public record FlowControl(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration interval,
+			@DefaultValue("5m") Duration p10SlackThreshold) {
+
+		public FlowControl {
+			requirePositive("gateway.orchestrator.flow-control.interval", interval);
+			requirePositive("gateway.orchestrator.flow-control.p10-slack-threshold", p10SlackThreshold);
+		}
+
 	}
 
 	private static void requirePositive(String key, Duration value) {

@@ -1,5 +1,6 @@
 package io.eventgateway.ingest.api.grpc;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -8,6 +9,9 @@ import java.util.stream.Collectors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.ingest.auth.AccessDeniedException;
+import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.event.BatchRejectedException;
 import io.eventgateway.ingest.event.BatchVerdict;
@@ -25,7 +29,9 @@ import io.eventgateway.proto.v1.IngestServiceGrpc;
 /**
  * The gRPC twin of {@code POST /v1/events}: OK with per-event results when any event was
  * accepted; INVALID_ARGUMENT naming the fields when the batch or all of its events are
- * invalid; UNAVAILABLE when valid events could not be stored.
+ * invalid; UNAUTHENTICATED without a known API key (metadata {@code x-api-key}, when keys
+ * are configured); PERMISSION_DENIED when an event names a company other than the key's;
+ * UNAVAILABLE when valid events could not be stored.
  */
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
@@ -35,39 +41,58 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
 	private final BatchLimits limits;
 
-	public IngestGrpcService(IngestPipeline pipeline, BatchLimits limits) {
+	private final ApiKeys apiKeys;
+
+	public IngestGrpcService(IngestPipeline pipeline, BatchLimits limits, ApiKeys apiKeys) {
 		this.pipeline = pipeline;
 		this.limits = limits;
+		this.apiKeys = apiKeys;
 	}
 
 	@Override
 	public void ingestEvents(IngestEventsRequest request, StreamObserver<IngestEventsResponse> responseObserver) {
 		String requestId = request.getRequestId().isEmpty() ? null : request.getRequestId();
+		List<Candidate> candidates;
 		try {
+			String company = this.apiKeys.companyFor(ApiKeyInterceptor.API_KEY.get());
 			this.limits.check(request.getEventsCount(), requestId);
+			candidates = ApiKeys.attribute(company, candidates(request));
 		}
 		catch (BatchRejectedException ex) {
 			responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
-		requestId = (requestId != null) ? requestId : UUID.randomUUID().toString();
+		catch (AccessDeniedException ex) {
+			Status status = ex.authenticated() ? Status.PERMISSION_DENIED : Status.UNAUTHENTICATED;
+			responseObserver.onError(status.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		String id = (requestId != null) ? requestId : UUID.randomUUID().toString();
+		this.pipeline.ingest(id, candidates).thenAccept((outcomes) -> {
+			switch (BatchVerdict.of(outcomes)) {
+				case ACCEPTED -> {
+					responseObserver.onNext(toResponse(id, outcomes));
+					responseObserver.onCompleted();
+				}
+				case INVALID -> responseObserver
+					.onError(Status.INVALID_ARGUMENT.withDescription(describe(outcomes)).asRuntimeException());
+				case UNAVAILABLE -> responseObserver
+					.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
+			}
+		});
+	}
+
+	private static List<Candidate> candidates(IngestEventsRequest request) {
 		List<Candidate> candidates = new ArrayList<>(request.getEventsCount());
 		for (int index = 0; index < request.getEventsCount(); index++) {
 			IngestEvent event = request.getEvents(index);
-			candidates.add(Candidate.valid(index, new RawEvent(event.getEventId().isEmpty() ? null : event.getEventId(),
-					event.getCompanyId(), event.getEventType(), event.getSource(), event.getPayload().toByteArray())));
+			Instant notBefore = event.hasNotBefore() ? ProtoTime.instant(event.getNotBefore()) : null;
+			candidates.add(Candidate.valid(index,
+					new RawEvent(event.getEventId().isEmpty() ? null : event.getEventId(),
+							event.getCompanyId().isEmpty() ? null : event.getCompanyId(), event.getEventType(),
+							event.getSource(), event.getPayload().toByteArray(), notBefore)));
 		}
-		List<EventOutcome> outcomes = this.pipeline.ingest(requestId, candidates);
-		switch (BatchVerdict.of(outcomes)) {
-			case ACCEPTED -> {
-				responseObserver.onNext(toResponse(requestId, outcomes));
-				responseObserver.onCompleted();
-			}
-			case INVALID -> responseObserver
-				.onError(Status.INVALID_ARGUMENT.withDescription(describe(outcomes)).asRuntimeException());
-			case UNAVAILABLE ->
-				responseObserver.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
-		}
+		return candidates;
 	}
 
 	private static IngestEventsResponse toResponse(String requestId, List<EventOutcome> outcomes) {

@@ -2,10 +2,15 @@ package io.eventgateway.ingest.api.http;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.eventgateway.ingest.auth.AccessDeniedException;
+import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.config.IngestProperties;
+import io.eventgateway.ingest.event.Candidate;
+import io.eventgateway.ingest.event.FieldError;
 import io.eventgateway.ingest.event.BatchRejectedException;
 import io.eventgateway.ingest.event.BatchVerdict;
 import io.eventgateway.ingest.event.EventOutcome;
@@ -28,8 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>
  * 202 when any event was accepted (the body says which and why not for the others), 400
- * when the batch or every event in it is invalid, 413 when the body is over the byte
- * limit, 503 when valid events could not be stored.
+ * when the batch or every event in it is invalid, 401 without a known API key (when keys
+ * are configured), 403 when an event names a company other than the key's, 413 when the
+ * body is over the byte limit, 503 when valid events could not be stored. The response is
+ * written when the batch's last delayed event was handed off; no request thread waits for
+ * it.
  */
 @RestController
 class IngestController {
@@ -42,43 +50,61 @@ class IngestController {
 
 	private final long maxRequestBytes;
 
-	IngestController(IngestPipeline pipeline, BatchLimits limits, IngestProperties properties) {
+	private final ApiKeys apiKeys;
+
+	IngestController(IngestPipeline pipeline, BatchLimits limits, IngestProperties properties, ApiKeys apiKeys) {
 		this.pipeline = pipeline;
+		this.apiKeys = apiKeys;
 		this.reader = new JsonBatchReader(limits);
 		this.maxRequestBytes = properties.limits().maxRequestBytes().toBytes();
 	}
 
 	@PostMapping("/v1/events")
-	ResponseEntity<?> ingest(@RequestBody(required = false) byte[] body,
+	CompletableFuture<ResponseEntity<?>> ingest(@RequestBody(required = false) byte[] body,
 			@RequestHeader(name = REQUEST_ID_HEADER, required = false) String headerRequestId,
-			HttpServletRequest request) {
+			@RequestHeader(name = ApiKeys.HEADER, required = false) String apiKey, HttpServletRequest request) {
 		if (request.getContentLengthLong() > this.maxRequestBytes
 				|| (body != null && body.length > this.maxRequestBytes)) {
-			return problem(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, new BatchRejectedException("",
-					"request body is over the limit of " + this.maxRequestBytes + " bytes"));
+			return CompletableFuture
+				.completedFuture(problem(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, new BatchRejectedException("",
+						"request body is over the limit of " + this.maxRequestBytes + " bytes")));
 		}
+		String company = this.apiKeys.companyFor(apiKey);
 		JsonBatchReader.DecodedBatch batch = this.reader.read(body);
 		String requestId = requestId(headerRequestId, batch.requestId());
-		List<EventOutcome> outcomes = this.pipeline.ingest(requestId, batch.candidates());
-		HttpStatus status = switch (BatchVerdict.of(outcomes)) {
-			case ACCEPTED -> HttpStatus.ACCEPTED;
-			case INVALID -> HttpStatus.BAD_REQUEST;
-			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-		};
-		return ResponseEntity.status(status)
-			.header(REQUEST_ID_HEADER, requestId)
-			.body(IngestResponse.of(requestId, outcomes));
+		List<Candidate> candidates = ApiKeys.attribute(company, batch.candidates());
+		return this.pipeline.ingest(requestId, candidates).thenApply((outcomes) -> {
+			HttpStatus status = switch (BatchVerdict.of(outcomes)) {
+				case ACCEPTED -> HttpStatus.ACCEPTED;
+				case INVALID -> HttpStatus.BAD_REQUEST;
+				case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+			};
+			return ResponseEntity.status(status)
+				.header(REQUEST_ID_HEADER, requestId)
+				.body(IngestResponse.of(requestId, outcomes));
+		});
 	}
 
 	@ExceptionHandler(BatchRejectedException.class)
 	ResponseEntity<ProblemDetail> rejected(BatchRejectedException ex, HttpServletRequest request) {
-		return problem(HttpStatus.BAD_REQUEST, request.getHeader(REQUEST_ID_HEADER), ex);
+		return problem(HttpStatus.BAD_REQUEST, request.getHeader(REQUEST_ID_HEADER), ex.getMessage(), ex.error());
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<ProblemDetail> denied(AccessDeniedException ex, HttpServletRequest request) {
+		HttpStatus status = ex.authenticated() ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
+		return problem(status, request.getHeader(REQUEST_ID_HEADER), ex.getMessage(), ex.error());
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String requestId,
 			BatchRejectedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-		problem.setProperty("errors", List.of(ex.error()));
+		return problem(status, requestId, ex.getMessage(), ex.error());
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String requestId, String detail,
+			FieldError error) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setProperty("errors", List.of(error));
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
 		if (requestId != null && EventRules.isValidId(requestId)) {
 			problem.setProperty("request_id", requestId);

@@ -1,11 +1,15 @@
 package io.eventgateway.ingest.api.http;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +30,10 @@ import io.eventgateway.ingest.event.RawEvent;
  */
 class JsonBatchReader {
 
-	private final JsonMapper mapper = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+	private final JsonMapper mapper = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private final BatchLimits limits;
 
@@ -76,7 +83,7 @@ class JsonBatchReader {
 		}
 		List<FieldError> errors = new ArrayList<>();
 		String eventId = string(node, index, "event_id", false, errors);
-		String companyId = string(node, index, "company_id", true, errors);
+		String companyId = string(node, index, "company_id", false, errors);
 		String eventType = string(node, index, "event_type", true, errors);
 		String source = string(node, index, "source", true, errors);
 		byte[] payload = null;
@@ -90,7 +97,9 @@ class JsonBatchReader {
 		else {
 			payload = this.mapper.writeValueAsBytes(payloadNode);
 		}
-		return errors.isEmpty() ? Candidate.valid(index, new RawEvent(eventId, companyId, eventType, source, payload))
+		Instant notBefore = timestamp(node, index, "not_before", errors);
+		return errors.isEmpty()
+				? Candidate.valid(index, new RawEvent(eventId, companyId, eventType, source, payload, notBefore))
 				: Candidate.invalid(index, errors);
 	}
 
@@ -107,6 +116,20 @@ class JsonBatchReader {
 			return null;
 		}
 		return value.stringValue();
+	}
+
+	private static Instant timestamp(JsonNode node, int index, String field, List<FieldError> errors) {
+		String text = string(node, index, field, false, errors);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			errors.add(FieldError.ofEvent(index, field, "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z"));
+			return null;
+		}
 	}
 
 	private static String optionalString(JsonNode node, String name, String field) {

@@ -1,0 +1,75 @@
+package io.eventgateway.ingest.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.ingest.auth.ApiKeys;
+import io.eventgateway.ingest.classify.DynamicClassifier;
+import io.eventgateway.ingest.flow.SloService;
+import io.eventgateway.ingest.quota.QuotaBuckets;
+import io.eventgateway.ingest.schedule.HandOffScheduler;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/gateway}: ingest's live state for an operator: the P10 admission rate
+ * and the signals that moved it, demotions and offloads, held events, and the settings in
+ * force with the last rejected refresh.
+ */
+@Endpoint(id = "gateway")
+public class IngestGatewayEndpoint {
+
+	private final SloService slo;
+
+	private final DynamicClassifier classifier;
+
+	private final HandOffScheduler scheduler;
+
+	private final QuotaBuckets quotas;
+
+	private final HotSettings<IngestProperties> settings;
+
+	private final ApiKeys apiKeys;
+
+	IngestGatewayEndpoint(SloService slo, DynamicClassifier classifier, HandOffScheduler scheduler, QuotaBuckets quotas,
+			HotSettings<IngestProperties> settings, ApiKeys apiKeys) {
+		this.slo = slo;
+		this.classifier = classifier;
+		this.scheduler = scheduler;
+		this.quotas = quotas;
+		this.settings = settings;
+		this.apiKeys = apiKeys;
+	}
+
+	@ReadOperation
+	public Map<String, Object> state() {
+		IngestProperties current = this.settings.current();
+		Map<String, Object> aimd = new LinkedHashMap<>();
+		aimd.put("p10AdmissionRate", this.slo.rate());
+		aimd.put("decreases", this.slo.decreases());
+		aimd.put("increases", this.slo.increases());
+		aimd.put("settings", current.aimd());
+		Map<String, Object> quota = new LinkedHashMap<>();
+		quota.put("companiesTracked", this.quotas.companies());
+		quota.put("demotedFromP30", this.classifier.demotedFrom(Priority.P30));
+		quota.put("demotedFromP20", this.classifier.demotedFrom(Priority.P20));
+		quota.put("offloaded", this.classifier.offloaded());
+		quota.put("settings", current.quotas());
+		Map<String, Object> hot = new LinkedHashMap<>();
+		hot.put("rejectedRefreshes", this.settings.rejectionCount());
+		hot.put("lastRejection", this.settings.lastRejection());
+		hot.put("classifier", current.classifier());
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("apiKeysRequired", this.apiKeys.required());
+		state.put("aimd", aimd);
+		state.put("quotas", quota);
+		state.put("scheduler", Map.of("pending", this.scheduler.pending(), "maxPending",
+				current.scheduler().maxPending(), "maxDelay", current.scheduler().maxDelay().toString()));
+		state.put("settings", hot);
+		return state;
+	}
+
+}

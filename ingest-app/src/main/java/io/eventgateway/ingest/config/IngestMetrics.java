@@ -1,0 +1,52 @@
+package io.eventgateway.ingest.config;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.ingest.classify.DynamicClassifier;
+import io.eventgateway.ingest.flow.SloService;
+import io.eventgateway.ingest.quota.QuotaBuckets;
+import io.eventgateway.ingest.schedule.HandOffScheduler;
+
+/**
+ * Ingest's meters. {@code gateway.ingest.slo.aimd.decrease} is the primary SLO health
+ * signal: a sustained rate of decreases means P10 is at risk.
+ */
+final class IngestMetrics {
+
+	IngestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier classifier, HandOffScheduler scheduler,
+			QuotaBuckets quotas, HotSettings<IngestProperties> settings) {
+		FunctionCounter.builder("gateway.ingest.slo.aimd.decrease", slo, SloService::decreases)
+			.description("DECREASE signals applied to the P10 admission rate")
+			.register(registry);
+		FunctionCounter.builder("gateway.ingest.slo.aimd.increase", slo, SloService::increases)
+			.description("INCREASE signals applied to the P10 admission rate")
+			.register(registry);
+		Gauge.builder("gateway.ingest.slo.aimd.rate", slo, SloService::rate)
+			.description("P10 admission rate in force")
+			.baseUnit("events/s")
+			.register(registry);
+		for (Priority from : new Priority[] { Priority.P30, Priority.P20 }) {
+			FunctionCounter.builder("gateway.ingest.quota.demoted", classifier, (c) -> c.demotedFrom(from))
+				.description("Events demoted one level because their company was over quota")
+				.tag("priority", from.name())
+				.register(registry);
+		}
+		FunctionCounter.builder("gateway.ingest.admission.offloaded", classifier, DynamicClassifier::offloaded)
+			.description("P10 events sent to the offload topic (over quota or over the admission rate)")
+			.register(registry);
+		Gauge.builder("gateway.ingest.scheduler.pending", scheduler, HandOffScheduler::pending)
+			.description("Delayed events waiting for their hand-off")
+			.register(registry);
+		Gauge.builder("gateway.ingest.quota.companies", quotas, QuotaBuckets::companies)
+			.description("Companies with a quota bucket")
+			.register(registry);
+		FunctionCounter.builder("gateway.ingest.settings.rejected", settings, HotSettings::rejectionCount)
+			.description("Refreshes of gateway.ingest settings rejected as invalid")
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.eventgateway.orchestrator.flow;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.orchestrator.buffer.TaskBuffer;
+import io.eventgateway.orchestrator.config.OrchestratorProperties;
+import io.eventgateway.proto.v1.FlowControlSignal;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Sends one AIMD signal per interval to the flow-control topic, on its own thread. The
+ * interval and threshold are read at every tick, so they follow a refresh (a new interval
+ * applies from the next tick).
+ */
+public class FlowSignalEmitter implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(FlowSignalEmitter.class);
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final String topic;
+
+	private final int replica;
+
+	private final TaskBuffer buffer;
+
+	private final BooleanSupplier p10Paused;
+
+	private final Supplier<OrchestratorProperties.FlowControl> settings;
+
+	private final Clock clock;
+
+	private final AtomicLong decreases = new AtomicLong();
+
+	private final AtomicLong increases = new AtomicLong();
+
+	private ScheduledExecutorService executor;
+
+	public FlowSignalEmitter(KafkaTemplate<String, byte[]> kafka, String topic, int replica, TaskBuffer buffer,
+			BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings, Clock clock) {
+		this.kafka = kafka;
+		this.topic = topic;
+		this.replica = replica;
+		this.buffer = buffer;
+		this.p10Paused = p10Paused;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized void start() {
+		this.executor = Executors
+			.newSingleThreadScheduledExecutor((runnable) -> new Thread(runnable, "flow-control-signals"));
+		schedule();
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+	/** DECREASE signals sent since start. */
+	public long decreases() {
+		return this.decreases.get();
+	}
+
+	/** INCREASE signals sent since start. */
+	public long increases() {
+		return this.increases.get();
+	}
+
+	private synchronized void schedule() {
+		if (this.executor != null) {
+			this.executor.schedule(this::tick, this.settings.get().interval().toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void tick() {
+		try {
+			OrchestratorProperties.FlowControl current = this.settings.get();
+			if (current.enabled()) {
+				send(current);
+			}
+		}
+		catch (RuntimeException ex) {
+			// A failed signal must not end the schedule; the next one says the same.
+			logger.warn("Could not send a flow-control signal: " + ex.getMessage());
+		}
+		finally {
+			schedule();
+		}
+	}
+
+	private void send(OrchestratorProperties.FlowControl current) {
+		Instant now = this.clock.instant();
+		FlowSignalPolicy.Decision decision = FlowSignalPolicy.decide(now, this.buffer.earliestDeadline(Priority.P10),
+				this.p10Paused.getAsBoolean(), current.p10SlackThreshold());
+		FlowControlSignal signal = FlowControlSignal.newBuilder()
+			.setKind(decision.kind())
+			.setReplica(this.replica)
+			.setReason(decision.reason())
+			.setSentAt(ProtoTime.timestamp(now))
+			.build();
+		this.kafka.send(this.topic, Integer.toString(this.replica), signal.toByteArray());
+		if (decision.kind() == FlowControlSignal.Kind.DECREASE) {
+			this.decreases.incrementAndGet();
+			logger.info("Sent DECREASE (" + decision.reason() + ")");
+		}
+		else {
+			this.increases.incrementAndGet();
+		}
+	}
+
+}
