@@ -2,10 +2,15 @@ package io.eventgateway.standalone;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.test.KafkaTestBroker;
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.IngestEvent;
+import io.eventgateway.proto.v1.IngestEventsRequest;
+import io.eventgateway.proto.v1.IngestEventsResponse;
+import io.eventgateway.proto.v1.IngestResult;
+import io.eventgateway.proto.v1.IngestServiceGrpc;
+import io.eventgateway.proto.v1.PriorityLevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A company over its quota has its P30 events demoted to P20, tagged with the level they
  * came from; another company's P30 events are untouched. Every event is still accepted
- * and processed.
+ * and processed. Also the gRPC path of a delayed event.
  */
 class QuotaDemotionIT {
 
@@ -54,11 +66,11 @@ class QuotaDemotionIT {
 	@Test
 	void aCompanyOverItsQuotaIsDemotedAndAnotherIsNot() throws Exception {
 		List<String> batch = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
-			batch.add(IngestClient.event("noisy-" + i, "noisy", "trigger.x"));
-		}
-		for (int i = 0; i < 10; i++) {
-			batch.add(IngestClient.event("quiet-" + i, "quiet", "trigger.x"));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			String company = (i < 20) ? "noisy" : "quiet";
+			ids.add(company + "-" + i);
+			batch.add(IngestClient.event(company + "-" + i, company, "trigger.x"));
 		}
 
 		HttpResponse<String> response = ingest.post(batch);
@@ -78,7 +90,40 @@ class QuotaDemotionIT {
 		assertThat(p20.size() + companies(p30).get("noisy")).isEqualTo(20);
 		assertThat(p30).allSatisfy((event) -> assertThat(event.getTagsMap()).containsEntry("realtime", "true")
 			.doesNotContainKey("demoted"));
-		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().size() >= 30);
+		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().containsAll(ids));
+	}
+
+	@Test
+	void aDelayedEventIsAcceptedOverGrpcOnceHandedOffAtItsNotBeforeTime() throws Exception {
+		Instant notBefore = Instant.now().plusSeconds(1);
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", cluster.ingestGrpcPort())
+			.usePlaintext()
+			.build();
+		try {
+			IngestEventsResponse response = IngestServiceGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.ingestEvents(IngestEventsRequest.newBuilder()
+					.setRequestId("delayed-request")
+					.addEvents(IngestEvent.newBuilder()
+						.setEventId("delayed-1")
+						.setCompanyId("patient")
+						.setEventType("bulk.report")
+						.setSource("it")
+						.setNotBefore(ProtoTime.timestamp(notBefore)))
+					.build());
+
+			assertThat(response.getRequestId()).isEqualTo("delayed-request");
+			assertThat(response.getResults(0).getStatus()).isEqualTo(IngestResult.Status.ACCEPTED);
+			assertThat(response.getResults(0).getPriority()).isEqualTo(PriorityLevel.P10);
+		}
+		finally {
+			channel.shutdownNow();
+		}
+		Event stored = Event.parseFrom(KafkaChecks.read(PREFIX + ".p10", 1, Duration.ofSeconds(30)).get(0).value());
+		assertThat(stored.getEventId()).isEqualTo("delayed-1");
+		assertThat(ProtoTime.instant(stored.getIngestedAt())).isAfterOrEqualTo(notBefore.minusMillis(1));
+		assertThat(stored.getTagsMap()).containsKey("delayed-until");
+		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().contains("delayed-1"));
 	}
 
 	private static List<Event> events(List<ConsumerRecord<String, byte[]>> records) throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 import io.eventgateway.ingest.IngestApplication;
 import io.eventgateway.proto.v1.IngestEvent;
@@ -199,6 +200,21 @@ class IngestBadInputTests {
 				assertThat(ex.getStatus().getDescription()).contains("events[0].source: is required",
 						"events[1].event_type: is required");
 			});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theOpenApiDescriptionIsServedWithEveryStatusTheApiAnswers() throws Exception {
+		HttpResponse<String> response = this.client.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/openapi.yaml")).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, Object> api = new Yaml().load(response.body());
+		Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api.get("paths"))
+			.get("/v1/events")).get("post");
+		assertThat(((Map<String, Object>) post.get("responses")).keySet()).containsExactlyInAnyOrder("202", "400",
+				"401", "403", "413", "503");
 	}
 
 	@Test
