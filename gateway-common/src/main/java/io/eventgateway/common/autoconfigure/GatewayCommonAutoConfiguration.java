@@ -6,7 +6,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 import io.eventgateway.common.kafka.TopicLayout;
 
+import io.eventgateway.common.environment.EnvironmentGuard;
+import io.eventgateway.common.environment.EnvironmentProperties;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,8 +25,14 @@ import org.springframework.kafka.core.KafkaAdmin;
  * Beans every role shares: the clock, the topic layout, and creation of missing topics.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(GatewayTopicsProperties.class)
+@EnableConfigurationProperties({ GatewayTopicsProperties.class, EnvironmentProperties.class })
 public class GatewayCommonAutoConfiguration {
+
+	/** Fails the start when a cluster address breaks the environment's rules. */
+	@Bean
+	EnvironmentGuard environmentGuard(Environment environment, EnvironmentProperties properties) {
+		return new EnvironmentGuard(environment, properties);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -53,8 +53,14 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	ApiKeys apiKeys(IngestProperties properties) {
-		return new ApiKeys(properties.apiKeys());
+	ApiKeys apiKeys(IngestProperties properties, Environment environment) {
+		ApiKeys keys = new ApiKeys(properties.apiKeys());
+		if (!keys.required() && "prod".equalsIgnoreCase(environment.getProperty("gateway.environment"))) {
+			// An open ingest lets any client write as any company: a development default.
+			throw new IllegalStateException("gateway.environment=prod refuses an ingest without API keys:"
+					+ " set gateway.ingest.api-keys.<key>=<company>");
+		}
+		return keys;
 	}
 
 	@Bean

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
+import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
 import io.eventgateway.orchestrator.intake.SourceState;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
@@ -43,8 +45,15 @@ public class GatewayEndpoint {
 
 	private final Clock clock;
 
+	private final HotSettings<OrchestratorProperties> settings;
+
+	private final FlowSignalEmitter flowSignals;
+
 	GatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases, TaskStateController controller,
-			FailureRouter failures, OrchestratorSources sources, ReplicaIdentity replica, Clock clock) {
+			FailureRouter failures, OrchestratorSources sources, ReplicaIdentity replica, Clock clock,
+			HotSettings<OrchestratorProperties> settings, FlowSignalEmitter flowSignals) {
+		this.settings = settings;
+		this.flowSignals = flowSignals;
 		this.buffer = buffer;
 		this.memory = memory;
 		this.leases = leases;
@@ -74,6 +83,14 @@ public class GatewayEndpoint {
 			priorities.put(priority.name(), values);
 		}
 		state.put("priorities", priorities);
+		Map<String, Object> hot = new LinkedHashMap<>();
+		hot.put("rejectedRefreshes", this.settings.rejectionCount());
+		hot.put("lastRejection", this.settings.lastRejection());
+		hot.put("maxRecordsCeiling", this.settings.current().kafka().maxRecordsCeiling());
+		hot.put("flowControl", this.settings.current().flowControl());
+		state.put("settings", hot);
+		state.put("flowSignals",
+				Map.of("decreases", this.flowSignals.decreases(), "increases", this.flowSignals.increases()));
 		Map<String, Object> sourceStates = new LinkedHashMap<>();
 		for (OrchestratorSources.Source source : this.sources.all()) {
 			SourceState sourceState = source.state();
@@ -83,7 +100,7 @@ public class GatewayEndpoint {
 			values.put("thresholdBytes", sourceState.memoryGate().thresholdBytes());
 			values.put("pauses", sourceState.memoryGate().pauseCount());
 			values.put("resumes", sourceState.memoryGate().resumeCount());
-			values.put("maxRecords", source.maxRecords());
+			values.put("maxRecords", source.maxRecords().getAsInt());
 			values.put("heldPartitions", sourceState.heldPartitions());
 			Map<String, Object> partitions = new TreeMap<>();
 			sourceState.partitions()

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -113,7 +114,6 @@ class OrchestratorConfiguration {
 	OrchestratorSources orchestratorSources(TopicLayout topics, MemoryLedger memory, TaskBuffer buffer,
 			OrchestratorProperties properties, HotSettings<OrchestratorProperties> settings, ReplicaIdentity replica) {
 		long maxHeap = Runtime.getRuntime().maxMemory();
-		OrchestratorProperties.MaxRecords maxRecords = properties.kafka().maxRecords();
 		DoubleSupplier hysteresis = () -> settings.current().memoryHysteresisPercent();
 		List<OrchestratorSources.Source> sources = new ArrayList<>();
 		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
@@ -125,26 +125,23 @@ class OrchestratorConfiguration {
 					case P10 -> thresholds.p10();
 				};
 			};
-			int max = switch (priority) {
-				case P30 -> maxRecords.p30();
-				case P20 -> maxRecords.p20();
-				case P10 -> maxRecords.p10();
-			};
-			sources.add(source(priority.name().toLowerCase(java.util.Locale.ROOT),
-					SourceConsumer.Subscription.of(List.of(topics.priority(priority))), max,
-					() -> memory.bytes(priority), maxHeap, threshold, hysteresis, () -> true));
+			String name = priority.name().toLowerCase(java.util.Locale.ROOT);
+			sources.add(source(name, SourceConsumer.Subscription.of(List.of(topics.priority(priority))),
+					() -> settings.current().kafka().maxRecords(name), () -> memory.bytes(priority), maxHeap, threshold,
+					hysteresis, () -> true));
 		}
 		// Offload waits until the priority topics leave the buffer nearly empty.
-		sources.add(source("offload", SourceConsumer.Subscription.of(List.of(topics.offload())), maxRecords.offload(),
-				memory::totalBytes, maxHeap, () -> settings.current().memoryThresholdPercent().offload(), hysteresis,
+		sources.add(source("offload", SourceConsumer.Subscription.of(List.of(topics.offload())),
+				() -> settings.current().kafka().maxRecords("offload"), memory::totalBytes, maxHeap,
+				() -> settings.current().memoryThresholdPercent().offload(), hysteresis,
 				() -> buffer.size() < settings.current().offload().drainBelow()));
 		if (topics.retryLevels() > 0) {
 			SourceConsumer.Subscription retry = properties.enableExplicitRetryPartitionManagement()
 					? new SourceConsumer.Subscription(topics.retryTopics(),
 							(partition) -> partition % replica.numberOfReplicas() == replica.index())
 					: SourceConsumer.Subscription.of(topics.retryTopics());
-			sources.add(source("retry", retry, maxRecords.retry(), memory::totalBytes, maxHeap,
-					() -> settings.current().memoryThresholdPercent().retry(), hysteresis,
+			sources.add(source("retry", retry, () -> settings.current().kafka().maxRecords("retry"), memory::totalBytes,
+					maxHeap, () -> settings.current().memoryThresholdPercent().retry(), hysteresis,
 					() -> settings.current().enableRetryConsumer()));
 		}
 		return new OrchestratorSources(sources);
@@ -162,9 +159,11 @@ class OrchestratorConfiguration {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
 		return new LoopThreads(names, (name) -> {
 			OrchestratorSources.Source source = sources.named(name.substring("source-".length()));
-			StoppableLoop loop = new SourceConsumer(sourceConsumer(consumerFactory, properties.consumerGroup(), source),
+			StoppableLoop loop = new SourceConsumer(
+					sourceConsumer(consumerFactory, properties.consumerGroup(), properties.kafka().maxRecordsCeiling(),
+							source),
 					source.subscription(), controller, offsets, source.state(), clock, properties.kafka().pollTimeout(),
-					metrics::recordPollDelay);
+					metrics::recordPollDelay, source.maxRecords());
 			return loop;
 		}, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
@@ -211,12 +210,17 @@ class OrchestratorConfiguration {
 	@Bean
 	GatewayEndpoint gatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases,
 			TaskStateController controller, FailureRouter failures, OrchestratorSources sources,
-			ReplicaIdentity replica, Clock clock) {
-		return new GatewayEndpoint(buffer, memory, leases, controller, failures, sources, replica, clock);
+			ReplicaIdentity replica, Clock clock, HotSettings<OrchestratorProperties> settings,
+			FlowSignalEmitter flowSignals, MeterRegistry registry) {
+		FunctionCounter.builder("gateway.orchestrator.settings.rejected", settings, HotSettings::rejectionCount)
+			.description("Refreshes of gateway.orchestrator settings rejected as invalid")
+			.register(registry);
+		return new GatewayEndpoint(buffer, memory, leases, controller, failures, sources, replica, clock, settings,
+				flowSignals);
 	}
 
 	private static OrchestratorSources.Source source(String name, SourceConsumer.Subscription subscription,
-			int maxRecords, LongSupplier heldBytes, long maxHeap, DoubleSupplier thresholdPercent,
+			IntSupplier maxRecords, LongSupplier heldBytes, long maxHeap, DoubleSupplier thresholdPercent,
 			DoubleSupplier hysteresis, BooleanSupplier extraCondition) {
 		MemoryGate gate = new MemoryGate(heldBytes, maxHeap, thresholdPercent, hysteresis);
 		return new OrchestratorSources.Source(new SourceState(name, gate, extraCondition), subscription, maxRecords);
@@ -224,13 +228,13 @@ class OrchestratorConfiguration {
 
 	@SuppressWarnings("unchecked")
 	private static Consumer<String, byte[]> sourceConsumer(ConsumerFactory<?, ?> factory, String group,
-			OrchestratorSources.Source source) {
+			int maxRecordsCeiling, OrchestratorSources.Source source) {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(source.maxRecords()));
+		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxRecordsCeiling));
 		// Only partitions that move are revoked, so a replica joining costs the others
 		// little.
 		overrides.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

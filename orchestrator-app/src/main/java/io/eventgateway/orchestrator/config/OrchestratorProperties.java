@@ -90,14 +90,39 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	/**
 	 * How the sources are read.
 	 *
-	 * @param maxRecords the most records one poll returns, per source
+	 * @param maxRecords the most records one poll hands to the buffer, per source (hot,
+	 * up to {@code maxRecordsCeiling})
+	 * @param maxRecordsCeiling the consumers' {@code max.poll.records}, fixed at start:
+	 * the highest {@code maxRecords} a refresh may set. While {@code maxRecords} is below
+	 * it, records a poll returned beyond the limit are read again by the next poll
 	 * @param pollTimeout how long one poll waits; also the longest a finished offset
 	 * waits to be committed when nothing new arrives
 	 */
-	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords, @DefaultValue("100ms") Duration pollTimeout) {
+	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords,
+			@DefaultValue("2000") @Min(1) @Max(100_000) int maxRecordsCeiling,
+			@DefaultValue("100ms") Duration pollTimeout) {
 
 		public Kafka {
 			requirePositive("gateway.orchestrator.kafka.poll-timeout", pollTimeout);
+			int highest = Math.max(Math.max(Math.max(maxRecords.p30(), maxRecords.p20()), maxRecords.p10()),
+					Math.max(maxRecords.offload(), maxRecords.retry()));
+			if (highest > maxRecordsCeiling) {
+				throw new IllegalArgumentException("gateway.orchestrator.kafka.max-records (" + highest
+						+ ") must not exceed gateway.orchestrator.kafka.max-records-ceiling (" + maxRecordsCeiling
+						+ "), which takes a restart to raise");
+			}
+		}
+
+		/** The limit of one source. */
+		public int maxRecords(String source) {
+			return switch (source) {
+				case "p30" -> this.maxRecords.p30();
+				case "p20" -> this.maxRecords.p20();
+				case "p10" -> this.maxRecords.p10();
+				case "offload" -> this.maxRecords.offload();
+				case "retry" -> this.maxRecords.retry();
+				default -> throw new IllegalArgumentException("no source named " + source);
+			};
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import io.eventgateway.orchestrator.intake.SourceConsumer;
 import io.eventgateway.orchestrator.intake.SourceState;
@@ -26,9 +27,9 @@ public record OrchestratorSources(List<Source> all) {
 	 *
 	 * @param state its gate and visible state
 	 * @param subscription what it reads
-	 * @param maxRecords the most records one poll returns
+	 * @param maxRecords the most records one poll hands on, as the settings say now
 	 */
-	public record Source(SourceState state, SourceConsumer.Subscription subscription, int maxRecords) {
+	public record Source(SourceState state, SourceConsumer.Subscription subscription, IntSupplier maxRecords) {
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 import java.util.function.ObjLongConsumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -84,6 +85,8 @@ public class SourceConsumer implements StoppableLoop {
 	 */
 	private final Map<TopicPartition, Long> heldUntil = new HashMap<>();
 
+	private final IntSupplier maxRecords;
+
 	private volatile boolean running = true;
 
 	/**
@@ -96,10 +99,13 @@ public class SourceConsumer implements StoppableLoop {
 	 * @param pollTimeout how long one poll waits
 	 * @param pollDelays told, per topic, how old (in milliseconds) the first record of a
 	 * poll was
+	 * @param maxRecords the most records one poll hands on, read before every poll (a hot
+	 * setting); records beyond it are read again by the next poll
 	 */
 	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
 			OffsetTrackers offsets, SourceState state, Clock clock, Duration pollTimeout,
-			ObjLongConsumer<String> pollDelays) {
+			ObjLongConsumer<String> pollDelays, IntSupplier maxRecords) {
+		this.maxRecords = maxRecords;
 		this.consumer = consumer;
 		this.subscription = subscription;
 		this.controller = controller;
@@ -184,10 +190,18 @@ public class SourceConsumer implements StoppableLoop {
 	private List<BufferedTask> decode(ConsumerRecords<String, byte[]> records) {
 		List<BufferedTask> tasks = new ArrayList<>(records.count());
 		long now = this.clock.millis();
+		int limit = this.maxRecords.getAsInt();
+		int taken = 0;
 		for (TopicPartition partition : records.partitions()) {
 			List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
 			this.pollDelays.accept(partition.topic(), now - partitionRecords.get(0).timestamp());
 			for (ConsumerRecord<String, byte[]> record : partitionRecords) {
+				if (taken == limit) {
+					// Over this poll's limit: the next poll returns the rest again.
+					this.consumer.seek(partition, record.offset());
+					break;
+				}
+				taken++;
 				long dueAt = GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, 0);
 				if (dueAt > now) {
 					// Retry records of a partition are due in order: hold the partition

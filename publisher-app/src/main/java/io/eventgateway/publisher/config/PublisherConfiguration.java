@@ -1,5 +1,6 @@
 package io.eventgateway.publisher.config;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.eventgateway.common.kafka.TopicLayout;
@@ -63,6 +64,15 @@ class PublisherConfiguration {
 	EventPublisher eventPublisher(ClusterProducers primaryProducers, RolloutProducers rolloutProducers,
 			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures) {
 		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures);
+	}
+
+	@Bean
+	PublisherGatewayEndpoint publisherGatewayEndpoint(HotSettings<RolloutSettings> rollout, RolloutRouter router,
+			MeterRegistry registry) {
+		FunctionCounter.builder("gateway.publisher.settings.rejected", rollout, HotSettings::rejectionCount)
+			.description("Refreshes of gateway.publisher.rollout settings rejected as invalid")
+			.register(registry);
+		return new PublisherGatewayEndpoint(rollout, router);
 	}
 
 	@Bean

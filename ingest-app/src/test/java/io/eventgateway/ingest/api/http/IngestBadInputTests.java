@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		properties = { "spring.config.name=ingest-app", "spring.grpc.server.port=0",
 				"gateway.ingest.limits.max-events=3", "gateway.ingest.limits.max-request-bytes=4KB",
 				"gateway.ingest.limits.max-event-bytes=64B", "gateway.ingest.api-keys.key-c1=c1",
-				"gateway.topics.create=false", "gateway.ingest.flow-control.enabled=false" })
+				"gateway.topics.create=false", "gateway.ingest.flow-control.enabled=false",
+				"spring.cloud.bus.enabled=false" })
 class IngestBadInputTests {
 
 	private static final String KEY = "key-c1";
