@@ -8,6 +8,7 @@ import io.eventgateway.common.kafka.TopicLayout;
 
 import io.eventgateway.common.environment.EnvironmentGuard;
 import io.eventgateway.common.environment.EnvironmentProperties;
+import io.eventgateway.common.environment.EnvironmentRules;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.core.env.Environment;
@@ -28,10 +29,13 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties({ GatewayTopicsProperties.class, EnvironmentProperties.class })
 public class GatewayCommonAutoConfiguration {
 
-	/** Fails the start when a cluster address breaks the environment's rules. */
+	/**
+	 * The environment's rules in force (checked, before any bean, by
+	 * {@link EnvironmentGuard}).
+	 */
 	@Bean
-	EnvironmentGuard environmentGuard(Environment environment, EnvironmentProperties properties) {
-		return new EnvironmentGuard(environment, properties);
+	EnvironmentRules environmentRules(Environment environment) {
+		return EnvironmentGuard.check(environment);
 	}
 
 	@Bean

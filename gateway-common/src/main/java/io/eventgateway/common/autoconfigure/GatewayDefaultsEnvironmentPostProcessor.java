@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
@@ -16,9 +17,15 @@ import org.springframework.core.io.ClassPathResource;
  * source: a role's own file, the config server, the environment and the command line all
  * override it.
  */
-public class GatewayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
+public class GatewayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String RESOURCE = "gateway-defaults.yml";
+
+	@Override
+	public int getOrder() {
+		// Before the environment guard, which needs the defaults to judge them.
+		return Ordered.LOWEST_PRECEDENCE - 1;
+	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

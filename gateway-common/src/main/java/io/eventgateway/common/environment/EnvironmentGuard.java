@@ -5,39 +5,54 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
  * Refuses to start an instance whose cluster addresses break its environment's rules,
- * naming each offending key.
+ * naming each offending key. Runs once every settings source (files, the config server,
+ * the shared defaults) is in place and before any bean exists, so no client ever connects
+ * to a forbidden cluster.
  */
-public final class EnvironmentGuard {
+public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 
-	private final EnvironmentRules rules;
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		check(environment);
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
 
 	/**
-	 * Checks the settings now.
+	 * Checks the cluster addresses of an environment.
+	 * @return the rules in force
 	 * @throws IllegalStateException when a rule is broken
 	 */
-	public EnvironmentGuard(Environment environment, EnvironmentProperties properties) {
-		Stage stage = stage(environment.getProperty("gateway.environment", "dev"));
-		this.rules = new EnvironmentRules(stage, properties.productionHosts(), properties.developmentHosts());
-		Map<String, String> addresses = new LinkedHashMap<>();
+	public static EnvironmentRules check(Environment environment) {
 		Binder binder = Binder.get(environment);
+		EnvironmentProperties properties = binder.bindOrCreate("gateway.environment-rules",
+				Bindable.of(EnvironmentProperties.class));
+		Stage stage = stage(environment.getProperty("gateway.environment", "dev"));
+		EnvironmentRules rules = new EnvironmentRules(stage, properties.productionHosts(),
+				properties.developmentHosts());
+		Map<String, String> addresses = new LinkedHashMap<>();
 		for (String key : properties.guardedKeys()) {
 			binder.bind(key, String[].class).ifBound((values) -> addresses.put(key, String.join(",", values)));
 		}
-		List<String> violations = this.rules.violations(addresses);
+		List<String> violations = rules.violations(addresses);
 		if (!violations.isEmpty()) {
 			throw new IllegalStateException("gateway.environment=" + stage.name().toLowerCase(Locale.ROOT)
 					+ " refuses these settings: " + String.join("; ", violations));
 		}
-	}
-
-	/** The rules in force. */
-	public EnvironmentRules rules() {
-		return this.rules;
+		return rules;
 	}
 
 	private static Stage stage(String value) {

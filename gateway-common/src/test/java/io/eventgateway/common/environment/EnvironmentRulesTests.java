@@ -87,7 +87,7 @@ class EnvironmentRulesTests {
 		this.contexts
 			.withPropertyValues("gateway.environment=prod",
 					"spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092")
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EnvironmentGuard.class));
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EnvironmentRules.class));
 	}
 
 }

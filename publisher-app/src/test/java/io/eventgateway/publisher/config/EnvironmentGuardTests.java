@@ -1,0 +1,40 @@
+package io.eventgateway.publisher.config;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.autoconfigure.GatewayApplications;
+import io.eventgateway.publisher.PublisherApplication;
+
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * A publisher told it runs in staging but pointed at a production cluster refuses to
+ * start, before any client connects, and says which setting is wrong.
+ */
+class EnvironmentGuardTests {
+
+	@Test
+	void aStagingPublisherWithAProductionBootstrapAddressDoesNotStart() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> GatewayApplications.builder(PublisherApplication.class, PublisherApplication.ROLE)
+				.run("--gateway.environment=staging",
+						"--gateway.environment-rules.production-hosts=*.prod.example.internal",
+						"--spring.kafka.bootstrap-servers=b-1.kafka.staging.example.internal:9092",
+						"--gateway.publisher.rollout.bootstrap-servers=b-1.kafka.prod.example.internal:9092",
+						"--server.port=0", "--spring.grpc.server.port=0", "--spring.cloud.bus.enabled=false"))
+			.withMessage(
+					"gateway.environment=staging refuses these settings: gateway.publisher.rollout.bootstrap-servers"
+							+ " has production host 'b-1.kafka.prod.example.internal', which a staging instance must not use"
+							+ " (gateway.environment-rules.production-hosts)");
+	}
+
+	@Test
+	void aProdPublisherOnTheDevelopmentDefaultDoesNotStart() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> GatewayApplications.builder(PublisherApplication.class, PublisherApplication.ROLE)
+				.run("--gateway.environment=prod", "--server.port=0", "--spring.grpc.server.port=0",
+						"--spring.cloud.bus.enabled=false"))
+			.withMessageContaining("spring.kafka.bootstrap-servers has development host '127.0.0.1'");
+	}
+
+}
