@@ -1,5 +1,8 @@
 package io.eventgateway.standalone;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.test.KafkaTestBroker;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -89,6 +96,39 @@ class EndToEndIT {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> processor.processedIds().containsAll(List.of("mixed-good-1", "mixed-good-2")));
 		assertThat(processor.processedIds()).doesNotContain("mixed-bad");
+	}
+
+	@Test
+	void everyRoleReportsItsHealthBuildAndMetrics() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		for (ConfigurableApplicationContext role : List.of(cluster.ingest(), cluster.publisher(),
+				cluster.orchestrator(), cluster.worker())) {
+			String base = "http://127.0.0.1:" + role.getEnvironment().getProperty("local.server.port") + "/actuator/";
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(health(http, base, "kafka")).isEqualTo("UP"));
+			assertThat(get(http, base + "info")).contains("\"version\":\"0.1.0-SNAPSHOT\"");
+			assertThat(get(http, base + "prometheus")).contains("jvm_memory_used_bytes");
+		}
+		String ingestBase = "http://127.0.0.1:" + cluster.ingestHttpPort() + "/actuator/";
+		assertThat(health(http, ingestBase, "publisher")).isEqualTo("UP");
+		assertThat(get(http, ingestBase + "prometheus")).contains("gateway_ingest_slo_aimd_rate");
+		String workerBase = "http://127.0.0.1:" + cluster.worker().getEnvironment().getProperty("local.server.port")
+				+ "/actuator/";
+		assertThat(health(http, workerBase, "orchestrator")).isEqualTo("UP");
+	}
+
+	private static String health(HttpClient http, String base, String component) throws Exception {
+		return JsonMapper.builder()
+			.build()
+			.readTree(get(http, base + "health"))
+			.path("components")
+			.path(component)
+			.path("status")
+			.asString();
+	}
+
+	private static String get(HttpClient http, String uri) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	private static String eventType(int n) {

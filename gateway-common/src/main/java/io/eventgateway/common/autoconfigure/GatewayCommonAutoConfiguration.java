@@ -1,9 +1,11 @@
 package io.eventgateway.common.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
+import io.eventgateway.common.health.KafkaClusterHealthIndicator;
 import io.eventgateway.common.kafka.TopicLayout;
 
 import io.eventgateway.common.environment.EnvironmentGuard;
@@ -12,6 +14,7 @@ import io.eventgateway.common.environment.EnvironmentRules;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.core.env.Environment;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,7 +28,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 /**
  * Beans every role shares: the clock, the topic layout, and creation of missing topics.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @EnableConfigurationProperties({ GatewayTopicsProperties.class, EnvironmentProperties.class })
 public class GatewayCommonAutoConfiguration {
 
@@ -54,6 +57,20 @@ public class GatewayCommonAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent")
 	static GrpcServerPortPublisher grpcServerPortPublisher(ConfigurableEnvironment environment) {
 		return new GrpcServerPortPublisher(environment);
+	}
+
+	/** {@code kafka} in {@code /actuator/health}. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthIndicator",
+			"org.springframework.kafka.core.KafkaAdmin" })
+	static class KafkaHealthConfiguration {
+
+		@Bean
+		@ConditionalOnBean(KafkaAdmin.class)
+		KafkaClusterHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+			return new KafkaClusterHealthIndicator(admin.getConfigurationProperties(), Duration.ofSeconds(3));
+		}
+
 	}
 
 	/**

@@ -1,13 +1,16 @@
 package io.eventgateway.ingest.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.bucket4j.TimeMeter;
+import io.grpc.ManagedChannel;
 import jakarta.validation.Validator;
 
+import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.ingest.api.grpc.ApiKeyInterceptor;
 import io.eventgateway.ingest.api.grpc.IngestGrpcService;
@@ -102,9 +105,20 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	PublisherClient publisherClient(GrpcChannelFactory channels, IngestProperties properties) {
-		return new PublisherClient(PrepPublisherGrpc.newBlockingStub(channels.createChannel("publisher")),
+	ManagedChannel publisherChannel(GrpcChannelFactory channels) {
+		return channels.createChannel("publisher");
+	}
+
+	@Bean
+	PublisherClient publisherClient(ManagedChannel publisherChannel, IngestProperties properties) {
+		return new PublisherClient(PrepPublisherGrpc.newBlockingStub(publisherChannel),
 				properties.publisher().timeout(), (int) properties.publisher().maxRequestBytes().toBytes());
+	}
+
+	/** {@code publisher} in {@code /actuator/health}. */
+	@Bean
+	GrpcDownstreamHealthIndicator publisherHealthIndicator(ManagedChannel publisherChannel) {
+		return new GrpcDownstreamHealthIndicator(publisherChannel, Duration.ofSeconds(2));
 	}
 
 	@Bean

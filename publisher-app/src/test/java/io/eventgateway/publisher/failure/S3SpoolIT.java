@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 /**
  * The S3 spool against an S3-compatible server running in this JVM. The server is a
  * Spring Boot application too, so it sees this module's auto-configuration: topic
- * creation is switched off for it, since it has no broker.
+ * creation, the config client and the bus are switched off for it, since it has no broker
+ * and no config server.
  */
 class S3SpoolIT {
 
@@ -27,6 +28,8 @@ class S3SpoolIT {
 		.withSecureConnection(false)
 		.withInitialBuckets("spool")
 		.withProperty("gateway.topics.create", "false")
+		.withProperty("spring.cloud.config.enabled", "false")
+		.withProperty("spring.cloud.bus.enabled", "false")
 		.build();
 
 	private final S3Client s3 = s3Mock.createS3ClientV2();

@@ -3,12 +3,14 @@ package io.eventgateway.worker.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
@@ -21,6 +23,8 @@ import io.eventgateway.worker.stats.WorkerStats;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+import io.grpc.ManagedChannel;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -48,8 +52,19 @@ class WorkerConfiguration {
 	}
 
 	@Bean
-	EventsOrchestratorGrpc.EventsOrchestratorBlockingStub orchestratorStub(GrpcChannelFactory channels) {
-		return EventsOrchestratorGrpc.newBlockingStub(channels.createChannel("orchestrator"));
+	ManagedChannel orchestratorChannel(GrpcChannelFactory channels) {
+		return channels.createChannel("orchestrator");
+	}
+
+	@Bean
+	EventsOrchestratorGrpc.EventsOrchestratorBlockingStub orchestratorStub(ManagedChannel orchestratorChannel) {
+		return EventsOrchestratorGrpc.newBlockingStub(orchestratorChannel);
+	}
+
+	/** {@code orchestrator} in {@code /actuator/health}. */
+	@Bean
+	GrpcDownstreamHealthIndicator orchestratorHealthIndicator(ManagedChannel orchestratorChannel) {
+		return new GrpcDownstreamHealthIndicator(orchestratorChannel, Duration.ofSeconds(2));
 	}
 
 	@Bean
