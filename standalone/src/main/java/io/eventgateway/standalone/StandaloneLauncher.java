@@ -20,16 +20,20 @@ import io.eventgateway.worker.stats.WorkerStats;
  *
  * <pre>
  * java -jar event-gateway-standalone.jar [--demo] [--demo-rate=N] [--kafka=HOST:PORT]
- *     [--kafka-port=9092] [--data-dir=DIR] [--any.spring.property=value ...]
+ *     [--kafka-port=9092] [--data-dir=DIR] [--config-repo=DIR] [--any.spring.property=value ...]
  * </pre>
  *
- * {@code --kafka} uses an existing broker instead of starting one. Other
- * {@code --key=value} arguments go to every role. Ctrl-C stops everything, the broker
- * included.
+ * {@code --kafka} uses an existing broker instead of starting one. The config server
+ * serves {@code --config-repo} (by default {@code ./config-repo} when it exists) on port
+ * 8888, so that editing a file there and calling {@code /actuator/busrefresh} changes the
+ * running roles. Other {@code --key=value} arguments go to every role. Ctrl-C stops
+ * everything, the broker included.
  */
 public final class StandaloneLauncher {
 
 	private static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
+
+	private static final int CONFIG_SERVER_PORT = 8888;
 
 	private StandaloneLauncher() {
 	}
@@ -56,7 +60,16 @@ public final class StandaloneLauncher {
 			broker = KafkaBrokerProcess.start(dataDir, options.kafkaPort());
 			bootstrapServers = broker.bootstrapServers();
 		}
+		EmbeddedConfigServer configServer = null;
+		if (options.configRepo() != null) {
+			configServer = EmbeddedConfigServer.serving(options.configRepo(),
+					ports.equals(GatewayCluster.Ports.defaults()) ? CONFIG_SERVER_PORT : 0);
+			out.println("Config server on " + configServer.url() + ", serving " + options.configRepo());
+		}
 		List<String> roleArgs = new ArrayList<>(options.roleArgs());
+		if (configServer != null) {
+			roleArgs.addAll(0, configServer.clientArgs());
+		}
 		// One console for every role: each line names its role through the logger
 		// instead.
 		roleArgs.add(0, "--logging.include-application-name=false");
@@ -65,7 +78,7 @@ public final class StandaloneLauncher {
 			cluster = GatewayCluster.start(new GatewayCluster.Settings(bootstrapServers, ports, roleArgs), true, null);
 		}
 		catch (RuntimeException ex) {
-			closeAll(broker);
+			closeAll(configServer, broker);
 			throw ex;
 		}
 		out.println("Event Gateway is up: POST http://127.0.0.1:" + cluster.ingestHttpPort()
@@ -74,7 +87,7 @@ public final class StandaloneLauncher {
 		DemoLoad load = options.demo() ? DemoLoad.start(cluster.ingestHttpPort(), options.demoRate()) : null;
 		DemoReporter reporter = (load != null)
 				? DemoReporter.start(load, cluster.worker().getBean(WorkerStats.class), out, REPORT_INTERVAL) : null;
-		return new Running(broker, cluster, load, reporter);
+		return new Running(broker, configServer, cluster, load, reporter);
 	}
 
 	private static void closeAll(AutoCloseable... resources) {
@@ -94,17 +107,18 @@ public final class StandaloneLauncher {
 	 * A running standalone gateway.
 	 *
 	 * @param broker the broker this process started, or {@code null} when given one
+	 * @param configServer the config server, or {@code null} when there is no config-repo
 	 * @param cluster the roles
 	 * @param load the demo load, or {@code null}
 	 * @param reporter the demo report, or {@code null}
 	 */
-	record Running(KafkaBrokerProcess broker, GatewayCluster cluster, DemoLoad load,
+	record Running(KafkaBrokerProcess broker, EmbeddedConfigServer configServer, GatewayCluster cluster, DemoLoad load,
 			DemoReporter reporter) implements AutoCloseable {
 
-		/** Stops the demo, then the roles, then the broker. */
+		/** Stops the demo, then the roles, then the config server and the broker. */
 		@Override
 		public void close() {
-			closeAll(this.reporter, this.load, this.cluster, this.broker);
+			closeAll(this.reporter, this.load, this.cluster, this.configServer, this.broker);
 		}
 
 	}
@@ -118,9 +132,12 @@ public final class StandaloneLauncher {
 	 * @param kafkaPort the port of the broker to start
 	 * @param dataDir where the started broker keeps its data, or {@code null} for a new
 	 * temporary folder
+	 * @param configRepo the folder of settings files the config server serves, or
+	 * {@code null} for no config server
 	 * @param roleArgs arguments passed on to every role
 	 */
-	record Options(boolean demo, int demoRate, String kafka, int kafkaPort, Path dataDir, List<String> roleArgs) {
+	record Options(boolean demo, int demoRate, String kafka, int kafkaPort, Path dataDir, Path configRepo,
+			List<String> roleArgs) {
 
 		static Options parse(String[] args) throws IOException {
 			boolean demo = false;
@@ -128,6 +145,7 @@ public final class StandaloneLauncher {
 			String kafka = null;
 			int kafkaPort = 9092;
 			Path dataDir = null;
+			Path configRepo = Files.isDirectory(Path.of("config-repo")) ? Path.of("config-repo") : null;
 			List<String> roleArgs = new ArrayList<>();
 			for (String arg : args) {
 				if (arg.equals("--demo")) {
@@ -145,15 +163,23 @@ public final class StandaloneLauncher {
 				else if (arg.startsWith("--data-dir=")) {
 					dataDir = Path.of(value(arg));
 				}
+				else if (arg.startsWith("--config-repo=")) {
+					configRepo = Path.of(value(arg));
+					if (!Files.isDirectory(configRepo)) {
+						throw new IllegalArgumentException(
+								"--config-repo: no folder at " + configRepo.toAbsolutePath());
+					}
+				}
 				else if (arg.startsWith("--") && arg.contains("=")) {
 					roleArgs.add(arg);
 				}
 				else {
 					throw new IllegalArgumentException("Unknown argument '" + arg + "'. Usage: [--demo] [--demo-rate=N]"
-							+ " [--kafka=HOST:PORT] [--kafka-port=PORT] [--data-dir=DIR] [--spring.property=value ...]");
+							+ " [--kafka=HOST:PORT] [--kafka-port=PORT] [--data-dir=DIR] [--config-repo=DIR]"
+							+ " [--spring.property=value ...]");
 				}
 			}
-			return new Options(demo, demoRate, kafka, kafkaPort, dataDir, roleArgs);
+			return new Options(demo, demoRate, kafka, kafkaPort, dataDir, configRepo, roleArgs);
 		}
 
 		private static String value(String arg) {

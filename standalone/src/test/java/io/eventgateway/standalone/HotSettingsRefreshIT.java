@@ -39,7 +39,7 @@ class HotSettingsRefreshIT {
 
 	private static GitSettingsRepo repo;
 
-	private static ConfigurableApplicationContext configServer;
+	private static EmbeddedConfigServer configServer;
 
 	private static GatewayCluster cluster;
 

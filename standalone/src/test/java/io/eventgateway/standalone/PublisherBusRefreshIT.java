@@ -45,7 +45,7 @@ class PublisherBusRefreshIT {
 
 	private static GitSettingsRepo repo;
 
-	private static ConfigurableApplicationContext configServer;
+	private static EmbeddedConfigServer configServer;
 
 	private static ConfigurableApplicationContext first;
 
@@ -61,11 +61,10 @@ class PublisherBusRefreshIT {
 	}
 
 	@AfterAll
-	static void stop() {
-		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { first, second,
-				configServer }) {
-			if (context != null) {
-				context.close();
+	static void stop() throws Exception {
+		for (AutoCloseable running : new AutoCloseable[] { first, second, configServer }) {
+			if (running != null) {
+				running.close();
 			}
 		}
 		repo.close();

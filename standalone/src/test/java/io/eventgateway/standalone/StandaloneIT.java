@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The standalone mode as a user runs it: a real broker in a child JVM, every role, and
- * the demo load; events of every priority flow, and stopping leaves no broker behind.
+ * The standalone mode as a user runs it: a real broker in a child JVM, the config server
+ * over config-repo/, every role, and the demo load; events of every priority flow, and
+ * stopping leaves no broker behind.
  */
 class StandaloneIT {
 
@@ -29,7 +30,7 @@ class StandaloneIT {
 	void demoShowsEventsOfEveryPriorityFlowingAndStopLeavesNothingRunning() throws Exception {
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
 		StandaloneLauncher.Options options = new StandaloneLauncher.Options(true, 300, null, TestPorts.freePortPair(),
-				this.dataDir, List.of("--gateway.topics.partitions=2"));
+				this.dataDir, Path.of("../config-repo"), List.of("--gateway.topics.partitions=2"));
 		StandaloneLauncher.Running running = StandaloneLauncher.start(options, GatewayCluster.Ports.random(),
 				new PrintStream(output, true, StandardCharsets.UTF_8));
 		try {
@@ -42,8 +43,11 @@ class StandaloneIT {
 			});
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> output.toString(StandardCharsets.UTF_8).contains("P30 accepted="));
-			assertThat(output.toString(StandardCharsets.UTF_8)).contains("Event Gateway is up", "P20 accepted=",
-					"P10 accepted=", "latency p50=");
+			assertThat(output.toString(StandardCharsets.UTF_8)).contains("Config server on", "Event Gateway is up",
+					"P20 accepted=", "P10 accepted=", "latency p50=");
+			// The roles read the hot settings of config-repo/ through the config server.
+			assertThat(running.cluster().orchestrator().getEnvironment().getPropertySources().stream())
+				.anyMatch((source) -> source.getName().contains("config-repo/orchestrator-app.yml"));
 		}
 		finally {
 			running.close();
