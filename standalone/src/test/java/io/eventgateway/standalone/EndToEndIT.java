@@ -108,6 +108,8 @@ class EndToEndIT {
 				.untilAsserted(() -> assertThat(health(http, base, "kafka")).isEqualTo("UP"));
 			assertThat(get(http, base + "info")).contains("\"version\":\"0.1.0-SNAPSHOT\"");
 			assertThat(get(http, base + "prometheus")).contains("jvm_memory_used_bytes");
+			assertThat(JsonMapper.builder().build().readTree(get(http, base + "gateway")).isObject()).isTrue();
+			assertThat(get(http, base + "env")).contains("\"status\":404");
 		}
 		String ingestBase = "http://127.0.0.1:" + cluster.ingestHttpPort() + "/actuator/";
 		assertThat(health(http, ingestBase, "publisher")).isEqualTo("UP");

@@ -52,6 +52,11 @@ class WorkerConfiguration {
 	}
 
 	@Bean
+	WorkerGatewayEndpoint workerGatewayEndpoint(WorkerProperties properties, WorkerStats stats) {
+		return new WorkerGatewayEndpoint(properties, stats);
+	}
+
+	@Bean
 	ManagedChannel orchestratorChannel(GrpcChannelFactory channels) {
 		return channels.createChannel("orchestrator");
 	}

@@ -1,0 +1,43 @@
+package io.eventgateway.worker.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.worker.stats.WorkerStats;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/gateway}: the worker's live state for an operator: its settings (dry
+ * run or not, loops, batch size) and the events it ACKed and NACKed per priority.
+ */
+@Endpoint(id = "gateway")
+public class WorkerGatewayEndpoint {
+
+	private final WorkerProperties properties;
+
+	private final WorkerStats stats;
+
+	WorkerGatewayEndpoint(WorkerProperties properties, WorkerStats stats) {
+		this.properties = properties;
+		this.stats = stats;
+	}
+
+	@ReadOperation
+	public Map<String, Object> state() {
+		Map<String, Object> priorities = new LinkedHashMap<>();
+		for (Priority priority : Priority.values()) {
+			priorities.put(priority.name(),
+					Map.of("acked", this.stats.acked(priority), "nacked", this.stats.nacked(priority)));
+		}
+		Map<String, Object> state = new LinkedHashMap<>();
+		state.put("execute", this.properties.execute());
+		state.put("concurrency", this.properties.concurrency());
+		state.put("maxTasksPerBatch", this.properties.maxTasksPerBatch());
+		state.put("priorities", priorities);
+		return state;
+	}
+
+}
