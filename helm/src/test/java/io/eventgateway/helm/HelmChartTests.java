@@ -99,7 +99,7 @@ class HelmChartTests {
 		assertThat(rules).allSatisfy(
 				(rule) -> assertThat((String) Chart.at(rule, "annotations.runbook_url")).contains("docs/runbook.md#"));
 		assertThat(rules).anySatisfy((rule) -> assertThat((String) rule.get("expr"))
-			.isEqualTo("sum(increase(gateway_publisher_publish_failed_total[5m])) > 1234"));
+			.isEqualTo("sum(increase(gateway_publisher_events_total{outcome=\"failed\"}[5m])) > 1234"));
 		assertThat(rules).anySatisfy((rule) -> assertThat((String) rule.get("expr")).endsWith("!= 7"));
 		assertThat(Chart.render(null).ofKind("PrometheusRule")).isEmpty();
 	}

@@ -4,12 +4,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +121,42 @@ class EndToEndIT {
 		String workerBase = "http://127.0.0.1:" + cluster.worker().getEnvironment().getProperty("local.server.port")
 				+ "/actuator/";
 		assertThat(health(http, workerBase, "orchestrator")).isEqualTo("UP");
+	}
+
+	@Test
+	void everyMetricTheAlertsAndTheDashboardUseIsOneTheRolesEmit() throws Exception {
+		// Traffic of every priority, so that meters registered on first use exist.
+		List<String> ids = List.of("metrics-p30", "metrics-p20", "metrics-p10");
+		HttpResponse<String> response = ingest.post(List.of(IngestClient.event(ids.get(0), "acme", "trigger.x"),
+				IngestClient.event(ids.get(1), "acme", "interactive.x"),
+				IngestClient.event(ids.get(2), "acme", "bulk.x")));
+		assertThat(response.statusCode()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().containsAll(ids));
+
+		HttpClient http = HttpClient.newHttpClient();
+		Set<String> emitted = new HashSet<>();
+		for (ConfigurableApplicationContext role : List.of(cluster.ingest(), cluster.publisher(),
+				cluster.orchestrator(), cluster.worker())) {
+			String scrape = get(http, "http://127.0.0.1:" + role.getEnvironment().getProperty("local.server.port")
+					+ "/actuator/prometheus");
+			scrape.lines().filter((line) -> !line.startsWith("#") && !line.isBlank()).forEach((line) -> {
+				Matcher name = Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(line);
+				if (name.find()) {
+					emitted.add(name.group());
+				}
+			});
+		}
+		Set<String> used = new HashSet<>();
+		for (Path file : List.of(Path.of("../helm/event-gateway/templates/alerts/prometheusrule.yaml"),
+				Path.of("../helm/event-gateway/files/dashboard.json"))) {
+			Matcher metric = Pattern.compile("\\b(gateway_[a-z0-9_]+|logback_events_total)\\b")
+				.matcher(Files.readString(file));
+			while (metric.find()) {
+				used.add(metric.group(1));
+			}
+		}
+		assertThat(used).hasSizeGreaterThan(15);
+		assertThat(emitted).containsAll(used);
 	}
 
 	private static String health(HttpClient http, String base, String component) throws Exception {

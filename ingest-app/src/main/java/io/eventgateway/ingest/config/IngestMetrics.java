@@ -26,8 +26,7 @@ final class IngestMetrics {
 			.description("INCREASE signals applied to the P10 admission rate")
 			.register(registry);
 		Gauge.builder("gateway.ingest.slo.aimd.rate", slo, SloService::rate)
-			.description("P10 admission rate in force")
-			.baseUnit("events/s")
+			.description("P10 admission rate in force, in events per second")
 			.register(registry);
 		for (Priority from : new Priority[] { Priority.P30, Priority.P20 }) {
 			FunctionCounter.builder("gateway.ingest.quota.demoted", classifier, (c) -> c.demotedFrom(from))

@@ -29,6 +29,12 @@ public class PublishMetrics {
 	/** Meters of the success path, looked up once here rather than on every event. */
 	private final Map<Priority, Counter> acceptedCounters = new EnumMap<>(Priority.class);
 
+	/**
+	 * Writes the primary (or rollout) cluster refused, whatever the cause; registered at
+	 * start so that alerts see the first failure.
+	 */
+	private final Map<Priority, Counter> failedCounters = new EnumMap<>(Priority.class);
+
 	private final Map<Priority, Map<Cluster, Timer>> latencyTimers = new EnumMap<>(Priority.class);
 
 	public PublishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures) {
@@ -36,6 +42,8 @@ public class PublishMetrics {
 		for (Priority priority : Priority.values()) {
 			this.acceptedCounters.put(priority,
 					registry.counter(PREFIX + "events", "priority", priority.name(), "outcome", "accepted"));
+			this.failedCounters.put(priority,
+					registry.counter(PREFIX + "events", "priority", priority.name(), "outcome", "failed"));
 			Map<Cluster, Timer> timers = new EnumMap<>(Cluster.class);
 			for (Cluster cluster : Cluster.values()) {
 				timers.put(cluster,
@@ -73,6 +81,7 @@ public class PublishMetrics {
 
 	void failed(Priority priority, Cluster cluster, Throwable failure) {
 		Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
+		this.failedCounters.get(priority).increment();
 		this.registry
 			.counter(PREFIX + "publish_failed", "priority", priority.name(), "cluster", tag(cluster), "error_type",
 					cause.getClass().getSimpleName())
