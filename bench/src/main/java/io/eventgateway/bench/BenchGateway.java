@@ -1,0 +1,67 @@
+package io.eventgateway.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.eventgateway.standalone.GatewayCluster;
+
+/**
+ * Every gateway role in this JVM on the scenario's broker, with the benchmark's worker.
+ */
+final class BenchGateway implements AutoCloseable {
+
+	private final GatewayCluster cluster;
+
+	private final BenchProcessor processor;
+
+	BenchGateway(String bootstrapServers, BenchProcessor processor, String... args) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		for (String arg : List.of("--gateway.topics.partitions=6", "--gateway.worker.concurrency=2",
+				"--gateway.worker.max-tasks-per-batch=500", "--spring.cloud.bus.enabled=false",
+				"--logging.level.root=WARN", "--logging.level.io.eventgateway=WARN")) {
+			settings.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		// A scenario's own arguments replace the defaults of the same key.
+		for (String arg : args) {
+			settings.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		List<String> all = new ArrayList<>(settings.values());
+		this.processor = processor;
+		this.cluster = GatewayCluster
+			.start(new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
+	}
+
+	GatewayLoad load(String runId) {
+		return new GatewayLoad(this.cluster.ingestHttpPort(), runId);
+	}
+
+	GatewayCluster cluster() {
+		return this.cluster;
+	}
+
+	BenchProcessor processor() {
+		return this.processor;
+	}
+
+	/** Waits until every accepted event was processed; returns how many were not. */
+	long awaitProcessed(Set<String> accepted, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (this.processor.processed().containsAll(accepted)) {
+				return 0;
+			}
+			Thread.sleep(100);
+		}
+		return accepted.stream().filter((id) -> !this.processor.processed().contains(id)).count();
+	}
+
+	@Override
+	public void close() {
+		this.cluster.close();
+	}
+
+}

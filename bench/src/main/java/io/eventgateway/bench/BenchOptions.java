@@ -1,0 +1,78 @@
+package io.eventgateway.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How a scenario runs.
+ *
+ * @param scenario its name
+ * @param duration how long it runs, start-up not counted
+ * @param rate a fixed offered rate (events/s), or {@code null} for the scenario's own
+ * choice
+ * @param capacity the workers' capacity (events/s) in overload and burst
+ * @param factor overload's offered load as a multiple of the capacity
+ * @param results where JSON and Markdown results go
+ * @param out where progress goes
+ */
+record BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
+		PrintStream out) {
+
+	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
+			+ " raw-kafka|throughput|latency|overload|burst [--duration=30s] [--rate=N] [--capacity=300]"
+			+ " [--factor=4] [--results=DIR]";
+
+	static BenchOptions parse(String[] args, PrintStream out) {
+		if (args.length == 0) {
+			throw new IllegalArgumentException(USAGE);
+		}
+		Duration duration = Duration.ofSeconds(30);
+		Integer rate = null;
+		int capacity = 300;
+		int factor = 4;
+		Path results = Files.isDirectory(Path.of("bench")) ? Path.of("bench/target/results")
+				: Path.of("target/results");
+		for (int i = 1; i < args.length; i++) {
+			String arg = args[i];
+			String value = arg.substring(arg.indexOf('=') + 1);
+			if (arg.startsWith("--duration=")) {
+				duration = duration(value);
+			}
+			else if (arg.startsWith("--rate=")) {
+				rate = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--capacity=")) {
+				capacity = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--factor=")) {
+				factor = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--results=")) {
+				results = Path.of(value);
+			}
+			else {
+				throw new IllegalArgumentException("Unknown argument '" + arg + "'. " + USAGE);
+			}
+		}
+		return new BenchOptions(args[0], duration, rate, capacity, factor, results, out);
+	}
+
+	/** "30s", "5m", "1h" or an ISO-8601 duration. */
+	static Duration duration(String text) {
+		String value = text.trim().toLowerCase(Locale.ROOT);
+		if (value.startsWith("p")) {
+			return Duration.parse(value.toUpperCase(Locale.ROOT));
+		}
+		long amount = Long.parseLong(value.substring(0, value.length() - 1));
+		return switch (value.charAt(value.length() - 1)) {
+			case 's' -> Duration.ofSeconds(amount);
+			case 'm' -> Duration.ofMinutes(amount);
+			case 'h' -> Duration.ofHours(amount);
+			default -> throw new IllegalArgumentException("--duration must look like 30s, 5m or 1h, was " + text);
+		};
+	}
+
+}

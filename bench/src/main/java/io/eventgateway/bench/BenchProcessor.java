@@ -1,0 +1,83 @@
+package io.eventgateway.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.worker.processor.EventProcessor;
+
+/**
+ * The benchmark's worker: records each event's latency from its intended send time (in
+ * its payload) and its id in the ledger; with a capacity, it takes a fixed share of a
+ * second per event, as a pipeline that can process only so much would.
+ */
+final class BenchProcessor implements EventProcessor {
+
+	private static final byte[] SENT = "\"sent\":".getBytes(StandardCharsets.US_ASCII);
+
+	private final Latencies latencies = new Latencies();
+
+	private final Set<String> processed = ConcurrentHashMap.newKeySet();
+
+	private final long nanosPerEvent;
+
+	private final AtomicLong nextFree = new AtomicLong(System.nanoTime());
+
+	/**
+	 * @param capacityPerSecond events per second it can process; 0 for no limit
+	 */
+	BenchProcessor(int capacityPerSecond) {
+		this.nanosPerEvent = (capacityPerSecond > 0) ? 1_000_000_000L / capacityPerSecond : 0;
+	}
+
+	@Override
+	public void process(Event event) {
+		if (this.nanosPerEvent > 0) {
+			// Each event takes its slot of the capacity, whichever loop processes it.
+			long slot = this.nextFree.accumulateAndGet(this.nanosPerEvent,
+					(free, cost) -> Math.max(free, System.nanoTime()) + cost);
+			LockSupport.parkNanos(slot - System.nanoTime());
+		}
+		if (this.processed.add(event.getEventId())) {
+			long sentMicros = sentMicros(event.getRawPayload().toByteArray());
+			this.latencies.record(Priority.fromProto(event.getPriorityLevel()),
+					TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) - sentMicros);
+		}
+	}
+
+	Latencies latencies() {
+		return this.latencies;
+	}
+
+	Set<String> processed() {
+		return this.processed;
+	}
+
+	/** The intended send time ({@code System.nanoTime} in microseconds) in a payload. */
+	static long sentMicros(byte[] payload) {
+		int at = indexOf(payload, SENT);
+		long value = 0;
+		for (int i = at + SENT.length; at >= 0 && i < payload.length && Character.isDigit(payload[i]); i++) {
+			value = value * 10 + (payload[i] - '0');
+		}
+		return value;
+	}
+
+	private static int indexOf(byte[] data, byte[] pattern) {
+		outer: for (int i = 0; i <= data.length - pattern.length; i++) {
+			for (int j = 0; j < pattern.length; j++) {
+				if (data[i + j] != pattern[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+}

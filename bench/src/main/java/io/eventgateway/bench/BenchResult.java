@@ -1,0 +1,75 @@
+package io.eventgateway.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What one scenario measured: the machine, the settings it ran with, its figures and how
+ * many accepted events it lost (which must be 0).
+ *
+ * @param scenario the scenario's name
+ * @param settings what it ran with
+ * @param figures what it measured, in reading order
+ * @param lost accepted events never processed
+ */
+public record BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost) {
+
+	/** The machine this ran on. */
+	static Map<String, Object> machine() {
+		Map<String, Object> machine = new LinkedHashMap<>();
+		machine.put("cores", Runtime.getRuntime().availableProcessors());
+		machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+		machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+		machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+		machine.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+		return machine;
+	}
+
+	/** Writes {@code <scenario>.json} and {@code <scenario>.md} into a folder. */
+	void write(Path folder) throws IOException {
+		Files.createDirectories(folder);
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("scenario", this.scenario);
+		json.put("finishedAt", Instant.now().toString());
+		json.put("machine", machine());
+		json.put("settings", this.settings);
+		json.put("figures", this.figures);
+		json.put("lostEvents", this.lost);
+		Files.writeString(folder.resolve(this.scenario + ".json"),
+				JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json));
+		Files.writeString(folder.resolve(this.scenario + ".md"), markdown());
+	}
+
+	/** The figures as a short Markdown table. */
+	String markdown() {
+		StringBuilder table = new StringBuilder("### " + this.scenario + "\n\n| figure | value |\n|---|---|\n");
+		this.figures.forEach(
+				(name, value) -> table.append("| ").append(name).append(" | ").append(format(value)).append(" |\n"));
+		table.append("| lost events | ")
+			.append(this.lost)
+			.append(" |\n\nMachine: ")
+			.append(machine().get("cores"))
+			.append(" cores, ")
+			.append(machine().get("jvm"))
+			.append("; settings: ")
+			.append(this.settings)
+			.append('\n');
+		return table.toString();
+	}
+
+	private static String format(Object value) {
+		if (value instanceof Double number) {
+			return (Math.abs(number) >= 100) ? String.format("%,.0f", number) : String.format("%.3f", number);
+		}
+		return String.valueOf(value);
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.eventgateway.bench;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+import io.eventgateway.common.event.Priority;
+
+/** Latency histograms per priority, in microseconds, shared by recording threads. */
+final class Latencies {
+
+	private final Map<Priority, Histogram> histograms = new EnumMap<>(Priority.class);
+
+	Latencies() {
+		for (Priority priority : Priority.values()) {
+			this.histograms.put(priority, new Histogram(TimeUnit.HOURS.toMicros(2), 3));
+		}
+	}
+
+	synchronized void record(Priority priority, long micros) {
+		this.histograms.get(priority).recordValue(Math.max(0, Math.min(micros, TimeUnit.HOURS.toMicros(2))));
+	}
+
+	synchronized Histogram copy(Priority priority) {
+		return this.histograms.get(priority).copy();
+	}
+
+	/**
+	 * p50/p99/p99.9 in milliseconds and the count, per priority, into {@code figures}.
+	 */
+	synchronized void report(String prefix, Map<String, Object> figures) {
+		for (Priority priority : Priority.values()) {
+			Histogram histogram = this.histograms.get(priority);
+			if (histogram.getTotalCount() > 0) {
+				figures.putAll(percentiles(prefix + " " + priority, histogram));
+			}
+		}
+	}
+
+	static Map<String, Object> percentiles(String prefix, Histogram histogram) {
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put(prefix + " p50 ms", histogram.getValueAtPercentile(50) / 1000.0);
+		figures.put(prefix + " p99 ms", histogram.getValueAtPercentile(99) / 1000.0);
+		figures.put(prefix + " p99.9 ms", histogram.getValueAtPercentile(99.9) / 1000.0);
+		figures.put(prefix + " samples", histogram.getTotalCount());
+		return figures;
+	}
+
+	/** The share (percent) of samples at or below a bound. */
+	synchronized double within(Priority priority, long boundMicros) {
+		Histogram histogram = this.histograms.get(priority);
+		if (histogram.getTotalCount() == 0) {
+			return 100.0;
+		}
+		return 100.0 * histogram.getCountBetweenValues(0, boundMicros) / histogram.getTotalCount();
+	}
+
+}
