@@ -1,8 +1,6 @@
 package io.eventgateway.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,8 @@ final class BenchBroker implements AutoCloseable {
 	}
 
 	static BenchBroker start() throws IOException, InterruptedException {
-		return new BenchBroker(KafkaBrokerProcess.start(Files.createTempDirectory("bench-kafka-"), freePortPair()));
+		return new BenchBroker(
+				KafkaBrokerProcess.start(Files.createTempDirectory("bench-kafka-"), KafkaBrokerProcess.freePortPair()));
 	}
 
 	String bootstrapServers() {
@@ -40,23 +39,6 @@ final class BenchBroker implements AutoCloseable {
 	@Override
 	public void close() throws InterruptedException {
 		this.process.close();
-	}
-
-	private static int freePortPair() throws IOException {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-				int port = first.getLocalPort();
-				if (port < 65535) {
-					try (ServerSocket second = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-						return port;
-					}
-					catch (IOException ex) {
-						// Taken: try another pair.
-					}
-				}
-			}
-		}
-		throw new IOException("no two consecutive free ports found");
 	}
 
 }

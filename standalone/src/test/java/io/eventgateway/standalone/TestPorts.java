@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
+import io.eventgateway.standalone.broker.KafkaBrokerProcess;
+
 /** Free loopback ports for tests that need a fixed port. */
 final class TestPorts {
 
@@ -21,20 +23,7 @@ final class TestPorts {
 	 * A free port whose successor is free too: a broker's client and controller ports.
 	 */
 	static int freePortPair() throws IOException {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-				int port = first.getLocalPort();
-				if (port < 65535) {
-					try (ServerSocket second = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-						return port;
-					}
-					catch (IOException ex) {
-						// Taken: try another pair.
-					}
-				}
-			}
-		}
-		throw new IOException("no two consecutive free ports found");
+		return KafkaBrokerProcess.freePortPair();
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.eventgateway.standalone.broker;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -78,6 +80,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			format.destroyForcibly();
 			throw new IllegalStateException("Formatting Kafka storage failed; see " + output + ":\n" + tail(output));
 		}
+	}
+
+	/**
+	 * A free loopback port whose successor is free too: a broker's client and controller
+	 * ports.
+	 */
+	public static int freePortPair() throws IOException {
+		for (int attempt = 0; attempt < 20; attempt++) {
+			try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				int port = first.getLocalPort();
+				if (port < 65535) {
+					try (ServerSocket second = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
+						return port;
+					}
+					catch (IOException ex) {
+						// Taken: try another pair.
+					}
+				}
+			}
+		}
+		throw new IOException("no two consecutive free ports found");
 	}
 
 	/** The bootstrap address for clients. */
