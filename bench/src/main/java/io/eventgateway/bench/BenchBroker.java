@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
 
@@ -30,10 +32,25 @@ final class BenchBroker implements AutoCloseable {
 		return this.process.bootstrapServers();
 	}
 
+	/** Creates a topic and returns once every partition has a leader to write to. */
 	void createTopic(String name, int partitions) throws InterruptedException, ExecutionException {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
 			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (!led(admin, name, partitions)) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("partitions of " + name + " have no leader after 60 s");
+				}
+				TimeUnit.MILLISECONDS.sleep(200);
+			}
 		}
+	}
+
+	private static boolean led(Admin admin, String topic, int partitions)
+			throws InterruptedException, ExecutionException {
+		TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+		return description.partitions().size() == partitions
+				&& description.partitions().stream().allMatch((partition) -> partition.leader() != null);
 	}
 
 	@Override

@@ -20,7 +20,7 @@ final class BenchProcessor implements EventProcessor {
 
 	private static final byte[] SENT = "\"sent\":".getBytes(StandardCharsets.US_ASCII);
 
-	private final Latencies latencies = new Latencies();
+	private volatile Latencies latencies = new Latencies();
 
 	private final Set<String> processed = ConcurrentHashMap.newKeySet();
 
@@ -48,6 +48,12 @@ final class BenchProcessor implements EventProcessor {
 			this.latencies.record(Priority.fromProto(event.getPriorityLevel()),
 					TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) - sentMicros);
 		}
+	}
+
+	/** Forgets what was recorded so far (the warm-up). */
+	void reset() {
+		this.latencies = new Latencies();
+		this.processed.clear();
 	}
 
 	Latencies latencies() {
