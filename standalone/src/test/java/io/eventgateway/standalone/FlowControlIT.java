@@ -1,8 +1,5 @@
 package io.eventgateway.standalone;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,8 +34,6 @@ class FlowControlIT {
 
 	private static final String PREFIX = "aimd";
 
-	private static final Pattern RATE = Pattern.compile("\"p10AdmissionRate\":([0-9.]+)");
-
 	private static final RecordingProcessor processor = new RecordingProcessor();
 
 	private static GatewayCluster cluster;
@@ -48,8 +41,6 @@ class FlowControlIT {
 	private static IngestClient ingest;
 
 	private static KafkaProducer<String, byte[]> producer;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
 	static void start() {
@@ -118,13 +109,8 @@ class FlowControlIT {
 	}
 
 	private double admissionRate() throws Exception {
-		HttpResponse<String> state = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.ingestHttpPort() + "/actuator/gateway"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
-		Matcher rate = RATE.matcher(state.body());
-		assertThat(rate.find()).as(state.body()).isTrue();
-		return Double.parseDouble(rate.group(1));
+		return ((Number) ActuatorClient.at(new ActuatorClient(cluster.ingest()).gateway(), "aimd.p10AdmissionRate"))
+			.doubleValue();
 	}
 
 }
