@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
 
@@ -48,7 +49,17 @@ final class BenchBroker implements AutoCloseable {
 
 	private static boolean led(Admin admin, String topic, int partitions)
 			throws InterruptedException, ExecutionException {
-		TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+		TopicDescription description;
+		try {
+			description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				// Creation returns before the broker's metadata cache knows the topic.
+				return false;
+			}
+			throw ex;
+		}
 		return description.partitions().size() == partitions
 				&& description.partitions().stream().allMatch((partition) -> partition.leader() != null);
 	}
