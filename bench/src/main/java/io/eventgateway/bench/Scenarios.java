@@ -67,6 +67,8 @@ final class Scenarios {
 				Search search = search(gateway, options, options.duration().multipliedBy(4).dividedBy(5));
 				figures.put("highest sustained events/s", search.best());
 				figures.put("steps", search.steps());
+				figures.put("CPU µs per event at that rate (every role and the load, one JVM)",
+						search.cpuMicrosPerEvent());
 				figures.put("ratio to raw-kafka producer", search.best() / raw.recordsPerSecond());
 				lost = search.lost();
 			}
@@ -228,36 +230,55 @@ final class Scenarios {
 
 	private static Search search(BenchGateway gateway, BenchOptions options, Duration budget)
 			throws InterruptedException {
-		// Doubling steps until the gateway falls behind or the budget is spent.
+		// Doubling steps until the gateway falls behind, then one step halfway back, or
+		// until the budget is spent.
 		int steps = 6;
 		Duration step = max(Duration.ofSeconds(2), budget.dividedBy(steps));
 		int rate = (options.rate() != null) ? options.rate() : 1000;
 		double best = 0;
+		double cpuAtBest = 0;
+		Integer failed = null;
 		StringBuilder tried = new StringBuilder();
 		long lost = 0;
 		for (int i = 0; i < steps; i++) {
 			GatewayLoad load = gateway.load("step" + i);
+			long cpuBefore = ProcessCpu.nanos();
 			load.run(rate, step, 0.1, 0.3);
 			// Keeping up: everything accepted, and processed within a fifth of the step.
 			long behind = gateway.awaitProcessed(load.accepted(), step.dividedBy(5).plusSeconds(1));
+			double cpuMicrosPerEvent = (ProcessCpu.nanos() - cpuBefore) / 1000.0 / Math.max(1, load.offered());
 			boolean kept = behind == 0 && load.refused() == 0;
 			tried.append(rate).append(kept ? " ok" : " behind").append("; ");
-			options.out().println("throughput: " + rate + " events/s " + (kept ? "kept up" : "fell behind"));
+			options.out()
+				.printf("throughput: %d events/s %s (%.0f CPU µs per event)%n", rate, kept ? "kept up" : "fell behind",
+						cpuMicrosPerEvent);
 			lost += gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT);
-			if (!kept) {
+			if (kept) {
+				best = rate;
+				cpuAtBest = cpuMicrosPerEvent;
+			}
+			else {
+				failed = rate;
+			}
+			if (failed == null) {
+				rate = rate * 2;
+			}
+			else if (failed - best > Math.max(best / 4, 100)) {
+				// Bisect between the last rate kept up with and the first one missed.
+				rate = (int) (best + failed) / 2;
+			}
+			else {
 				break;
 			}
-			best = rate;
-			rate = rate * 2;
 		}
-		return new Search(best, tried.toString().trim(), lost);
+		return new Search(best, cpuAtBest, tried.toString().trim(), lost);
 	}
 
 	private static Duration max(Duration a, Duration b) {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	private record Search(double best, String steps, long lost) {
+	private record Search(double best, double cpuMicrosPerEvent, String steps, long lost) {
 	}
 
 }

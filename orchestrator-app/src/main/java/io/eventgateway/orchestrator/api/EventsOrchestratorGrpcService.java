@@ -112,7 +112,9 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 			.setLeaseDeadline(ProtoTime.timestamp(lease.deadline()))
 			.setReplicaIndex(this.replicaIndex);
 		for (BufferedTask task : lease.pendingTasks()) {
-			response.addTasks(Task.newBuilder().setEvent(task.event()).setPosition(task.position().toProto()));
+			response.addTasks(Task.newBuilder()
+				.setSerializedEvent(task.serializedEvent())
+				.setPosition(task.position().toProto()));
 		}
 		return response.build();
 	}

@@ -2,6 +2,9 @@ package io.eventgateway.orchestrator.buffer;
 
 import java.time.Instant;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.proto.v1.Event;
@@ -9,7 +12,8 @@ import io.eventgateway.proto.v1.Event;
 /**
  * An event held by the orchestrator from the moment it is read until it is done.
  *
- * @param event the event
+ * @param serializedEvent the event as read from Kafka: passed on to workers as it is, and
+ * decoded only where a component needs more than its priority and deadline
  * @param position where it was read (a priority, offload or retry topic)
  * @param origin where it was first read, before any retry; the same as {@code position}
  * on first delivery
@@ -18,8 +22,8 @@ import io.eventgateway.proto.v1.Event;
  * @param bytes what it costs in memory, for accounting
  * @param expiries how many leases of it have expired since it was read
  */
-public record BufferedTask(Event event, Position position, Position origin, Priority priority, Instant deadline,
-		long bytes, int expiries) {
+public record BufferedTask(ByteString serializedEvent, Position position, Position origin, Priority priority,
+		Instant deadline, long bytes, int expiries) {
 
 	/**
 	 * Rough per-task overhead on top of the serialized event: objects, map and queue
@@ -27,17 +31,32 @@ public record BufferedTask(Event event, Position position, Position origin, Prio
 	 */
 	static final long OVERHEAD_BYTES = 256;
 
-	/**
-	 * A task for an event read from the given position, whose serialized size is given.
-	 */
-	public static BufferedTask of(Event event, Position position, int serializedSize) {
-		return of(event, position, position, serializedSize);
+	/** A task for an event read from the given position, its first. */
+	public static BufferedTask of(Event event, Position position) {
+		return of(event, event.toByteString(), position, position);
 	}
 
-	/** A task for an event read from {@code position}, first read at {@code origin}. */
-	public static BufferedTask of(Event event, Position position, Position origin, int serializedSize) {
-		return new BufferedTask(event, position, origin, Priority.fromProto(event.getPriorityLevel()),
-				ProtoTime.instant(event.getSloDeadline()), serializedSize + OVERHEAD_BYTES, 0);
+	/**
+	 * A task for an event read from {@code position}, first read at {@code origin}.
+	 * @param event the decoded event
+	 * @param serializedEvent the record value it was decoded from
+	 * @param position where it was read
+	 * @param origin where it was first read
+	 */
+	public static BufferedTask of(Event event, ByteString serializedEvent, Position position, Position origin) {
+		return new BufferedTask(serializedEvent, position, origin, Priority.fromProto(event.getPriorityLevel()),
+				ProtoTime.instant(event.getSloDeadline()), serializedEvent.size() + OVERHEAD_BYTES, 0);
+	}
+
+	/** The event, decoded (again): for the rare paths that need all of it. */
+	public Event event() {
+		try {
+			return Event.parseFrom(this.serializedEvent);
+		}
+		catch (InvalidProtocolBufferException ex) {
+			// Every task is built from an event that decoded once already.
+			throw new IllegalStateException("buffered event at " + this.position + " no longer decodes", ex);
+		}
 	}
 
 	/**
@@ -45,14 +64,15 @@ public record BufferedTask(Event event, Position position, Position origin, Prio
 	 * stays.
 	 */
 	public BufferedTask retried() {
-		return new BufferedTask(this.event.toBuilder().setAttempt(this.event.getAttempt() + 1).build(), this.position,
-				this.origin, this.priority, this.deadline, this.bytes, this.expiries);
+		Event event = event();
+		return new BufferedTask(event.toBuilder().setAttempt(event.getAttempt() + 1).build().toByteString(),
+				this.position, this.origin, this.priority, this.deadline, this.bytes, this.expiries);
 	}
 
 	/** The same task after one more of its leases expired. */
 	public BufferedTask expired() {
-		return new BufferedTask(this.event, this.position, this.origin, this.priority, this.deadline, this.bytes,
-				this.expiries + 1);
+		return new BufferedTask(this.serializedEvent, this.position, this.origin, this.priority, this.deadline,
+				this.bytes, this.expiries + 1);
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,7 @@ public class TaskBuffer {
 
 	private final Condition notEmpty = this.lock.newCondition();
 
-	private final PriorityQueue<Entry> queue = new PriorityQueue<>(
-			Comparator.comparing((Entry entry) -> entry.task().deadline()).thenComparingLong(Entry::sequence));
+	private final PriorityQueue<Entry> queue = new PriorityQueue<>();
 
 	private final Map<Priority, long[]> held = new EnumMap<>(Priority.class);
 
@@ -195,7 +193,28 @@ public class TaskBuffer {
 		}
 	}
 
-	private record Entry(BufferedTask task, long sequence) {
+	/**
+	 * A queued task in buffer order. The deadline is copied into primitives because every
+	 * take compares it about log2(size) times under the lock.
+	 */
+	private record Entry(BufferedTask task, long sequence, long deadlineSeconds,
+			int deadlineNanos) implements Comparable<Entry> {
+
+		Entry(BufferedTask task, long sequence) {
+			this(task, sequence, task.deadline().getEpochSecond(), task.deadline().getNano());
+		}
+
+		@Override
+		public int compareTo(Entry other) {
+			if (this.deadlineSeconds != other.deadlineSeconds) {
+				return (this.deadlineSeconds < other.deadlineSeconds) ? -1 : 1;
+			}
+			if (this.deadlineNanos != other.deadlineNanos) {
+				return (this.deadlineNanos < other.deadlineNanos) ? -1 : 1;
+			}
+			return Long.compare(this.sequence, other.sequence);
+		}
+
 	}
 
 }

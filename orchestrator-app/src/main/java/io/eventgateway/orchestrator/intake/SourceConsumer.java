@@ -15,6 +15,7 @@ import java.util.function.IntSupplier;
 import java.util.function.ObjLongConsumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -222,8 +223,10 @@ public class SourceConsumer implements StoppableLoop {
 	private BufferedTask decode(ConsumerRecord<String, byte[]> record) {
 		Position position = new Position(record.topic(), record.partition(), record.offset());
 		try {
-			return BufferedTask.of(Event.parseFrom(record.value()), position, origin(record.headers(), position),
-					record.value().length);
+			// Decoded to check it and read its priority and deadline; workers get the
+			// record's own bytes, not a second encoding.
+			return BufferedTask.of(Event.parseFrom(record.value()), UnsafeByteOperations.unsafeWrap(record.value()),
+					position, origin(record.headers(), position));
 		}
 		catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException ex) {
 			// Nothing the gateway produced: keep it from blocking the partition. It stays

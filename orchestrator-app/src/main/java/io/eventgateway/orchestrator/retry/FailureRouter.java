@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Headers;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
+import io.eventgateway.proto.v1.Event;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -49,11 +50,12 @@ public class FailureRouter implements FailedTaskSink {
 
 	@Override
 	public CompletableFuture<RetryDecision> send(BufferedTask task, String reason) {
-		int attempts = task.event().getAttempt();
+		Event event = task.event();
+		int attempts = event.getAttempt();
 		RetryDecision decision = this.policy.decide(attempts);
 		String topic = decision.isDeadLetter() ? this.topics.dlq() : this.topics.retry(decision.level());
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, task.event().getCompanyId(),
-				task.event().toByteArray());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getCompanyId(),
+				task.serializedEvent().toByteArray());
 		Headers headers = record.headers();
 		GatewayHeaders.putString(headers, GatewayHeaders.ORIGINAL_TOPIC, task.origin().topic());
 		GatewayHeaders.putLong(headers, GatewayHeaders.ORIGINAL_PARTITION, task.origin().partition());
@@ -67,8 +69,8 @@ public class FailureRouter implements FailedTaskSink {
 		return this.kafkaTemplate.send(record).thenApply((sent) -> {
 			if (decision.isDeadLetter()) {
 				this.deadLettered.incrementAndGet();
-				logger.warn("Dead-lettered event " + task.event().getEventId() + " of company "
-						+ task.event().getCompanyId() + " after " + attempts + " failed attempts: " + reason);
+				logger.warn("Dead-lettered event " + event.getEventId() + " of company " + event.getCompanyId()
+						+ " after " + attempts + " failed attempts: " + reason);
 			}
 			else {
 				this.retried.incrementAndGet();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.common.event.TaskEvents;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.test.KafkaTestBroker;
@@ -157,7 +158,10 @@ class LeaseExpiryIT {
 	}
 
 	private static Set<String> eventIds(FetchTasksResponse batch) {
-		return batch.getTasksList().stream().map((task) -> task.getEvent().getEventId()).collect(Collectors.toSet());
+		return batch.getTasksList()
+			.stream()
+			.map((task) -> TaskEvents.event(task).getEventId())
+			.collect(Collectors.toSet());
 	}
 
 	private void answer(FetchTasksResponse batch, TaskOutcome.Verdict verdict) {
@@ -165,7 +169,7 @@ class LeaseExpiryIT {
 		for (Task task : batch.getTasksList()) {
 			response.addOutcomes(TaskOutcome.newBuilder()
 				.setPosition(task.getPosition())
-				.setEventId(task.getEvent().getEventId())
+				.setEventId(TaskEvents.event(task).getEventId())
 				.setVerdict(verdict));
 		}
 		try (KafkaProducer<String, byte[]> producer = producer()) {

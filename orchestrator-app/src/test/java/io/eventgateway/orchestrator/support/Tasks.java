@@ -34,7 +34,7 @@ public final class Tasks {
 			.setIngestedAt(ProtoTime.timestamp(INGESTED_AT))
 			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(INGESTED_AT)))
 			.build();
-		return BufferedTask.of(event, new Position(topic, partition, offset), event.getSerializedSize());
+		return BufferedTask.of(event, new Position(topic, partition, offset));
 	}
 
 }

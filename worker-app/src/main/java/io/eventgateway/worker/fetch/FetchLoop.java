@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.common.event.TaskEvents;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc.EventsOrchestratorBlockingStub;
 import io.eventgateway.proto.v1.FetchTasksRequest;
@@ -115,9 +116,10 @@ public class FetchLoop implements StoppableLoop {
 		Instant receivedAt = this.clock.instant();
 		List<Event> events = new ArrayList<>(batch.getTasksCount());
 		for (Task task : batch.getTasksList()) {
-			events.add(task.getEvent());
-			this.stats.handedOff(Priority.fromProto(task.getEvent().getPriorityLevel()),
-					ProtoTime.instant(task.getEvent().getIngestedAt()), receivedAt);
+			Event event = TaskEvents.event(task);
+			events.add(event);
+			this.stats.handedOff(Priority.fromProto(event.getPriorityLevel()), ProtoTime.instant(event.getIngestedAt()),
+					receivedAt);
 		}
 		if (!this.settings.execute()) {
 			logger.info("Dry run: leased " + events.size() + " events under " + batch.getLeaseId()
@@ -131,12 +133,12 @@ public class FetchLoop implements StoppableLoop {
 		}
 		List<TaskOutcome> answers = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
-			Task task = batch.getTasks(i);
+			Event event = events.get(i);
 			ProcessingOutcome outcome = outcomes.get(i);
-			this.stats.processed(Priority.fromProto(task.getEvent().getPriorityLevel()), outcome.success());
+			this.stats.processed(Priority.fromProto(event.getPriorityLevel()), outcome.success());
 			answers.add(TaskOutcome.newBuilder()
-				.setPosition(task.getPosition())
-				.setEventId(task.getEvent().getEventId())
+				.setPosition(batch.getTasks(i).getPosition())
+				.setEventId(event.getEventId())
 				.setVerdict(outcome.success() ? TaskOutcome.Verdict.ACK : TaskOutcome.Verdict.NACK)
 				.setReason(outcome.reason())
 				.build());
