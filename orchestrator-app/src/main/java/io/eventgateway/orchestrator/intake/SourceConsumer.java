@@ -14,8 +14,6 @@ import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.ObjLongConsumer;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -26,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.lifecycle.StoppableLoop;
@@ -34,7 +31,6 @@ import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.task.TaskStateController;
-import io.eventgateway.proto.v1.Event;
 
 /**
  * Reads one source (a priority topic, the offload topic, or the retry topics) into the
@@ -221,32 +217,19 @@ public class SourceConsumer implements StoppableLoop {
 	}
 
 	private BufferedTask decode(ConsumerRecord<String, byte[]> record) {
-		Position position = new Position(record.topic(), record.partition(), record.offset());
 		try {
-			// Decoded to check it and read its priority and deadline; workers get the
-			// record's own bytes, not a second encoding.
-			return BufferedTask.of(Event.parseFrom(record.value()), UnsafeByteOperations.unsafeWrap(record.value()),
-					position, origin(record.headers(), position));
+			return RecordDecoder.decode(record);
 		}
-		catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException ex) {
+		catch (RecordDecoder.UndecodableRecordException ex) {
 			// Nothing the gateway produced: keep it from blocking the partition. It stays
-			// on the
-			// topic for inspection.
-			logger.error("Skipping undecodable record at " + position + ": " + ex.getMessage());
+			// on the topic for inspection.
+			logger.error("Skipping " + ex.getMessage());
+			Position position = ex.position();
 			if (this.offsets.register(position.topicPartition(), position.offset())) {
 				this.offsets.finish(position.topicPartition(), position.offset());
 			}
 			return null;
 		}
-	}
-
-	private static Position origin(Headers headers, Position position) {
-		String topic = GatewayHeaders.getString(headers, GatewayHeaders.ORIGINAL_TOPIC);
-		if (topic == null) {
-			return position;
-		}
-		return new Position(topic, (int) GatewayHeaders.getLong(headers, GatewayHeaders.ORIGINAL_PARTITION, -1),
-				GatewayHeaders.getLong(headers, GatewayHeaders.ORIGINAL_OFFSET, -1));
 	}
 
 	private void commitAsync() {

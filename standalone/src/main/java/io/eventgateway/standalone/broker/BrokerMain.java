@@ -1,10 +1,9 @@
 package io.eventgateway.standalone.broker;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
+
+import io.eventgateway.standalone.process.ParentWatchdog;
 
 /**
  * Main class of the broker child process: Kafka's own {@code kafka.Kafka} plus a watchdog
@@ -25,19 +24,7 @@ public final class BrokerMain {
 	public static void main(String[] args) {
 		Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
 		Signal.handle(new Signal("TERM"), SignalHandler.SIG_IGN);
-		Thread watchdog = new Thread(() -> {
-			try (InputStream in = System.in) {
-				while (in.read() != -1) {
-					// Only end of stream matters.
-				}
-			}
-			catch (IOException ex) {
-				// A broken pipe means the parent is gone, too.
-			}
-			System.exit(0);
-		}, "parent-watchdog");
-		watchdog.setDaemon(true);
-		watchdog.start();
+		ParentWatchdog.start();
 		kafka.Kafka.main(args);
 	}
 

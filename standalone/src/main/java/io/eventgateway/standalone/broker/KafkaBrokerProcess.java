@@ -11,11 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
+
+import io.eventgateway.standalone.process.ChildJvm;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one process),
@@ -119,6 +120,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Kills the broker as {@code kill -9} would: no clean shutdown, whatever the page
+	 * cache holds survives for a restart on the same data directory.
+	 */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
+	/**
 	 * Stops the broker cleanly (closing its standard input), forcibly if it takes too
 	 * long.
 	 */
@@ -157,30 +166,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	private static ProcessBuilder javaProcess(Path logbackConfig, String mainClass, String... args) {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx512m");
-		command.add("-Dlogback.configurationFile=" + logbackConfig);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		if (runsFromExecutableJar()) {
-			// Inside Spring Boot's executable jar the Kafka jars are nested: let its
-			// launcher load them.
-			command.add("-Dloader.main=" + mainClass);
-			command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
-		}
-		else {
-			command.add(mainClass);
-		}
-		command.addAll(List.of(args));
-		return new ProcessBuilder(command);
-	}
-
-	private static boolean runsFromExecutableJar() {
-		return KafkaBrokerProcess.class.getClassLoader()
-			.getClass()
-			.getName()
-			.startsWith("org.springframework.boot.loader");
+		return ChildJvm.builder(List.of("-Xmx512m", "-Dlogback.configurationFile=" + logbackConfig), mainClass,
+				List.of(args));
 	}
 
 	private static Path writeServerProperties(Path dataDir, int port) throws IOException {

@@ -1,7 +1,5 @@
 package io.eventgateway.ingest.api.grpc;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -9,7 +7,6 @@ import java.util.stream.Collectors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
-import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.ingest.auth.AccessDeniedException;
 import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.event.BatchLimits;
@@ -18,9 +15,7 @@ import io.eventgateway.ingest.event.BatchVerdict;
 import io.eventgateway.ingest.event.Candidate;
 import io.eventgateway.ingest.event.EventOutcome;
 import io.eventgateway.ingest.event.FieldError;
-import io.eventgateway.ingest.event.RawEvent;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
-import io.eventgateway.proto.v1.IngestEvent;
 import io.eventgateway.proto.v1.IngestEventsRequest;
 import io.eventgateway.proto.v1.IngestEventsResponse;
 import io.eventgateway.proto.v1.IngestResult;
@@ -56,7 +51,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 		try {
 			String company = this.apiKeys.companyFor(ApiKeyInterceptor.API_KEY.get());
 			this.limits.check(request.getEventsCount(), requestId);
-			candidates = ApiKeys.attribute(company, candidates(request));
+			candidates = ApiKeys.attribute(company, GrpcBatchReader.candidates(request));
 		}
 		catch (BatchRejectedException ex) {
 			responseObserver.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
@@ -80,19 +75,6 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 					.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
 			}
 		});
-	}
-
-	private static List<Candidate> candidates(IngestEventsRequest request) {
-		List<Candidate> candidates = new ArrayList<>(request.getEventsCount());
-		for (int index = 0; index < request.getEventsCount(); index++) {
-			IngestEvent event = request.getEvents(index);
-			Instant notBefore = event.hasNotBefore() ? ProtoTime.instant(event.getNotBefore()) : null;
-			candidates.add(Candidate.valid(index,
-					new RawEvent(event.getEventId().isEmpty() ? null : event.getEventId(),
-							event.getCompanyId().isEmpty() ? null : event.getCompanyId(), event.getEventType(),
-							event.getSource(), event.getPayload().toByteArray(), notBefore)));
-		}
-		return candidates;
 	}
 
 	private static IngestEventsResponse toResponse(String requestId, List<EventOutcome> outcomes) {

@@ -1,0 +1,154 @@
+package io.eventgateway.orchestrator.intake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import com.google.protobuf.Timestamp;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+
+import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.orchestrator.buffer.BufferedTask;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.PriorityLevel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Whatever a source topic holds, decoding a record yields a task or an
+ * {@link RecordDecoder.UndecodableRecordException}, never another exception that would
+ * end the consumer's loop. Runs briefly in the build; for a longer run:
+ * {@code ./mvnw -pl orchestrator-app test -Dtest='*FuzzTests' -Djqwik.tries.default=200000}.
+ */
+class RecordDecoderFuzzTests {
+
+	private static final Event VALID = Event.newBuilder()
+		.setEventId("e-1")
+		.setCompanyId("acme")
+		.setPriorityLevel(PriorityLevel.P30)
+		.setIngestedAt(Timestamp.newBuilder().setSeconds(1_800_000_000L))
+		.setSloDeadline(Timestamp.newBuilder().setSeconds(1_800_000_005L))
+		.build();
+
+	@Property
+	void arbitraryBytesDecodeOrAreRefused(@ForAll byte[] value) {
+		decodesOrRefuses(record(value, new RecordHeaders()));
+	}
+
+	@Property
+	void mutatedEventsDecodeOrAreRefused(@ForAll("mutatedEvents") byte[] value) {
+		decodesOrRefuses(record(value, new RecordHeaders()));
+	}
+
+	@Property
+	void eventsWithAnyTimesAndPrioritiesDecodeOrAreRefused(@ForAll("oddEvents") Event event) {
+		decodesOrRefuses(record(event.toByteArray(), new RecordHeaders()));
+	}
+
+	@Property
+	void arbitraryOriginHeadersDecodeOrAreRefused(@ForAll byte[] topic, @ForAll byte[] partition,
+			@ForAll byte[] offset) {
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(GatewayHeaders.ORIGINAL_TOPIC, topic);
+		headers.add(GatewayHeaders.ORIGINAL_PARTITION, partition);
+		headers.add(GatewayHeaders.ORIGINAL_OFFSET, offset);
+		decodesOrRefuses(record(VALID.toByteArray(), headers));
+	}
+
+	@Example
+	void aTombstoneIsRefused() {
+		assertThatExceptionOfType(RecordDecoder.UndecodableRecordException.class)
+			.isThrownBy(() -> RecordDecoder.decode(record(null, new RecordHeaders())));
+	}
+
+	@Example
+	void aDeadlineBeyondTheRangeOfInstantIsRefused() {
+		// Found by eventsWithAnyTimesAndPrioritiesDecodeOrAreRefused: the time conversion
+		// threw DateTimeException, which escaped and ended the consumer's loop.
+		Event event = VALID.toBuilder().setSloDeadline(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build();
+
+		assertThatExceptionOfType(RecordDecoder.UndecodableRecordException.class)
+			.isThrownBy(() -> RecordDecoder.decode(record(event.toByteArray(), new RecordHeaders())));
+	}
+
+	@Example
+	void aValidEventDecodesWithItsOwnBytes() {
+		BufferedTask task = RecordDecoder.decode(record(VALID.toByteArray(), new RecordHeaders()));
+
+		assertThat(task.event()).isEqualTo(VALID);
+		assertThat(task.serializedEvent().toByteArray()).isEqualTo(VALID.toByteArray());
+		assertThat(task.origin()).isEqualTo(task.position());
+	}
+
+	@Example
+	void anOriginFromHeadersIsKept() {
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(GatewayHeaders.ORIGINAL_TOPIC, "events.p30".getBytes(StandardCharsets.UTF_8));
+		headers.add(GatewayHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(Long.BYTES).putLong(2).array());
+		headers.add(GatewayHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(77).array());
+
+		BufferedTask task = RecordDecoder.decode(record(VALID.toByteArray(), headers));
+
+		assertThat(task.origin().topic()).isEqualTo("events.p30");
+		assertThat(task.origin().partition()).isEqualTo(2);
+		assertThat(task.origin().offset()).isEqualTo(77);
+	}
+
+	@Provide
+	Arbitrary<byte[]> mutatedEvents() {
+		byte[] valid = VALID.toByteArray();
+		return Combinators
+			.combine(Arbitraries.integers().between(0, valid.length - 1), Arbitraries.bytes(),
+					Arbitraries.integers().between(0, valid.length))
+			.as((at, replacement, cut) -> {
+				byte[] mutated = java.util.Arrays.copyOf(valid, cut);
+				if (at < mutated.length) {
+					mutated[at] = replacement;
+				}
+				return mutated;
+			});
+	}
+
+	@Provide
+	Arbitrary<Event> oddEvents() {
+		Arbitrary<Timestamp> times = Combinators.combine(Arbitraries.longs(), Arbitraries.integers())
+			.as((seconds, nanos) -> Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build());
+		Arbitrary<Optional<Timestamp>> maybeTimes = times.optional();
+		return Combinators
+			.combine(maybeTimes, maybeTimes, Arbitraries.integers().between(-1, 40),
+					Arbitraries.strings().ofMaxLength(8))
+			.as((ingestedAt, deadline, level, id) -> {
+				Event.Builder event = VALID.toBuilder().clearIngestedAt().clearSloDeadline().setEventId(id);
+				ingestedAt.ifPresent(event::setIngestedAt);
+				deadline.ifPresent(event::setSloDeadline);
+				return event.setPriorityLevelValue(level).build();
+			});
+	}
+
+	private static void decodesOrRefuses(ConsumerRecord<String, byte[]> record) {
+		try {
+			BufferedTask task = RecordDecoder.decode(record);
+			assertThat(task.priority()).isNotNull();
+			assertThat(task.deadline()).isNotNull();
+		}
+		catch (RecordDecoder.UndecodableRecordException ex) {
+			assertThat(ex.position().offset()).isEqualTo(record.offset());
+		}
+	}
+
+	private static ConsumerRecord<String, byte[]> record(byte[] value, RecordHeaders headers) {
+		return new ConsumerRecord<>("events.p30", 0, 42, 0L, TimestampType.CREATE_TIME, 0, 0, "acme", value, headers,
+				Optional.empty());
+	}
+
+}
