@@ -34,7 +34,8 @@ public class PublisherApplication {
 	static int republish(String[] args) throws Exception {
 		try (ConfigurableApplicationContext context = GatewayApplications.builder(PublisherApplication.class, ROLE)
 			.web(WebApplicationType.NONE)
-			.properties("spring.grpc.server.enabled=false", "gateway.publisher.failed-writes-processor.enabled=false")
+			.properties("spring.grpc.server.enabled=false", "gateway.publisher.failed-writes-processor.enabled=false",
+					"gateway.publisher.spool.replay-interval=0s")
 			.run(args)) {
 			context.getBean(SpoolReplayer.class).replayAll();
 			return 0;

@@ -35,6 +35,7 @@ import io.eventgateway.publisher.failure.EventSpool;
 import io.eventgateway.publisher.failure.FailedWritesProcessor;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.S3Spool;
+import io.eventgateway.publisher.failure.SpoolReplayTask;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.produce.ClusterProducers;
 
@@ -95,6 +96,11 @@ class FailureChainConfiguration {
 	@Bean
 	SpoolReplayer spoolReplayer(EventSpool spool, ClusterProducers primaryProducers, PublisherProperties properties) {
 		return new SpoolReplayer(spool, primaryProducers, properties.failedWritesProcessor().writeTimeout());
+	}
+
+	@Bean
+	SpoolReplayTask spoolReplayTask(SpoolReplayer replayer, PublisherProperties properties) {
+		return new SpoolReplayTask(replayer, properties.spool().replayInterval());
 	}
 
 	@Bean

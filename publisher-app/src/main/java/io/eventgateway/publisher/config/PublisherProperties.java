@@ -139,11 +139,18 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param directory for {@code directory}: where spooled events are written (a
 	 * persistent volume in production)
 	 * @param s3 for {@code s3}: the bucket and how to reach it
+	 * @param replayInterval how often spooled events are replayed into the primary
+	 * cluster; zero leaves it to the {@code republish} command. Instances sharing an S3
+	 * spool may replay the same event twice: enable it on one of them.
 	 */
 	public record Spool(@DefaultValue("directory") SpoolType type, @DefaultValue("spool") String directory,
-			@DefaultValue @Valid S3 s3) {
+			@DefaultValue @Valid S3 s3, @DefaultValue("30s") Duration replayInterval) {
 
 		public Spool {
+			if (replayInterval.isNegative()) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.spool.replay-interval must not be negative, was " + replayInterval);
+			}
 			if (type == SpoolType.S3 && s3.bucket().isBlank()) {
 				throw new IllegalArgumentException(
 						"gateway.publisher.spool.s3.bucket is required when gateway.publisher.spool.type is s3");
