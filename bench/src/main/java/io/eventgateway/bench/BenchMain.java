@@ -1,10 +1,13 @@
 package io.eventgateway.bench;
 
 import java.io.PrintStream;
+import java.util.List;
+
+import io.eventgateway.bench.chaos.ChaosRun;
 
 /**
  * Runs one benchmark scenario and writes its result as JSON and Markdown. Exits with 1
- * when an accepted event was lost, 2 on bad arguments.
+ * when an accepted event was lost or another check failed, 2 on bad arguments.
  */
 public final class BenchMain {
 
@@ -21,26 +24,39 @@ public final class BenchMain {
 			System.exit(2);
 			return;
 		}
-		BenchResult result = run(options);
+		List<BenchResult> results = ChaosRun.ALL.equals(options.scenario()) ? runChaosTour(options)
+				: List.of(run(options));
 		System.out.println();
-		System.out.println(result.markdown());
+		results.forEach((result) -> System.out.println(result.markdown()));
 		System.out.println("Results in " + options.results().toAbsolutePath());
-		System.exit((result.lost() == 0) ? 0 : 1);
+		System.exit(results.stream().allMatch(BenchResult::passed) ? 0 : 1);
+	}
+
+	/** Every chaos fault in turn on one cluster, each window {@code --duration} long. */
+	static List<BenchResult> runChaosTour(BenchOptions options) throws Exception {
+		List<BenchResult> results = ChaosRun.tour(ChaosRun.scenarioList(), options.duration(), options.rate(),
+				options.out());
+		for (BenchResult result : results) {
+			result.write(options.results());
+		}
+		return results;
 	}
 
 	/** Runs the scenario the options name and writes its result. */
 	static BenchResult run(BenchOptions options) throws Exception {
 		PrintStream out = options.out();
 		out.println("Scenario " + options.scenario() + ", duration " + options.duration());
-		BenchResult result = switch (options.scenario()) {
-			case "raw-kafka" -> Scenarios.rawKafka(options);
-			case "throughput" -> Scenarios.throughput(options);
-			case "latency" -> Scenarios.latency(options);
-			case "overload" -> Scenarios.overload(options);
-			case "burst" -> Scenarios.burst(options);
-			default -> throw new IllegalArgumentException(
-					"Unknown scenario '" + options.scenario() + "'. " + BenchOptions.USAGE);
-		};
+		BenchResult result = ChaosRun.isScenario(options.scenario())
+				? ChaosRun.run(options.scenario(), options.duration(), options.rate(), out)
+				: switch (options.scenario()) {
+					case "raw-kafka" -> Scenarios.rawKafka(options);
+					case "throughput" -> Scenarios.throughput(options);
+					case "latency" -> Scenarios.latency(options);
+					case "overload" -> Scenarios.overload(options);
+					case "burst" -> Scenarios.burst(options);
+					default -> throw new IllegalArgumentException(
+							"Unknown scenario '" + options.scenario() + "'. " + BenchOptions.USAGE);
+				};
 		result.write(options.results());
 		return result;
 	}

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.eventgateway.bench.chaos.ChaosRun;
+
 /**
  * How a scenario runs.
  *
@@ -22,8 +24,8 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		PrintStream out) {
 
 	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
-			+ " raw-kafka|throughput|latency|overload|burst [--duration=30s] [--rate=N] [--capacity=300]"
-			+ " [--factor=4] [--results=DIR]";
+			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
+			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]";
 
 	static BenchOptions parse(String[] args, PrintStream out) {
 		if (args.length == 0) {

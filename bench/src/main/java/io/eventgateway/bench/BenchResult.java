@@ -6,21 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What one scenario measured: the machine, the settings it ran with, its figures and how
- * many accepted events it lost (which must be 0).
+ * What one scenario measured: the machine, the settings it ran with, its figures, how
+ * many accepted events it lost (which must be 0) and any other check it failed.
  *
  * @param scenario the scenario's name
  * @param settings what it ran with
  * @param figures what it measured, in reading order
  * @param lost accepted events never processed
+ * @param failures the checks it failed, each in a sentence; empty when it passed
  */
-public record BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost) {
+public record BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost,
+		List<String> failures) {
+
+	/** A result whose only check is the count of lost events. */
+	public BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost) {
+		this(scenario, settings, figures, lost, List.of());
+	}
+
+	/** Whether every check held: nothing lost, nothing failed. */
+	public boolean passed() {
+		return this.lost == 0 && this.failures.isEmpty();
+	}
 
 	/** The machine this ran on. */
 	static Map<String, Object> machine() {
@@ -43,19 +56,21 @@ public record BenchResult(String scenario, Map<String, Object> settings, Map<Str
 		json.put("settings", this.settings);
 		json.put("figures", this.figures);
 		json.put("lostEvents", this.lost);
+		json.put("verdict", passed() ? "pass" : "fail");
+		json.put("failures", this.failures);
 		Files.writeString(folder.resolve(this.scenario + ".json"),
 				JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json));
 		Files.writeString(folder.resolve(this.scenario + ".md"), markdown());
 	}
 
 	/** The figures as a short Markdown table. */
-	String markdown() {
+	public String markdown() {
 		StringBuilder table = new StringBuilder("### " + this.scenario + "\n\n| figure | value |\n|---|---|\n");
 		this.figures.forEach(
 				(name, value) -> table.append("| ").append(name).append(" | ").append(format(value)).append(" |\n"));
-		table.append("| lost events | ")
-			.append(this.lost)
-			.append(" |\n\nMachine: ")
+		table.append("| lost events | ").append(this.lost).append(" |\n\nVerdict: ").append(passed() ? "pass" : "FAIL");
+		this.failures.forEach((failure) -> table.append("\n- ").append(failure));
+		table.append("\n\nMachine: ")
 			.append(machine().get("cores"))
 			.append(" cores, ")
 			.append(machine().get("jvm"))

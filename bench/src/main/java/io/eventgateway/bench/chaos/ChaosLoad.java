@@ -1,0 +1,194 @@
+package io.eventgateway.bench.chaos;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.eventgateway.common.event.Priority;
+
+/**
+ * A steady, mixed-priority load into ingest's HTTP API from a few sources, each event
+ * numbered in its source's sequence, and the ledger of what ingest accepted. Refused
+ * batches (ingest or its publisher down) are not retried: their events were never
+ * accepted, which is what the ledger has to prove about the others.
+ */
+final class ChaosLoad implements AutoCloseable {
+
+	static final int SOURCES = 4;
+
+	private static final int BATCH = 10;
+
+	/** One event in a hundred is poison: the chaos worker fails it on every attempt. */
+	private static final int POISON_EVERY = 100;
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Pattern ACCEPTED = Pattern
+		.compile("\\{\"index\":\\d+,\"event_id\":\"([^\"]+)\",\"status\":\"accepted\"");
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final URI endpoint;
+
+	private final int rate;
+
+	private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+
+	private final Map<String, Sent> accepted = new ConcurrentHashMap<>();
+
+	private final AtomicLong refusedBatches = new AtomicLong();
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private final Thread thread;
+
+	private final long[] sequences = new long[SOURCES];
+
+	private volatile boolean running = true;
+
+	private long counter;
+
+	/**
+	 * @param ingestHttpPort where ingest listens
+	 * @param rate events per second
+	 */
+	ChaosLoad(int ingestHttpPort, int rate) {
+		this.endpoint = URI.create("http://127.0.0.1:" + ingestHttpPort + "/v1/events");
+		this.rate = rate;
+		this.thread = new Thread(this::run, "chaos-load");
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	private void run() {
+		long intervalNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / this.rate;
+		long next = System.nanoTime();
+		while (this.running) {
+			send(batch());
+			next += intervalNanos;
+			long wait = next - System.nanoTime();
+			if (wait > 0) {
+				try {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}
+	}
+
+	private List<Sent> batch() {
+		Sent[] batch = new Sent[BATCH];
+		long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+		for (int i = 0; i < BATCH; i++) {
+			int source = (int) (this.counter % SOURCES);
+			long sequence = this.sequences[source]++;
+			long share = (this.counter * 7919) % 100;
+			Priority priority = (share < 10) ? Priority.P30 : (share < 40) ? Priority.P20 : Priority.P10;
+			boolean poison = this.counter % POISON_EVERY == POISON_EVERY / 2;
+			batch[i] = new Sent("s" + source + "-" + sequence, priority, now, poison);
+			this.counter++;
+		}
+		return List.of(batch);
+	}
+
+	private void send(List<Sent> batch) {
+		StringBuilder body = new StringBuilder("{\"events\":[");
+		for (Sent event : batch) {
+			this.sent.put(event.id(), event);
+			body.append((body.length() > 12) ? "," : "")
+				.append("{\"event_id\":\"")
+				.append(event.id())
+				.append("\",\"company_id\":\"")
+				.append(event.id(), 0, event.id().indexOf('-'))
+				.append("\",\"event_type\":\"")
+				.append(type(event.priority()))
+				.append("\",\"source\":\"chaos\",\"payload\":{\"sent\":")
+				.append(event.sentMicros())
+				.append(event.poison() ? "," + LedgerProcessor.POISON_MARK : "")
+				.append("}}");
+		}
+		this.pending.incrementAndGet();
+		this.client
+			.sendAsync(HttpRequest.newBuilder(this.endpoint)
+				.timeout(REQUEST_TIMEOUT)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.thenAccept((response) -> {
+				Matcher matcher = ACCEPTED.matcher(response.body());
+				while (matcher.find()) {
+					String id = matcher.group(1);
+					this.accepted.put(id, this.sent.get(id));
+				}
+				if (response.statusCode() >= 300) {
+					this.refusedBatches.incrementAndGet();
+				}
+			})
+			.exceptionally((failure) -> {
+				this.refusedBatches.incrementAndGet();
+				return null;
+			})
+			.whenComplete((ignored, failure) -> this.pending.decrementAndGet());
+	}
+
+	private static String type(Priority priority) {
+		return switch (priority) {
+			case P30 -> "trigger.chaos";
+			case P20 -> "interactive.chaos";
+			case P10 -> "bulk.chaos";
+		};
+	}
+
+	/** Events ingest accepted, by id. */
+	Map<String, Sent> accepted() {
+		return this.accepted;
+	}
+
+	/** Every event sent, accepted or not, by id. */
+	Map<String, Sent> sent() {
+		return this.sent;
+	}
+
+	long refusedBatches() {
+		return this.refusedBatches.get();
+	}
+
+	/** Stops sending and waits for the answers to what was sent. */
+	@Override
+	public void close() throws InterruptedException {
+		this.running = false;
+		this.thread.join();
+		long deadline = System.nanoTime() + REQUEST_TIMEOUT.plusSeconds(5).toNanos();
+		while (this.pending.get() > 0 && System.nanoTime() < deadline) {
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
+	}
+
+	/**
+	 * One event the load sent.
+	 *
+	 * @param id its id: source and sequence number
+	 * @param priority the priority its type asks for
+	 * @param sentMicros when it was sent (epoch microseconds)
+	 * @param poison whether the worker fails it on every attempt
+	 */
+	record Sent(String id, Priority priority, long sentMicros, boolean poison) {
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.eventgateway.bench.chaos;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.eventgateway.bench.BenchResult;
+import io.eventgateway.bench.chaos.ChaosLoad.Sent;
+
+/**
+ * Chaos scenarios: every role and the broker as separate processes, a steady load, a
+ * fault a third of the way into each fault's window, the rest of the window, then a drain
+ * and a verdict per fault from the ledgers.
+ *
+ * <p>
+ * A scenario injects one fault on a fresh cluster. A tour injects several, one after the
+ * other on one cluster, each once the events before it are done: the short version the
+ * build runs, which spares a cluster start per fault.
+ */
+public final class ChaosRun {
+
+	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+	/** Events sent this recently may still be on their way when a window settles. */
+	private static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
+
+	private ChaosRun() {
+	}
+
+	/** Whether the name is a chaos scenario. */
+	public static boolean isScenario(String name) {
+		return Fault.forScenario(name) != null;
+	}
+
+	/** The name of the tour of every fault on one cluster. */
+	public static final String ALL = "chaos-all";
+
+	/** The scenario names, for usage messages. */
+	public static String scenarios() {
+		return String.join("|", scenarioList()) + "|" + ALL;
+	}
+
+	/** The scenario names, one per fault, no fault first. */
+	public static List<String> scenarioList() {
+		List<String> names = new ArrayList<>(List.of(Fault.values()).stream().map(Fault::scenario).toList());
+		names.remove(Fault.POISON.scenario());
+		names.add(0, Fault.POISON.scenario());
+		return names;
+	}
+
+	/**
+	 * Runs the scenario of the given name on a fresh cluster.
+	 * @param scenario one of {@link #scenarios()}
+	 * @param duration how long the load runs, fault included
+	 * @param rate events per second, or {@code null} for the default
+	 * @param out where progress goes
+	 */
+	public static BenchResult run(String scenario, Duration duration, Integer rate, PrintStream out)
+			throws IOException, InterruptedException {
+		return tour(List.of(scenario), duration, rate, out).get(0);
+	}
+
+	/**
+	 * Runs the scenarios one after the other on one cluster, each in its own window of
+	 * {@code window}, and returns a result per scenario.
+	 */
+	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, PrintStream out)
+			throws IOException, InterruptedException {
+		List<Fault> faults = scenarios.stream().map(Fault::forScenario).toList();
+		ChaosSettings settings = ChaosSettings.of(window, rate);
+		Path dir = Files.createTempDirectory("chaos-" + String.join("-", scenarios) + "-");
+		out.println("chaos: starting the broker and every role as separate processes in " + dir);
+		List<Window> windows = new ArrayList<>();
+		DeadLetters deadLetters;
+		ProcessedLedger ledger;
+		ChaosLoad load;
+		try (ChaosCluster cluster = ChaosCluster.start(dir, settings)) {
+			load = new ChaosLoad(cluster.ingestHttpPort(), settings.rate());
+			load.start();
+			for (Fault fault : faults) {
+				if (!windows.isEmpty()) {
+					settle(out, fault, load, cluster);
+				}
+				long windowStart = windows.isEmpty() ? 0 : nowMicros();
+				long started = System.nanoTime();
+				progress(out, fault, load, cluster, window.dividedBy(3));
+				out.println(fault.scenario() + ": injecting the fault");
+				long faultAt = nowMicros();
+				fault.inject(cluster, settings);
+				long recoveredAt = nowMicros();
+				out.printf("%s: every process healthy again after %.1f s%n", fault.scenario(),
+						(recoveredAt - faultAt) / 1e6);
+				progress(out, fault, load, cluster, max(window.minusNanos(System.nanoTime() - started), SETTLE_MARGIN));
+				windows.add(new Window(fault, windowStart, faultAt, recoveredAt));
+			}
+			load.close();
+			out.println("chaos: load stopped; draining");
+			long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+			while (true) {
+				// Dead letters first: a worker writes its ledger line before it answers,
+				// so every attempt of a dead letter read now is in the ledger read next.
+				deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
+				ledger = ProcessedLedger.read(cluster.ledgerFile());
+				long notDone = notDone(load.accepted().values(), ledger, deadLetters, Long.MAX_VALUE);
+				if (notDone == 0 || System.nanoTime() > deadline) {
+					break;
+				}
+				out.println("chaos: " + notDone + " accepted events not done yet");
+				TimeUnit.SECONDS.sleep(2);
+			}
+		}
+		List<BenchResult> results = new ArrayList<>();
+		for (int i = 0; i < windows.size(); i++) {
+			Window current = windows.get(i);
+			long end = (i + 1 < windows.size()) ? windows.get(i + 1).startMicros() : Long.MAX_VALUE;
+			Map<String, Sent> accepted = within(load.accepted(), current.startMicros(), end);
+			long offered = within(load.sent(), current.startMicros(), end).size();
+			ChaosVerdict verdict = new ChaosVerdict(current.fault(), settings, accepted, offered, ledger, deadLetters,
+					current.faultAtMicros(), current.recoveredAtMicros());
+			results.add(new BenchResult(current.fault().scenario(),
+					settings(current.fault(), settings, windows.size(), dir), verdict.figures(), verdict.lost(),
+					verdict.failures()));
+		}
+		return results;
+	}
+
+	/**
+	 * Waits until every event accepted before the last few seconds is done, so that the
+	 * next fault starts from a caught-up cluster.
+	 */
+	private static void settle(PrintStream out, Fault next, ChaosLoad load, ChaosCluster cluster)
+			throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+		long before = nowMicros() - TimeUnit.NANOSECONDS.toMicros(SETTLE_MARGIN.toNanos());
+		while (System.nanoTime() < deadline) {
+			DeadLetters deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
+			long notDone = notDone(load.accepted().values(), ProcessedLedger.read(cluster.ledgerFile()), deadLetters,
+					before);
+			if (notDone == 0) {
+				return;
+			}
+			out.println(next.scenario() + ": waiting for " + notDone + " earlier events before the next fault");
+			TimeUnit.SECONDS.sleep(2);
+		}
+	}
+
+	private static long notDone(Iterable<Sent> accepted, ProcessedLedger ledger, DeadLetters deadLetters,
+			long sentBefore) {
+		long notDone = 0;
+		for (Sent event : accepted) {
+			if (event.sentMicros() < sentBefore && !(event.poison() ? deadLetters.contains(event.id())
+					: !ledger.deliveries(event.id()).isEmpty())) {
+				notDone++;
+			}
+		}
+		return notDone;
+	}
+
+	private static Map<String, Sent> within(Map<String, Sent> events, long fromMicros, long toMicros) {
+		Map<String, Sent> selected = new LinkedHashMap<>();
+		events.forEach((id, event) -> {
+			if (event.sentMicros() >= fromMicros && event.sentMicros() < toMicros) {
+				selected.put(id, event);
+			}
+		});
+		return selected;
+	}
+
+	private static Map<String, Object> settings(Fault fault, ChaosSettings settings, int faultsInRun, Path dir) {
+		Map<String, Object> used = new LinkedHashMap<>();
+		used.put("fault", fault.scenario());
+		used.put("faultsInThisRun", faultsInRun);
+		used.put("windowSeconds", settings.duration().toSeconds());
+		used.put("rate", settings.rate());
+		used.put("mix", "10% P30, 30% P20, 60% P10; 1% poison");
+		used.put("leaseTimeout", settings.leaseTimeout().toString());
+		used.put("retryLevels", settings.retryLevels());
+		used.put("outage", Fault.OUTAGE.toString());
+		used.put("p30RecoveryBoundSeconds", settings.p30RecoveryBound().toSeconds());
+		used.put("logs", dir.toString());
+		return used;
+	}
+
+	private static void progress(PrintStream out, Fault fault, ChaosLoad load, ChaosCluster cluster, Duration length)
+			throws IOException, InterruptedException {
+		long end = System.nanoTime() + length.toNanos();
+		while (System.nanoTime() < end) {
+			TimeUnit.NANOSECONDS.sleep(Math.min(PROGRESS_INTERVAL.toNanos(), end - System.nanoTime()));
+			out.printf("%s: %d offered, %d accepted, %d deliveries%n", fault.scenario(), load.sent().size(),
+					load.accepted().size(), ProcessedLedger.read(cluster.ledgerFile()).lines());
+		}
+	}
+
+	private static long nowMicros() {
+		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	/**
+	 * One fault's part of a run.
+	 *
+	 * @param fault the fault
+	 * @param startMicros when its window began (events sent from then on are its own)
+	 * @param faultAtMicros when it was injected
+	 * @param recoveredAtMicros when every process was healthy again
+	 */
+	private record Window(Fault fault, long startMicros, long faultAtMicros, long recoveredAtMicros) {
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.eventgateway.bench.chaos;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.eventgateway.bench.chaos.ChaosLoad.Sent;
+import io.eventgateway.bench.chaos.ProcessedLedger.Delivery;
+import io.eventgateway.common.event.Priority;
+
+/**
+ * The checks after a chaos run, from the ledgers alone: nothing accepted is lost,
+ * duplicates stay within what was in flight at the fault, poison events pass every retry
+ * level into the dead-letter topic, and P30 meets its SLO again soon after the fault.
+ */
+final class ChaosVerdict {
+
+	private static final long P30_SLO_MICROS = TimeUnit.SECONDS.toMicros(5);
+
+	private final Map<String, Object> figures = new LinkedHashMap<>();
+
+	private final List<String> failures = new ArrayList<>();
+
+	private long lost;
+
+	/**
+	 * @param fault the fault injected
+	 * @param settings how the run was shaped
+	 * @param accepted what ingest accepted in the window of this fault
+	 * @param sentCount how many events were offered in that window
+	 * @param ledger every delivery to a worker
+	 * @param deadLetters the dead-letter topic
+	 * @param faultAtMicros when the fault began (epoch microseconds)
+	 * @param recoveredAtMicros when every process was healthy again
+	 */
+	ChaosVerdict(Fault fault, ChaosSettings settings, Map<String, Sent> accepted, long sentCount,
+			ProcessedLedger ledger, DeadLetters deadLetters, long faultAtMicros, long recoveredAtMicros) {
+		long leaseMicros = TimeUnit.MILLISECONDS.toMicros(settings.leaseTimeout().toMillis());
+		long poisonAccepted = 0;
+		long inFlight = 0;
+		long p30Missed = 0;
+		long lastP30MissSent = Long.MIN_VALUE;
+		List<String> poisonProblems = new ArrayList<>();
+		for (Sent event : accepted.values()) {
+			List<Delivery> deliveries = ledger.deliveries(event.id());
+			boolean done = event.poison() ? deadLetters.contains(event.id()) : !deliveries.isEmpty();
+			if (!done) {
+				this.lost++;
+				if (this.lost <= 5) {
+					this.failures.add("accepted event " + event.id() + " was neither processed nor dead-lettered");
+				}
+			}
+			Delivery first = deliveries.isEmpty() ? null : deliveries.get(0);
+			if (first != null && first.atMicros() > faultAtMicros - leaseMicros
+					&& first.atMicros() <= recoveredAtMicros + leaseMicros) {
+				// Leased, processed but perhaps not yet committed when the fault hit, or
+				// leased while the cluster was still recovering.
+				inFlight++;
+			}
+			if (first != null && first.priorityLevel() == Priority.P30.level()
+					&& first.atMicros() - event.sentMicros() > P30_SLO_MICROS) {
+				p30Missed++;
+				lastP30MissSent = Math.max(lastP30MissSent, event.sentMicros());
+			}
+			if (event.poison()) {
+				poisonAccepted++;
+				checkPoison(fault, settings, event, deliveries, deadLetters, poisonProblems);
+			}
+		}
+		long unexpected = 0;
+		for (Sent event : accepted.values()) {
+			String id = event.id();
+			if (!event.poison() && deadLetters.contains(id)) {
+				unexpected++;
+				this.failures.add("healthy event " + id + " was dead-lettered: " + deadLetters.get(id).error());
+			}
+		}
+		long duplicates = 0;
+		for (String id : accepted.keySet()) {
+			duplicates += ledger.duplicates(id) + Math.max(0, deadLetters.records(id) - 1);
+		}
+		double recoverySeconds = (lastP30MissSent == Long.MIN_VALUE) ? 0
+				: Math.max(0, lastP30MissSent - faultAtMicros) / 1e6;
+		this.figures.put("events offered", sentCount);
+		this.figures.put("events accepted", (long) accepted.size());
+		this.figures.put("accepted events lost", this.lost);
+		this.figures.put("duplicate deliveries", duplicates);
+		this.figures.put("in flight at the fault (duplicate bound)", inFlight);
+		this.figures.put("poison events accepted", poisonAccepted);
+		this.figures.put("poison events with wrong attempts or headers", (long) poisonProblems.size());
+		this.figures.put("healthy events dead-lettered", unexpected);
+		this.figures.put("P30 events over their 5 s SLO", p30Missed);
+		this.figures.put("P30 within SLO again, seconds after the fault", recoverySeconds);
+		this.figures.put("recovery of every process, seconds after the fault",
+				(recoveredAtMicros - faultAtMicros) / 1e6);
+		if (duplicates > inFlight) {
+			this.failures.add(
+					duplicates + " duplicate deliveries, more than the " + inFlight + " events in flight at the fault");
+		}
+		this.failures.addAll(poisonProblems.subList(0, Math.min(5, poisonProblems.size())));
+		if (recoverySeconds > settings.p30RecoveryBound().toSeconds()) {
+			this.failures.add("P30 missed its SLO until " + recoverySeconds + " s after the fault (bound "
+					+ settings.p30RecoveryBound().toSeconds() + " s)");
+		}
+		if (accepted.isEmpty()) {
+			this.failures.add("ingest accepted nothing: the run proves nothing");
+		}
+	}
+
+	private static void checkPoison(Fault fault, ChaosSettings settings, Sent event, List<Delivery> deliveries,
+			DeadLetters deadLetters, List<String> problems) {
+		int attempts = settings.retryLevels() + 1;
+		long distinctAttempts = deliveries.stream().mapToInt(Delivery::attempt).distinct().count();
+		DeadLetters.DeadLetter letter = deadLetters.get(event.id());
+		if (distinctAttempts != attempts) {
+			problems.add("poison event " + event.id() + " was tried at " + distinctAttempts + " attempt numbers, not "
+					+ attempts);
+		}
+		else if (fault == Fault.POISON && deliveries.size() != attempts) {
+			problems
+				.add("poison event " + event.id() + " was delivered " + deliveries.size() + " times, not " + attempts);
+		}
+		if (letter != null && letter.attempts() != attempts) {
+			problems.add("dead letter " + event.id() + " says " + letter.attempts() + " attempts, not " + attempts);
+		}
+		if (letter != null && !("IllegalStateException: poison " + event.id()).equals(letter.error())) {
+			problems.add("dead letter " + event.id() + " has error header '" + letter.error() + "'");
+		}
+	}
+
+	Map<String, Object> figures() {
+		return this.figures;
+	}
+
+	/** What failed, empty when the run passed. */
+	List<String> failures() {
+		return this.failures;
+	}
+
+	long lost() {
+		return this.lost;
+	}
+
+}

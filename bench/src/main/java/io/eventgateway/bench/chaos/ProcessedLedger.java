@@ -1,0 +1,73 @@
+package io.eventgateway.bench.chaos;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the chaos workers wrote: every delivery of every event, in order. */
+final class ProcessedLedger {
+
+	private final Map<String, List<Delivery>> byEvent = new HashMap<>();
+
+	private long lines;
+
+	private ProcessedLedger() {
+	}
+
+	/** Reads the ledger file; a last line cut short by a kill is skipped. */
+	static ProcessedLedger read(Path file) throws IOException {
+		ProcessedLedger ledger = new ProcessedLedger();
+		if (!Files.exists(file)) {
+			return ledger;
+		}
+		for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+			String[] fields = line.split(" ");
+			if (fields.length != 4) {
+				continue;
+			}
+			ledger.byEvent.computeIfAbsent(fields[0], (id) -> new ArrayList<>())
+				.add(new Delivery(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Long.parseLong(fields[3])));
+			ledger.lines++;
+		}
+		return ledger;
+	}
+
+	/** Deliveries of one event, oldest first; empty if it never reached a worker. */
+	List<Delivery> deliveries(String eventId) {
+		return this.byEvent.getOrDefault(eventId, List.of());
+	}
+
+	boolean contains(String eventId) {
+		return this.byEvent.containsKey(eventId);
+	}
+
+	/**
+	 * Deliveries of one event beyond the first of each attempt: what at-least-once cost
+	 * for it.
+	 */
+	long duplicates(String eventId) {
+		List<Delivery> deliveries = deliveries(eventId);
+		return deliveries.size() - deliveries.stream().mapToInt(Delivery::attempt).distinct().count();
+	}
+
+	/** Deliveries in all. */
+	long lines() {
+		return this.lines;
+	}
+
+	/**
+	 * One delivery to a worker.
+	 *
+	 * @param attempt the event's attempt number
+	 * @param priorityLevel its priority level as the worker saw it (after any demotion)
+	 * @param atMicros when the worker got it (epoch microseconds)
+	 */
+	record Delivery(int attempt, int priorityLevel, long atMicros) {
+	}
+
+}

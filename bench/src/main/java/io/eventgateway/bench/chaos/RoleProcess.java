@@ -1,0 +1,135 @@
+package io.eventgateway.bench.chaos;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.eventgateway.standalone.process.ChildJvm;
+
+/**
+ * One role running as its own OS process, which a chaos run kills, pauses and restarts on
+ * the same ports.
+ */
+final class RoleProcess implements AutoCloseable {
+
+	private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final Role role;
+
+	private final int httpPort;
+
+	private final List<String> args;
+
+	private final Path output;
+
+	private Process process;
+
+	/**
+	 * @param role the role
+	 * @param httpPort its HTTP (actuator) port
+	 * @param args its program arguments after the role
+	 * @param output the file its console output is appended to
+	 */
+	RoleProcess(Role role, int httpPort, List<String> args, Path output) {
+		this.role = role;
+		this.httpPort = httpPort;
+		this.args = List.copyOf(args);
+		this.output = output;
+	}
+
+	Role role() {
+		return this.role;
+	}
+
+	/** Starts the process; {@link #awaitHealthy} says when it serves. */
+	void start() throws IOException {
+		List<String> all = new ArrayList<>();
+		all.add(this.role.name());
+		all.addAll(this.args);
+		this.process = ChildJvm.builder(JVM_OPTIONS, RoleMain.class.getName(), all)
+			.directory(this.output.getParent().toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.output.toFile()))
+			.start();
+	}
+
+	/** Waits until its health endpoint answers UP. */
+	void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.role + " exited with " + this.process.exitValue() + "; see "
+						+ this.output + ":\n" + tail());
+			}
+			try {
+				if (this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			this.process.waitFor(250, TimeUnit.MILLISECONDS);
+		}
+		throw new IllegalStateException(this.role + " not healthy within " + timeout + "; see " + this.output);
+	}
+
+	/** {@code kill -9}: no shutdown hook, no goodbye to Kafka or to peers. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
+	/** {@code kill -STOP}: the process stays, frozen, holding its sockets. */
+	void pause() throws IOException, InterruptedException {
+		signal("STOP");
+	}
+
+	/** {@code kill -CONT}. */
+	void resume() throws IOException, InterruptedException {
+		signal("CONT");
+	}
+
+	private void signal(String name) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new IllegalStateException("kill -" + name + " " + this.process.pid() + " failed");
+		}
+	}
+
+	/** Stops the process cleanly (its watchdog sees standard input close). */
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process == null || !this.process.isAlive()) {
+			return;
+		}
+		try {
+			this.process.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// Already gone.
+		}
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+	private String tail() throws IOException {
+		List<String> lines = Files.readAllLines(this.output);
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+	}
+
+}
