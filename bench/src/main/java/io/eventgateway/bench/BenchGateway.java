@@ -35,6 +35,18 @@ final class BenchGateway implements AutoCloseable {
 			.start(new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
 	}
 
+	/**
+	 * Sends a light load through every role and waits until it is processed, then forgets
+	 * it: the measured load then meets compiled code, connected clients and joined
+	 * consumer groups, as the FIFO baseline after it does.
+	 */
+	void warmUp(Duration length, int rate) throws InterruptedException {
+		GatewayLoad load = load("warm-up");
+		load.run(rate, length, 0.1, 0.3);
+		awaitProcessed(load.accepted(), Duration.ofMinutes(2));
+		this.processor.reset();
+	}
+
 	GatewayLoad load(String runId) {
 		return new GatewayLoad(this.cluster.ingestHttpPort(), runId);
 	}

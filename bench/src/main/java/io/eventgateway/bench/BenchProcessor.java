@@ -54,6 +54,7 @@ final class BenchProcessor implements EventProcessor {
 	void reset() {
 		this.latencies = new Latencies();
 		this.processed.clear();
+		this.nextFree.set(System.nanoTime());
 	}
 
 	Latencies latencies() {

@@ -26,6 +26,8 @@ final class GatewayLoad {
 
 	private static final int BATCH = 50;
 
+	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
 	private static final Pattern ACCEPTED = Pattern
 		.compile("\\{\"index\":\\d+,\"event_id\":\"([^\"]+)\",\"status\":\"accepted\"");
 
@@ -59,8 +61,15 @@ final class GatewayLoad {
 		List<CompletableFuture<?>> requests = new ArrayList<>();
 		long next = 0;
 		while (next < total) {
-			long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
-			while (next < due) {
+			long now = System.nanoTime();
+			long due = Math.min(total, (now - start) / intervalNanos + 1);
+			// As a client would: a batch once BATCH events are due, or once the oldest
+			// due
+			// event has waited LINGER, or at the end. Each event keeps its own intended
+			// time, so the wait counts in its latency.
+			boolean send = due - next >= BATCH || due == total
+					|| (due > next && now - (start + next * intervalNanos) >= LINGER_NANOS);
+			while (send && next < due) {
 				int count = (int) Math.min(BATCH, due - next);
 				StringBuilder body = new StringBuilder("{\"events\":[");
 				for (int i = 0; i < count; i++) {

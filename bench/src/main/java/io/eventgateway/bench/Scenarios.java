@@ -95,12 +95,14 @@ final class Scenarios {
 					rate = (int) Math.max(1, search.best() / 2);
 				}
 				figures.put("rate events/s", rate);
+				gateway.warmUp(warmUp(options), Math.min(rate, 1000));
 				GatewayLoad load = gateway.load("latency");
 				Duration phase = options.duration().dividedBy(3);
 				options.out().println("latency: " + rate + " events/s for " + phase.toSeconds() + "s");
 				load.run(rate, phase, 0.1, 0.3);
 				lost = gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT);
 				gateway.processor().latencies().report("ingest to worker", figures);
+				ServerTimings.report(gateway.cluster(), figures);
 			}
 			broker.createTopic("raw-latency", 6);
 			Histogram raw = new RawKafka(broker.bootstrapServers()).endToEnd("raw-latency", rate,
@@ -132,6 +134,7 @@ final class Scenarios {
 			BenchProcessor processor = new BenchProcessor(capacity);
 			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
 					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
+				gateway.warmUp(warmUp(options), capacity / 2);
 				GatewayLoad events = gateway.load("overload");
 				options.out()
 					.println("overload: " + offered + " events/s against " + capacity + "/s for " + load.toSeconds()
@@ -171,6 +174,7 @@ final class Scenarios {
 			BenchProcessor processor = new BenchProcessor(capacity);
 			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
 					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
+				gateway.warmUp(warmUp(options), capacity / 2);
 				MemoryLedger memory = gateway.cluster().orchestrator().getBean(MemoryLedger.class);
 				OrchestratorSources sources = gateway.cluster().orchestrator().getBean(OrchestratorSources.class);
 				AtomicLong peakBuffer = new AtomicLong();
@@ -272,6 +276,13 @@ final class Scenarios {
 			}
 		}
 		return new Search(best, cpuAtBest, tried.toString().trim(), lost);
+	}
+
+	/** A sixth of the run, from 2 to 10 seconds. */
+	private static Duration warmUp(BenchOptions options) {
+		Duration sixth = options.duration().dividedBy(6);
+		return max(Duration.ofSeconds(2),
+				(sixth.compareTo(Duration.ofSeconds(10)) > 0) ? Duration.ofSeconds(10) : sixth);
 	}
 
 	private static Duration max(Duration a, Duration b) {
