@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
@@ -63,7 +64,7 @@ final class ChaosCluster implements AutoCloseable {
 		args.add("--server.port=" + httpPort);
 		args.addAll(List.of(own));
 		this.roles.put(role,
-				new RoleProcess(role, httpPort, args, this.dir.resolve(role.name().toLowerCase() + ".log")));
+				new RoleProcess(role, httpPort, args, this.dir.resolve(role.name().toLowerCase(Locale.ROOT) + ".log")));
 	}
 
 	/** Starts the broker, then every role at once, and waits until all are healthy. */
