@@ -1,10 +1,8 @@
 package io.eventgateway.orchestrator.flow;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -14,11 +12,11 @@ import org.apache.commons.logging.LogFactory;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.common.lifecycle.PeriodicTask;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.config.OrchestratorProperties;
 import io.eventgateway.proto.v1.FlowControlSignal;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -26,7 +24,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * interval and threshold are read at every tick, so they follow a refresh (a new interval
  * applies from the next tick).
  */
-public class FlowSignalEmitter implements SmartLifecycle {
+public class FlowSignalEmitter extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(FlowSignalEmitter.class);
 
@@ -48,10 +46,9 @@ public class FlowSignalEmitter implements SmartLifecycle {
 
 	private final AtomicLong increases = new AtomicLong();
 
-	private ScheduledExecutorService executor;
-
 	public FlowSignalEmitter(KafkaTemplate<String, byte[]> kafka, String topic, int replica, TaskBuffer buffer,
 			BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings, Clock clock) {
+		super("flow-control-signals");
 		this.kafka = kafka;
 		this.topic = topic;
 		this.replica = replica;
@@ -59,26 +56,6 @@ public class FlowSignalEmitter implements SmartLifecycle {
 		this.p10Paused = p10Paused;
 		this.settings = settings;
 		this.clock = clock;
-	}
-
-	@Override
-	public synchronized void start() {
-		this.executor = Executors
-			.newSingleThreadScheduledExecutor((runnable) -> new Thread(runnable, "flow-control-signals"));
-		schedule();
-	}
-
-	@Override
-	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
-		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.executor != null;
 	}
 
 	/** DECREASE signals sent since start. */
@@ -91,26 +68,23 @@ public class FlowSignalEmitter implements SmartLifecycle {
 		return this.increases.get();
 	}
 
-	private synchronized void schedule() {
-		if (this.executor != null) {
-			this.executor.schedule(this::tick, this.settings.get().interval().toMillis(), TimeUnit.MILLISECONDS);
+	@Override
+	protected Duration interval() {
+		return this.settings.get().interval();
+	}
+
+	@Override
+	protected void runOnce() {
+		OrchestratorProperties.FlowControl current = this.settings.get();
+		if (current.enabled()) {
+			send(current);
 		}
 	}
 
-	private void tick() {
-		try {
-			OrchestratorProperties.FlowControl current = this.settings.get();
-			if (current.enabled()) {
-				send(current);
-			}
-		}
-		catch (RuntimeException ex) {
-			// A failed signal must not end the schedule; the next one says the same.
-			logger.warn("Could not send a flow-control signal: " + ex.getMessage());
-		}
-		finally {
-			schedule();
-		}
+	@Override
+	protected void failed(Exception ex) {
+		// The next signal says the same.
+		logger.warn("Could not send a flow-control signal: " + ex.getMessage());
 	}
 
 	private void send(OrchestratorProperties.FlowControl current) {
