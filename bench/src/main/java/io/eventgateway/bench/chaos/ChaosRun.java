@@ -186,7 +186,7 @@ public final class ChaosRun {
 		used.put("mix", "10% P30, 30% P20, 60% P10; 1% poison");
 		used.put("leaseTimeout", settings.leaseTimeout().toString());
 		used.put("retryLevels", settings.retryLevels());
-		used.put("outage", Fault.OUTAGE.toString());
+		used.put("outage", ChaosSettings.OUTAGE.toString());
 		used.put("p30RecoveryBoundSeconds", settings.p30RecoveryBound().toSeconds());
 		used.put("logs", dir.toString());
 		return used;

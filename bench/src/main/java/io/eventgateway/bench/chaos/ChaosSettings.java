@@ -14,6 +14,9 @@ import java.time.Duration;
  */
 record ChaosSettings(Duration duration, int rate, Duration leaseTimeout, int retryLevels, Duration p30RecoveryBound) {
 
+	/** How long a killed process stays down before it is started again. */
+	static final Duration OUTAGE = Duration.ofSeconds(3);
+
 	static ChaosSettings of(Duration duration, Integer rate) {
 		return new ChaosSettings(duration, (rate != null) ? rate : 200, Duration.ofSeconds(5), 2,
 				Duration.ofSeconds(60));
