@@ -1,12 +1,11 @@
 package io.eventgateway.orchestrator.intake;
 
-import java.time.DateTimeException;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
@@ -24,20 +23,24 @@ final class RecordDecoder {
 
 	static BufferedTask decode(ConsumerRecord<String, byte[]> record) {
 		Position position = new Position(record.topic(), record.partition(), record.offset());
+		Event event;
 		try {
-			// Decoded to check it and read its priority and deadline; workers get the
-			// record's own bytes, not a second encoding.
-			Event event = Event.parseFrom(record.value());
-			if (event.getEventId().isEmpty() || !event.hasSloDeadline()) {
-				throw new IllegalArgumentException("no event id or SLO deadline: not an event ingest accepted");
-			}
+			event = Event.parseFrom(record.value());
+		}
+		catch (InvalidProtocolBufferException | NullPointerException ex) {
+			throw new UndecodableRecordException(position, ex.toString());
+		}
+		if (event.getEventId().isEmpty() || !event.hasSloDeadline() || !ProtoTime.isValid(event.getSloDeadline())) {
+			throw new UndecodableRecordException(position, "no event id or no valid SLO deadline");
+		}
+		try {
+			// Workers get the record's own bytes, not a second encoding.
 			return BufferedTask.of(event, UnsafeByteOperations.unsafeWrap(record.value()), position,
 					origin(record.headers(), position));
 		}
-		catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException
-				| DateTimeException ex) {
-			// DateTimeException: a time beyond what Instant holds.
-			throw new UndecodableRecordException(position, ex);
+		catch (IllegalArgumentException ex) {
+			// An unknown priority level.
+			throw new UndecodableRecordException(position, ex.getMessage());
 		}
 	}
 
@@ -55,8 +58,8 @@ final class RecordDecoder {
 
 		private final Position position;
 
-		UndecodableRecordException(Position position, Exception cause) {
-			super("undecodable record at " + position + ": " + cause, cause);
+		UndecodableRecordException(Position position, String reason) {
+			super("undecodable record at " + position + ": " + reason);
 			this.position = position;
 		}
 

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.eventgateway.common.event.ProtoTime;
-import com.google.protobuf.Timestamp;
-
 import io.eventgateway.ingest.event.Candidate;
 import io.eventgateway.ingest.event.FieldError;
 import io.eventgateway.ingest.event.RawEvent;
@@ -19,12 +17,6 @@ import io.eventgateway.proto.v1.IngestEventsRequest;
  */
 final class GrpcBatchReader {
 
-	/** 0001-01-01T00:00:00Z. */
-	private static final long MIN_SECONDS = -62_135_596_800L;
-
-	/** 9999-12-31T23:59:59Z. */
-	private static final long MAX_SECONDS = 253_402_300_799L;
-
 	private GrpcBatchReader() {
 	}
 
@@ -32,7 +24,7 @@ final class GrpcBatchReader {
 		List<Candidate> candidates = new ArrayList<>(request.getEventsCount());
 		for (int index = 0; index < request.getEventsCount(); index++) {
 			IngestEvent event = request.getEvents(index);
-			if (event.hasNotBefore() && !isValid(event.getNotBefore())) {
+			if (event.hasNotBefore() && !ProtoTime.isValid(event.getNotBefore())) {
 				candidates.add(Candidate.invalid(index, List.of(FieldError.ofEvent(index, "not_before",
 						"must be a valid timestamp: seconds from 0001-01-01 to 9999-12-31 UTC, nanos from 0 to 999999999"))));
 				continue;
@@ -44,12 +36,6 @@ final class GrpcBatchReader {
 							event.getSource(), event.getPayload().toByteArray(), notBefore)));
 		}
 		return candidates;
-	}
-
-	/** The range of google.protobuf.Timestamp, which Instant can always hold. */
-	private static boolean isValid(Timestamp timestamp) {
-		return timestamp.getSeconds() >= MIN_SECONDS && timestamp.getSeconds() <= MAX_SECONDS
-				&& timestamp.getNanos() >= 0 && timestamp.getNanos() <= 999_999_999;
 	}
 
 }
