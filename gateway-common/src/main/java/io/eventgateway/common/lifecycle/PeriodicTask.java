@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -17,17 +18,19 @@ public abstract class PeriodicTask implements SmartLifecycle {
 
 	private final String threadName;
 
+	private final Supplier<Duration> interval;
+
 	private ScheduledExecutorService executor;
 
 	/**
 	 * @param threadName the name of the task's thread, seen in thread dumps
+	 * @param interval the time until the next run, read before each; zero or negative
+	 * stops scheduling
 	 */
-	protected PeriodicTask(String threadName) {
+	protected PeriodicTask(String threadName, Supplier<Duration> interval) {
 		this.threadName = threadName;
+		this.interval = interval;
 	}
-
-	/** The time until the next run; zero or negative stops scheduling. */
-	protected abstract Duration interval();
 
 	/** One run. */
 	protected abstract void runOnce() throws Exception;
@@ -59,7 +62,7 @@ public abstract class PeriodicTask implements SmartLifecycle {
 	}
 
 	private synchronized void schedule() {
-		Duration interval = interval();
+		Duration interval = this.interval.get();
 		if (this.executor != null && !interval.isNegative() && !interval.isZero()) {
 			this.executor.schedule(this::tick, interval.toMillis(), TimeUnit.MILLISECONDS);
 		}

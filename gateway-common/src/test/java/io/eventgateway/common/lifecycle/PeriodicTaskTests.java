@@ -45,19 +45,11 @@ class PeriodicTaskTests {
 
 		private final List<Exception> failures = new CopyOnWriteArrayList<>();
 
-		private final Duration interval;
-
 		private final int failingRun;
 
 		CountingTask(Duration interval, int failingRun) {
-			super("counting-task");
-			this.interval = interval;
+			super("counting-task", () -> interval);
 			this.failingRun = failingRun;
-		}
-
-		@Override
-		protected Duration interval() {
-			return this.interval;
 		}
 
 		@Override

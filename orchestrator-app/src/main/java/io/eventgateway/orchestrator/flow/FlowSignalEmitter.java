@@ -1,7 +1,6 @@
 package io.eventgateway.orchestrator.flow;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -48,7 +47,7 @@ public class FlowSignalEmitter extends PeriodicTask {
 
 	public FlowSignalEmitter(KafkaTemplate<String, byte[]> kafka, String topic, int replica, TaskBuffer buffer,
 			BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings, Clock clock) {
-		super("flow-control-signals");
+		super("flow-control-signals", () -> settings.get().interval());
 		this.kafka = kafka;
 		this.topic = topic;
 		this.replica = replica;
@@ -66,11 +65,6 @@ public class FlowSignalEmitter extends PeriodicTask {
 	/** INCREASE signals sent since start. */
 	public long increases() {
 		return this.increases.get();
-	}
-
-	@Override
-	protected Duration interval() {
-		return this.settings.get().interval();
 	}
 
 	@Override

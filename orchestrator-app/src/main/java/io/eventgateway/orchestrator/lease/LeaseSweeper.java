@@ -15,17 +15,9 @@ public class LeaseSweeper extends PeriodicTask {
 
 	private final TaskStateController controller;
 
-	private final Duration interval;
-
 	public LeaseSweeper(TaskStateController controller, Duration interval) {
-		super("lease-sweeper");
+		super("lease-sweeper", () -> interval);
 		this.controller = controller;
-		this.interval = interval;
-	}
-
-	@Override
-	protected Duration interval() {
-		return this.interval;
 	}
 
 	@Override

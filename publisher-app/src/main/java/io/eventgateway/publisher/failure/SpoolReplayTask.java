@@ -27,14 +27,9 @@ public class SpoolReplayTask extends PeriodicTask {
 	 * @param interval the time between replays; zero disables them
 	 */
 	public SpoolReplayTask(SpoolReplayer replayer, Duration interval) {
-		super("spool-replay");
+		super("spool-replay", () -> interval);
 		this.replayer = replayer;
 		this.interval = interval;
-	}
-
-	@Override
-	protected Duration interval() {
-		return this.interval;
 	}
 
 	@Override
