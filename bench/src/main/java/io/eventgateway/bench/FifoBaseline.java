@@ -12,12 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
-import org.apache.kafka.common.serialization.LongSerializer;
 
 import io.eventgateway.common.event.Priority;
 
@@ -48,10 +45,7 @@ final class FifoBaseline {
 				"fifo-consumer");
 		consumer.start();
 		long intervalNanos = 1_000_000_000L / rate;
-		try (KafkaProducer<Long, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers, ProducerConfig.ACKS_CONFIG,
-						"all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.LINGER_MS_CONFIG, "5"),
-				new LongSerializer(), new ByteArraySerializer())) {
+		try (KafkaProducer<Long, byte[]> producer = RawKafka.producer(this.bootstrapServers)) {
 			long start = System.nanoTime();
 			for (long i = 0; i < total; i++) {
 				long intended = start + i * intervalNanos;

@@ -12,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.eventgateway.common.event.Priority;
 
@@ -27,9 +25,6 @@ final class GatewayLoad {
 	private static final int BATCH = 50;
 
 	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
-	private static final Pattern ACCEPTED = Pattern
-		.compile("\\{\"index\":\\d+,\"event_id\":\"([^\"]+)\",\"status\":\"accepted\"");
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -85,7 +80,7 @@ final class GatewayLoad {
 						.append("\",\"company_id\":\"company-")
 						.append(this.sequence % 50)
 						.append("\",\"event_type\":\"")
-						.append(type(priority))
+						.append(IngestRequests.eventType(priority, "bench"))
 						.append("\",\"source\":\"bench\",\"payload\":{\"sent\":")
 						.append(TimeUnit.NANOSECONDS.toMicros(intended))
 						.append("}}");
@@ -111,21 +106,9 @@ final class GatewayLoad {
 	}
 
 	private void record(String body, int count) {
-		Matcher matcher = ACCEPTED.matcher(body);
-		int found = 0;
-		while (matcher.find()) {
-			this.accepted.add(matcher.group(1));
-			found++;
-		}
-		this.refused.addAndGet(count - found);
-	}
-
-	static String type(Priority priority) {
-		return switch (priority) {
-			case P30 -> "trigger.bench";
-			case P20 -> "interactive.bench";
-			case P10 -> "bulk.bench";
-		};
+		List<String> ids = IngestRequests.acceptedIds(body);
+		this.accepted.addAll(ids);
+		this.refused.addAndGet(count - ids.size());
 	}
 
 	/** Ids of the events ingest accepted. */

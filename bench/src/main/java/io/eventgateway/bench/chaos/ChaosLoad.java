@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.eventgateway.bench.IngestRequests;
 import io.eventgateway.common.event.Priority;
 
 /**
@@ -34,9 +33,6 @@ final class ChaosLoad implements AutoCloseable {
 	private static final int POISON_EVERY = 100;
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-
-	private static final Pattern ACCEPTED = Pattern
-		.compile("\\{\"index\":\\d+,\"event_id\":\"([^\"]+)\",\"status\":\"accepted\"");
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -117,7 +113,7 @@ final class ChaosLoad implements AutoCloseable {
 				.append("\",\"company_id\":\"")
 				.append(event.id(), 0, event.id().indexOf('-'))
 				.append("\",\"event_type\":\"")
-				.append(type(event.priority()))
+				.append(IngestRequests.eventType(event.priority(), "chaos"))
 				.append("\",\"source\":\"chaos\",\"payload\":{\"sent\":")
 				.append(event.sentMicros())
 				.append(event.poison() ? "," + LedgerProcessor.POISON_MARK : "")
@@ -131,9 +127,7 @@ final class ChaosLoad implements AutoCloseable {
 				.POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.thenAccept((response) -> {
-				Matcher matcher = ACCEPTED.matcher(response.body());
-				while (matcher.find()) {
-					String id = matcher.group(1);
+				for (String id : IngestRequests.acceptedIds(response.body())) {
 					this.accepted.put(id, this.sent.get(id));
 				}
 				if (response.statusCode() >= 300) {
@@ -145,14 +139,6 @@ final class ChaosLoad implements AutoCloseable {
 				return null;
 			})
 			.whenComplete((ignored, failure) -> this.pending.decrementAndGet());
-	}
-
-	private static String type(Priority priority) {
-		return switch (priority) {
-			case P30 -> "trigger.chaos";
-			case P20 -> "interactive.chaos";
-			case P10 -> "bulk.chaos";
-		};
 	}
 
 	/** Events ingest accepted, by id. */

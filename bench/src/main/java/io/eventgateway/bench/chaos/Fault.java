@@ -5,6 +5,13 @@ import java.io.IOException;
 /** One fault a chaos run injects under load, and how the run recovers from it. */
 enum Fault {
 
+	/**
+	 * No process fault: only the poison events (1 in 100, failed on every attempt) that
+	 * every run carries.
+	 */
+	POISON("poison", (cluster, settings) -> {
+	}),
+
 	/** {@code kill -9} of ingest; started again on the same ports. */
 	KILL_INGEST("kill-ingest", (cluster, settings) -> killAndRestart(cluster, Role.INGEST)),
 
@@ -35,13 +42,6 @@ enum Fault {
 		Thread.sleep(settings.leaseTimeout().plus(ChaosSettings.OUTAGE).toMillis());
 		orchestrator.resume();
 		cluster.awaitHealthy();
-	}),
-
-	/**
-	 * No process fault: only the poison events (1 in 100, failed on every attempt) that
-	 * every run carries.
-	 */
-	POISON("poison", (cluster, settings) -> {
 	});
 
 	private final String scenario;
