@@ -6,6 +6,12 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import io.eventgateway.common.health.KafkaClusterHealthIndicator;
+import io.eventgateway.common.health.LoopsHealthIndicator;
+import io.eventgateway.common.lifecycle.ListenerContainerWatch;
+import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import io.eventgateway.common.kafka.TopicLayout;
 
 import io.eventgateway.common.environment.EnvironmentGuard;
@@ -57,6 +63,39 @@ public class GatewayCommonAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent")
 	static GrpcServerPortPublisher grpcServerPortPublisher(ConfigurableEnvironment environment) {
 		return new GrpcServerPortPublisher(environment);
+	}
+
+	/**
+	 * Every long-running loop of the role, with a failure counter and a gauge of the time
+	 * since its last progress per loop when Micrometer is present.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	LoopMonitor loopMonitor(Clock clock, ObjectProvider<MeterRegistry> registry) {
+		MeterRegistry meters = registry.getIfAvailable();
+		return new LoopMonitor(clock, (meters != null) ? new LoopMeters(meters)::bind : (heartbeat) -> {
+		});
+	}
+
+	/**
+	 * {@code loops} in {@code /actuator/health} (and the liveness group), and the
+	 * consumers of Spring Kafka listener containers reported as loops.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	static class LoopHealthConfiguration {
+
+		@Bean
+		LoopsHealthIndicator loopsHealthIndicator(LoopMonitor monitor) {
+			return new LoopsHealthIndicator(monitor);
+		}
+
+		@Bean
+		@ConditionalOnClass(name = "org.springframework.kafka.event.KafkaEvent")
+		ListenerContainerWatch listenerContainerWatch(LoopMonitor monitor) {
+			return new ListenerContainerWatch(monitor, Duration.ofMinutes(1));
+		}
+
 	}
 
 	/** {@code kafka} in {@code /actuator/health}. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,8 +14,14 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs a fixed set of {@link StoppableLoop}s, each on its own named thread, for as long
  * as the application context runs: the consumer loops of the orchestrator, the fetch
- * loops of the worker. Stopping asks every loop to stop, then waits for each thread a
- * bounded time.
+ * loops of the worker. Each loop reports through a {@link LoopHeartbeat} of the
+ * {@link LoopMonitor}; a thread that ends without a stop request (whatever ended it) is
+ * reported dead there, which turns liveness DOWN. Stopping asks every loop to stop, then
+ * waits for each thread a bounded time.
+ *
+ * <p>
+ * {@link #isRunning()} stays true while the threads are owned, dead or not, so that the
+ * context still stops the survivors; death is the health contributor's business.
  */
 public class LoopThreads implements SmartLifecycle {
 
@@ -24,38 +31,53 @@ public class LoopThreads implements SmartLifecycle {
 
 	private final List<String> names;
 
-	private final Function<String, StoppableLoop> factory;
+	private final Function<LoopHeartbeat, StoppableLoop> factory;
+
+	private final LoopMonitor monitor;
+
+	private final Supplier<Duration> stallAfter;
 
 	private final int phase;
 
 	private final List<StoppableLoop> loops = new ArrayList<>();
 
+	private final List<LoopHeartbeat> heartbeats = new ArrayList<>();
+
 	private final List<Thread> threads = new ArrayList<>();
 
 	/**
 	 * @param names one thread name per loop
-	 * @param factory creates the loop of a thread name
+	 * @param factory creates the loop of a heartbeat (whose name is the thread name)
+	 * @param monitor where each loop registers
+	 * @param stallAfter the longest a healthy loop of this set goes without progress
 	 * @param phase the lifecycle phase; lower phases start earlier and stop later
 	 */
-	public LoopThreads(List<String> names, Function<String, StoppableLoop> factory, int phase) {
+	public LoopThreads(List<String> names, Function<LoopHeartbeat, StoppableLoop> factory, LoopMonitor monitor,
+			Supplier<Duration> stallAfter, int phase) {
 		this.names = List.copyOf(names);
 		this.factory = factory;
+		this.monitor = monitor;
+		this.stallAfter = stallAfter;
 		this.phase = phase;
 	}
 
 	@Override
 	public synchronized void start() {
 		for (String name : this.names) {
-			StoppableLoop loop = this.factory.apply(name);
-			Thread thread = new Thread(loop, name);
+			LoopHeartbeat heartbeat = this.monitor.register(name, this.stallAfter);
+			StoppableLoop loop = this.factory.apply(heartbeat);
+			Thread thread = new Thread(() -> runMonitored(loop, heartbeat), name);
 			this.loops.add(loop);
+			this.heartbeats.add(heartbeat);
 			this.threads.add(thread);
+			heartbeat.started();
 			thread.start();
 		}
 	}
 
 	@Override
 	public synchronized void stop() {
+		this.heartbeats.forEach(LoopHeartbeat::stopRequested);
 		this.loops.forEach(StoppableLoop::stop);
 		for (Thread thread : this.threads) {
 			try {
@@ -70,6 +92,7 @@ public class LoopThreads implements SmartLifecycle {
 			}
 		}
 		this.loops.clear();
+		this.heartbeats.clear();
 		this.threads.clear();
 	}
 
@@ -81,6 +104,19 @@ public class LoopThreads implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return this.phase;
+	}
+
+	private static void runMonitored(StoppableLoop loop, LoopHeartbeat heartbeat) {
+		Throwable cause = null;
+		try {
+			loop.run();
+		}
+		catch (Throwable ex) {
+			cause = ex;
+		}
+		finally {
+			heartbeat.ended(cause);
+		}
 	}
 
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
@@ -51,6 +52,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OrchestratorProperties.class)
 class OrchestratorConfiguration {
+
+	/**
+	 * A source loop polls every poll timeout (at most seconds) even while paused; one
+	 * without a completed poll for this long is stuck.
+	 */
+	private static final java.time.Duration SOURCE_STALL_AFTER = java.time.Duration.ofMinutes(2);
 
 	/**
 	 * The same settings, rebound on {@code /actuator/refresh}: memory thresholds and
@@ -106,8 +113,8 @@ class OrchestratorConfiguration {
 	}
 
 	@Bean
-	LeaseSweeper leaseSweeper(TaskStateController controller, OrchestratorProperties properties) {
-		return new LeaseSweeper(controller, properties.lease().sweepInterval());
+	LeaseSweeper leaseSweeper(TaskStateController controller, OrchestratorProperties properties, LoopMonitor monitor) {
+		return new LeaseSweeper(controller, properties.lease().sweepInterval(), monitor);
 	}
 
 	@Bean
@@ -155,26 +162,26 @@ class OrchestratorConfiguration {
 	@Bean
 	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
-			OrchestratorMetrics metrics, Clock clock) {
+			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor) {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
-		return new LoopThreads(names, (name) -> {
-			OrchestratorSources.Source source = sources.named(name.substring("source-".length()));
+		return new LoopThreads(names, (heartbeat) -> {
+			OrchestratorSources.Source source = sources.named(heartbeat.name().substring("source-".length()));
 			StoppableLoop loop = new SourceConsumer(
 					sourceConsumer(consumerFactory, properties.consumerGroup(), properties.kafka().maxRecordsCeiling(),
 							source),
 					source.subscription(), controller, offsets, source.state(), clock, properties.kafka().pollTimeout(),
 					metrics::recordPollDelay, source.maxRecords());
 			return loop;
-		}, SmartLifecycle.DEFAULT_PHASE - 1024);
+		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
 
 	@Bean
 	FlowSignalEmitter flowSignalEmitter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
 			ReplicaIdentity replica, TaskBuffer buffer, OrchestratorSources sources,
-			HotSettings<OrchestratorProperties> settings, Clock clock, MeterRegistry registry) {
+			HotSettings<OrchestratorProperties> settings, Clock clock, MeterRegistry registry, LoopMonitor monitor) {
 		SourceState p10 = sources.named("p10").state();
 		FlowSignalEmitter emitter = new FlowSignalEmitter(kafkaTemplate, topics.flowControl(), replica.index(), buffer,
-				p10::isPaused, () -> settings.current().flowControl(), clock);
+				p10::isPaused, () -> settings.current().flowControl(), clock, monitor);
 		FunctionCounter.builder("gateway.orchestrator.flow.signals", emitter, FlowSignalEmitter::decreases)
 			.description("AIMD signals sent to ingest")
 			.tag("kind", "DECREASE")

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.PeriodicTask;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.config.OrchestratorProperties;
@@ -46,8 +47,9 @@ public class FlowSignalEmitter extends PeriodicTask {
 	private final AtomicLong increases = new AtomicLong();
 
 	public FlowSignalEmitter(KafkaTemplate<String, byte[]> kafka, String topic, int replica, TaskBuffer buffer,
-			BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings, Clock clock) {
-		super("flow-control-signals", () -> settings.get().interval());
+			BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings, Clock clock,
+			LoopMonitor monitor) {
+		super("flow-control-signals", () -> settings.get().interval(), monitor);
 		this.kafka = kafka;
 		this.topic = topic;
 		this.replica = replica;
@@ -73,12 +75,6 @@ public class FlowSignalEmitter extends PeriodicTask {
 		if (current.enabled()) {
 			send(current);
 		}
-	}
-
-	@Override
-	protected void failed(Exception ex) {
-		// The next signal says the same.
-		logger.warn("Could not send a flow-control signal: " + ex.getMessage());
 	}
 
 	private void send(OrchestratorProperties.FlowControl current) {

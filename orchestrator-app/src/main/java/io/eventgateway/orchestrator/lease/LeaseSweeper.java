@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.PeriodicTask;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
@@ -15,8 +16,8 @@ public class LeaseSweeper extends PeriodicTask {
 
 	private final TaskStateController controller;
 
-	public LeaseSweeper(TaskStateController controller, Duration interval) {
-		super("lease-sweeper", () -> interval);
+	public LeaseSweeper(TaskStateController controller, Duration interval, LoopMonitor monitor) {
+		super("lease-sweeper", () -> interval, monitor);
 		this.controller = controller;
 	}
 
@@ -26,11 +27,6 @@ public class LeaseSweeper extends PeriodicTask {
 		if (returned > 0) {
 			logger.info("Returned " + returned + " tasks of expired leases to the buffer");
 		}
-	}
-
-	@Override
-	protected void failed(Exception ex) {
-		logger.error("Lease sweep failed", ex);
 	}
 
 }

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.publisher.failure.DirectorySpool;
 import io.eventgateway.publisher.failure.EventSpool;
@@ -99,27 +100,27 @@ class FailureChainConfiguration {
 	}
 
 	@Bean
-	SpoolReplayTask spoolReplayTask(SpoolReplayer replayer, PublisherProperties properties) {
-		return new SpoolReplayTask(replayer, properties.spool().replayInterval());
+	SpoolReplayTask spoolReplayTask(SpoolReplayer replayer, PublisherProperties properties, LoopMonitor monitor) {
+		return new SpoolReplayTask(replayer, properties.spool().replayInterval(), monitor);
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty("gateway.publisher.failed-writes-processor.enabled")
 	LoopThreads failedWritesProcessor(ConsumerFactory<?, ?> consumerFactory, PublisherProperties properties,
-			TopicLayout topics, ClusterProducers primaryProducers, EventSpool spool) {
+			TopicLayout topics, ClusterProducers primaryProducers, EventSpool spool, LoopMonitor monitor) {
 		if (!properties.fallbackCluster().isConfigured()) {
 			throw new IllegalStateException("gateway.publisher.failed-writes-processor.enabled needs"
 					+ " gateway.publisher.fallback-cluster.bootstrap-servers");
 		}
 		PublisherProperties.FailedWritesProcessor settings = properties.failedWritesProcessor();
 		return new LoopThreads(List.of("failed-writes-processor"),
-				(name) -> new FailedWritesProcessor(
-						failedWritesConsumer(consumerFactory, properties.fallbackCluster().bootstrapServers(),
-								topics.prefix()),
+				(heartbeat) -> new FailedWritesProcessor(
+						failedWritesConsumer(
+								consumerFactory, properties.fallbackCluster().bootstrapServers(), topics.prefix()),
 						topics.failedWrites(), primaryProducers, spool,
 						new FailedWritesProcessor.Settings(settings.maxAttempts(), settings.initialBackoff(),
 								settings.maxBackoff(), settings.writeTimeout())),
-				SmartLifecycle.DEFAULT_PHASE);
+				monitor, () -> java.time.Duration.ofMinutes(5), SmartLifecycle.DEFAULT_PHASE);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.PeriodicTask;
 
 /**
@@ -25,9 +26,10 @@ public class SpoolReplayTask extends PeriodicTask {
 	/**
 	 * @param replayer what replays the spool
 	 * @param interval the time between replays; zero disables them
+	 * @param monitor where the replays are reported
 	 */
-	public SpoolReplayTask(SpoolReplayer replayer, Duration interval) {
-		super("spool-replay", () -> interval);
+	public SpoolReplayTask(SpoolReplayer replayer, Duration interval, LoopMonitor monitor) {
+		super("spool-replay", () -> interval, monitor);
 		this.replayer = replayer;
 		this.interval = interval;
 	}
@@ -38,14 +40,8 @@ public class SpoolReplayTask extends PeriodicTask {
 	}
 
 	@Override
-	protected void failed(Exception ex) {
-		if (ex instanceof IOException) {
-			logger.warn("Spool replay stopped; the rest stays spooled until the next one in " + this.interval + ": "
-					+ ex.getMessage());
-		}
-		else {
-			logger.error("Spool replay failed", ex);
-		}
+	protected void failed(Throwable ex) {
+		logger.warn("Spool replay stopped; the rest stays spooled until the next one in " + this.interval);
 	}
 
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
 import io.eventgateway.worker.fetch.FetchLoop;
@@ -75,14 +76,14 @@ class WorkerConfiguration {
 	@Bean
 	LoopThreads fetchLoops(WorkerProperties properties, EventsOrchestratorGrpc.EventsOrchestratorBlockingStub stub,
 			EventProcessor processor, KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			WorkerStats stats, Clock clock) {
+			WorkerStats stats, Clock clock, LoopMonitor monitor) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
 		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
 				properties.maxWait(), properties.maxBatches(), properties.execute());
 		List<String> names = IntStream.range(0, properties.concurrency()).mapToObj((i) -> "fetch-loop-" + i).toList();
-		return new LoopThreads(names, (name) -> new FetchLoop(stub, processor, responses, stats, clock, settings),
-				SmartLifecycle.DEFAULT_PHASE);
+		return new LoopThreads(names, (heartbeat) -> new FetchLoop(stub, processor, responses, stats, clock, settings),
+				monitor, () -> properties.maxWait().plusMinutes(2), SmartLifecycle.DEFAULT_PHASE);
 	}
 
 	private static String defaultWorkerId() {
