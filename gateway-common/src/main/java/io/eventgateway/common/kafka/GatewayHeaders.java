@@ -30,6 +30,12 @@ public final class GatewayHeaders {
 	/** Why the last attempt failed. */
 	public static final String ERROR = "gateway-error";
 
+	/**
+	 * On a dead letter: the original value (and headers) were dropped because they did
+	 * not fit; says why.
+	 */
+	public static final String VALUE_DROPPED = "gateway-value-dropped";
+
 	/** Failed attempts so far. */
 	public static final String ATTEMPTS = "gateway-attempts";
 

@@ -8,9 +8,9 @@ import java.util.TreeSet;
  * be committed: up to (not including) the lowest unfinished offset.
  *
  * <p>
- * Offsets are registered in increasing order as they are read and finished in any order.
- * Kafka offsets may have gaps (transaction markers, compaction); a gap never holds the
- * commit back.
+ * Offsets are registered in increasing order as they are read and finished in any order;
+ * an offset read again (after a failed poll) is not registered twice. Kafka offsets may
+ * have gaps (transaction markers, compaction); a gap never holds the commit back.
  *
  * <p>
  * Thread-safe: the consumer thread registers and commits, the response handler finishes.
@@ -21,14 +21,23 @@ public class OffsetTracker {
 
 	private long nextToRead = -1;
 
-	/** Records that the offset was read and is now in flight. */
-	public synchronized void register(long offset) {
+	/**
+	 * Records that the offset was read and is now in flight.
+	 * @return false, and nothing changes, when the offset was read before (a partition
+	 * read again after a failed poll): it is in flight or done already
+	 */
+	public synchronized boolean register(long offset) {
 		if (offset < this.nextToRead) {
-			throw new IllegalArgumentException(
-					"offset " + offset + " registered after " + (this.nextToRead - 1) + ": offsets must increase");
+			return false;
 		}
 		this.unfinished.add(offset);
 		this.nextToRead = offset + 1;
+		return true;
+	}
+
+	/** The offset after the last one registered; empty until something was read. */
+	public synchronized OptionalLong nextToRead() {
+		return (this.nextToRead < 0) ? OptionalLong.empty() : OptionalLong.of(this.nextToRead);
 	}
 
 	/**

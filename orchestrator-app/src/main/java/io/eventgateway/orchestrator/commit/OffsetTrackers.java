@@ -39,15 +39,11 @@ public class OffsetTrackers {
 
 	/**
 	 * Registers a read offset; false when the partition is not owned (it was just
-	 * revoked).
+	 * revoked) or the offset was registered before.
 	 */
 	public boolean register(TopicPartition partition, long offset) {
 		OffsetTracker tracker = this.trackers.get(partition);
-		if (tracker == null) {
-			return false;
-		}
-		tracker.register(offset);
-		return true;
+		return tracker != null && tracker.register(offset);
 	}
 
 	/** Marks an offset done, if the partition is still owned. */

@@ -2,6 +2,8 @@ package io.eventgateway.orchestrator.config;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -97,19 +99,24 @@ class OrchestratorConfiguration {
 	}
 
 	@Bean
-	FailureRouter failureRouter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			OrchestratorProperties properties, Clock clock) {
-		return new FailureRouter(kafkaTemplate, topics,
-				new RetryPolicy(topics.retryLevels(), properties.retry().baseDelay(), properties.retry().multiplier()),
-				clock);
+	RetryPolicy retryPolicy(TopicLayout topics, OrchestratorProperties properties) {
+		return new RetryPolicy(topics.retryLevels(), properties.retry().baseDelay(), properties.retry().multiplier());
+	}
+
+	@Bean
+	FailureRouter failureRouter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics, RetryPolicy policy,
+			Clock clock) {
+		return new FailureRouter(kafkaTemplate, topics, policy, clock);
 	}
 
 	@Bean
 	TaskStateController taskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets,
-			MemoryLedger memory, FailureRouter failures, HotSettings<OrchestratorProperties> settings) {
+			MemoryLedger memory, FailureRouter failures, HotSettings<OrchestratorProperties> settings,
+			MeterRegistry registry) {
 		return new TaskStateController(buffer, leases, offsets, memory, failures,
 				() -> new TaskStateController.Settings(settings.current().lease().timeout(),
-						settings.current().lease().maxExpiries()));
+						settings.current().lease().maxExpiries()),
+				(topic) -> registry.counter("gateway.orchestrator.records.undecodable", "topic", topic).increment());
 	}
 
 	@Bean
@@ -162,15 +169,23 @@ class OrchestratorConfiguration {
 	@Bean
 	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
-			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor) {
+			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics,
+			RetryPolicy retryPolicy) {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
+		// A retry record holds its partition at most its level's delay.
+		Map<String, Long> maxHolds = new HashMap<>();
+		for (int level = 1; level <= topics.retryLevels(); level++) {
+			maxHolds.put(topics.retry(level), retryPolicy.delayOf(level).toMillis());
+		}
 		return new LoopThreads(names, (heartbeat) -> {
 			OrchestratorSources.Source source = sources.named(heartbeat.name().substring("source-".length()));
 			StoppableLoop loop = new SourceConsumer(
 					sourceConsumer(consumerFactory, properties.consumerGroup(), properties.kafka().maxRecordsCeiling(),
 							source),
-					source.subscription(), controller, offsets, source.state(), clock, properties.kafka().pollTimeout(),
-					metrics::recordPollDelay, source.maxRecords());
+					source.subscription(), controller, offsets, source.state(), clock,
+					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
+							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
+					heartbeat);
 			return loop;
 		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -13,23 +13,20 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.ObjLongConsumer;
+import java.util.function.ToLongFunction;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
-import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
-import io.eventgateway.orchestrator.buffer.BufferedTask;
-import io.eventgateway.orchestrator.buffer.Position;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
+import io.eventgateway.orchestrator.task.ReadRecord;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
 /**
@@ -39,18 +36,26 @@ import io.eventgateway.orchestrator.task.TaskStateController;
  * <p>
  * A plain consumer loop rather than a listener container: records stay in flight long
  * after the poll that returned them, the commit position comes from the
- * {@link OffsetTrackers}, and partitions are paused for two independent reasons that must
+ * {@link OffsetTrackers}, and partitions are paused for independent reasons that must
  * survive rebalances: the source's gate (memory, offload room, retry switch) pauses all
- * of them, and a retry record that is not due yet holds its own partition (seeked back to
- * it) until it is. Before every poll the wanted pause state is applied to the current
- * assignment, so newly assigned partitions follow it too.
+ * of them, a retry record that is not due yet holds its own partition
+ * ({@link RetryHolds}), and records a poll returned beyond the per-poll limit wait in
+ * {@link PendingRecords} instead of being fetched again. Before every poll the wanted
+ * pause state is applied to the current assignment, so newly assigned partitions follow
+ * it too. Commits are {@link SourceCommits}'s job.
+ *
+ * <p>
+ * Every record is handed on in offset order with its neighbours: events to the buffer,
+ * records the gateway did not write to the dead-letter topic. An iteration that throws
+ * anything is logged, counted and backed off through the loop's {@link LoopHeartbeat};
+ * the partitions of the records it was handling are read again from their first record,
+ * and records registered before the failure are not registered twice. Only
+ * {@link #stop()} ends the loop.
  *
  * <p>
  * Runs on its own thread; {@link #stop()} may be called from any thread.
  */
 public class SourceConsumer implements StoppableLoop {
-
-	private static final Log logger = LogFactory.getLog(SourceConsumer.class);
 
 	/**
 	 * Bounds the final commit and the close, so that a lost broker cannot hold up
@@ -74,72 +79,78 @@ public class SourceConsumer implements StoppableLoop {
 
 	private final ObjLongConsumer<String> pollDelays;
 
-	private final Map<TopicPartition, Long> committed = new HashMap<>();
-
-	/**
-	 * Partitions whose head record is a retry not yet due, with the epoch millis it is
-	 * due at.
-	 */
-	private final Map<TopicPartition, Long> heldUntil = new HashMap<>();
-
 	private final IntSupplier maxRecords;
+
+	private final LoopHeartbeat heartbeat;
+
+	private final RetryHolds holds;
+
+	private final PendingRecords pending = new PendingRecords();
+
+	private final SourceCommits commits;
 
 	private volatile boolean running = true;
 
 	/**
 	 * @param consumer the Kafka consumer, used by this loop only
 	 * @param subscription the topics, subscribed through the group or assigned explicitly
-	 * @param controller where read tasks go
+	 * @param controller where read records go
 	 * @param offsets the offset trackers shared with the controller
 	 * @param state this source's gate and visible state
 	 * @param clock the time source for retry due times
-	 * @param pollTimeout how long one poll waits
-	 * @param pollDelays told, per topic, how old (in milliseconds) the first record of a
-	 * poll was
-	 * @param maxRecords the most records one poll hands on, read before every poll (a hot
-	 * setting); records beyond it are read again by the next poll
+	 * @param settings how the source polls
+	 * @param heartbeat where the loop reports progress and failures
 	 */
 	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
-			OffsetTrackers offsets, SourceState state, Clock clock, Duration pollTimeout,
-			ObjLongConsumer<String> pollDelays, IntSupplier maxRecords) {
-		this.maxRecords = maxRecords;
+			OffsetTrackers offsets, SourceState state, Clock clock, Settings settings, LoopHeartbeat heartbeat) {
 		this.consumer = consumer;
 		this.subscription = subscription;
 		this.controller = controller;
 		this.offsets = offsets;
 		this.state = state;
 		this.clock = clock;
-		this.pollTimeout = pollTimeout;
-		this.pollDelays = pollDelays;
+		this.pollTimeout = settings.pollTimeout();
+		this.pollDelays = settings.pollDelays();
+		this.maxRecords = settings.maxRecords();
+		this.holds = new RetryHolds(settings.maxHoldMillis());
+		this.heartbeat = heartbeat;
+		this.commits = new SourceCommits(consumer, offsets);
 	}
 
 	@Override
 	public void run() {
 		try {
-			if (this.subscription.explicitPartitions() == null) {
-				this.consumer.subscribe(this.subscription.topics(), new Rebalance());
-			}
-			else {
-				List<TopicPartition> assigned = explicitAssignment();
-				this.consumer.assign(assigned);
-				this.offsets.assigned(assigned);
-			}
+			boolean subscribed = false;
 			while (this.running) {
-				applyPauses();
-				ConsumerRecords<String, byte[]> records = this.consumer.poll(this.pollTimeout);
-				if (!records.isEmpty()) {
-					this.controller.accept(decode(records));
+				List<ConsumerRecord<String, byte[]>> handling = List.of();
+				try {
+					if (!subscribed) {
+						subscribe();
+						subscribed = true;
+					}
+					handling = pollOnce();
+					handOn(handling);
+					this.commits.commitAsync();
+					recordProgress();
+					this.heartbeat.progressed();
 				}
-				commitAsync();
-				recordProgress();
+				catch (WakeupException ex) {
+					// stop() was called: the loop condition ends it.
+				}
+				catch (Throwable ex) {
+					if (!this.running) {
+						break;
+					}
+					readAgain(handling);
+					if (!this.heartbeat.failedAndBackOff(ex)) {
+						break;
+					}
+				}
 			}
-		}
-		catch (WakeupException ex) {
-			// stop() was called: fall through to the final commit.
 		}
 		finally {
 			try {
-				commitSync(this.consumer.assignment());
+				this.commits.commitSync(this.consumer.assignment(), CLOSE_TIMEOUT);
 			}
 			finally {
 				this.consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -154,6 +165,17 @@ public class SourceConsumer implements StoppableLoop {
 		this.consumer.wakeup();
 	}
 
+	private void subscribe() {
+		if (this.subscription.explicitPartitions() == null) {
+			this.consumer.subscribe(this.subscription.topics(), new Rebalance());
+		}
+		else {
+			List<TopicPartition> assigned = explicitAssignment();
+			this.consumer.assign(assigned);
+			this.offsets.assigned(assigned);
+		}
+	}
+
 	private List<TopicPartition> explicitAssignment() {
 		List<TopicPartition> assigned = new ArrayList<>();
 		for (String topic : this.subscription.topics()) {
@@ -165,12 +187,32 @@ public class SourceConsumer implements StoppableLoop {
 		return assigned;
 	}
 
-	private void applyPauses() {
-		long now = this.clock.millis();
-		this.heldUntil.values().removeIf((dueAt) -> dueAt <= now);
+	/**
+	 * Polls (every partition paused while records of an earlier poll still wait, so the
+	 * poll only keeps the group membership alive) and returns the records to hand on now:
+	 * none while the source's gate is closed, else up to the per-poll limit.
+	 */
+	private List<ConsumerRecord<String, byte[]>> pollOnce() {
+		boolean mayRead = applyPauses();
+		Duration timeout = (mayRead && !this.pending.isEmpty()) ? Duration.ZERO : this.pollTimeout;
+		ConsumerRecords<String, byte[]> records = this.consumer.poll(timeout);
+		if (!records.isEmpty()) {
+			// First of all: the consumer's position has moved past these records.
+			this.pending.add(records);
+			long now = this.clock.millis();
+			for (TopicPartition partition : records.partitions()) {
+				this.pollDelays.accept(partition.topic(), now - records.records(partition).get(0).timestamp());
+			}
+		}
+		return mayRead ? this.pending.take(this.maxRecords.getAsInt()) : List.of();
+	}
+
+	/** Applies the wanted pause state; returns whether the source's gate is open. */
+	private boolean applyPauses() {
 		boolean mayRead = this.state.mayRead();
 		Set<TopicPartition> assignment = this.consumer.assignment();
-		Set<TopicPartition> wanted = new HashSet<>(mayRead ? this.heldUntil.keySet() : assignment);
+		Set<TopicPartition> wanted = new HashSet<>(
+				(mayRead && this.pending.isEmpty()) ? this.holds.held(this.clock.millis()) : assignment);
 		wanted.retainAll(assignment);
 		Set<TopicPartition> paused = this.consumer.paused();
 		List<TopicPartition> toPause = wanted.stream().filter((partition) -> !paused.contains(partition)).toList();
@@ -181,99 +223,67 @@ public class SourceConsumer implements StoppableLoop {
 		if (!toResume.isEmpty()) {
 			this.consumer.resume(toResume);
 		}
-		this.state.heldPartitions(this.heldUntil.size());
+		this.state.heldPartitions(this.holds.size());
+		return mayRead;
 	}
 
-	private List<BufferedTask> decode(ConsumerRecords<String, byte[]> records) {
-		List<BufferedTask> tasks = new ArrayList<>(records.count());
+	/** Decodes the records in order and hands them to the controller in one call. */
+	private void handOn(List<ConsumerRecord<String, byte[]>> records) {
+		if (records.isEmpty()) {
+			return;
+		}
 		long now = this.clock.millis();
-		int limit = this.maxRecords.getAsInt();
-		int taken = 0;
-		for (TopicPartition partition : records.partitions()) {
-			List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-			this.pollDelays.accept(partition.topic(), now - partitionRecords.get(0).timestamp());
-			for (ConsumerRecord<String, byte[]> record : partitionRecords) {
-				if (taken == limit) {
-					// Over this poll's limit: the next poll returns the rest again.
-					this.consumer.seek(partition, record.offset());
-					break;
-				}
-				taken++;
-				long dueAt = GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, 0);
-				if (dueAt > now) {
-					// Retry records of a partition are due in order: hold the partition
-					// at this one.
-					this.consumer.seek(partition, record.offset());
-					this.heldUntil.put(partition, dueAt);
-					break;
-				}
-				BufferedTask task = decode(record);
-				if (task != null) {
-					tasks.add(task);
-				}
+		List<ReadRecord> read = new ArrayList<>(records.size());
+		Set<TopicPartition> heldNow = new HashSet<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+			if (heldNow.contains(partition)) {
+				continue;
 			}
+			ReadRecord decoded = RecordDecoder.decode(record);
+			if (decoded instanceof ReadRecord.Decoded && this.holds.mustWait(record, now)) {
+				// Held at this record: it and the rest of its partition are fetched again
+				// once it is due.
+				heldNow.add(partition);
+				this.pending.drop(List.of(partition));
+				this.consumer.seek(partition, record.offset());
+				continue;
+			}
+			read.add(decoded);
 		}
-		return tasks;
+		this.controller.acceptRead(read);
 	}
 
-	private BufferedTask decode(ConsumerRecord<String, byte[]> record) {
+	/**
+	 * After a failed iteration: the partitions of the records it was handling are read
+	 * again from their first such record (what was registered already is not registered
+	 * twice), and what waited for them is dropped.
+	 */
+	private void readAgain(List<ConsumerRecord<String, byte[]>> handling) {
+		Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : handling) {
+			firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+		}
+		this.pending.drop(firstOffsets.keySet());
+		Set<TopicPartition> assignment;
 		try {
-			return RecordDecoder.decode(record);
-		}
-		catch (RecordDecoder.UndecodableRecordException ex) {
-			// Nothing the gateway produced: keep it from blocking the partition. It stays
-			// on the topic for inspection.
-			logger.error("Skipping " + ex.getMessage());
-			Position position = ex.position();
-			if (this.offsets.register(position.topicPartition(), position.offset())) {
-				this.offsets.finish(position.topicPartition(), position.offset());
-			}
-			return null;
-		}
-	}
-
-	private void commitAsync() {
-		Map<TopicPartition, OffsetAndMetadata> due = due(this.consumer.assignment());
-		if (!due.isEmpty()) {
-			this.consumer.commitAsync(due, (offsets, failure) -> {
-				if (failure != null) {
-					logger.warn("Offset commit failed; it is retried on the next poll: " + failure.getMessage());
-					offsets.keySet().forEach(this.committed::remove);
+			assignment = this.consumer.assignment();
+			firstOffsets.forEach((partition, offset) -> {
+				if (assignment.contains(partition)) {
+					this.consumer.seek(partition, offset);
 				}
 			});
-			due.forEach((partition, offset) -> this.committed.put(partition, offset.offset()));
 		}
-	}
-
-	private void commitSync(Collection<TopicPartition> partitions) {
-		Map<TopicPartition, OffsetAndMetadata> due = due(partitions);
-		if (!due.isEmpty()) {
-			try {
-				this.consumer.commitSync(due, CLOSE_TIMEOUT);
-				due.forEach((partition, offset) -> this.committed.put(partition, offset.offset()));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Final offset commit failed; the records are read again: " + ex.getMessage());
-			}
+		catch (RuntimeException ex) {
+			// The consumer itself is failing; the next iteration reports it again.
 		}
-	}
-
-	private Map<TopicPartition, OffsetAndMetadata> due(Collection<TopicPartition> partitions) {
-		Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
-		for (TopicPartition partition : partitions) {
-			OptionalLong committable = this.offsets.committable(partition);
-			if (committable.isPresent() && committable.getAsLong() != this.committed.getOrDefault(partition, -1L)) {
-				due.put(partition, new OffsetAndMetadata(committable.getAsLong()));
-			}
-		}
-		return due;
 	}
 
 	private void recordProgress() {
 		for (TopicPartition partition : this.consumer.assignment()) {
 			OptionalLong lag = this.consumer.currentLag(partition);
 			long endOffset = lag.isPresent() ? this.consumer.position(partition) + lag.getAsLong() : -1;
-			this.state.progress(partition, this.committed.getOrDefault(partition, -1L), endOffset, lag.orElse(-1));
+			this.state.progress(partition, this.commits.committed(partition), endOffset, lag.orElse(-1));
 		}
 	}
 
@@ -294,12 +304,27 @@ public class SourceConsumer implements StoppableLoop {
 
 	}
 
+	/**
+	 * How a source polls.
+	 *
+	 * @param pollTimeout how long one poll waits
+	 * @param maxRecords the most records one iteration hands on, read before each (a hot
+	 * setting); records a poll returned beyond it wait for the next iterations
+	 * @param maxHoldMillis per topic, the longest a not-yet-due retry record may hold its
+	 * partition (its level's delay); 0 for topics whose records are never held
+	 * @param pollDelays told, per topic, how old (in milliseconds) the first record of a
+	 * poll was
+	 */
+	public record Settings(Duration pollTimeout, IntSupplier maxRecords, ToLongFunction<String> maxHoldMillis,
+			ObjLongConsumer<String> pollDelays) {
+	}
+
 	/** Runs on the consumer thread, inside poll(). */
 	private final class Rebalance implements ConsumerRebalanceListener {
 
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			commitSync(partitions);
+			SourceConsumer.this.commits.commitSync(partitions, CLOSE_TIMEOUT);
 			forget(partitions);
 		}
 
@@ -314,15 +339,15 @@ public class SourceConsumer implements StoppableLoop {
 		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
 			SourceConsumer.this.offsets.assigned(partitions);
 			// Kafka resumes newly assigned partitions; the source's pause state applies
-			// to them
-			// from the next poll on (applyPauses runs before every poll).
+			// to them from the next poll on (applyPauses runs before every poll).
 		}
 
 		private void forget(Collection<TopicPartition> partitions) {
 			SourceConsumer.this.controller.revoked(partitions);
+			SourceConsumer.this.pending.drop(partitions);
+			SourceConsumer.this.holds.forget(partitions);
+			SourceConsumer.this.commits.forget(partitions);
 			for (TopicPartition partition : partitions) {
-				SourceConsumer.this.committed.remove(partition);
-				SourceConsumer.this.heldUntil.remove(partition);
 				SourceConsumer.this.state.forget(partition);
 			}
 		}

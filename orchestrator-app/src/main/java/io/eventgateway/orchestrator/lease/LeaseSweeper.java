@@ -9,7 +9,10 @@ import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.PeriodicTask;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
-/** Expires due leases at a fixed interval, on its own thread. */
+/**
+ * Expires due leases, and retries failed dead-letter writes of foreign records, at a
+ * fixed interval, on its own thread.
+ */
 public class LeaseSweeper extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(LeaseSweeper.class);
@@ -27,6 +30,9 @@ public class LeaseSweeper extends PeriodicTask {
 		if (returned > 0) {
 			logger.info("Returned " + returned + " tasks of expired leases to the buffer");
 		}
+		// Foreign records whose dead-letter write failed hold their partition's commit:
+		// try them again at the same pace.
+		this.controller.retryForeignRecords();
 	}
 
 }

@@ -5,10 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 
 /**
- * Takes a task that failed (NACKed, or poisoned by expired leases) off the orchestrator's
- * hands.
+ * Takes a task that failed (NACKed, or poisoned by expired leases), or a record the
+ * gateway did not write, off the orchestrator's hands. Neither method throws: every
+ * failure, synchronous or not, completes the future exceptionally.
  */
-@FunctionalInterface
 public interface FailedTaskSink {
 
 	/**
@@ -19,5 +19,14 @@ public interface FailedTaskSink {
 	 * @return the decision taken, once written
 	 */
 	CompletableFuture<RetryDecision> send(BufferedTask task, String reason);
+
+	/**
+	 * Writes a record of a source topic that is not a gateway event to the dead-letter
+	 * topic, as it is, with its origin and the reason; the future completes once that
+	 * write is durable, and only then may the record's offset count as done.
+	 * @param record the record
+	 * @return completes once written
+	 */
+	CompletableFuture<Void> deadLetter(ForeignRecord record);
 
 }

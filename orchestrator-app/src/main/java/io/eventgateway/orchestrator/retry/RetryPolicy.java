@@ -27,6 +27,17 @@ public record RetryPolicy(int levels, Duration baseDelay, double multiplier) {
 	}
 
 	/**
+	 * How long records of retry level {@code level} wait before they are served again.
+	 * @param level from 1 to {@link #levels()}
+	 */
+	public Duration delayOf(int level) {
+		if (level < 1 || level > this.levels) {
+			throw new IllegalArgumentException("retry level " + level + " is outside [1, " + this.levels + "]");
+		}
+		return decide(level).delay();
+	}
+
+	/**
 	 * The next step for an event that has now failed {@code failedAttempts} times (1
 	 * after its first failure).
 	 */

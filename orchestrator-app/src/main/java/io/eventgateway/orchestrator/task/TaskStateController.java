@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -20,6 +23,7 @@ import io.eventgateway.orchestrator.lease.Lease;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
 import io.eventgateway.orchestrator.retry.FailedTaskSink;
+import io.eventgateway.orchestrator.retry.ForeignRecord;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
 
@@ -57,8 +61,29 @@ public class TaskStateController {
 
 	private final AtomicLong poisoned = new AtomicLong();
 
+	private final AtomicLong released = new AtomicLong();
+
+	private final AtomicLong foreign = new AtomicLong();
+
+	private final Queue<ForeignRecord> foreignToRetry = new ConcurrentLinkedQueue<>();
+
+	private final java.util.function.Consumer<String> undecodable;
+
+	/** The most characters of a worker's NACK reason that are kept. */
+	public static final int MAX_REASON_LENGTH = 1024;
+
+	/**
+	 * @param buffer where tasks wait for a worker
+	 * @param leases the open leases
+	 * @param offsets the offset trackers shared with the source consumers
+	 * @param memory the memory accounting
+	 * @param failures where failed tasks and foreign records go
+	 * @param settings the hot settings, read on every use
+	 * @param undecodable told the topic of every record read that is not a gateway event
+	 */
 	public TaskStateController(TaskBuffer buffer, LeaseTable leases, OffsetTrackers offsets, MemoryLedger memory,
-			FailedTaskSink failures, Supplier<Settings> settings) {
+			FailedTaskSink failures, Supplier<Settings> settings, java.util.function.Consumer<String> undecodable) {
+		this.undecodable = undecodable;
 		this.buffer = buffer;
 		this.leases = leases;
 		this.offsets = offsets;
@@ -72,14 +97,52 @@ public class TaskStateController {
 	 * worker.
 	 */
 	public void accept(List<BufferedTask> tasks) {
-		List<BufferedTask> owned = new ArrayList<>(tasks.size());
-		for (BufferedTask task : tasks) {
-			if (this.offsets.register(task.position().topicPartition(), task.position().offset())) {
-				this.memory.hold(task);
-				owned.add(task);
+		acceptRead(tasks.stream().<ReadRecord>map(ReadRecord.Decoded::new).toList());
+	}
+
+	/**
+	 * Takes what a poll read, in offset order within each partition: every offset becomes
+	 * in flight in that order; events wait for a worker, and records the gateway did not
+	 * write go to the dead-letter topic, their offsets done once that write is durable.
+	 */
+	public void acceptRead(List<ReadRecord> records) {
+		List<BufferedTask> owned = new ArrayList<>(records.size());
+		for (ReadRecord record : records) {
+			Position position = record.position();
+			if (!this.offsets.register(position.topicPartition(), position.offset())) {
+				continue;
+			}
+			if (record instanceof ReadRecord.Decoded decoded) {
+				this.memory.hold(decoded.task());
+				owned.add(decoded.task());
+			}
+			else if (record instanceof ReadRecord.Foreign foreign) {
+				// Registered: from here on nothing may throw before its dead letter is on
+				// its way, or its offset would hold the partition's commit for good.
+				deadLetter(foreign.record());
+				this.foreign.incrementAndGet();
+				logger.warn("Record at " + position + " is not a gateway event (" + foreign.record().reason()
+						+ "); moving it to the dead-letter topic");
+				this.undecodable.accept(position.topic());
 			}
 		}
 		this.buffer.addAll(owned);
+	}
+
+	/**
+	 * Tries again the foreign records whose dead-letter write failed; called
+	 * periodically.
+	 * @return how many were tried
+	 */
+	public int retryForeignRecords() {
+		int tried = 0;
+		for (ForeignRecord record = this.foreignToRetry.poll(); record != null; record = this.foreignToRetry.poll()) {
+			if (this.offsets.owns(record.position().topicPartition())) {
+				deadLetter(record);
+				tried++;
+			}
+		}
+		return tried;
 	}
 
 	/**
@@ -107,9 +170,14 @@ public class TaskStateController {
 				this.acked.incrementAndGet();
 				done(task);
 			}
+			else if (outcome.getVerdict() == TaskOutcome.Verdict.RELEASE) {
+				// Handed back unprocessed: neither an attempt nor an expiry.
+				this.released.incrementAndGet();
+				requeue(List.of(task));
+			}
 			else {
 				this.nacked.incrementAndGet();
-				handOff(task.retried(), outcome.getReason().isEmpty() ? "NACK" : outcome.getReason());
+				handOff(task.retried(), reason(outcome.getReason()));
 			}
 		}
 	}
@@ -158,13 +226,65 @@ public class TaskStateController {
 		return this.nacked.get();
 	}
 
+	/** Tasks handed back unprocessed (RELEASE), since start. */
+	public long releasedCount() {
+		return this.released.get();
+	}
+
+	/** Records read that were not gateway events, since start. */
+	public long foreignCount() {
+		return this.foreign.get();
+	}
+
+	/** Foreign records whose dead-letter write failed and waits to be tried again. */
+	public int foreignWaiting() {
+		return this.foreignToRetry.size();
+	}
+
 	/** Tasks moved on because their leases kept expiring, since start. */
 	public long poisonedCount() {
 		return this.poisoned.get();
 	}
 
+	private void deadLetter(ForeignRecord record) {
+		CompletableFuture<Void> written;
+		try {
+			written = this.failures.deadLetter(record);
+		}
+		catch (RuntimeException ex) {
+			written = CompletableFuture.failedFuture(ex);
+		}
+		written.whenComplete((ignored, failure) -> {
+			if (failure == null) {
+				this.offsets.finish(record.position().topicPartition(), record.position().offset());
+			}
+			else {
+				// Its offset stays unfinished, so the partition is not committed past it.
+				logger.warn("Could not dead-letter the foreign record at " + record.position() + "; it is tried again: "
+						+ failure.getMessage());
+				this.foreignToRetry.add(record);
+			}
+		});
+	}
+
+	private static String reason(String reason) {
+		if (reason.isEmpty()) {
+			return "NACK";
+		}
+		// A worker's reason goes into a header of every retry record: keep it small.
+		return (reason.length() > MAX_REASON_LENGTH) ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+	}
+
 	private void handOff(BufferedTask task, String reason) {
-		this.failures.send(task, reason).whenComplete((decision, failure) -> {
+		CompletableFuture<?> written;
+		try {
+			written = this.failures.send(task, reason);
+		}
+		catch (RuntimeException ex) {
+			// A synchronous refusal must not orphan the task: same as a failed write.
+			written = CompletableFuture.failedFuture(ex);
+		}
+		written.whenComplete((decision, failure) -> {
 			if (failure == null) {
 				done(task);
 			}

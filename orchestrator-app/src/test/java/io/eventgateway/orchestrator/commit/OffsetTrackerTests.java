@@ -3,7 +3,6 @@ package io.eventgateway.orchestrator.commit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OffsetTrackerTests {
 
@@ -59,11 +58,16 @@ class OffsetTrackerTests {
 	}
 
 	@Test
-	void offsetsMustBeRegisteredInIncreasingOrder() {
-		register(10);
+	void anOffsetReadAgainIsNotRegisteredTwiceAndMovesNothing() {
+		register(10, 11);
+		this.tracker.finish(10);
 
-		assertThatIllegalArgumentException().isThrownBy(() -> this.tracker.register(9))
-			.withMessageContaining("offsets must increase");
+		assertThat(this.tracker.register(10)).isFalse();
+		assertThat(this.tracker.register(11)).isFalse();
+		assertThat(this.tracker.committable()).hasValue(11);
+		assertThat(this.tracker.nextToRead()).hasValue(12);
+		assertThat(this.tracker.register(12)).isTrue();
+		assertThat(this.tracker.inFlight()).isEqualTo(2);
 	}
 
 	private void register(long... offsets) {

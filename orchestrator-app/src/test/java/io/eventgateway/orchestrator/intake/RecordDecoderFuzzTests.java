@@ -18,16 +18,16 @@ import org.apache.kafka.common.record.TimestampType;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
+import io.eventgateway.orchestrator.task.ReadRecord;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PriorityLevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Whatever a source topic holds, decoding a record yields a task or an
- * {@link RecordDecoder.UndecodableRecordException}, never another exception that would
- * end the consumer's loop. Runs briefly in the build; for a longer run:
+ * Whatever a source topic holds, decoding a record yields a task or a foreign record with
+ * a reason, never an exception that would end the consumer's loop. Runs briefly in the
+ * build; for a longer run:
  * {@code ./mvnw -pl orchestrator-app test -Dtest='*FuzzTests' -Djqwik.tries.default=200000}.
  */
 class RecordDecoderFuzzTests {
@@ -66,9 +66,41 @@ class RecordDecoderFuzzTests {
 	}
 
 	@Example
-	void aTombstoneIsRefused() {
-		assertThatExceptionOfType(RecordDecoder.UndecodableRecordException.class)
-			.isThrownBy(() -> RecordDecoder.decode(record(null, new RecordHeaders())));
+	void aTombstoneIsForeign() {
+		assertThat(foreignReason(record(null, new RecordHeaders()))).isEqualTo("no value (tombstone)");
+	}
+
+	@Example
+	void anEmptyValueIsForeign() {
+		assertThat(foreignReason(record(new byte[0], new RecordHeaders()))).isEqualTo("empty value");
+	}
+
+	@Example
+	void anEventWithoutIdOrDeadlineIsForeign() {
+		assertThat(foreignReason(record(VALID.toBuilder().clearEventId().build().toByteArray(), new RecordHeaders())))
+			.isEqualTo("no event id");
+		assertThat(
+				foreignReason(record(VALID.toBuilder().clearSloDeadline().build().toByteArray(), new RecordHeaders())))
+			.isEqualTo("no valid SLO deadline");
+	}
+
+	@Example
+	void anUnknownPriorityOrANegativeAttemptIsForeign() {
+		assertThat(foreignReason(
+				record(VALID.toBuilder().setPriorityLevelValue(17).build().toByteArray(), new RecordHeaders())))
+			.startsWith("unknown priority");
+		assertThat(foreignReason(record(VALID.toBuilder().setAttempt(-3).build().toByteArray(), new RecordHeaders())))
+			.isEqualTo("negative attempt -3");
+	}
+
+	@Example
+	void anotherMessageTypeIsForeign() {
+		byte[] signal = io.eventgateway.proto.v1.FlowControlSignal.newBuilder()
+			.setReplica(3)
+			.setReason("not an event")
+			.build()
+			.toByteArray();
+		assertThat(RecordDecoder.decode(record(signal, new RecordHeaders()))).isInstanceOf(ReadRecord.Foreign.class);
 	}
 
 	@Example
@@ -77,13 +109,12 @@ class RecordDecoderFuzzTests {
 		// threw DateTimeException, which escaped and ended the consumer's loop.
 		Event event = VALID.toBuilder().setSloDeadline(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build();
 
-		assertThatExceptionOfType(RecordDecoder.UndecodableRecordException.class)
-			.isThrownBy(() -> RecordDecoder.decode(record(event.toByteArray(), new RecordHeaders())));
+		assertThat(foreignReason(record(event.toByteArray(), new RecordHeaders()))).isEqualTo("no valid SLO deadline");
 	}
 
 	@Example
 	void aValidEventDecodesWithItsOwnBytes() {
-		BufferedTask task = RecordDecoder.decode(record(VALID.toByteArray(), new RecordHeaders()));
+		BufferedTask task = decoded(record(VALID.toByteArray(), new RecordHeaders()));
 
 		assertThat(task.event()).isEqualTo(VALID);
 		assertThat(task.serializedEvent().toByteArray()).isEqualTo(VALID.toByteArray());
@@ -97,7 +128,7 @@ class RecordDecoderFuzzTests {
 		headers.add(GatewayHeaders.ORIGINAL_PARTITION, ByteBuffer.allocate(Long.BYTES).putLong(2).array());
 		headers.add(GatewayHeaders.ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(77).array());
 
-		BufferedTask task = RecordDecoder.decode(record(VALID.toByteArray(), headers));
+		BufferedTask task = decoded(record(VALID.toByteArray(), headers));
 
 		assertThat(task.origin().topic()).isEqualTo("events.p30");
 		assertThat(task.origin().partition()).isEqualTo(2);
@@ -136,14 +167,27 @@ class RecordDecoderFuzzTests {
 	}
 
 	private static void decodesOrRefuses(ConsumerRecord<String, byte[]> record) {
-		try {
-			BufferedTask task = RecordDecoder.decode(record);
-			assertThat(task.priority()).isNotNull();
-			assertThat(task.deadline()).isNotNull();
+		ReadRecord read = RecordDecoder.decode(record);
+		assertThat(read.position().offset()).isEqualTo(record.offset());
+		if (read instanceof ReadRecord.Decoded decoded) {
+			assertThat(decoded.task().priority()).isNotNull();
+			assertThat(decoded.task().deadline()).isNotNull();
 		}
-		catch (RecordDecoder.UndecodableRecordException ex) {
-			assertThat(ex.position().offset()).isEqualTo(record.offset());
+		else {
+			assertThat(((ReadRecord.Foreign) read).record().reason()).isNotBlank();
 		}
+	}
+
+	private static String foreignReason(ConsumerRecord<String, byte[]> record) {
+		ReadRecord read = RecordDecoder.decode(record);
+		assertThat(read).isInstanceOf(ReadRecord.Foreign.class);
+		return ((ReadRecord.Foreign) read).record().reason();
+	}
+
+	private static BufferedTask decoded(ConsumerRecord<String, byte[]> record) {
+		ReadRecord read = RecordDecoder.decode(record);
+		assertThat(read).isInstanceOf(ReadRecord.Decoded.class);
+		return ((ReadRecord.Decoded) read).task();
 	}
 
 	private static ConsumerRecord<String, byte[]> record(byte[] value, RecordHeaders headers) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.event.Priority;
@@ -16,7 +17,9 @@ import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.lease.Lease;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.buffer.Position;
 import io.eventgateway.orchestrator.retry.FailedTaskSink;
+import io.eventgateway.orchestrator.retry.ForeignRecord;
 import io.eventgateway.orchestrator.retry.RetryDecision;
 import io.eventgateway.orchestrator.support.MutableClock;
 import io.eventgateway.orchestrator.support.Tasks;
@@ -44,15 +47,151 @@ class TaskStateControllerTests {
 
 	private final List<CompletableFuture<RetryDecision>> handOffs = new ArrayList<>();
 
-	private final FailedTaskSink sink = (task, reason) -> {
-		this.handedOff.add(task);
-		CompletableFuture<RetryDecision> written = new CompletableFuture<>();
-		this.handOffs.add(written);
-		return written;
+	private final List<String> reasons = new ArrayList<>();
+
+	private final List<ForeignRecord> deadLettered = new ArrayList<>();
+
+	private final List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
+
+	private final List<String> undecodableTopics = new ArrayList<>();
+
+	private RuntimeException refuseAtOnce;
+
+	private final FailedTaskSink sink = new FailedTaskSink() {
+
+		@Override
+		public CompletableFuture<RetryDecision> send(BufferedTask task, String reason) {
+			if (TaskStateControllerTests.this.refuseAtOnce != null) {
+				throw TaskStateControllerTests.this.refuseAtOnce;
+			}
+			TaskStateControllerTests.this.handedOff.add(task);
+			TaskStateControllerTests.this.reasons.add(reason);
+			CompletableFuture<RetryDecision> written = new CompletableFuture<>();
+			TaskStateControllerTests.this.handOffs.add(written);
+			return written;
+		}
+
+		@Override
+		public CompletableFuture<Void> deadLetter(ForeignRecord record) {
+			TaskStateControllerTests.this.deadLettered.add(record);
+			CompletableFuture<Void> written = new CompletableFuture<>();
+			TaskStateControllerTests.this.deadLetters.add(written);
+			return written;
+		}
+
 	};
 
 	private final TaskStateController controller = new TaskStateController(this.buffer, new LeaseTable(this.clock),
-			this.offsets, this.memory, this.sink, () -> new TaskStateController.Settings(LEASE_TIMEOUT, 2));
+			this.offsets, this.memory, this.sink, () -> new TaskStateController.Settings(LEASE_TIMEOUT, 2),
+			this.undecodableTopics::add);
+
+	@Test
+	void aForeignRecordBeforeValidOnesInOnePollCostsOnlyItself() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		ForeignRecord foreign = foreign(0);
+		this.controller.acceptRead(List.of(new ReadRecord.Foreign(foreign),
+				new ReadRecord.Decoded(task(Priority.P10, 1)), new ReadRecord.Decoded(task(Priority.P10, 2))));
+
+		assertThat(this.deadLettered).containsExactly(foreign);
+		assertThat(this.undecodableTopics).containsExactly("events.p10");
+		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		assertThat(lease.pendingTasks()).hasSize(2);
+		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
+		// Not past the foreign record until its dead letter is written.
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+
+		this.deadLetters.get(0).complete(null);
+
+		assertThat(this.offsets.committable(P10_0)).hasValue(3);
+	}
+
+	@Test
+	void aForeignRecordBetweenAndAfterValidOnesKeepsOffsetOrder() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller
+			.acceptRead(List.of(new ReadRecord.Decoded(task(Priority.P10, 0)), new ReadRecord.Foreign(foreign(1)),
+					new ReadRecord.Decoded(task(Priority.P10, 2)), new ReadRecord.Foreign(foreign(3))));
+		this.deadLetters.forEach((written) -> written.complete(null));
+
+		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
+
+		assertThat(this.offsets.committable(P10_0)).hasValue(4);
+		assertThat(this.controller.foreignCount()).isEqualTo(2);
+	}
+
+	@Test
+	void aFailedDeadLetterWriteHoldsTheCommitAndIsTriedAgain() {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.acceptRead(List.of(new ReadRecord.Foreign(foreign(0))));
+		this.deadLetters.get(0).completeExceptionally(new IllegalStateException("broker down"));
+
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+		assertThat(this.controller.foreignWaiting()).isEqualTo(1);
+		assertThat(this.controller.retryForeignRecords()).isEqualTo(1);
+		this.deadLetters.get(1).complete(null);
+
+		assertThat(this.offsets.committable(P10_0)).hasValue(1);
+		assertThat(this.controller.foreignWaiting()).isZero();
+	}
+
+	@Test
+	void aRecordReadAgainIsNotServedTwice() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		this.controller.accept(List.of(task(Priority.P10, 0), task(Priority.P10, 1)));
+
+		assertThat(this.controller.fetch(10, Duration.ZERO).orElseThrow().pendingTasks()).hasSize(2);
+	}
+
+	@Test
+	void aReleasedTaskReturnsToTheBufferWithoutAnAttemptOrExpiry() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		for (int round = 0; round < 5; round++) {
+			Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+			this.controller.answer(response(lease, TaskOutcome.Verdict.RELEASE));
+		}
+
+		BufferedTask task = this.controller.fetch(10, Duration.ZERO).orElseThrow().pendingTasks().get(0);
+		assertThat(task.expiries()).isZero();
+		assertThat(task.event().getAttempt()).isZero();
+		assertThat(this.handedOff).isEmpty();
+		assertThat(this.controller.releasedCount()).isEqualTo(5);
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+	}
+
+	@Test
+	void aHandOffRefusedAtOnceRequeuesTheTask() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.refuseAtOnce = new IllegalStateException("producer closed");
+
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+
+		assertThat(this.buffer.take(10, Duration.ZERO)).hasSize(1);
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
+	}
+
+	@Test
+	void aLongNackReasonIsCapped() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+
+		this.controller.answer(TaskResponse.newBuilder()
+			.setLeaseId(lease.id())
+			.addOutcomes(TaskOutcome.newBuilder()
+				.setPosition(lease.pendingTasks().get(0).position().toProto())
+				.setVerdict(TaskOutcome.Verdict.NACK)
+				.setReason("x".repeat(100_000)))
+			.build());
+
+		assertThat(this.reasons).singleElement()
+			.satisfies((reason) -> assertThat(reason).hasSize(TaskStateController.MAX_REASON_LENGTH));
+	}
 
 	@Test
 	void ackedTasksLetTheOffsetBeCommitted() throws InterruptedException {
@@ -182,6 +321,11 @@ class TaskStateControllerTests {
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 
 		assertThat(this.controller.fetch(10, Duration.ZERO)).isEmpty();
+	}
+
+	private static ForeignRecord foreign(long offset) {
+		return new ForeignRecord(new Position("events.p10", 0, offset), "k", "not an event".getBytes(),
+				new RecordHeaders().toArray(), 0L, "not an event");
 	}
 
 	private static TaskResponse response(Lease lease, TaskOutcome.Verdict verdict) {

@@ -1,0 +1,93 @@
+package io.eventgateway.orchestrator.intake;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import io.eventgateway.orchestrator.commit.OffsetTrackers;
+
+/**
+ * Commits a source's partitions as far as their {@link OffsetTrackers} allow, and only
+ * that far: the commit position never comes from the consumer's own position, so a
+ * failure anywhere in the loop can never move a commit past unfinished work.
+ *
+ * <p>
+ * Not thread-safe: used by the source's consumer thread only (commit callbacks run on it,
+ * inside {@code poll}).
+ */
+final class SourceCommits {
+
+	private static final Log logger = LogFactory.getLog(SourceCommits.class);
+
+	private final Consumer<String, byte[]> consumer;
+
+	private final OffsetTrackers offsets;
+
+	private final Map<TopicPartition, Long> committed = new HashMap<>();
+
+	SourceCommits(Consumer<String, byte[]> consumer, OffsetTrackers offsets) {
+		this.consumer = consumer;
+		this.offsets = offsets;
+	}
+
+	/** Commits, asynchronously, every owned partition whose committable offset moved. */
+	void commitAsync() {
+		Map<TopicPartition, OffsetAndMetadata> due = due(this.consumer.assignment());
+		if (!due.isEmpty()) {
+			this.consumer.commitAsync(due, (offsets, failure) -> {
+				if (failure != null) {
+					logger.warn("Offset commit failed; it is retried on the next poll: " + failure.getMessage());
+					offsets.keySet().forEach(this.committed::remove);
+				}
+			});
+			due.forEach((partition, offset) -> this.committed.put(partition, offset.offset()));
+		}
+	}
+
+	/**
+	 * Commits the partitions synchronously, bounded by the timeout (before a revocation
+	 * and at the end); a failure is logged, and the records are read again.
+	 */
+	void commitSync(Collection<TopicPartition> partitions, Duration timeout) {
+		Map<TopicPartition, OffsetAndMetadata> due = due(partitions);
+		if (!due.isEmpty()) {
+			try {
+				this.consumer.commitSync(due, timeout);
+				due.forEach((partition, offset) -> this.committed.put(partition, offset.offset()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Offset commit failed; the records are read again: " + ex.getMessage());
+			}
+		}
+	}
+
+	/** The last offset committed for the partition, -1 before the first commit. */
+	long committed(TopicPartition partition) {
+		return this.committed.getOrDefault(partition, -1L);
+	}
+
+	/** Forgets partitions no longer owned. */
+	void forget(Collection<TopicPartition> partitions) {
+		partitions.forEach(this.committed::remove);
+	}
+
+	private Map<TopicPartition, OffsetAndMetadata> due(Collection<TopicPartition> partitions) {
+		Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
+		for (TopicPartition partition : partitions) {
+			OptionalLong committable = this.offsets.committable(partition);
+			if (committable.isPresent() && committable.getAsLong() != committed(partition)) {
+				due.put(partition, new OffsetAndMetadata(committable.getAsLong()));
+			}
+		}
+		return due;
+	}
+
+}

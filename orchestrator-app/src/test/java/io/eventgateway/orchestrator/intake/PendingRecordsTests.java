@@ -1,0 +1,57 @@
+package io.eventgateway.orchestrator.intake;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PendingRecordsTests {
+
+	private static final TopicPartition P0 = new TopicPartition("events.p10", 0);
+
+	private static final TopicPartition P1 = new TopicPartition("events.p10", 1);
+
+	private final PendingRecords pending = new PendingRecords();
+
+	@Test
+	void recordsBeyondTheLimitWaitForTheNextTakeInOffsetOrder() {
+		this.pending.add(records(Map.of(P0, List.of(0L, 1L, 2L))));
+
+		assertThat(offsets(this.pending.take(2))).containsExactly(0L, 1L);
+		assertThat(this.pending.size()).isEqualTo(1);
+		assertThat(offsets(this.pending.take(2))).containsExactly(2L);
+		assertThat(this.pending.isEmpty()).isTrue();
+	}
+
+	@Test
+	void droppedPartitionsLeaveNothingBehind() {
+		this.pending.add(records(Map.of(P0, List.of(0L, 1L), P1, List.of(5L))));
+
+		this.pending.drop(List.of(P0));
+
+		assertThat(offsets(this.pending.take(10))).containsExactly(5L);
+		assertThat(this.pending.isEmpty()).isTrue();
+	}
+
+	private static ConsumerRecords<String, byte[]> records(Map<TopicPartition, List<Long>> offsets) {
+		Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = new java.util.LinkedHashMap<>();
+		offsets.forEach((partition, list) -> records.put(partition,
+				list.stream()
+					.map((offset) -> new ConsumerRecord<>(partition.topic(), partition.partition(), offset, 0L,
+							org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "k", new byte[0],
+							new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.<Integer>empty()))
+					.toList()));
+		return new ConsumerRecords<>(records, Map.of());
+	}
+
+	private static List<Long> offsets(List<ConsumerRecord<String, byte[]>> records) {
+		return records.stream().map(ConsumerRecord::offset).toList();
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.eventgateway.orchestrator.intake;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.lifecycle.LoopHeartbeat;
+import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.eventgateway.common.lifecycle.LoopState;
+import io.eventgateway.orchestrator.buffer.BufferedTask;
+import io.eventgateway.orchestrator.buffer.TaskBuffer;
+import io.eventgateway.orchestrator.commit.OffsetTrackers;
+import io.eventgateway.orchestrator.lease.Lease;
+import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryGate;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.retry.FailedTaskSink;
+import io.eventgateway.orchestrator.retry.ForeignRecord;
+import io.eventgateway.orchestrator.retry.RetryDecision;
+import io.eventgateway.orchestrator.support.Tasks;
+import io.eventgateway.orchestrator.task.TaskStateController;
+import io.eventgateway.proto.v1.TaskOutcome;
+import io.eventgateway.proto.v1.TaskResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The source loop's jobs against Kafka's {@link MockConsumer}: foreign records in offset
+ * order with their neighbours, per-poll limits without fetching again, partition holds,
+ * commits only as far as the trackers allow, and survival of failed iterations.
+ */
+class SourceConsumerTests {
+
+	private static final TopicPartition P10_0 = new TopicPartition("events.p10", 0);
+
+	private static final TopicPartition RETRY_0 = new TopicPartition("events.retry.1", 0);
+
+	private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+
+	private final OffsetTrackers offsets = new OffsetTrackers();
+
+	private final TaskBuffer buffer = new TaskBuffer();
+
+	private final List<ForeignRecord> deadLettered = new CopyOnWriteArrayList<>();
+
+	private final TaskStateController controller = new TaskStateController(this.buffer,
+			new LeaseTable(Clock.systemUTC()), this.offsets, new MemoryLedger(), new FailedTaskSink() {
+
+				@Override
+				public CompletableFuture<RetryDecision> send(BufferedTask task, String reason) {
+					return CompletableFuture.completedFuture(RetryDecision.deadLetter());
+				}
+
+				@Override
+				public CompletableFuture<Void> deadLetter(ForeignRecord record) {
+					SourceConsumerTests.this.deadLettered.add(record);
+					return CompletableFuture.completedFuture(null);
+				}
+
+			}, () -> new TaskStateController.Settings(Duration.ofSeconds(30), 3), (topic) -> {
+			});
+
+	private final LoopHeartbeat heartbeat = LoopMonitor.standalone(Clock.systemUTC())
+		.register("source-test", () -> Duration.ofMinutes(1));
+
+	private final AtomicInteger maxRecords = new AtomicInteger(500);
+
+	private final AtomicBoolean failNextGateCheck = new AtomicBoolean();
+
+	private final AtomicBoolean failNextPollDelay = new AtomicBoolean();
+
+	private SourceConsumer loop;
+
+	private Thread thread;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.loop != null) {
+			this.loop.stop();
+			this.thread.join(10_000);
+		}
+	}
+
+	@Test
+	void aForeignRecordReadBeforeValidOnesInOnePollCostsOnlyItself() throws InterruptedException {
+		start(P10_0, List.of(foreign(P10_0, 0), event(P10_0, 1), event(P10_0, 2), event(P10_0, 3)));
+
+		List<BufferedTask> leased = leaseAndAck(3);
+
+		assertThat(leased).extracting((task) -> task.position().offset()).containsExactlyInAnyOrder(1L, 2L, 3L);
+		assertThat(this.deadLettered).singleElement()
+			.satisfies((record) -> assertThat(record.position().offset()).isZero());
+		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 4);
+		// The source goes on: an event accepted afterwards flows too.
+		this.consumer.schedulePollTask(() -> this.consumer.addRecord(event(P10_0, 4)));
+		assertThat(leaseAndAck(1)).singleElement()
+			.satisfies((task) -> assertThat(task.position().offset()).isEqualTo(4));
+	}
+
+	@Test
+	void foreignRecordsInTheMiddleAndLastKeepOffsetOrder() throws InterruptedException {
+		start(P10_0, List.of(event(P10_0, 0), foreign(P10_0, 1), event(P10_0, 2), foreign(P10_0, 3)));
+
+		leaseAndAck(2);
+
+		assertThat(this.deadLettered).extracting((record) -> record.position().offset()).containsExactly(1L, 3L);
+		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 4);
+	}
+
+	@Test
+	void recordsBeyondThePerPollLimitAreHandedOnLaterNotDropped() throws InterruptedException {
+		this.maxRecords.set(2);
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		for (long offset = 0; offset < 7; offset++) {
+			records.add(event(P10_0, offset));
+		}
+		start(P10_0, records);
+
+		// MockConsumer returns each record once: a limit that fetched again would lose
+		// some.
+		assertThat(leaseAndAck(7)).hasSize(7);
+		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 7);
+	}
+
+	@Test
+	void aFailedIterationIsCountedAndTheLoopGoesOn() throws InterruptedException {
+		this.failNextGateCheck.set(true);
+		start(P10_0, List.of(event(P10_0, 0)));
+
+		assertThat(leaseAndAck(1)).hasSize(1);
+		assertThat(this.heartbeat.failures()).isEqualTo(1);
+		assertThat(this.heartbeat.lastError()).isEqualTo("IllegalStateException");
+		assertThat(this.heartbeat.state()).isEqualTo(LoopState.RUNNING);
+	}
+
+	@Test
+	void recordsOfAPollWhoseHandlingFailedAreNotLost() throws InterruptedException {
+		this.failNextPollDelay.set(true);
+		start(P10_0, List.of(event(P10_0, 0), event(P10_0, 1)));
+
+		assertThat(leaseAndAck(2)).hasSize(2);
+		assertThat(this.heartbeat.failures()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 2);
+	}
+
+	@Test
+	void aRetryRecordNotDueHoldsItsPartitionAtItsOffset() {
+		long notBefore = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+		start(RETRY_0, List.of(event(RETRY_0, 0), retry(RETRY_0, 1, notBefore), event(RETRY_0, 2)));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.paused().contains(RETRY_0));
+		assertThat(this.buffer.size()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.position(RETRY_0) == 1);
+	}
+
+	private void start(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+		this.consumer.updatePartitions(partition.topic(),
+				List.of(new PartitionInfo(partition.topic(), partition.partition(), null, null, null)));
+		this.consumer.updateBeginningOffsets(Map.of(partition, 0L));
+		this.consumer.schedulePollTask(() -> records.forEach(this.consumer::addRecord));
+		MemoryGate gate = new MemoryGate(() -> 0L, 1_000_000, () -> 50, () -> 5);
+		SourceState state = new SourceState("test", gate, () -> {
+			if (this.failNextGateCheck.getAndSet(false)) {
+				throw new IllegalStateException("gate check failed");
+			}
+			return true;
+		});
+		this.loop = new SourceConsumer(this.consumer,
+				new SourceConsumer.Subscription(List.of(partition.topic()), (number) -> true), this.controller,
+				this.offsets, state, Clock.systemUTC(),
+				new SourceConsumer.Settings(Duration.ofMillis(5), this.maxRecords::get,
+						(topic) -> topic.startsWith("events.retry.") ? Duration.ofHours(2).toMillis() : 0L,
+						(topic, delay) -> {
+							if (this.failNextPollDelay.getAndSet(false)) {
+								throw new IllegalStateException("meter failed");
+							}
+						}),
+				this.heartbeat);
+		this.heartbeat.started();
+		this.thread = new Thread(this.loop, "source-test");
+		this.thread.start();
+	}
+
+	private List<BufferedTask> leaseAndAck(int count) throws InterruptedException {
+		List<BufferedTask> leased = new ArrayList<>();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (leased.size() < count && System.nanoTime() < deadline) {
+			Optional<Lease> lease = this.controller.fetch(count - leased.size(), Duration.ofMillis(100));
+			if (lease.isPresent()) {
+				TaskResponse.Builder response = TaskResponse.newBuilder().setLeaseId(lease.get().id());
+				for (BufferedTask task : lease.get().pendingTasks()) {
+					leased.add(task);
+					response.addOutcomes(TaskOutcome.newBuilder()
+						.setPosition(task.position().toProto())
+						.setVerdict(TaskOutcome.Verdict.ACK));
+				}
+				this.controller.answer(response.build());
+			}
+		}
+		return leased;
+	}
+
+	private long committed(TopicPartition partition) {
+		var committed = this.consumer.committed(Set.of(partition)).get(partition);
+		return (committed != null) ? committed.offset() : -1;
+	}
+
+	private static ConsumerRecord<String, byte[]> event(TopicPartition partition, long offset) {
+		return record(partition, offset,
+				Tasks.task(Priority.P10, partition.topic(), partition.partition(), offset)
+					.serializedEvent()
+					.toByteArray(),
+				new RecordHeaders());
+	}
+
+	private static ConsumerRecord<String, byte[]> foreign(TopicPartition partition, long offset) {
+		return record(partition, offset, "not an event".getBytes(), new RecordHeaders());
+	}
+
+	private static ConsumerRecord<String, byte[]> retry(TopicPartition partition, long offset, long notBefore) {
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(GatewayHeaders.NOT_BEFORE, ByteBuffer.allocate(Long.BYTES).putLong(notBefore).array());
+		return record(partition, offset,
+				Tasks.task(Priority.P10, partition.topic(), partition.partition(), offset)
+					.serializedEvent()
+					.toByteArray(),
+				headers);
+	}
+
+	private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, byte[] value,
+			RecordHeaders headers) {
+		return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, System.currentTimeMillis(),
+				TimestampType.CREATE_TIME, 0, value.length, "k", value, headers, Optional.empty());
+	}
+
+}
