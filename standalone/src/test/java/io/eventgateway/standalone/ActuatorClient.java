@@ -32,6 +32,14 @@ final class ActuatorClient {
 		return json.readValue(response.body(), Map.class);
 	}
 
+	/**
+	 * GETs an actuator path (for example {@code health/liveness}) and returns the
+	 * response.
+	 */
+	HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(request("/actuator/" + path).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	/** POSTs to an actuator operation and returns the response. */
 	HttpResponse<String> post(String operation) throws Exception {
 		return this.client.send(request("/actuator/" + operation).header("Content-Type", "application/json")
