@@ -102,6 +102,12 @@ public class OrchestratorMetrics {
 		FunctionCounter.builder(PREFIX + "tasks.poisoned", controller, TaskStateController::poisonedCount)
 			.description("Tasks moved to the retry path because their leases kept expiring")
 			.register(registry);
+		FunctionCounter.builder(PREFIX + "tasks.released", controller, TaskStateController::releasedCount)
+			.description("Tasks workers handed back unprocessed (dry run, stopping)")
+			.register(registry);
+		Gauge.builder(PREFIX + "foreign.waiting", controller, TaskStateController::foreignWaiting)
+			.description("Foreign records whose dead-letter write failed and waits to be tried again")
+			.register(registry);
 		FunctionCounter.builder(PREFIX + "tasks.retried", failures, FailureRouter::retriedCount).register(registry);
 		FunctionCounter.builder(PREFIX + "tasks.dead.lettered", failures, FailureRouter::deadLetteredCount)
 			.register(registry);
