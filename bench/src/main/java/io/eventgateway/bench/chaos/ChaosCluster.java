@@ -23,6 +23,12 @@ final class ChaosCluster implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
+	/**
+	 * The worker's fetch loops: each holds at most one lease at a time, which bounds the
+	 * leases a healthy worker can lose at once.
+	 */
+	static final int WORKER_LOOPS = 1;
+
 	private final Path dir;
 
 	private final int brokerPort;
@@ -54,7 +60,8 @@ final class ChaosCluster implements AutoCloseable {
 		add(Role.ORCHESTRATOR, freePort(), common, "--spring.grpc.server.port=" + orchestratorGrpc);
 		add(Role.WORKER, freePort(), common,
 				"--spring.grpc.client.channels.orchestrator.address=static://127.0.0.1:" + orchestratorGrpc,
-				RoleMain.LEDGER + ledgerFile());
+				"--gateway.worker.concurrency=" + WORKER_LOOPS, RoleMain.LEDGER + ledgerFile(),
+				RoleMain.FAULT_SWITCH + faultSwitchFile());
 		add(Role.INGEST, this.ingestHttpPort, common, "--spring.grpc.server.port=" + freePort(),
 				"--spring.grpc.client.channels.publisher.address=static://127.0.0.1:" + publisherGrpc);
 	}
@@ -123,6 +130,11 @@ final class ChaosCluster implements AutoCloseable {
 
 	Path ledgerFile() {
 		return this.dir.resolve("processed.ledger");
+	}
+
+	/** The file that switches faults on inside the worker's processor. */
+	Path faultSwitchFile() {
+		return this.dir.resolve("worker-fault-switch");
 	}
 
 	Path dir() {

@@ -156,8 +156,8 @@ public final class ChaosRun {
 			long sentBefore) {
 		long notDone = 0;
 		for (Sent event : accepted) {
-			if (event.sentMicros() < sentBefore && !(event.poison() ? deadLetters.contains(event.id())
-					: !ledger.deliveries(event.id()).isEmpty())) {
+			if (event.sentMicros() < sentBefore
+					&& !(event.poison() ? deadLetters.contains(event.id()) : ledger.processed(event.id()))) {
 				notDone++;
 			}
 		}

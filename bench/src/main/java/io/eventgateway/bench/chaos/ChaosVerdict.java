@@ -45,7 +45,7 @@ final class ChaosVerdict {
 		List<String> poisonProblems = new ArrayList<>();
 		for (Sent event : accepted.values()) {
 			List<Delivery> deliveries = ledger.deliveries(event.id());
-			boolean done = event.poison() ? deadLetters.contains(event.id()) : !deliveries.isEmpty();
+			boolean done = event.poison() ? deadLetters.contains(event.id()) : ledger.processed(event.id());
 			if (!done) {
 				this.lost++;
 				if (this.lost <= 5) {
