@@ -6,11 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
 
 /**
@@ -37,11 +39,14 @@ final class ChaosCluster implements AutoCloseable {
 
 	private final int ingestHttpPort;
 
+	private final int retryLevels;
+
 	private KafkaBrokerProcess broker;
 
 	private ChaosCluster(Path dir, int brokerPort, ChaosSettings settings) throws IOException {
 		this.dir = dir;
 		this.brokerPort = brokerPort;
+		this.retryLevels = settings.retryLevels();
 		List<String> common = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=127.0.0.1:" + brokerPort,
 				"--server.address=127.0.0.1", "--spring.grpc.server.host=127.0.0.1", "--spring.main.banner-mode=off",
 				"--spring.cloud.config.enabled=false", "--spring.cloud.bus.enabled=false",
@@ -118,6 +123,16 @@ final class ChaosCluster implements AutoCloseable {
 		for (RoleProcess role : this.roles.values()) {
 			role.awaitHealthy(STARTUP_TIMEOUT);
 		}
+	}
+
+	/** The topics of the run's gateway. */
+	TopicLayout topics() {
+		return new TopicLayout(PREFIX, this.retryLevels);
+	}
+
+	/** Every role's process. */
+	Collection<RoleProcess> roles() {
+		return this.roles.values();
 	}
 
 	String bootstrapServers() {
