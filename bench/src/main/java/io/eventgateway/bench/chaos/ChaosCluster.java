@@ -6,11 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
 
 /**
@@ -23,6 +25,12 @@ final class ChaosCluster implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
+	/**
+	 * The worker's fetch loops: each holds at most one lease at a time, which bounds the
+	 * leases a healthy worker can lose at once.
+	 */
+	static final int WORKER_LOOPS = 1;
+
 	private final Path dir;
 
 	private final int brokerPort;
@@ -31,11 +39,14 @@ final class ChaosCluster implements AutoCloseable {
 
 	private final int ingestHttpPort;
 
+	private final int retryLevels;
+
 	private KafkaBrokerProcess broker;
 
 	private ChaosCluster(Path dir, int brokerPort, ChaosSettings settings) throws IOException {
 		this.dir = dir;
 		this.brokerPort = brokerPort;
+		this.retryLevels = settings.retryLevels();
 		List<String> common = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=127.0.0.1:" + brokerPort,
 				"--server.address=127.0.0.1", "--spring.grpc.server.host=127.0.0.1", "--spring.main.banner-mode=off",
 				"--spring.cloud.config.enabled=false", "--spring.cloud.bus.enabled=false",
@@ -54,7 +65,8 @@ final class ChaosCluster implements AutoCloseable {
 		add(Role.ORCHESTRATOR, freePort(), common, "--spring.grpc.server.port=" + orchestratorGrpc);
 		add(Role.WORKER, freePort(), common,
 				"--spring.grpc.client.channels.orchestrator.address=static://127.0.0.1:" + orchestratorGrpc,
-				RoleMain.LEDGER + ledgerFile());
+				"--gateway.worker.concurrency=" + WORKER_LOOPS, RoleMain.LEDGER + ledgerFile(),
+				RoleMain.FAULT_SWITCH + faultSwitchFile());
 		add(Role.INGEST, this.ingestHttpPort, common, "--spring.grpc.server.port=" + freePort(),
 				"--spring.grpc.client.channels.publisher.address=static://127.0.0.1:" + publisherGrpc);
 	}
@@ -113,6 +125,16 @@ final class ChaosCluster implements AutoCloseable {
 		}
 	}
 
+	/** The topics of the run's gateway. */
+	TopicLayout topics() {
+		return new TopicLayout(PREFIX, this.retryLevels);
+	}
+
+	/** Every role's process. */
+	Collection<RoleProcess> roles() {
+		return this.roles.values();
+	}
+
 	String bootstrapServers() {
 		return "127.0.0.1:" + this.brokerPort;
 	}
@@ -123,6 +145,11 @@ final class ChaosCluster implements AutoCloseable {
 
 	Path ledgerFile() {
 		return this.dir.resolve("processed.ledger");
+	}
+
+	/** The file that switches faults on inside the worker's processor. */
+	Path faultSwitchFile() {
+		return this.dir.resolve("worker-fault-switch");
 	}
 
 	Path dir() {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,18 @@ final class ChaosLoad implements AutoCloseable {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+	/** The source number of big events, after the steady sources. */
+	private static final int BIG_SOURCE = SOURCES;
+
+	/**
+	 * A big event's payload: just under ingest's default limit of 256 KB
+	 * ({@code gateway.ingest.limits.max-event-bytes}).
+	 */
+	static final int BIG_PAYLOAD_BYTES = 250_000;
+
+	/** Big events per request: 1.25 MB, well inside ingest's 5 MB request limit. */
+	private static final int BIG_PER_REQUEST = 5;
+
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final URI endpoint;
@@ -56,6 +69,8 @@ final class ChaosLoad implements AutoCloseable {
 
 	private long counter;
 
+	private long bigSequence;
+
 	/**
 	 * @param ingestHttpPort where ingest listens
 	 * @param rate events per second
@@ -74,7 +89,7 @@ final class ChaosLoad implements AutoCloseable {
 		long intervalNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / this.rate;
 		long next = System.nanoTime();
 		while (this.running) {
-			send(batch());
+			send(batch(), 0);
 			next += intervalNanos;
 			long wait = next - System.nanoTime();
 			if (wait > 0) {
@@ -103,7 +118,33 @@ final class ChaosLoad implements AutoCloseable {
 		return List.of(batch);
 	}
 
-	private void send(List<Sent> batch) {
+	/**
+	 * Sends {@code count} events with payloads near ingest's limit, a few per request,
+	 * besides the steady load; their ids are {@code s4-<n>}. Called from the harness
+	 * thread only.
+	 */
+	void sendBig(int count) {
+		long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+		List<Sent> request = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			long sequence = this.bigSequence++;
+			// Mostly bulk, some interactive, one urgent in ten: a big P30 event must not
+			// hold up the small ones either.
+			long share = sequence % 10;
+			Priority priority = (share == 0) ? Priority.P30 : (share < 4) ? Priority.P20 : Priority.P10;
+			request.add(new Sent("s" + BIG_SOURCE + "-" + sequence, priority, now, false));
+			if (request.size() == BIG_PER_REQUEST || i == count - 1) {
+				send(List.copyOf(request), BIG_PAYLOAD_BYTES);
+				request.clear();
+			}
+		}
+	}
+
+	/**
+	 * Sends one request; {@code payloadBytes} above 0 pads each payload to about that
+	 * size.
+	 */
+	private void send(List<Sent> batch, int payloadBytes) {
 		StringBuilder body = new StringBuilder("{\"events\":[");
 		for (Sent event : batch) {
 			this.sent.put(event.id(), event);
@@ -117,6 +158,7 @@ final class ChaosLoad implements AutoCloseable {
 				.append("\",\"source\":\"chaos\",\"payload\":{\"sent\":")
 				.append(event.sentMicros())
 				.append(event.poison() ? "," + LedgerProcessor.POISON_MARK : "")
+				.append((payloadBytes > 0) ? ",\"pad\":\"" + "x".repeat(payloadBytes - 64) + "\"" : "")
 				.append("}}");
 		}
 		this.pending.incrementAndGet();

@@ -8,8 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,12 +32,18 @@ import io.eventgateway.bench.chaos.ChaosLoad.Sent;
  */
 public final class ChaosRun {
 
-	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
-
 	private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
 	/** Events sent this recently may still be on their way when a window settles. */
 	private static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
+
+	private static final long SETTLE_MARGIN_MICROS = TimeUnit.NANOSECONDS.toMicros(SETTLE_MARGIN.toNanos());
+
+	/**
+	 * How long a role's liveness may answer other than UP before a wait gives up on it:
+	 * longer than a stall limit's flicker, far shorter than the settle timeout.
+	 */
+	private static final Duration LIVENESS_GRACE = Duration.ofSeconds(10);
 
 	private ChaosRun() {
 	}
@@ -70,7 +80,9 @@ public final class ChaosRun {
 
 	/**
 	 * Runs the scenarios one after the other on one cluster, each in its own window of
-	 * {@code window}, and returns a result per scenario.
+	 * {@code window}, and returns a result per scenario. When the events of a window do
+	 * not all come through within the settle timeout, the tour stops there: that window
+	 * fails saying which events are missing, and the faults after it fail as not run.
 	 */
 	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, PrintStream out)
 			throws IOException, InterruptedException {
@@ -86,36 +98,34 @@ public final class ChaosRun {
 			load = new ChaosLoad(cluster.ingestHttpPort(), settings.rate());
 			load.start();
 			for (Fault fault : faults) {
-				if (!windows.isEmpty()) {
-					settle(out, fault, load, cluster);
+				if (!windows.isEmpty() && !settled(windows, out,
+						fault.scenario() + ": waiting for %d earlier events" + " before the next fault%n", load,
+						cluster, settings, nowMicros() - SETTLE_MARGIN_MICROS)) {
+					break;
 				}
 				long windowStart = windows.isEmpty() ? 0 : nowMicros();
 				long started = System.nanoTime();
 				progress(out, fault, load, cluster, window.dividedBy(3));
 				out.println(fault.scenario() + ": injecting the fault");
+				FaultEvidence evidence = new FaultEvidence();
 				long faultAt = nowMicros();
-				fault.inject(cluster, settings);
+				fault.inject(new Fault.Chaos(cluster, settings, load, evidence));
 				long recoveredAt = nowMicros();
 				out.printf("%s: every process healthy again after %.1f s%n", fault.scenario(),
 						(recoveredAt - faultAt) / 1e6);
 				progress(out, fault, load, cluster, max(window.minusNanos(System.nanoTime() - started), SETTLE_MARGIN));
-				windows.add(new Window(fault, windowStart, faultAt, recoveredAt));
+				windows.add(new Window(fault, windowStart, faultAt, recoveredAt, evidence));
 			}
 			load.close();
-			out.println("chaos: load stopped; draining");
-			long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-			while (true) {
-				// Dead letters first: a worker writes its ledger line before it answers,
-				// so every attempt of a dead letter read now is in the ledger read next.
-				deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
-				ledger = ProcessedLedger.read(cluster.ledgerFile());
-				long notDone = notDone(load.accepted().values(), ledger, deadLetters, Long.MAX_VALUE);
-				if (notDone == 0 || System.nanoTime() > deadline) {
-					break;
-				}
-				out.println("chaos: " + notDone + " accepted events not done yet");
-				TimeUnit.SECONDS.sleep(2);
+			if (windows.get(windows.size() - 1).evidence().unsettled() == null) {
+				out.println("chaos: load stopped; draining");
+				settled(windows, out, "chaos: %d accepted events not done yet%n", load, cluster, settings,
+						Long.MAX_VALUE);
 			}
+			// Dead letters first: a worker writes its ledger line before it answers, so
+			// every attempt of a dead letter read now is in the ledger read next.
+			deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
+			ledger = ProcessedLedger.read(cluster.ledgerFile());
 		}
 		List<BenchResult> results = new ArrayList<>();
 		for (int i = 0; i < windows.size(); i++) {
@@ -124,44 +134,90 @@ public final class ChaosRun {
 			Map<String, Sent> accepted = within(load.accepted(), current.startMicros(), end);
 			long offered = within(load.sent(), current.startMicros(), end).size();
 			ChaosVerdict verdict = new ChaosVerdict(current.fault(), settings, accepted, offered, ledger, deadLetters,
-					current.faultAtMicros(), current.recoveredAtMicros());
+					current.faultAtMicros(), current.recoveredAtMicros(), current.evidence());
 			results.add(new BenchResult(current.fault().scenario(),
 					settings(current.fault(), settings, windows.size(), dir), verdict.figures(), verdict.lost(),
 					verdict.failures()));
+		}
+		for (Fault skipped : faults.subList(windows.size(), faults.size())) {
+			results.add(new BenchResult(skipped.scenario(), settings(skipped, settings, windows.size(), dir),
+					Map.of("events accepted", 0L), 0, List.of("not run: the events of "
+							+ windows.get(windows.size() - 1).fault().scenario() + " never all came through")));
 		}
 		return results;
 	}
 
 	/**
-	 * Waits until every event accepted before the last few seconds is done, so that the
-	 * next fault starts from a caught-up cluster.
+	 * Waits until every event accepted before {@code sentBefore} is done, so that the
+	 * next fault starts from a caught-up cluster (or the verdict reads a drained one),
+	 * then closes the last window's evidence. Gives up after the settle timeout, or once
+	 * a role's liveness has been DOWN for {@link #LIVENESS_GRACE}, and says why in that
+	 * window's evidence.
+	 * @return whether everything came through
 	 */
-	private static void settle(PrintStream out, Fault next, ChaosLoad load, ChaosCluster cluster)
-			throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-		long before = nowMicros() - TimeUnit.NANOSECONDS.toMicros(SETTLE_MARGIN.toNanos());
-		while (System.nanoTime() < deadline) {
+	private static boolean settled(List<Window> windows, PrintStream out, String progressFormat, ChaosLoad load,
+			ChaosCluster cluster, ChaosSettings settings, long sentBefore) throws IOException, InterruptedException {
+		FaultEvidence evidence = windows.get(windows.size() - 1).evidence();
+		long started = System.nanoTime();
+		Map<Role, Long> downSince = new EnumMap<>(Role.class);
+		String reason = null;
+		while (true) {
 			DeadLetters deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
-			long notDone = notDone(load.accepted().values(), ProcessedLedger.read(cluster.ledgerFile()), deadLetters,
-					before);
-			if (notDone == 0) {
-				return;
+			List<Sent> notDone = notDone(load.accepted().values(), ProcessedLedger.read(cluster.ledgerFile()),
+					deadLetters, sentBefore);
+			if (notDone.isEmpty()) {
+				break;
 			}
-			out.println(next.scenario() + ": waiting for " + notDone + " earlier events before the next fault");
+			reason = livenessDown(cluster, downSince);
+			if (reason != null) {
+				break;
+			}
+			if (System.nanoTime() - started > settings.settleTimeout().toNanos()) {
+				reason = notDone.size() + " events accepted but neither delivered nor dead-lettered after "
+						+ settings.settleTimeout().toSeconds() + " s: first ids "
+						+ String.join(", ", notDone.stream().limit(5).map(Sent::id).toList());
+				break;
+			}
+			out.printf(progressFormat, notDone.size());
 			TimeUnit.SECONDS.sleep(2);
 		}
+		evidence.close(cluster);
+		if (reason != null) {
+			out.println("chaos: giving up: " + reason);
+			evidence.unsettled(reason);
+		}
+		return reason == null;
 	}
 
-	private static long notDone(Iterable<Sent> accepted, ProcessedLedger ledger, DeadLetters deadLetters,
-			long sentBefore) {
-		long notDone = 0;
-		for (Sent event : accepted) {
-			if (event.sentMicros() < sentBefore && !(event.poison() ? deadLetters.contains(event.id())
-					: !ledger.deliveries(event.id()).isEmpty())) {
-				notDone++;
+	/**
+	 * The first role whose liveness has not answered UP for {@link #LIVENESS_GRACE}, with
+	 * its answer, or {@code null}: a dead loop will not bring the missing events.
+	 */
+	private static String livenessDown(ChaosCluster cluster, Map<Role, Long> downSince) throws InterruptedException {
+		long now = System.nanoTime();
+		for (RoleProcess role : cluster.roles()) {
+			RoleProcess.Answer answer = role.get("/actuator/health/liveness");
+			if (answer.ok()) {
+				downSince.remove(role.role());
+				continue;
+			}
+			long since = downSince.computeIfAbsent(role.role(), (key) -> now);
+			if (now - since >= LIVENESS_GRACE.toNanos()) {
+				return role.role().name().toLowerCase(Locale.ROOT) + " liveness DOWN for " + LIVENESS_GRACE.toSeconds()
+						+ " s: " + answer.status() + " " + LivenessWatch.abbreviate(answer.body());
 			}
 		}
-		return notDone;
+		return null;
+	}
+
+	/** The events accepted before {@code sentBefore} that are not done, oldest first. */
+	private static List<Sent> notDone(Collection<Sent> accepted, ProcessedLedger ledger, DeadLetters deadLetters,
+			long sentBefore) {
+		return accepted.stream()
+			.filter((event) -> event.sentMicros() < sentBefore
+					&& !(event.poison() ? deadLetters.contains(event.id()) : ledger.processed(event.id())))
+			.sorted(Comparator.comparingLong(Sent::sentMicros))
+			.toList();
 	}
 
 	private static Map<String, Sent> within(Map<String, Sent> events, long fromMicros, long toMicros) {
@@ -184,6 +240,8 @@ public final class ChaosRun {
 		used.put("leaseTimeout", settings.leaseTimeout().toString());
 		used.put("retryLevels", settings.retryLevels());
 		used.put("outage", ChaosSettings.OUTAGE.toString());
+		used.put("faultWindow", settings.faultWindow().toString());
+		used.put("settleTimeout", settings.settleTimeout().toString());
 		used.put("p30RecoveryBoundSeconds", settings.p30RecoveryBound().toSeconds());
 		used.put("logs", dir.toString());
 		return used;
@@ -214,8 +272,10 @@ public final class ChaosRun {
 	 * @param startMicros when its window began (events sent from then on are its own)
 	 * @param faultAtMicros when it was injected
 	 * @param recoveredAtMicros when every process was healthy again
+	 * @param evidence what the injection saw beyond the ledgers
 	 */
-	private record Window(Fault fault, long startMicros, long faultAtMicros, long recoveredAtMicros) {
+	private record Window(Fault fault, long startMicros, long faultAtMicros, long recoveredAtMicros,
+			FaultEvidence evidence) {
 	}
 
 }

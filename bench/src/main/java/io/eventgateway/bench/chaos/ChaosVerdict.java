@@ -3,6 +3,7 @@ package io.eventgateway.bench.chaos;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +35,11 @@ final class ChaosVerdict {
 	 * @param deadLetters the dead-letter topic
 	 * @param faultAtMicros when the fault began (epoch microseconds)
 	 * @param recoveredAtMicros when every process was healthy again
+	 * @param evidence what the injection saw beyond the ledgers
 	 */
 	ChaosVerdict(Fault fault, ChaosSettings settings, Map<String, Sent> accepted, long sentCount,
-			ProcessedLedger ledger, DeadLetters deadLetters, long faultAtMicros, long recoveredAtMicros) {
+			ProcessedLedger ledger, DeadLetters deadLetters, long faultAtMicros, long recoveredAtMicros,
+			FaultEvidence evidence) {
 		long leaseMicros = TimeUnit.MILLISECONDS.toMicros(settings.leaseTimeout().toMillis());
 		long poisonAccepted = 0;
 		long inFlight = 0;
@@ -45,7 +48,7 @@ final class ChaosVerdict {
 		List<String> poisonProblems = new ArrayList<>();
 		for (Sent event : accepted.values()) {
 			List<Delivery> deliveries = ledger.deliveries(event.id());
-			boolean done = event.poison() ? deadLetters.contains(event.id()) : !deliveries.isEmpty();
+			boolean done = event.poison() ? deadLetters.contains(event.id()) : ledger.processed(event.id());
 			if (!done) {
 				this.lost++;
 				if (this.lost <= 5) {
@@ -106,6 +109,100 @@ final class ChaosVerdict {
 		}
 		if (accepted.isEmpty()) {
 			this.failures.add("ingest accepted nothing: the run proves nothing");
+		}
+		if (evidence.unsettled() != null) {
+			this.failures.add(0, evidence.unsettled());
+		}
+		checkForeignRecords(evidence, deadLetters);
+		checkLiveness(evidence);
+		if (fault == Fault.PROCESSOR_ERRORS) {
+			this.figures.put("worker process kept (same pid, alive)", evidence.workerKept());
+			if (!evidence.workerKept()) {
+				this.failures.add("the worker process died or was replaced during the fault");
+			}
+		}
+		if (fault == Fault.SLOW_WORKER) {
+			Double poisoned = evidence.growth(FaultEvidence.TASKS_POISONED);
+			this.figures.put("tasks poisoned by expired leases", (poisoned != null) ? poisoned : "unread");
+			if (poisoned == null || poisoned > 0) {
+				this.failures.add((poisoned == null) ? "could not read " + FaultEvidence.TASKS_POISONED
+						: poisoned.longValue() + " slow tasks were taken for poison after their leases expired");
+			}
+		}
+		if (fault == Fault.BIG_EVENTS) {
+			checkLeaseExpiries(evidence);
+		}
+	}
+
+	/**
+	 * Every foreign record on a source topic must be in the dead-letter topic, found by
+	 * where it was written (the orchestrator's origin headers), keyed as it was and
+	 * naming an error.
+	 */
+	private void checkForeignRecords(FaultEvidence evidence, DeadLetters deadLetters) {
+		if (evidence.foreign().isEmpty()) {
+			return;
+		}
+		long onSources = 0;
+		long found = 0;
+		List<String> problems = new ArrayList<>();
+		for (ForeignRecords.Written written : evidence.foreign()) {
+			if (!written.source()) {
+				continue;
+			}
+			onSources++;
+			DeadLetters.DeadLetter letter = deadLetters.at(written.at());
+			if (letter == null) {
+				problems.add("foreign record " + written.key() + " (" + written.kind() + ") at " + written.at()
+						+ " is not in the dead-letter topic");
+				continue;
+			}
+			found++;
+			if (!written.key().equals(letter.key())) {
+				problems.add("the dead letter of " + written.key() + " at " + written.at() + " is keyed '"
+						+ letter.key() + "'");
+			}
+			if (letter.error() == null || letter.error().isBlank()) {
+				problems.add("the dead letter of " + written.key() + " at " + written.at() + " names no error");
+			}
+		}
+		this.figures.put("foreign records written", (long) evidence.foreign().size());
+		this.figures.put("foreign records on source topics", onSources);
+		this.figures.put("foreign records found in the dead-letter topic", found);
+		if (!problems.isEmpty()) {
+			this.failures.add(problems.size() + " problems with foreign records, first: " + problems.get(0));
+			this.failures.addAll(problems.subList(1, Math.min(5, problems.size())));
+		}
+	}
+
+	/** A watched role must answer its liveness probe UP throughout. */
+	private void checkLiveness(FaultEvidence evidence) {
+		for (LivenessWatch watch : evidence.watches()) {
+			String role = watch.role().name().toLowerCase(Locale.ROOT);
+			this.figures.put(role + " liveness probes not UP", watch.downCount() + " of " + watch.probes());
+			if (watch.downCount() > 0) {
+				this.failures.add(role + " liveness DOWN in " + watch.downCount() + " of " + watch.probes()
+						+ " probes; first: " + watch.down().get(0));
+			}
+		}
+	}
+
+	/**
+	 * No lease-expiry storm: with no process fault a healthy worker answers every lease,
+	 * so at most one lease per fetch loop may expire (a pause of a JVM on a crowded
+	 * machine); more means the same tasks are leased and lost over and over.
+	 */
+	private void checkLeaseExpiries(FaultEvidence evidence) {
+		Double expired = evidence.growth(FaultEvidence.LEASES_EXPIRED);
+		this.figures.put("leases expired from the fault until settled (bound)",
+				((expired != null) ? String.valueOf(expired.longValue()) : "unread") + " (≤ "
+						+ ChaosCluster.WORKER_LOOPS + ")");
+		if (expired == null) {
+			this.failures.add("could not read " + FaultEvidence.LEASES_EXPIRED);
+		}
+		else if (expired > ChaosCluster.WORKER_LOOPS) {
+			this.failures.add(expired.longValue() + " leases expired, more than the worker's "
+					+ ChaosCluster.WORKER_LOOPS + " fetch loops hold at once");
 		}
 	}
 

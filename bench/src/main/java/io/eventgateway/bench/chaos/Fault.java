@@ -1,6 +1,8 @@
 package io.eventgateway.bench.chaos;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /** One fault a chaos run injects under load, and how the run recovers from it. */
 enum Fault {
@@ -9,23 +11,24 @@ enum Fault {
 	 * No process fault: only the poison events (1 in 100, failed on every attempt) that
 	 * every run carries.
 	 */
-	POISON("poison", (cluster, settings) -> {
+	POISON("poison", (chaos) -> {
 	}),
 
 	/** {@code kill -9} of ingest; started again on the same ports. */
-	KILL_INGEST("kill-ingest", (cluster, settings) -> killAndRestart(cluster, Role.INGEST)),
+	KILL_INGEST("kill-ingest", (chaos) -> killAndRestart(chaos.cluster(), Role.INGEST)),
 
 	/** {@code kill -9} of the publisher, between ingest and Kafka. */
-	KILL_PUBLISHER("kill-publisher", (cluster, settings) -> killAndRestart(cluster, Role.PUBLISHER)),
+	KILL_PUBLISHER("kill-publisher", (chaos) -> killAndRestart(chaos.cluster(), Role.PUBLISHER)),
 
 	/** {@code kill -9} of the orchestrator while workers hold its leases. */
-	KILL_ORCHESTRATOR("kill-orchestrator", (cluster, settings) -> killAndRestart(cluster, Role.ORCHESTRATOR)),
+	KILL_ORCHESTRATOR("kill-orchestrator", (chaos) -> killAndRestart(chaos.cluster(), Role.ORCHESTRATOR)),
 
 	/** {@code kill -9} of the worker in the middle of its batches. */
-	KILL_WORKER("kill-worker", (cluster, settings) -> killAndRestart(cluster, Role.WORKER)),
+	KILL_WORKER("kill-worker", (chaos) -> killAndRestart(chaos.cluster(), Role.WORKER)),
 
 	/** {@code kill -9} of the broker, started again on the same data. */
-	KILL_BROKER("kill-broker", (cluster, settings) -> {
+	KILL_BROKER("kill-broker", (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
 		cluster.killBroker();
 		Thread.sleep(ChaosSettings.OUTAGE.toMillis());
 		cluster.startBroker();
@@ -36,13 +39,73 @@ enum Fault {
 	 * {@code kill -STOP} of the orchestrator for longer than the lease timeout, then
 	 * {@code kill -CONT}: its leases expire while it is frozen.
 	 */
-	PAUSE_ORCHESTRATOR("pause-orchestrator", (cluster, settings) -> {
-		RoleProcess orchestrator = cluster.role(Role.ORCHESTRATOR);
+	PAUSE_ORCHESTRATOR("pause-orchestrator", (chaos) -> {
+		RoleProcess orchestrator = chaos.cluster().role(Role.ORCHESTRATOR);
 		orchestrator.pause();
-		Thread.sleep(settings.leaseTimeout().plus(ChaosSettings.OUTAGE).toMillis());
+		Thread.sleep(chaos.settings().leaseTimeout().plus(ChaosSettings.OUTAGE).toMillis());
 		orchestrator.resume();
-		cluster.awaitHealthy();
+		chaos.cluster().awaitHealthy();
+	}),
+
+	/**
+	 * Records the gateway did not write (tombstones, empty values, random bytes, other
+	 * message types, events it cannot serve, bad retry headers, a 64 KB header) written
+	 * between valid events into every topic the roles read, over the fault window. Those
+	 * on source topics must end in the dead-letter topic; the orchestrator and ingest
+	 * must stay live.
+	 */
+	FOREIGN_RECORDS("foreign-records", (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		chaos.evidence().watchLiveness(cluster, Role.ORCHESTRATOR, Role.INGEST);
+		chaos.evidence()
+			.foreign(new ForeignRecords(cluster.topics()).write(cluster.bootstrapServers(),
+					chaos.settings().faultWindow()));
+	}),
+
+	/**
+	 * For the fault window the worker's processor throws an exception, throws an error,
+	 * or returns one outcome too few, batch after batch, with a good batch between; the
+	 * worker must go on, stay live, and lose nothing.
+	 */
+	PROCESSOR_ERRORS("processor-errors", (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		chaos.evidence().watchLiveness(cluster, Role.WORKER);
+		chaos.evidence().watchWorkerProcess(cluster);
+		switchOn(chaos, new FaultSwitch.State(FaultSwitch.Mode.PROCESSOR_ERRORS, chaos.settings().retryLevels()));
+	}),
+
+	/**
+	 * For the fault window one batch in four takes three lease timeouts; slow events must
+	 * not be taken for poison.
+	 */
+	SLOW_WORKER("slow-worker", (chaos) -> {
+		chaos.evidence().watchMeters(chaos.cluster());
+		Duration slow = chaos.settings().leaseTimeout().multipliedBy(3);
+		switchOn(chaos, new FaultSwitch.State(FaultSwitch.Mode.SLOW, slow.toMillis()));
+		// A slow batch begun just before the switch went off is still running.
+		Thread.sleep(slow.toMillis());
+	}),
+
+	/**
+	 * For the fault window, bursts of events with payloads near ingest's limit besides
+	 * the steady load; leases must not expire over and over.
+	 */
+	BIG_EVENTS("big-events", (chaos) -> {
+		chaos.evidence().watchMeters(chaos.cluster());
+		long end = System.nanoTime() + chaos.settings().faultWindow().toNanos();
+		while (System.nanoTime() < end) {
+			chaos.load().sendBig(Fault.BIG_BURST);
+			Thread.sleep(Fault.BIG_BURST_INTERVAL_MILLIS);
+		}
 	});
+
+	/**
+	 * Big events per burst: about 5 MB, more than one FetchTasks answer may carry if a
+	 * lease took them all.
+	 */
+	private static final int BIG_BURST = 20;
+
+	private static final long BIG_BURST_INTERVAL_MILLIS = 2000;
 
 	private final String scenario;
 
@@ -62,8 +125,8 @@ enum Fault {
 	 * Injects the fault and returns once the cluster has recovered from it (every process
 	 * up and healthy).
 	 */
-	void inject(ChaosCluster cluster, ChaosSettings settings) throws IOException, InterruptedException {
-		this.injection.inject(cluster, settings);
+	void inject(Chaos chaos) throws IOException, InterruptedException {
+		this.injection.inject(chaos);
 	}
 
 	/** The fault a scenario name stands for, or {@code null}. */
@@ -82,12 +145,35 @@ enum Fault {
 		cluster.restart(role);
 	}
 
+	/** Turns the worker's fault switch on for the fault window, then off. */
+	private static void switchOn(Chaos chaos, FaultSwitch.State state) throws InterruptedException {
+		Path file = chaos.cluster().faultSwitchFile();
+		FaultSwitch.set(file, state);
+		try {
+			Thread.sleep(chaos.settings().faultWindow().toMillis());
+		}
+		finally {
+			FaultSwitch.set(file, FaultSwitch.State.OFF);
+		}
+	}
+
 	/** How a fault is injected and recovered from. */
 	@FunctionalInterface
 	private interface Injection {
 
-		void inject(ChaosCluster cluster, ChaosSettings settings) throws IOException, InterruptedException;
+		void inject(Chaos chaos) throws IOException, InterruptedException;
 
+	}
+
+	/**
+	 * What an injection works with.
+	 *
+	 * @param cluster the processes
+	 * @param settings how the run is shaped
+	 * @param load the load generator
+	 * @param evidence where it leaves what its verdict needs beyond the ledgers
+	 */
+	record Chaos(ChaosCluster cluster, ChaosSettings settings, ChaosLoad load, FaultEvidence evidence) {
 	}
 
 }

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the chaos workers wrote: every delivery of every event, in order. */
+/**
+ * What the chaos workers wrote: every delivery of every event, in order, each line
+ * {@code <event id> <attempt> <priority level> <epoch micros> [injected]}.
+ */
 final class ProcessedLedger {
 
 	private final Map<String, List<Delivery>> byEvent = new HashMap<>();
@@ -27,11 +30,13 @@ final class ProcessedLedger {
 		}
 		for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
 			String[] fields = line.split(" ");
-			if (fields.length != 4) {
+			boolean injected = fields.length == 5 && LedgerProcessor.INJECTED.equals(fields[4]);
+			if (fields.length != 4 && !injected) {
 				continue;
 			}
 			ledger.byEvent.computeIfAbsent(fields[0], (id) -> new ArrayList<>())
-				.add(new Delivery(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Long.parseLong(fields[3])));
+				.add(new Delivery(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Long.parseLong(fields[3]),
+						injected));
 			ledger.lines++;
 		}
 		return ledger;
@@ -44,6 +49,15 @@ final class ProcessedLedger {
 
 	boolean contains(String eventId) {
 		return this.byEvent.containsKey(eventId);
+	}
+
+	/**
+	 * Whether a worker processed the event at least once without an injected failure: a
+	 * delivery whose batch the fault failed does not count, the gateway must deliver it
+	 * again.
+	 */
+	boolean processed(String eventId) {
+		return deliveries(eventId).stream().anyMatch((delivery) -> !delivery.injected());
 	}
 
 	/**
@@ -66,8 +80,9 @@ final class ProcessedLedger {
 	 * @param attempt the event's attempt number
 	 * @param priorityLevel its priority level as the worker saw it (after any demotion)
 	 * @param atMicros when the worker got it (epoch microseconds)
+	 * @param injected whether an injected processor failure failed its batch
 	 */
-	record Delivery(int attempt, int priorityLevel, long atMicros) {
+	record Delivery(int attempt, int priorityLevel, long atMicros, boolean injected) {
 	}
 
 }

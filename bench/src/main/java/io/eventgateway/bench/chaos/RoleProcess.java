@@ -63,6 +63,32 @@ final class RoleProcess implements AutoCloseable {
 			.start();
 	}
 
+	/** The current process's id: a new one after every restart. */
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/**
+	 * {@code GET} of a path on its HTTP port (actuator); an unreachable process answers
+	 * status 0 with the reason as body.
+	 */
+	Answer get(String path) throws InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		try {
+			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Answer(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			return new Answer(0, "unreachable: " + ex);
+		}
+	}
+
 	/** Waits until its health endpoint answers UP. */
 	void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -125,6 +151,20 @@ final class RoleProcess implements AutoCloseable {
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly().waitFor();
 		}
+	}
+
+	/**
+	 * One HTTP answer.
+	 *
+	 * @param status its status, 0 when nothing answered
+	 * @param body its body, or why nothing answered
+	 */
+	record Answer(int status, String body) {
+
+		boolean ok() {
+			return this.status == 200;
+		}
+
 	}
 
 	private String tail() throws IOException {

@@ -20,8 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChaosSmokeIT {
 
+	/**
+	 * The process faults first, then the faults that last a window without killing
+	 * anything; the slow worker alone adds three lease timeouts (15 s).
+	 */
 	private static final List<String> SCENARIOS = List.of("poison", "kill-worker", "kill-orchestrator",
-			"pause-orchestrator", "kill-publisher", "kill-ingest", "kill-broker");
+			"pause-orchestrator", "kill-publisher", "kill-ingest", "kill-broker", "foreign-records", "processor-errors",
+			"slow-worker", "big-events");
 
 	@Test
 	void everyFaultLosesNothingAndPassesEveryCheck() throws Exception {
