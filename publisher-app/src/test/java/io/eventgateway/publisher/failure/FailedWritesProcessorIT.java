@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -164,6 +165,17 @@ class FailedWritesProcessorIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> committed() >= end + 1);
 		assertThat(this.processor.failureCount(FailedWritesProcessor.Stage.REPUBLISH)).isGreaterThanOrEqualTo(3);
 		assertStillRunning();
+	}
+
+	@Test
+	void theFailedWritesAndParkingTopicsAreCreatedWithTheConfiguredRetention() throws Exception {
+		try (Admin admin = admin()) {
+			List<ConfigResource> topics = List.of(new ConfigResource(ConfigResource.Type.TOPIC, FAILED_WRITES),
+					new ConfigResource(ConfigResource.Type.TOPIC, PARKED));
+			assertThat(admin.describeConfigs(topics).all().get().values())
+				.extracting((config) -> config.get(TopicConfig.RETENTION_MS_CONFIG).value())
+				.containsOnly(String.valueOf(Duration.ofDays(7).toMillis()));
+		}
 	}
 
 	private void assertStillRunning() {
