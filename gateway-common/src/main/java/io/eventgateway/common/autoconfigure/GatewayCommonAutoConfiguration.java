@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 import io.eventgateway.common.health.KafkaClusterHealthIndicator;
 import io.eventgateway.common.health.LoopsHealthIndicator;
@@ -127,6 +128,7 @@ public class GatewayCommonAutoConfiguration {
 				.map((name) -> TopicBuilder.name(name)
 					.partitions(properties.partitions())
 					.replicas(properties.replicationFactor())
+					.config(TopicConfig.RETENTION_MS_CONFIG, properties.retentionMs())
 					.build())
 				.toArray(NewTopic[]::new));
 		}

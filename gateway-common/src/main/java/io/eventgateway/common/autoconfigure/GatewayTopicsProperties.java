@@ -1,5 +1,7 @@
 package io.eventgateway.common.autoconfigure;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,12 +22,30 @@ import org.springframework.validation.annotation.Validated;
  * @param replicationFactor replication factor of each created topic (3 in production)
  * @param retryLevels how many retry topics exist; a NACKed event passes through each
  * before the dead-letter topic
+ * @param retention {@code retention.ms} of each created topic (and of the failed-writes
+ * and parking topics the publisher creates): long enough to ride out an outage of the
+ * pipeline over a weekend without Kafka deleting accepted events nobody has consumed yet;
+ * must be positive
  */
 @Validated
 @ConfigurationProperties("gateway.topics")
 public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String prefix,
 		@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) @Max(10_000) int partitions,
 		@DefaultValue("1") @Min(1) @Max(32) short replicationFactor,
-		@DefaultValue("3") @Min(0) @Max(20) int retryLevels) {
+		@DefaultValue("3") @Min(0) @Max(20) int retryLevels, @DefaultValue("7d") Duration retention) {
+
+	public GatewayTopicsProperties {
+		if (retention.isNegative() || retention.isZero()) {
+			// Zero or less would mean "delete at once" or, for -1, "keep forever":
+			// neither is
+			// what anyone setting a duration means.
+			throw new IllegalArgumentException("gateway.topics.retention must be positive, was " + retention);
+		}
+	}
+
+	/** The {@code retention.ms} topic setting of created topics. */
+	public String retentionMs() {
+		return String.valueOf(this.retention.toMillis());
+	}
 
 }

@@ -7,8 +7,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Names and codecs of the Kafka record headers the gateway writes on retry and
- * dead-letter records. Numbers are 8-byte big-endian longs; text is UTF-8.
+ * Names and codecs of the Kafka record headers the gateway writes on retry, dead-letter,
+ * failed-write and parked records. Numbers are 8-byte big-endian longs; text is UTF-8.
  */
 public final class GatewayHeaders {
 
@@ -35,6 +35,12 @@ public final class GatewayHeaders {
 	 * not fit; says why.
 	 */
 	public static final String VALUE_DROPPED = "gateway-value-dropped";
+
+	/**
+	 * Why a record was parked rather than processed: the name of a fixed reason, such as
+	 * {@code TOMBSTONE}; the detail is in {@link #ERROR}.
+	 */
+	public static final String PARKED_REASON = "gateway-parked-reason";
 
 	/** Failed attempts so far. */
 	public static final String ATTEMPTS = "gateway-attempts";

@@ -86,6 +86,14 @@ public record TopicLayout(String prefix, int retryLevels) {
 		return this.prefix + ".failed-writes";
 	}
 
+	/**
+	 * Records of the failed-writes topic that can never be republished (not an event, no
+	 * intended topic), kept beside it on the fallback cluster for an operator.
+	 */
+	public String parkedFailedWrites() {
+		return failedWrites() + ".parked";
+	}
+
 	/** AIMD signals from the orchestrators to ingest. */
 	public String flowControl() {
 		return this.prefix + ".flow-control";

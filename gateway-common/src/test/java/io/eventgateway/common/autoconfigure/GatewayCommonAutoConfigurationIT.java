@@ -1,11 +1,19 @@
 package io.eventgateway.common.autoconfigure;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
+
+import io.eventgateway.common.event.Priority;
 
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.test.KafkaTestBroker;
@@ -35,6 +43,36 @@ class GatewayCommonAutoConfigurationIT {
 	}
 
 	@Test
+	void createdTopicsKeepRecordsForTheConfiguredRetention() {
+		this.contextRunner.withPropertyValues("gateway.topics.prefix=retained", "gateway.topics.retention=3d")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(retentionMs(context.getBean(TopicLayout.class).all()))
+					.containsOnlyKeys(context.getBean(TopicLayout.class).all())
+					.allSatisfy((topic, retention) -> assertThat(retention)
+						.isEqualTo(String.valueOf(Duration.ofDays(3).toMillis())));
+			});
+	}
+
+	@Test
+	void createdTopicsKeepRecordsForAWeekByDefault() {
+		this.contextRunner.withPropertyValues("gateway.topics.prefix=week").run((context) -> {
+			assertThat(context).hasNotFailed();
+			String p30 = context.getBean(TopicLayout.class).priority(Priority.P30);
+			assertThat(retentionMs(List.of(p30))).containsEntry(p30, String.valueOf(Duration.ofDays(7).toMillis()));
+		});
+	}
+
+	@Test
+	void rejectsARetentionThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("gateway.topics.retention=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.topics.retention"));
+	}
+
+	@Test
 	void createsNothingWhenTopicCreationIsOff() {
 		this.contextRunner.withPropertyValues("gateway.topics.prefix=managed", "gateway.topics.create=false")
 			.run((context) -> {
@@ -57,6 +95,19 @@ class GatewayCommonAutoConfigurationIT {
 	private static Map<String, TopicDescription> describe(TopicLayout layout) throws Exception {
 		try (Admin admin = admin()) {
 			return admin.describeTopics(layout.all()).allTopicNames().get();
+		}
+	}
+
+	private static Map<String, String> retentionMs(List<String> topics) throws Exception {
+		try (Admin admin = admin()) {
+			List<ConfigResource> resources = topics.stream()
+				.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+				.toList();
+			Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+			Map<String, String> retention = new HashMap<>();
+			configs.forEach((resource, config) -> retention.put(resource.name(),
+					config.get(TopicConfig.RETENTION_MS_CONFIG).value()));
+			return retention;
 		}
 	}
 

@@ -4,22 +4,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,22 +33,31 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
-import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.publisher.failure.DirectorySpool;
 import io.eventgateway.publisher.failure.EventSpool;
+import io.eventgateway.publisher.failure.FailedWritesMeters;
 import io.eventgateway.publisher.failure.FailedWritesProcessor;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.S3Spool;
 import io.eventgateway.publisher.failure.SpoolReplayTask;
+import io.eventgateway.publisher.failure.SpoolMeters;
 import io.eventgateway.publisher.failure.SpoolReplayer;
+import io.eventgateway.publisher.failure.UnusableRecordException;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Wires the failure chain (fallback cluster, then spool), the failed-writes processor
@@ -80,7 +92,7 @@ class FailureChainConfiguration {
 		String bootstrap = properties.fallbackCluster().isConfigured() ? properties.fallbackCluster().bootstrapServers()
 				: String.join(",", kafka.getBootstrapServers());
 		if (properties.fallbackCluster().isConfigured() && topicSettings.create()) {
-			createFailedWritesTopic(bootstrap, topics.failedWrites(), topicSettings);
+			createFallbackTopics(bootstrap, List.of(topics.failedWrites(), topics.parkedFailedWrites()), topicSettings);
 		}
 		// Producers connect on first send: without a fallback cluster these never do.
 		return new ClusterProducers("fallback", kafka.buildProducerProperties(), bootstrap,
@@ -105,46 +117,126 @@ class FailureChainConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty("gateway.publisher.failed-writes-processor.enabled")
-	LoopThreads failedWritesProcessor(ConsumerFactory<?, ?> consumerFactory, PublisherProperties properties,
-			TopicLayout topics, ClusterProducers primaryProducers, EventSpool spool, LoopMonitor monitor) {
-		if (!properties.fallbackCluster().isConfigured()) {
-			throw new IllegalStateException("gateway.publisher.failed-writes-processor.enabled needs"
-					+ " gateway.publisher.fallback-cluster.bootstrap-servers");
-		}
-		PublisherProperties.FailedWritesProcessor settings = properties.failedWritesProcessor();
-		return new LoopThreads(List.of("failed-writes-processor"),
-				(heartbeat) -> new FailedWritesProcessor(
-						failedWritesConsumer(
-								consumerFactory, properties.fallbackCluster().bootstrapServers(), topics.prefix()),
-						topics.failedWrites(), primaryProducers, spool,
-						new FailedWritesProcessor.Settings(settings.maxAttempts(), settings.initialBackoff(),
-								settings.maxBackoff(), settings.writeTimeout())),
-				monitor, () -> java.time.Duration.ofMinutes(5), SmartLifecycle.DEFAULT_PHASE);
+	SpoolMeters spoolMeters(EventSpool spool) {
+		return new SpoolMeters(spool);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Consumer<String, byte[]> failedWritesConsumer(ConsumerFactory<?, ?> factory, String bootstrap,
-			String prefix) {
-		Properties overrides = new Properties();
-		overrides.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		return (Consumer<String, byte[]>) factory.createConsumer(prefix + "-failed-writes-processor", null, null,
-				overrides);
+	/**
+	 * The failed-writes processor role: a Spring Kafka listener container on the fallback
+	 * cluster whose error handler retries each failed write with back-off, then spools
+	 * it; unusable records are parked at once.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("gateway.publisher.failed-writes-processor.enabled")
+	static class FailedWritesProcessorConfiguration {
+
+		/**
+		 * How long the consumer may go between polls before it leaves its group; the
+		 * records handed out per poll are sized to fit in it.
+		 */
+		private static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+
+		private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+
+		@Bean
+		FailedWritesProcessor failedWritesProcessor(PublisherProperties properties, TopicLayout topics,
+				ClusterProducers primaryProducers, ClusterProducers fallbackProducers, EventSpool spool) {
+			if (!properties.fallbackCluster().isConfigured()) {
+				throw new IllegalStateException("gateway.publisher.failed-writes-processor.enabled needs"
+						+ " gateway.publisher.fallback-cluster.bootstrap-servers");
+			}
+			Set<String> intendedTopics = Arrays.stream(Lane.values())
+				.map((lane) -> lane.topic(topics))
+				.collect(Collectors.toSet());
+			// Parked records are rare and carry no priority: the bulk lane's producer
+			// will do.
+			return new FailedWritesProcessor(primaryProducers, fallbackProducers.forLane(Lane.P10),
+					topics.parkedFailedWrites(), intendedTopics, spool, processorSettings(properties));
+		}
+
+		@Bean
+		FailedWritesMeters failedWritesMeters(FailedWritesProcessor processor) {
+			return new FailedWritesMeters(processor);
+		}
+
+		/** Resumes the container after a back-off pause. */
+		@Bean
+		ThreadPoolTaskScheduler failedWritesResumeScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setThreadNamePrefix("failed-writes-resume-");
+			return scheduler;
+		}
+
+		/**
+		 * A bean, so that the context starts and stops it and it publishes its consumer
+		 * events, which {@code ListenerContainerWatch} reports to liveness as
+		 * {@code listener-failedWritesProcessorContainer}.
+		 */
+		@Bean
+		ConcurrentMessageListenerContainer<String, byte[]> failedWritesProcessorContainer(KafkaProperties kafka,
+				PublisherProperties properties, TopicLayout topics, FailedWritesProcessor processor,
+				ThreadPoolTaskScheduler failedWritesResumeScheduler) {
+			FailedWritesProcessor.Settings settings = processorSettings(properties);
+			Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+			consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.fallbackCluster().bootstrapServers());
+			consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+			consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+			consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+			consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+			consumer.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) MAX_POLL_INTERVAL.toMillis());
+			consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords(MAX_POLL_INTERVAL));
+
+			ContainerProperties container = new ContainerProperties(topics.failedWrites());
+			container.setGroupId(topics.prefix() + "-failed-writes-processor");
+			container.setClientId("gateway-publisher-failed-writes");
+			// Each record is committed once its write is acknowledged (or it is parked or
+			// spooled), never before.
+			container.setAckMode(ContainerProperties.AckMode.RECORD);
+			container.setPollTimeout(POLL_TIMEOUT.toMillis());
+			// Non-responsive only when a poll is overdue by the whole poll interval: one
+			// record may legitimately block for a write timeout or two.
+			container.setNoPollThreshold((float) MAX_POLL_INTERVAL.toMillis() / POLL_TIMEOUT.toMillis());
+			container.setMessageListener((MessageListener<String, byte[]>) processor::republish);
+
+			DefaultErrorHandler errors = new DefaultErrorHandler(processor::recover, settings.backOff(),
+					new ContainerPausingBackOffHandler(
+							new ListenerContainerPauseService(null, failedWritesResumeScheduler)));
+			errors.addNotRetryableExceptions(UnusableRecordException.class);
+			errors.setRetryListeners(processor::attemptFailed);
+
+			ConcurrentMessageListenerContainer<String, byte[]> listener = new ConcurrentMessageListenerContainer<>(
+					new DefaultKafkaConsumerFactory<>(consumer), container);
+			listener.setCommonErrorHandler(errors);
+			return listener;
+		}
+
+		private static FailedWritesProcessor.Settings processorSettings(PublisherProperties properties) {
+			PublisherProperties.FailedWritesProcessor settings = properties.failedWritesProcessor();
+			return new FailedWritesProcessor.Settings(settings.maxAttempts(), settings.initialBackoff(),
+					settings.maxBackoff(), settings.writeTimeout());
+		}
+
 	}
 
 	/**
 	 * Best effort: the fallback cluster may be down at startup, which must not stop the
 	 * publisher.
 	 */
-	private static void createFailedWritesTopic(String bootstrap, String topic, GatewayTopicsProperties settings) {
+	private static void createFallbackTopics(String bootstrap, List<String> names, GatewayTopicsProperties settings) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
 				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
 				5_000))) {
-			admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replicationFactor())))
+			for (String topic : names) {
+				createTopic(admin, topic, settings);
+			}
+		}
+	}
+
+	private static void createTopic(Admin admin, String topic, GatewayTopicsProperties settings) {
+		try {
+			admin
+				.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replicationFactor())
+					.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, settings.retentionMs()))))
 				.all()
 				.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
 		}

@@ -9,35 +9,55 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.SpoolRecord;
 
 /**
  * A spool in a local directory: one file per event, written to a temporary name, forced
- * to disk and renamed, so a file is either complete or absent. File names sort by write
- * time.
+ * to disk, renamed, and the rename forced to disk with the directory, so a file is either
+ * complete or absent, and present after a power loss once {@link #write} returned. File
+ * names sort by write time.
+ *
+ * <p>
+ * A temporary file found at construction is a write that crashed before its rename: it
+ * was never acknowledged as stored (acknowledgement comes only after the rename), so it
+ * is reported and deleted.
  *
  * <p>
  * Thread-safe.
  */
 public class DirectorySpool implements EventSpool {
 
+	private static final Log logger = LogFactory.getLog(DirectorySpool.class);
+
 	private static final String SUFFIX = ".event";
+
+	private static final String TEMPORARY_SUFFIX = ".tmp";
 
 	private final Path directory;
 
 	private final SpoolKeys keys = new SpoolKeys();
 
+	private final int abandonedWrites;
+
+	/** Set once the directory could not be forced, so that the warning is logged once. */
+	private final AtomicBoolean directorySyncUnsupported = new AtomicBoolean();
+
 	public DirectorySpool(Path directory) throws IOException {
 		this.directory = Files.createDirectories(directory);
+		this.abandonedWrites = deleteAbandonedWrites();
 	}
 
 	@Override
 	public String write(Event event, String intendedTopic) throws IOException {
 		String key = this.keys.next(event.getEventId(), SUFFIX);
-		Path temporary = this.directory.resolve(key + ".tmp");
+		Path temporary = this.directory.resolve(key + TEMPORARY_SUFFIX);
 		byte[] content = SpoolRecord.newBuilder().setEvent(event).setIntendedTopic(intendedTopic).build().toByteArray();
 		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 				OutputStream out = Channels.newOutputStream(channel)) {
@@ -46,6 +66,10 @@ public class DirectorySpool implements EventSpool {
 			channel.force(true);
 		}
 		Files.move(temporary, this.directory.resolve(key), StandardCopyOption.ATOMIC_MOVE);
+		// The rename lives in the directory's own blocks: until they reach the disk, a
+		// power
+		// loss can take the file with it although the caller was told it is stored.
+		forceDirectory();
 		return key;
 	}
 
@@ -68,6 +92,52 @@ public class DirectorySpool implements EventSpool {
 	@Override
 	public void delete(String key) throws IOException {
 		Files.deleteIfExists(this.directory.resolve(key));
+	}
+
+	/**
+	 * Temporary files found (and deleted) at construction: writes a crash interrupted
+	 * before they were acknowledged.
+	 */
+	public int abandonedWriteCount() {
+		return this.abandonedWrites;
+	}
+
+	private int deleteAbandonedWrites() throws IOException {
+		List<Path> abandoned;
+		try (Stream<Path> files = Files.list(this.directory)) {
+			abandoned = files.filter((file) -> file.getFileName().toString().endsWith(TEMPORARY_SUFFIX)).toList();
+		}
+		if (abandoned.isEmpty()) {
+			return 0;
+		}
+		// Names only: the directory's absolute path is the host's business, not the
+		// log's.
+		logger.warn(abandoned.size() + " unfinished spool writes found in the spool directory (a crash between"
+				+ " write and rename; never acknowledged), deleting them, first ones: "
+				+ abandoned.stream().map((file) -> file.getFileName().toString()).sorted().limit(10).toList());
+		for (Path file : abandoned) {
+			Files.deleteIfExists(file);
+		}
+		return abandoned.size();
+	}
+
+	private void forceDirectory() {
+		if (this.directorySyncUnsupported.get()) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(this.directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			// Windows and some file systems can neither open nor force a directory; the
+			// rename is then as durable as the platform makes it, and the event's own
+			// bytes
+			// are on disk already.
+			if (this.directorySyncUnsupported.compareAndSet(false, true)) {
+				logger.warn("The spool directory cannot be forced to disk on this platform (" + ex
+						+ "); a power loss right after a spool write may undo its rename");
+			}
+		}
 	}
 
 }

@@ -1,51 +1,64 @@
 package io.eventgateway.publisher.failure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
-import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.proto.v1.Event;
+import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
 
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+
 /**
  * Moves events from the failed-writes topic (fallback cluster) back to their intended
- * topics on the primary cluster. A batch is committed only after every event of it is
- * acknowledged by the primary or, after repeated failures, stored in the spool; until
- * then the batch is read again.
+ * topics on the primary cluster, one record at a time, under a Spring Kafka listener
+ * container whose error handler retries a failed write with back-off and then calls
+ * {@link #recover}.
  *
  * <p>
- * Runs on its own thread; {@link #stop()} may be called from any thread.
+ * {@link #republish} returns only once the primary acknowledged the write, so the
+ * container commits a record only after it is safely on its topic. A record that can
+ * never be republished ({@link UnusableRecordException}) is parked on
+ * {@code <failed-writes topic>.parked} at once; a usable one the primary keeps refusing
+ * goes to the spool after the last attempt. When parking or spooling fails too, the
+ * recoverer throws and the record is read again: nothing is skipped.
+ *
+ * <p>
+ * Thread-safe: the container's consumer thread calls the methods; counters are read from
+ * any thread.
  */
-public class FailedWritesProcessor implements StoppableLoop {
+public class FailedWritesProcessor {
 
 	private static final Log logger = LogFactory.getLog(FailedWritesProcessor.class);
 
-	private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-
-	private final Consumer<String, byte[]> consumer;
-
-	private final String failedWritesTopic;
-
 	private final ClusterProducers primary;
+
+	private final KafkaTemplate<String, byte[]> parking;
+
+	private final String parkingTopic;
+
+	private final Set<String> intendedTopics;
 
 	private final EventSpool spool;
 
@@ -55,43 +68,79 @@ public class FailedWritesProcessor implements StoppableLoop {
 
 	private final AtomicLong spooled = new AtomicLong();
 
-	private volatile boolean running = true;
+	private final Map<Reason, AtomicLong> parked = new EnumMap<>(Reason.class);
 
-	public FailedWritesProcessor(Consumer<String, byte[]> consumer, String failedWritesTopic, ClusterProducers primary,
-			EventSpool spool, Settings settings) {
-		this.consumer = consumer;
-		this.failedWritesTopic = failedWritesTopic;
+	private final Map<Stage, AtomicLong> failures = new EnumMap<>(Stage.class);
+
+	/**
+	 * @param primary the primary cluster's producers
+	 * @param parking a producer on the fallback cluster, where the parking topic lives
+	 * @param parkingTopic where unusable records go
+	 * @param intendedTopics the topics a failed write may be meant for (the lanes'
+	 * topics)
+	 * @param spool where events go when the primary keeps refusing them
+	 * @param settings how hard to try
+	 */
+	public FailedWritesProcessor(ClusterProducers primary, KafkaTemplate<String, byte[]> parking, String parkingTopic,
+			Set<String> intendedTopics, EventSpool spool, Settings settings) {
 		this.primary = primary;
+		this.parking = parking;
+		this.parkingTopic = parkingTopic;
+		this.intendedTopics = Set.copyOf(intendedTopics);
 		this.spool = spool;
 		this.settings = settings;
-	}
-
-	@Override
-	public void run() {
-		try {
-			this.consumer.subscribe(List.of(this.failedWritesTopic));
-			while (this.running) {
-				ConsumerRecords<String, byte[]> records = this.consumer.poll(POLL_TIMEOUT);
-				if (!records.isEmpty()) {
-					process(records);
-				}
-			}
+		for (Reason reason : Reason.values()) {
+			this.parked.put(reason, new AtomicLong());
 		}
-		catch (WakeupException ex) {
-			// stop() was called.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+		for (Stage stage : Stage.values()) {
+			this.failures.put(stage, new AtomicLong());
 		}
 	}
 
-	@Override
-	public void stop() {
-		this.running = false;
-		this.consumer.wakeup();
+	/**
+	 * Writes a failed write to its intended topic and waits for the acknowledgement.
+	 * @param record a record of the failed-writes topic
+	 * @throws UnusableRecordException when the record can never be republished
+	 * @throws WriteFailedException when the primary did not acknowledge the write in time
+	 */
+	public void republish(ConsumerRecord<String, byte[]> record) {
+		FailedWrite write = classify(record);
+		await(() -> this.primary.forLane(write.lane())
+			.send(new ProducerRecord<>(write.intendedTopic(), record.key(), record.value())), "primary");
+		this.republished.incrementAndGet();
+	}
+
+	/**
+	 * The error handler's recoverer, called once a record's retries are exhausted (at
+	 * once for an unusable record): parks or spools it, or throws so that it is read
+	 * again.
+	 * @param record the record
+	 * @param failure the last failure, possibly wrapped by the container
+	 */
+	public void recover(ConsumerRecord<?, ?> record, Exception failure) {
+		UnusableRecordException unusable = causeOf(failure, UnusableRecordException.class);
+		if (unusable != null) {
+			park(record, unusable);
+		}
+		else {
+			spool(record, failure);
+		}
+	}
+
+	/**
+	 * Told by the error handler of each failed attempt, before the back-off.
+	 * @param record the record
+	 * @param failure why the attempt failed
+	 * @param attempt the attempt that failed, from 1
+	 */
+	public void attemptFailed(ConsumerRecord<?, ?> record, Exception failure, int attempt) {
+		if (causeOf(failure, UnusableRecordException.class) != null) {
+			// Not a failed attempt: it is parked without retrying, and logged there.
+			return;
+		}
+		this.failures.get(Stage.REPUBLISH).incrementAndGet();
+		logger.warn("Republishing the failed write at " + position(record) + " failed (attempt " + attempt + " of "
+				+ this.settings.maxAttempts() + "): " + rootMessage(failure));
 	}
 
 	/** Events moved back to the primary cluster since start. */
@@ -104,109 +153,209 @@ public class FailedWritesProcessor implements StoppableLoop {
 		return this.spooled.get();
 	}
 
-	private void process(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-		List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
-		records.forEach(pending::add);
-		Duration backoff = this.settings.initialBackoff();
-		for (int attempt = 1; !pending.isEmpty() && this.running; attempt++) {
-			pending = republish(pending);
-			if (pending.isEmpty()) {
-				break;
-			}
-			if (attempt >= this.settings.maxAttempts()) {
-				pending = spool(pending);
-				break;
-			}
-			logger.warn(pending.size() + " failed writes could not be republished (attempt " + attempt
-					+ "); retrying in " + backoff.toMillis() + " ms");
-			// A deliberate pause between attempts against a cluster that just failed.
-			Thread.sleep(backoff.toMillis());
-			backoff = backoff.multipliedBy(2).compareTo(this.settings.maxBackoff()) > 0 ? this.settings.maxBackoff()
-					: backoff.multipliedBy(2);
-		}
-		if (pending.isEmpty()) {
-			this.consumer.commitSync(nextOffsets(records));
-		}
-		else {
-			// Stopping, or the spool failed too: read the batch again later rather than
-			// lose it.
-			for (TopicPartition partition : records.partitions()) {
-				this.consumer.seek(partition, records.records(partition).get(0).offset());
-			}
-		}
+	/** Unusable records parked since start, for one reason. */
+	public long parkedCount(Reason reason) {
+		return this.parked.get(reason).get();
 	}
 
-	/** Sends the records to the primary cluster and returns those that failed. */
-	private List<ConsumerRecord<String, byte[]>> republish(List<ConsumerRecord<String, byte[]>> records)
-			throws InterruptedException {
-		List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
-		for (ConsumerRecord<String, byte[]> record : records) {
-			sends.add(send(record));
-		}
-		List<ConsumerRecord<String, byte[]>> failed = new ArrayList<>();
-		for (int i = 0; i < records.size(); i++) {
-			try {
-				sends.get(i).get(this.settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-				this.republished.incrementAndGet();
-			}
-			catch (InterruptedException ex) {
-				throw ex;
-			}
-			catch (Exception ex) {
-				failed.add(records.get(i));
-			}
-		}
-		return failed;
+	/** Failures since start at one stage. */
+	public long failureCount(Stage stage) {
+		return this.failures.get(stage).get();
 	}
 
-	private CompletableFuture<?> send(ConsumerRecord<String, byte[]> record) {
+	private FailedWrite classify(ConsumerRecord<?, ?> record) {
+		if (record.value() == null) {
+			throw new UnusableRecordException(Reason.TOMBSTONE, "the record has no value");
+		}
+		if (!(record.value() instanceof byte[] value) || value.length == 0) {
+			throw new UnusableRecordException(Reason.EMPTY_VALUE, "the record's value is empty");
+		}
+		Event event;
 		try {
-			Event event = Event.parseFrom(record.value());
-			String topic = GatewayHeaders.getString(record.headers(), GatewayHeaders.INTENDED_TOPIC);
-			return this.primary.forLane(Lane.of(event)).send(new ProducerRecord<>(topic, record.key(), record.value()));
+			event = Event.parseFrom(value);
 		}
-		catch (Exception ex) {
-			return CompletableFuture.failedFuture(ex);
+		catch (InvalidProtocolBufferException ex) {
+			throw new UnusableRecordException(Reason.NOT_AN_EVENT, "not an Event: " + ex.getMessage());
+		}
+		Lane lane;
+		try {
+			lane = Lane.of(event);
+		}
+		catch (IllegalArgumentException ex) {
+			// Random bytes can parse as an Event with unknown fields only.
+			throw new UnusableRecordException(Reason.NOT_AN_EVENT, "no valid priority: " + ex.getMessage());
+		}
+		if (event.getEventId().isEmpty()) {
+			throw new UnusableRecordException(Reason.NOT_AN_EVENT, "the event has no event_id");
+		}
+		String topic = GatewayHeaders.getString(record.headers(), GatewayHeaders.INTENDED_TOPIC);
+		if (topic == null || topic.isBlank()) {
+			throw new UnusableRecordException(Reason.MISSING_INTENDED_TOPIC,
+					"no " + GatewayHeaders.INTENDED_TOPIC + " header");
+		}
+		if (!this.intendedTopics.contains(topic)) {
+			throw new UnusableRecordException(Reason.UNKNOWN_INTENDED_TOPIC,
+					"intended topic '" + topic + "' is not one the publisher writes to");
+		}
+		return new FailedWrite(event, lane, topic);
+	}
+
+	private void park(ConsumerRecord<?, ?> record, UnusableRecordException unusable) {
+		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+		GatewayHeaders.putString(headers, GatewayHeaders.ORIGINAL_TOPIC, record.topic());
+		GatewayHeaders.putLong(headers, GatewayHeaders.ORIGINAL_PARTITION, record.partition());
+		GatewayHeaders.putLong(headers, GatewayHeaders.ORIGINAL_OFFSET, record.offset());
+		GatewayHeaders.putString(headers, GatewayHeaders.PARKED_REASON, unusable.reason().name());
+		GatewayHeaders.putString(headers, GatewayHeaders.ERROR, unusable.getMessage());
+		String key = (record.key() instanceof String text) ? text : null;
+		byte[] value = (record.value() instanceof byte[] bytes) ? bytes : null;
+		try {
+			await(() -> this.parking.send(new ProducerRecord<>(this.parkingTopic, null, key, value, headers)),
+					"parking topic");
+		}
+		catch (WriteFailedException ex) {
+			this.failures.get(Stage.PARK).incrementAndGet();
+			logger.error("Could not park the unusable record at " + position(record) + " (" + unusable.getMessage()
+					+ "); it is read again: " + rootMessage(ex));
+			throw ex;
+		}
+		this.parked.get(unusable.reason()).incrementAndGet();
+		logger.warn("Parked the unusable record at " + position(record) + " on " + this.parkingTopic + ": "
+				+ unusable.getMessage());
+	}
+
+	private void spool(ConsumerRecord<?, ?> record, Exception failure) {
+		FailedWrite write = classify(record);
+		String key;
+		try {
+			key = this.spool.write(write.event(), write.intendedTopic());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.failures.get(Stage.SPOOL).incrementAndGet();
+			logger.error("The failed write at " + position(record) + " could not be spooled either; it is read"
+					+ " again: " + rootMessage(ex));
+			throw (ex instanceof IOException io) ? new UncheckedIOException(io) : (RuntimeException) ex;
+		}
+		this.spooled.incrementAndGet();
+		logger.warn("Spooled the failed write at " + position(record) + " as " + key + " after "
+				+ this.settings.maxAttempts() + " attempts: " + rootMessage(failure));
+	}
+
+	private void await(Send send, String destination) {
+		try {
+			send.start().get(this.settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new WriteFailedException("the " + destination + " refused the write", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new WriteFailedException(
+					"the " + destination + " did not answer within " + this.settings.writeTimeout(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WriteFailedException("interrupted while writing to the " + destination, ex);
+		}
+		catch (RuntimeException ex) {
+			// send() itself throws when it cannot even queue the record (metadata
+			// timeout).
+			throw new WriteFailedException("the " + destination + " refused the write", ex);
 		}
 	}
 
-	/** Spools the records and returns those the spool refused too. */
-	private List<ConsumerRecord<String, byte[]>> spool(List<ConsumerRecord<String, byte[]>> records) {
-		List<ConsumerRecord<String, byte[]>> failed = new ArrayList<>();
-		for (ConsumerRecord<String, byte[]> record : records) {
-			try {
-				this.spool.write(Event.parseFrom(record.value()),
-						GatewayHeaders.getString(record.headers(), GatewayHeaders.INTENDED_TOPIC));
-				this.spooled.incrementAndGet();
-			}
-			catch (Exception ex) {
-				logger.error("Failed write at " + record.topic() + "-" + record.partition() + "@" + record.offset()
-						+ " could not be spooled either; it is read again: " + ex.getMessage());
-				failed.add(record);
-			}
-		}
-		return failed;
+	private static String position(ConsumerRecord<?, ?> record) {
+		return record.topic() + "-" + record.partition() + "@" + record.offset();
 	}
 
-	private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-		for (TopicPartition partition : records.partitions()) {
-			List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-			offsets.put(partition,
-					new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
+	private static @Nullable <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
 		}
-		return offsets;
+		return null;
+	}
+
+	/**
+	 * The gateway's own failure (not the container's wrapper around it) and, when it has
+	 * a cause, the innermost one.
+	 */
+	private static String rootMessage(Throwable failure) {
+		Throwable own = causeOf(failure, WriteFailedException.class);
+		Throwable top = (own != null) ? own : failure;
+		Throwable root = top;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == top) ? String.valueOf(top.getMessage())
+				: top.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+	}
+
+	/** Where a failure happened; a meter tag. */
+	public enum Stage {
+
+		/** A write to the primary cluster (retried). */
+		REPUBLISH,
+
+		/** A write to the spool after the last attempt (the record is read again). */
+		SPOOL,
+
+		/** A write to the parking topic (the record is read again). */
+		PARK
+
+	}
+
+	/** A write to Kafka, started when called. */
+	@FunctionalInterface
+	private interface Send {
+
+		CompletableFuture<?> start();
+
+	}
+
+	/** A usable failed write. */
+	private record FailedWrite(Event event, Lane lane, String intendedTopic) {
+	}
+
+	/** A write Kafka did not acknowledge in time: worth retrying. */
+	public static class WriteFailedException extends RuntimeException {
+
+		WriteFailedException(String message, @Nullable Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 	/**
 	 * How hard to try before spooling.
 	 *
-	 * @param maxAttempts republish attempts per batch before the failures are spooled
+	 * @param maxAttempts republish attempts per event before it is spooled
 	 * @param initialBackoff the wait after the first failed attempt, doubled each time
 	 * @param maxBackoff the longest wait between attempts
 	 * @param writeTimeout how long one write may take
 	 */
 	public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration writeTimeout) {
+
+		/** The error handler's back-off between attempts at one record. */
+		public BackOff backOff() {
+			ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(this.maxAttempts - 1);
+			backOff.setInitialInterval(this.initialBackoff.toMillis());
+			backOff.setMultiplier(2);
+			backOff.setMaxInterval(this.maxBackoff.toMillis());
+			return backOff;
+		}
+
+		/**
+		 * The most records one poll may return so that handling them all, each taking up
+		 * to a write to the primary and one to the spool or parking topic, fits in the
+		 * poll interval; a consumer that overruns it leaves its group and cannot commit.
+		 * @param maxPollInterval the consumer's {@code max.poll.interval.ms}
+		 */
+		public int maxPollRecords(Duration maxPollInterval) {
+			long perRecord = Math.max(1, this.writeTimeout.toMillis() * 2);
+			return (int) Math.max(1, Math.min(500, maxPollInterval.toMillis() / perRecord));
+		}
+
 	}
 
 }

@@ -44,4 +44,28 @@ class DirectorySpoolTests {
 		}
 	}
 
+	@Test
+	void unfinishedWritesLeftByACrashAreCountedAndDeletedWhileStoredEventsStay() throws Exception {
+		String stored = new DirectorySpool(this.directory).write(TestEvents.event("kept", "acme", Priority.P10),
+				"events.p10");
+		Files.write(this.directory.resolve("00000000000001-a.event.tmp"), new byte[] { 1, 2 });
+		Files.write(this.directory.resolve("00000000000002-b.event.tmp"), new byte[0]);
+
+		DirectorySpool restarted = new DirectorySpool(this.directory);
+
+		assertThat(restarted.abandonedWriteCount()).isEqualTo(2);
+		assertThat(restarted.keys()).containsExactly(stored);
+		try (var files = Files.list(this.directory)) {
+			assertThat(files).map((file) -> file.getFileName().toString()).containsExactly(stored);
+		}
+	}
+
+	@Test
+	void aCleanDirectoryReportsNoUnfinishedWrites() throws Exception {
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		spool.write(TestEvents.event("one", "acme", Priority.P30), "events.p30");
+
+		assertThat(new DirectorySpool(this.directory).abandonedWriteCount()).isZero();
+	}
+
 }

@@ -1,0 +1,130 @@
+package io.eventgateway.publisher.failure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.PriorityLevel;
+import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
+import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.ProducerSettings;
+
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What the processor refuses before it writes anything, and how its settings bound the
+ * container. Its producers point at a closed loopback port: a test that reached a write
+ * would fail.
+ */
+class FailedWritesProcessorTests {
+
+	private static final FailedWritesProcessor.Settings SETTINGS = new FailedWritesProcessor.Settings(4,
+			Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(30));
+
+	@TempDir
+	Path spoolDirectory;
+
+	private ClusterProducers nowhere;
+
+	@AfterEach
+	void close() {
+		if (this.nowhere != null) {
+			this.nowhere.close();
+		}
+	}
+
+	@Test
+	void aTombstoneIsUnusable() throws Exception {
+		assertReason(record(null, "events.p30"), Reason.TOMBSTONE);
+	}
+
+	@Test
+	void anEmptyValueIsUnusable() throws Exception {
+		assertReason(record(new byte[0], "events.p30"), Reason.EMPTY_VALUE);
+	}
+
+	@Test
+	void bytesThatAreNotAnEventAreUnusable() throws Exception {
+		assertReason(record(new byte[] { (byte) 0xff, 0x00, 0x13, 0x37 }, "events.p30"), Reason.NOT_AN_EVENT);
+	}
+
+	@Test
+	void anEventWithoutPriorityIsUnusable() throws Exception {
+		Event unclassified = TestEvents.event("e", "acme", Priority.P30)
+			.toBuilder()
+			.setPriorityLevel(PriorityLevel.PRIORITY_LEVEL_UNSPECIFIED)
+			.build();
+		assertReason(record(unclassified.toByteArray(), "events.p30"), Reason.NOT_AN_EVENT);
+	}
+
+	@Test
+	void aMissingOrBlankIntendedTopicIsUnusable() throws Exception {
+		byte[] event = TestEvents.event("e", "acme", Priority.P30).toByteArray();
+		assertReason(record(event, null), Reason.MISSING_INTENDED_TOPIC);
+		assertReason(record(event, " "), Reason.MISSING_INTENDED_TOPIC);
+	}
+
+	@Test
+	void anIntendedTopicThePublisherNeverWritesToIsUnusable() throws Exception {
+		assertReason(record(TestEvents.event("e", "acme", Priority.P30).toByteArray(), "events.dlq"),
+				Reason.UNKNOWN_INTENDED_TOPIC);
+	}
+
+	@Test
+	void theBackOffAllowsMaxAttemptsGrowingToTheMaximumWait() {
+		BackOffExecution execution = SETTINGS.backOff().start();
+
+		assertThat(execution.nextBackOff()).isEqualTo(100);
+		assertThat(execution.nextBackOff()).isEqualTo(200);
+		assertThat(execution.nextBackOff()).isEqualTo(250);
+		assertThat(execution.nextBackOff()).isEqualTo(BackOffExecution.STOP);
+	}
+
+	@Test
+	void aPollHandsOutNoMoreRecordsThanFitInThePollIntervalAtTheWorstWriteTime() {
+		assertThat(SETTINGS.maxPollRecords(Duration.ofMinutes(5))).isEqualTo(5);
+		assertThat(SETTINGS.maxPollRecords(Duration.ofSeconds(10))).isEqualTo(1);
+		assertThat(new FailedWritesProcessor.Settings(1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10))
+			.maxPollRecords(Duration.ofMinutes(5))).isEqualTo(500);
+	}
+
+	private void assertReason(ConsumerRecord<String, byte[]> record, Reason reason) throws Exception {
+		FailedWritesProcessor processor = processor();
+		assertThatExceptionOfType(UnusableRecordException.class).isThrownBy(() -> processor.republish(record))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
+		assertThat(processor.republishedCount()).isZero();
+	}
+
+	private FailedWritesProcessor processor() throws Exception {
+		ProducerSettings batching = new ProducerSettings(Duration.ZERO, DataSize.ofKilobytes(16), "none");
+		this.nowhere = new ClusterProducers("nowhere", Map.of(), "127.0.0.1:1",
+				Map.of(Lane.P30, batching, Lane.P20, batching, Lane.P10, batching, Lane.OFFLOAD, batching));
+		return new FailedWritesProcessor(this.nowhere, this.nowhere.forLane(Lane.P10), "events.failed-writes.parked",
+				Set.of("events.p30", "events.p20", "events.p10", "events.offload"),
+				new DirectorySpool(this.spoolDirectory), SETTINGS);
+	}
+
+	private static ConsumerRecord<String, byte[]> record(byte[] value, String intendedTopic) {
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("events.failed-writes", 0, 7, "acme", value);
+		if (intendedTopic != null) {
+			GatewayHeaders.putString(record.headers(), GatewayHeaders.INTENDED_TOPIC, intendedTopic);
+		}
+		return record;
+	}
+
+}
