@@ -16,6 +16,7 @@ import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
 import io.eventgateway.worker.fetch.FetchLoop;
+import io.eventgateway.worker.fetch.LeaseRenewer;
 import io.eventgateway.worker.fetch.ResponsePublisher;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.LoggingEventProcessor;
@@ -40,6 +41,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
 class WorkerConfiguration {
+
+	/**
+	 * Slack on top of the longest legitimate iteration before a fetch loop counts as
+	 * stalled.
+	 */
+	private static final Duration STALL_MARGIN = Duration.ofSeconds(30);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -73,17 +80,34 @@ class WorkerConfiguration {
 		return new GrpcDownstreamHealthIndicator(orchestratorChannel, Duration.ofSeconds(2));
 	}
 
+	/**
+	 * Renews the leases of batches in progress; closed (its thread ended) on shutdown.
+	 */
+	@Bean
+	LeaseRenewer leaseRenewer(ManagedChannel orchestratorChannel, WorkerStats stats, Clock clock,
+			WorkerProperties properties) {
+		return new LeaseRenewer(EventsOrchestratorGrpc.newStub(orchestratorChannel), stats, clock,
+				properties.maxProcessingTime());
+	}
+
 	@Bean
 	LoopThreads fetchLoops(WorkerProperties properties, EventsOrchestratorGrpc.EventsOrchestratorBlockingStub stub,
 			EventProcessor processor, KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			WorkerStats stats, Clock clock, LoopMonitor monitor) {
+			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopMonitor monitor) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
-		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId);
+		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId, stats);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
 				properties.maxWait(), properties.maxBatches(), properties.execute());
 		List<String> names = IntStream.range(0, properties.concurrency()).mapToObj((i) -> "fetch-loop-" + i).toList();
-		return new LoopThreads(names, (heartbeat) -> new FetchLoop(stub, processor, responses, stats, clock, settings),
-				monitor, () -> properties.maxWait().plusMinutes(2), SmartLifecycle.DEFAULT_PHASE);
+		// The longest healthy iteration: a fetch that waits its full time and its margin,
+		// then a batch processed up to the cap; STALL_MARGIN covers answering it.
+		Duration stallAfter = properties.maxWait()
+			.plus(FetchLoop.RPC_MARGIN)
+			.plus(properties.maxProcessingTime())
+			.plus(STALL_MARGIN);
+		return new LoopThreads(names,
+				(heartbeat) -> new FetchLoop(stub, processor, responses, renewer, stats, clock, heartbeat, settings),
+				monitor, () -> stallAfter, SmartLifecycle.DEFAULT_PHASE);
 	}
 
 	private static String defaultWorkerId() {

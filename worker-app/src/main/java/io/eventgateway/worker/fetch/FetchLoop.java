@@ -4,17 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.eventgateway.common.event.Priority;
-import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.event.TaskEvents;
+import io.eventgateway.common.lifecycle.LoopHeartbeat;
+import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc.EventsOrchestratorBlockingStub;
 import io.eventgateway.proto.v1.FetchTasksRequest;
@@ -26,18 +27,38 @@ import io.eventgateway.worker.processor.ProcessingOutcome;
 import io.eventgateway.worker.stats.WorkerStats;
 
 /**
- * One worker loop: fetch a leased batch, process it, answer it, repeat.
+ * One worker loop: fetch a leased batch, process it while renewing its lease, answer it,
+ * repeat.
  *
  * <p>
- * Runs on its own thread until {@link #stop()} or until it has fetched the configured
- * number of batches. In dry-run mode it fetches and logs but never answers, so the leases
- * expire and the events stay in the gateway.
+ * The loop survives anything one iteration throws: the failure goes to the
+ * {@link LoopHeartbeat} (logged at ERROR, counted, followed by a growing back-off) and
+ * the loop goes on; only {@link #stop()}, an interrupt or the configured number of
+ * batches ends it. A processor that throws (an {@code Exception} or an {@code Error}) or
+ * answers with the wrong outcomes costs its own batch only: every event of it is NACKed,
+ * with the failure as the reason. Tasks are never left unanswered on purpose: a dry run,
+ * and a batch fetched while the loop is stopping, are answered RELEASE so that their
+ * events go back to the buffer at once, without an attempt or a lease expiry counted
+ * against them.
+ *
+ * <p>
+ * Not thread-safe: runs on one thread; {@link #stop()} may be called from any thread.
  */
 public class FetchLoop implements StoppableLoop {
 
 	private static final Log logger = LogFactory.getLog(FetchLoop.class);
 
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+	/**
+	 * How much longer than {@code maxWait} a FetchTasks call may take before it is given
+	 * up: network time and the orchestrator's own scheduling.
+	 */
+	public static final Duration RPC_MARGIN = Duration.ofSeconds(10);
+
+	/**
+	 * The longest failure reason sent; the orchestrator keeps 1024 characters, and a huge
+	 * message must not make the answer too large to write.
+	 */
+	static final int MAX_REASON_LENGTH = 1000;
 
 	private final EventsOrchestratorBlockingStub orchestrator;
 
@@ -45,58 +66,70 @@ public class FetchLoop implements StoppableLoop {
 
 	private final ResponsePublisher responses;
 
+	private final LeaseRenewer renewer;
+
 	private final WorkerStats stats;
 
 	private final Clock clock;
+
+	private final LoopHeartbeat heartbeat;
 
 	private final Settings settings;
 
 	private volatile boolean running = true;
 
 	public FetchLoop(EventsOrchestratorBlockingStub orchestrator, EventProcessor processor, ResponsePublisher responses,
-			WorkerStats stats, Clock clock, Settings settings) {
+			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings) {
 		this.orchestrator = orchestrator;
 		this.processor = processor;
 		this.responses = responses;
+		this.renewer = renewer;
 		this.stats = stats;
 		this.clock = clock;
+		this.heartbeat = heartbeat;
 		this.settings = settings;
 	}
 
 	@Override
 	public void run() {
 		long batches = 0;
-		Duration backoff = Duration.ofMillis(50);
 		while (this.running && (this.settings.maxBatches() == 0 || batches < this.settings.maxBatches())) {
-			FetchTasksResponse batch;
 			try {
-				batch = fetch();
-				backoff = Duration.ofMillis(50);
+				if (iterate()) {
+					batches++;
+				}
+				this.heartbeat.progressed();
 			}
-			catch (StatusRuntimeException ex) {
+			catch (Throwable ex) {
 				if (!this.running) {
+					// A call cut short by the stop; nothing to report.
 					return;
 				}
-				logger.warn("FetchTasks failed (" + ex.getStatus().getCode() + "); retrying in " + backoff.toMillis()
-						+ " ms: " + ex.getStatus().getDescription());
-				if (!pause(backoff)) {
+				if (!this.heartbeat.failedAndBackOff(ex)) {
+					// Interrupted: whoever interrupted the thread wants it to end.
 					return;
 				}
-				backoff = (backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : backoff.multipliedBy(2);
-				continue;
 			}
-			if (batch.getTasksCount() == 0) {
-				continue;
-			}
-			batches++;
-			handle(batch);
 		}
 	}
 
-	/** Ends the loop after the batch in hand. */
+	/** Ends the loop after the batch in hand; a batch fetched from now on is released. */
 	@Override
 	public void stop() {
 		this.running = false;
+	}
+
+	/**
+	 * Fetches one batch and answers it.
+	 * @return whether the batch had tasks
+	 */
+	private boolean iterate() {
+		FetchTasksResponse batch = fetch();
+		if (batch.getTasksCount() == 0) {
+			return false;
+		}
+		handle(batch);
+		return true;
 	}
 
 	private FetchTasksResponse fetch() {
@@ -108,54 +141,137 @@ public class FetchLoop implements StoppableLoop {
 		// The call may legitimately wait maxWait for work; allow for that plus network
 		// time.
 		return this.orchestrator
-			.withDeadlineAfter(this.settings.maxWait().plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS)
+			.withDeadlineAfter(this.settings.maxWait().plus(RPC_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
 			.fetchTasks(request);
 	}
 
 	private void handle(FetchTasksResponse batch) {
 		Instant receivedAt = this.clock.instant();
-		List<Event> events = new ArrayList<>(batch.getTasksCount());
-		for (Task task : batch.getTasksList()) {
-			Event event = TaskEvents.event(task);
-			events.add(event);
-			this.stats.handedOff(Priority.fromProto(event.getPriorityLevel()), ProtoTime.instant(event.getIngestedAt()),
-					receivedAt);
+		int size = batch.getTasksCount();
+		// Answers by task index; an unreadable task is answered at once and not
+		// processed.
+		TaskOutcome[] answers = new TaskOutcome[size];
+		Priority[] priorities = new Priority[size];
+		List<Event> events = new ArrayList<>(size);
+		List<Integer> indexes = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			Task task = batch.getTasks(i);
+			try {
+				Event event = TaskEvents.event(task);
+				priorities[i] = Priority.fromProto(event.getPriorityLevel());
+				this.stats.handedOff(priorities[i], ProtoTime.instant(event.getIngestedAt()), receivedAt);
+				events.add(event);
+				indexes.add(i);
+			}
+			catch (RuntimeException ex) {
+				// A record we did not write, or a newer version: it alone goes to the
+				// retry
+				// path, its neighbours are processed.
+				this.stats.unreadable();
+				answers[i] = answer(task, "", TaskOutcome.Verdict.NACK, reason(ex));
+			}
 		}
-		if (!this.settings.execute()) {
-			logger.info("Dry run: leased " + events.size() + " events under " + batch.getLeaseId()
-					+ " and left them unanswered");
-			return;
+		String why = !this.running ? "the worker is stopping" : !this.settings.execute() ? "dry run" : null;
+		if (why != null) {
+			release(batch, events, indexes, priorities, answers, why);
 		}
-		List<ProcessingOutcome> outcomes = this.processor.processBatch(events);
-		if (outcomes.size() != events.size()) {
-			throw new IllegalStateException(
-					"EventProcessor returned " + outcomes.size() + " outcomes for " + events.size() + " events");
+		else if (!events.isEmpty()) {
+			process(batch, events, indexes, priorities, answers);
 		}
-		List<TaskOutcome> answers = new ArrayList<>(events.size());
-		for (int i = 0; i < events.size(); i++) {
-			Event event = events.get(i);
-			ProcessingOutcome outcome = outcomes.get(i);
-			this.stats.processed(Priority.fromProto(event.getPriorityLevel()), outcome.success());
-			answers.add(TaskOutcome.newBuilder()
-				.setPosition(batch.getTasks(i).getPosition())
-				.setEventId(event.getEventId())
-				.setVerdict(outcome.success() ? TaskOutcome.Verdict.ACK : TaskOutcome.Verdict.NACK)
-				.setReason(outcome.reason())
-				.build());
-		}
-		this.responses.send(batch.getReplicaIndex(), batch.getLeaseId(), answers);
+		this.responses.send(batch.getReplicaIndex(), batch.getLeaseId(), List.of(answers));
 	}
 
-	private boolean pause(Duration backoff) {
+	private void release(FetchTasksResponse batch, List<Event> events, List<Integer> indexes, Priority[] priorities,
+			TaskOutcome[] answers, String why) {
+		logger
+			.info("Releasing " + events.size() + " events leased under " + batch.getLeaseId() + " unprocessed: " + why);
+		for (int j = 0; j < events.size(); j++) {
+			int i = indexes.get(j);
+			this.stats.handedBack(priorities[i]);
+			answers[i] = answer(batch.getTasks(i), events.get(j).getEventId(), TaskOutcome.Verdict.RELEASE, why);
+		}
+	}
+
+	private void process(FetchTasksResponse batch, List<Event> events, List<Integer> indexes, Priority[] priorities,
+			TaskOutcome[] answers) {
+		List<ProcessingOutcome> outcomes;
+		try (LeaseRenewer.Renewal renewal = this.renewer.start(batch.getLeaseId(),
+				ProtoTime.instant(batch.getLeaseDeadline()))) {
+			outcomes = processBatch(batch.getLeaseId(), events);
+		}
+		for (int j = 0; j < events.size(); j++) {
+			int i = indexes.get(j);
+			ProcessingOutcome outcome = outcomes.get(j);
+			this.stats.processed(priorities[i], outcome.success());
+			answers[i] = answer(batch.getTasks(i), events.get(j).getEventId(),
+					outcome.success() ? TaskOutcome.Verdict.ACK : TaskOutcome.Verdict.NACK, outcome.reason());
+		}
+	}
+
+	/**
+	 * Runs the processor; when it fails the batch as a whole, NACKs every event of it.
+	 * @return one outcome per event, none {@code null}
+	 */
+	private List<ProcessingOutcome> processBatch(String leaseId, List<Event> events) {
+		List<ProcessingOutcome> outcomes;
 		try {
-			// A plain wait between retries of a failed call; nothing to wake for.
-			Thread.sleep(backoff.toMillis());
-			return this.running;
+			// Read-only, so a processor cannot change which event an outcome belongs to.
+			outcomes = this.processor.processBatch(Collections.unmodifiableList(events));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
+		catch (Throwable ex) {
+			// Errors too (an AssertionError, a StackOverflowError in user code): the loop
+			// and the other batches are fine, only this batch failed.
+			String kind = (ex instanceof Error) ? "error" : "exception";
+			logger.error("EventProcessor failed on the " + events.size() + " events leased under " + leaseId
+					+ "; NACKing all of them", ex);
+			return failedBatch(kind, reason(ex), events.size());
 		}
+		String invalid = invalid(outcomes, events.size());
+		if (invalid != null) {
+			logger.error("EventProcessor answered the " + events.size() + " events leased under " + leaseId + " with "
+					+ invalid + "; NACKing all of them");
+			return failedBatch("invalid-outcomes", "EventProcessor returned " + invalid, events.size());
+		}
+		return outcomes;
+	}
+
+	private List<ProcessingOutcome> failedBatch(String kind, String reason, int size) {
+		this.stats.processorFailed(kind);
+		return Collections.nCopies(size, ProcessingOutcome.nack(reason));
+	}
+
+	/** What is wrong with a processor's outcomes, or {@code null} when nothing is. */
+	private static String invalid(List<ProcessingOutcome> outcomes, int expected) {
+		if (outcomes == null) {
+			return "null instead of " + expected + " outcomes";
+		}
+		if (outcomes.size() != expected) {
+			return outcomes.size() + " outcomes for " + expected + " events";
+		}
+		for (ProcessingOutcome outcome : outcomes) {
+			if (outcome == null) {
+				return "a null outcome";
+			}
+		}
+		return null;
+	}
+
+	private static TaskOutcome answer(Task task, String eventId, TaskOutcome.Verdict verdict, String reason) {
+		return TaskOutcome.newBuilder()
+			.setPosition(task.getPosition())
+			.setEventId(eventId)
+			.setVerdict(verdict)
+			.setReason(cap((reason != null) ? reason : ""))
+			.build();
+	}
+
+	/** A failure as a NACK reason: its type and message, never its stack. */
+	static String reason(Throwable failure) {
+		return cap(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+	}
+
+	private static String cap(String reason) {
+		return (reason.length() <= MAX_REASON_LENGTH) ? reason : reason.substring(0, MAX_REASON_LENGTH);
 	}
 
 	/**
@@ -165,7 +281,7 @@ public class FetchLoop implements StoppableLoop {
 	 * @param maxTasksPerBatch the most tasks per FetchTasks call
 	 * @param maxWait how long a call waits for tasks when there are none
 	 * @param maxBatches stop after this many non-empty batches; 0 for never
-	 * @param execute false for a dry run that fetches but never answers
+	 * @param execute false for a dry run that fetches, logs and releases every task
 	 */
 	public record Settings(String workerId, int maxTasksPerBatch, Duration maxWait, long maxBatches, boolean execute) {
 	}

@@ -1,6 +1,7 @@
 package io.eventgateway.worker.fetch;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,13 +9,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
+import io.eventgateway.worker.stats.WorkerStats;
 
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 
 /**
  * Sends a worker's answers to the responses-topic partition of the orchestrator that
  * leased the tasks. A lost answer is safe: the lease expires and the tasks are served
- * again.
+ * again. So a failure to write one, whether the producer refuses it at once (broker down,
+ * metadata timeout) or later, is logged and counted, never thrown at the fetch loop.
+ *
+ * <p>
+ * Thread-safe: fetch loops share one instance (the Kafka template is thread-safe).
  */
 public class ResponsePublisher {
 
@@ -26,10 +33,14 @@ public class ResponsePublisher {
 
 	private final String workerId;
 
-	public ResponsePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, String responsesTopic, String workerId) {
+	private final WorkerStats stats;
+
+	public ResponsePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, String responsesTopic, String workerId,
+			WorkerStats stats) {
 		this.kafkaTemplate = kafkaTemplate;
 		this.responsesTopic = responsesTopic;
 		this.workerId = workerId;
+		this.stats = stats;
 	}
 
 	/**
@@ -42,14 +53,28 @@ public class ResponsePublisher {
 			.setWorkerId(this.workerId)
 			.addAllOutcomes(outcomes)
 			.build();
-		this.kafkaTemplate
-			.send(new ProducerRecord<>(this.responsesTopic, replicaIndex, leaseId, response.toByteArray()))
-			.whenComplete((sent, failure) -> {
-				if (failure != null) {
-					logger.warn("Answer for lease " + leaseId + " was not written; its tasks are served again after"
-							+ " the lease expires: " + failure.getMessage());
-				}
-			});
+		CompletableFuture<SendResult<String, byte[]>> sending;
+		try {
+			sending = this.kafkaTemplate
+				.send(new ProducerRecord<>(this.responsesTopic, replicaIndex, leaseId, response.toByteArray()));
+		}
+		catch (RuntimeException ex) {
+			// KafkaTemplate throws at once when, for example, the broker is down long
+			// enough for the metadata wait to time out.
+			notWritten("send", leaseId, ex);
+			return;
+		}
+		sending.whenComplete((sent, failure) -> {
+			if (failure != null) {
+				notWritten("delivery", leaseId, failure);
+			}
+		});
+	}
+
+	private void notWritten(String stage, String leaseId, Throwable failure) {
+		this.stats.answerNotWritten(stage);
+		logger.warn("Answer for lease " + leaseId + " was not written; its tasks are served again after the lease"
+				+ " expires: " + failure);
 	}
 
 }

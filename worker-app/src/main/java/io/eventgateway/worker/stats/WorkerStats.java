@@ -16,8 +16,9 @@ import org.HdrHistogram.Recorder;
 import io.eventgateway.common.event.Priority;
 
 /**
- * What this worker did, per priority: events ACKed and NACKed, and the hand-off latency
- * (ingest to worker, the quantity the SLOs bound).
+ * What this worker did, per priority: events ACKed, NACKed and released, and the hand-off
+ * latency (ingest to worker, the quantity the SLOs bound); and what went wrong around
+ * them: processor failures, lease renewals, answers not written.
  *
  * <p>
  * Thread-safe: fetch loops record, readers take interval snapshots.
@@ -28,7 +29,18 @@ public class WorkerStats {
 
 	private final Map<Priority, PerPriority> byPriority = new EnumMap<>(Priority.class);
 
+	private final MeterRegistry registry;
+
+	private final LongAdder processorFailures = new LongAdder();
+
+	private final LongAdder renewals = new LongAdder();
+
+	private final LongAdder failedRenewals = new LongAdder();
+
+	private final LongAdder unsentAnswers = new LongAdder();
+
 	public WorkerStats(MeterRegistry registry) {
+		this.registry = registry;
 		for (Priority priority : Priority.values()) {
 			this.byPriority.put(priority, new PerPriority(registry, priority));
 		}
@@ -50,6 +62,81 @@ public class WorkerStats {
 		PerPriority stats = this.byPriority.get(priority);
 		(success ? stats.acked : stats.nacked).increment();
 		(success ? stats.ackedCounter : stats.nackedCounter).increment();
+	}
+
+	/** Records that an event of this priority was handed back unprocessed. */
+	public void handedBack(Priority priority) {
+		PerPriority stats = this.byPriority.get(priority);
+		stats.released.increment();
+		stats.releasedCounter.increment();
+	}
+
+	/**
+	 * Records a batch the processor failed as a whole (it threw, or answered with the
+	 * wrong outcomes); {@code kind} is one of a few fixed words, never a message.
+	 */
+	public void processorFailed(String kind) {
+		this.processorFailures.increment();
+		this.registry.counter("gateway.worker.processor.failures", "kind", kind).increment();
+	}
+
+	/**
+	 * Records one lease renewal: {@code renewed}, {@code failed} (the call failed) or
+	 * {@code lease-ended} (the orchestrator had ended the lease already).
+	 */
+	public void renewal(String outcome) {
+		(outcome.equals("renewed") ? this.renewals : this.failedRenewals).increment();
+		this.registry.counter("gateway.worker.lease.renewals", "outcome", outcome).increment();
+	}
+
+	/**
+	 * Records a batch that outlived the processing-time cap: its lease is no longer
+	 * renewed.
+	 */
+	public void overtime() {
+		this.registry.counter("gateway.worker.processing.overtime").increment();
+	}
+
+	/**
+	 * Records an answer that was not written: {@code send} when the producer refused it
+	 * at once, {@code delivery} when the write failed later.
+	 */
+	public void answerNotWritten(String stage) {
+		this.unsentAnswers.increment();
+		this.registry.counter("gateway.worker.answers.failed", "stage", stage).increment();
+	}
+
+	/**
+	 * Records a task whose event this worker cannot read (it does not decode or has no
+	 * known priority); it is NACKed alone.
+	 */
+	public void unreadable() {
+		this.registry.counter("gateway.worker.tasks.unreadable").increment();
+	}
+
+	/** Batches the processor failed as a whole since start. */
+	public long processorFailures() {
+		return this.processorFailures.sum();
+	}
+
+	/** Successful lease renewals since start. */
+	public long renewals() {
+		return this.renewals.sum();
+	}
+
+	/** Lease renewals that failed or found the lease ended, since start. */
+	public long failedRenewals() {
+		return this.failedRenewals.sum();
+	}
+
+	/** Answers not written since start. */
+	public long unsentAnswers() {
+		return this.unsentAnswers.sum();
+	}
+
+	/** Events of this priority handed back unprocessed since start. */
+	public long released(Priority priority) {
+		return this.byPriority.get(priority).released.sum();
 	}
 
 	/** Events of this priority ACKed since start. */
@@ -76,11 +163,15 @@ public class WorkerStats {
 
 		final LongAdder nacked = new LongAdder();
 
+		final LongAdder released = new LongAdder();
+
 		final Recorder latencyRecorder = new Recorder(MAX_TRACKABLE_MILLIS, 3);
 
 		final Counter ackedCounter;
 
 		final Counter nackedCounter;
+
+		final Counter releasedCounter;
 
 		final Timer latencyTimer;
 
@@ -93,6 +184,10 @@ public class WorkerStats {
 			this.nackedCounter = Counter.builder("gateway.worker.events")
 				.tag("priority", priority.name())
 				.tag("outcome", "nack")
+				.register(registry);
+			this.releasedCounter = Counter.builder("gateway.worker.events")
+				.tag("priority", priority.name())
+				.tag("outcome", "release")
 				.register(registry);
 			this.latencyTimer = Timer.builder("gateway.worker.handoff.latency")
 				.description("Time from ingest to the worker receiving the event")

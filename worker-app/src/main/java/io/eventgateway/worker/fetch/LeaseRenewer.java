@@ -1,0 +1,213 @@
+package io.eventgateway.worker.fetch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.proto.v1.EventsOrchestratorGrpc.EventsOrchestratorStub;
+import io.eventgateway.proto.v1.RenewLeaseRequest;
+import io.eventgateway.proto.v1.RenewLeaseResponse;
+import io.eventgateway.worker.stats.WorkerStats;
+
+/**
+ * Keeps the lease of a batch alive while the processor works on it, so that a batch
+ * slower than the orchestrator's lease timeout is not served again (and, after a few
+ * expiries, treated as poison).
+ *
+ * <p>
+ * Each renewal extends the lease by its original length (as the worker saw it on
+ * arrival), and renewals come every third of that length, so two in a row may fail before
+ * the lease runs out. Renewal stops when the batch is answered, when the orchestrator
+ * says the lease has ended, or once the batch has run for the processing-time cap: a hung
+ * processor's events then go back to the gateway when the lease expires. A failed renewal
+ * is logged and counted, never thrown.
+ *
+ * <p>
+ * Thread-safe: one instance per worker, shared by its fetch loops. Renewals are issued
+ * from one daemon scheduler thread with the asynchronous stub, so a slow orchestrator
+ * never holds up the renewals of other batches.
+ */
+public class LeaseRenewer implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(LeaseRenewer.class);
+
+	/**
+	 * The shortest lease length assumed: a deadline in the worker's past (clock skew, a
+	 * missing deadline) still gets renewals, rather than none or a busy loop of them.
+	 */
+	static final Duration MIN_LEASE = Duration.ofSeconds(1);
+
+	private final EventsOrchestratorStub orchestrator;
+
+	private final WorkerStats stats;
+
+	private final Clock clock;
+
+	private final Duration maxProcessingTime;
+
+	private final ScheduledExecutorService scheduler;
+
+	/**
+	 * @param orchestrator the asynchronous stub renewals are sent with
+	 * @param stats where renewals are counted
+	 * @param clock the worker's clock
+	 * @param maxProcessingTime how long one batch keeps its lease at most
+	 */
+	public LeaseRenewer(EventsOrchestratorStub orchestrator, WorkerStats stats, Clock clock,
+			Duration maxProcessingTime) {
+		this.orchestrator = orchestrator;
+		this.stats = stats;
+		this.clock = clock;
+		this.maxProcessingTime = maxProcessingTime;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "lease-renewer");
+			// Never keeps the JVM up: renewals matter only while a loop processes.
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Starts renewing a lease until {@link Renewal#close()}.
+	 * @param leaseId the lease of the batch
+	 * @param leaseDeadline the deadline the orchestrator gave with the batch
+	 * @return the renewal, to close as soon as the batch is answered
+	 */
+	public Renewal start(String leaseId, Instant leaseDeadline) {
+		Instant now = this.clock.instant();
+		Duration remaining = Duration.between(now, leaseDeadline);
+		Duration leaseLength = (remaining.compareTo(MIN_LEASE) < 0) ? MIN_LEASE : remaining;
+		Renewal renewal = new Renewal(leaseId, leaseLength, now.plus(this.maxProcessingTime));
+		renewal.scheduleNext();
+		return renewal;
+	}
+
+	/** Stops every renewal; the loops have stopped by now. */
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+	}
+
+	/**
+	 * The renewals of one lease.
+	 *
+	 * <p>
+	 * Thread-safe: closed by the fetch loop, run on the scheduler thread, completed on a
+	 * gRPC thread.
+	 */
+	public final class Renewal implements AutoCloseable {
+
+		private final String leaseId;
+
+		private final Duration leaseLength;
+
+		private final Duration period;
+
+		private final Instant giveUpAt;
+
+		private volatile boolean closed;
+
+		private volatile ScheduledFuture<?> next;
+
+		private Renewal(String leaseId, Duration leaseLength, Instant giveUpAt) {
+			this.leaseId = leaseId;
+			this.leaseLength = leaseLength;
+			this.period = leaseLength.dividedBy(3);
+			this.giveUpAt = giveUpAt;
+		}
+
+		/** Stops renewing: the batch is answered (or abandoned). */
+		@Override
+		public void close() {
+			this.closed = true;
+			ScheduledFuture<?> pending = this.next;
+			if (pending != null) {
+				pending.cancel(false);
+			}
+		}
+
+		private void scheduleNext() {
+			if (this.closed) {
+				return;
+			}
+			try {
+				this.next = LeaseRenewer.this.scheduler.schedule(this::renew, this.period.toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// The worker is shutting down; the lease takes its course.
+				this.closed = true;
+			}
+		}
+
+		private void renew() {
+			if (this.closed) {
+				return;
+			}
+			if (!LeaseRenewer.this.clock.instant().isBefore(this.giveUpAt)) {
+				this.closed = true;
+				LeaseRenewer.this.stats.overtime();
+				logger.warn("Batch under lease " + this.leaseId + " has been processed for longer than "
+						+ LeaseRenewer.this.maxProcessingTime + " (gateway.worker.max-processing-time); its lease is"
+						+ " no longer renewed, so its events go back to the gateway when it expires");
+				return;
+			}
+			RenewLeaseRequest request = RenewLeaseRequest.newBuilder()
+				.setLeaseId(this.leaseId)
+				.setExtension(ProtoTime.duration(this.leaseLength))
+				.build();
+			// A call that has not answered by the next renewal is of no more use.
+			LeaseRenewer.this.orchestrator.withDeadlineAfter(Math.max(this.period.toMillis(), 1), TimeUnit.MILLISECONDS)
+				.renewLease(request, new StreamObserver<>() {
+
+					@Override
+					public void onNext(RenewLeaseResponse response) {
+						LeaseRenewer.this.stats.renewal("renewed");
+					}
+
+					@Override
+					public void onError(Throwable failure) {
+						renewalFailed(failure);
+					}
+
+					@Override
+					public void onCompleted() {
+					}
+
+				});
+			scheduleNext();
+		}
+
+		private void renewalFailed(Throwable failure) {
+			Status status = Status.fromThrowable(failure);
+			if (status.getCode() == Status.Code.NOT_FOUND) {
+				// Its tasks may be with another worker now: renewing again cannot help.
+				this.closed = true;
+				LeaseRenewer.this.stats.renewal("lease-ended");
+				logger.warn("Lease " + this.leaseId + " ended before its batch was answered; its events are served"
+						+ " again: " + status.getDescription());
+				return;
+			}
+			if (this.closed) {
+				// Answered meanwhile (or shut down): the failure no longer matters.
+				return;
+			}
+			LeaseRenewer.this.stats.renewal("failed");
+			logger.warn("Renewing lease " + this.leaseId + " failed (" + status.getCode() + "); trying again in "
+					+ this.period.toMillis() + " ms: " + status.getDescription());
+		}
+
+	}
+
+}

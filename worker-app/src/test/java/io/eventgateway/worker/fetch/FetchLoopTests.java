@@ -1,0 +1,379 @@
+package io.eventgateway.worker.fetch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.eventgateway.common.lifecycle.LoopHeartbeat;
+import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.eventgateway.common.lifecycle.LoopState;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.FetchTasksResponse;
+import io.eventgateway.proto.v1.RecordPosition;
+import io.eventgateway.proto.v1.Task;
+import io.eventgateway.proto.v1.TaskOutcome;
+import io.eventgateway.proto.v1.TaskOutcome.Verdict;
+import io.eventgateway.proto.v1.TaskResponse;
+import io.eventgateway.worker.processor.EventProcessor;
+import io.eventgateway.worker.processor.ProcessingOutcome;
+import io.eventgateway.worker.stats.WorkerStats;
+
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * {@link FetchLoop} against a fake orchestrator on the in-process gRPC transport, with a
+ * mocked Kafka template capturing the answers.
+ */
+class FetchLoopTests {
+
+	private static final Duration LONG_LEASE = Duration.ofSeconds(30);
+
+	private final Map<String, TaskResponse> answers = new ConcurrentHashMap<>();
+
+	private final AtomicInteger sends = new AtomicInteger();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final WorkerStats stats = new WorkerStats(this.registry);
+
+	private final LoopMonitor monitor = LoopMonitor.standalone(Clock.systemUTC());
+
+	@SuppressWarnings("unchecked")
+	private final KafkaTemplate<String, byte[]> kafkaTemplate = mock(KafkaTemplate.class);
+
+	private FakeOrchestrator orchestrator;
+
+	private LeaseRenewer renewer;
+
+	private LoopHeartbeat heartbeat;
+
+	private FetchLoop loop;
+
+	private Thread thread;
+
+	@BeforeEach
+	void startOrchestrator() throws Exception {
+		this.orchestrator = new FakeOrchestrator();
+		given(this.kafkaTemplate.send(any(ProducerRecord.class)))
+			.willAnswer((invocation) -> record(invocation.getArgument(0)));
+	}
+
+	@AfterEach
+	void stopEverything() throws Exception {
+		if (this.loop != null) {
+			this.loop.stop();
+			this.thread.join(10_000);
+		}
+		if (this.renewer != null) {
+			this.renewer.close();
+		}
+		this.orchestrator.close();
+	}
+
+	static Stream<Arguments> failingProcessors() {
+		return Stream.of(
+				Arguments.of("throws an Exception", failingBatch(new IllegalStateException("database down")),
+						"exception", "IllegalStateException: database down"),
+				Arguments.of("throws an AssertionError", failingBatch(new AssertionError("unexpected state")), "error",
+						"AssertionError: unexpected state"),
+				Arguments.of("throws a StackOverflowError", failingBatch(new StackOverflowError()), "error",
+						"StackOverflowError: null"),
+				Arguments.of("returns too few outcomes", answering(List.of(ProcessingOutcome.ack())),
+						"invalid-outcomes", "EventProcessor returned 1 outcomes for 2 events"),
+				Arguments.of("returns null", answering(null), "invalid-outcomes",
+						"EventProcessor returned null instead of 2 outcomes"),
+				Arguments.of("returns a null outcome", answering(Arrays.asList(ProcessingOutcome.ack(), null)),
+						"invalid-outcomes", "EventProcessor returned a null outcome"));
+	}
+
+	@ParameterizedTest(name = "a processor that {0}")
+	@MethodSource("failingProcessors")
+	void failingProcessorNacksItsWholeBatchAndTheLoopKeepsFetching(String description, EventProcessor failing,
+			String kind, String reason) {
+		AtomicInteger calls = new AtomicInteger();
+		EventProcessor firstBatchFails = new EventProcessor() {
+
+			@Override
+			public void process(Event event) {
+			}
+
+			@Override
+			public List<ProcessingOutcome> processBatch(List<Event> events) {
+				return (calls.getAndIncrement() == 0) ? failing.processBatch(events)
+						: EventProcessor.super.processBatch(events);
+			}
+
+		};
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1", "e2"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e3", "e4"));
+		startLoop(firstBatchFails, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(this.answers.get("lease-1").getOutcomesList()).hasSize(2).allSatisfy((outcome) -> {
+			assertThat(outcome.getVerdict()).isEqualTo(Verdict.NACK);
+			assertThat(outcome.getReason()).isEqualTo(reason);
+		});
+		assertThat(this.answers.get("lease-1").getOutcomesList()).extracting(TaskOutcome::getEventId)
+			.containsExactly("e1", "e2");
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK, Verdict.ACK);
+		assertThat(this.registry.counter("gateway.worker.processor.failures", "kind", kind).count()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.orchestrator.fetches() > 2);
+		assertThat(this.thread.isAlive()).isTrue();
+		assertThat(this.heartbeat.state()).isEqualTo(LoopState.RUNNING);
+	}
+
+	@Test
+	void aHugeFailureMessageIsCutToTheReasonLimit() {
+		EventProcessor processor = failingBatch(new IllegalStateException("x".repeat(100_000)));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		startLoop(processor, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(this.answers.get("lease-1").getOutcomes(0).getReason()).hasSize(FetchLoop.MAX_REASON_LENGTH)
+			.startsWith("IllegalStateException: xxx");
+	}
+
+	@Test
+	void answersThatCannotBeSentDoNotEndTheLoop() {
+		given(this.kafkaTemplate.send(any(ProducerRecord.class))).willThrow(new KafkaException("broker down"))
+			.willAnswer((invocation) -> record(invocation.getArgument(0)));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+		startLoop((event) -> {
+		}, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(this.answers).doesNotContainKey("lease-1");
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+		assertThat(this.stats.unsentAnswers()).isEqualTo(1);
+		assertThat(this.registry.counter("gateway.worker.answers.failed", "stage", "send").count()).isEqualTo(1);
+		assertThat(this.heartbeat.failures()).isZero();
+		assertThat(this.thread.isAlive()).isTrue();
+	}
+
+	@Test
+	void aFailingFetchIsReportedAndRetried() {
+		this.orchestrator.fail(Status.UNAVAILABLE.withDescription("restarting"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		startLoop((event) -> {
+		}, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(this.heartbeat.failures()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.heartbeat.state() == LoopState.RUNNING);
+	}
+
+	@Test
+	void anUnreadableTaskIsNackedAloneAndItsNeighboursAreProcessed() {
+		FetchTasksResponse batch = FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1", "e2");
+		Task garbage = Task.newBuilder()
+			.setPosition(RecordPosition.newBuilder().setTopic("events.p20").setOffset(7))
+			.setSerializedEvent(ByteString.copyFromUtf8("not a protobuf event"))
+			.build();
+		this.orchestrator.serve(batch.toBuilder().addTasks(1, garbage).build());
+		List<String> processed = new ArrayList<>();
+		startLoop((event) -> processed.add(event.getEventId()), true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK, Verdict.NACK, Verdict.ACK);
+		assertThat(this.answers.get("lease-1").getOutcomes(1).getPosition().getOffset()).isEqualTo(7);
+		assertThat(processed).containsExactly("e1", "e2");
+	}
+
+	@Test
+	void aDryRunReleasesEveryTaskWithoutProcessingIt() {
+		AtomicInteger processed = new AtomicInteger();
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1", "e2"));
+		startLoop((event) -> processed.incrementAndGet(), false);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.RELEASE, Verdict.RELEASE);
+		assertThat(this.answers.get("lease-1").getOutcomesList()).extracting(TaskOutcome::getEventId)
+			.containsExactly("e1", "e2");
+		assertThat(processed).hasValue(0);
+		assertThat(this.registry.counter("gateway.worker.events", "priority", "P20", "outcome", "release").count())
+			.isEqualTo(2);
+	}
+
+	@Test
+	void aBatchFetchedWhileStoppingIsReleased() throws Exception {
+		AtomicInteger processed = new AtomicInteger();
+		CountDownLatch fetchInFlight = this.orchestrator.holdFetches();
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		startLoop((event) -> processed.incrementAndGet(), true);
+		// The loop is told to stop while its FetchTasks call is in flight.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.orchestrator.fetches() == 1);
+		this.loop.stop();
+		fetchInFlight.countDown();
+		this.thread.join(5_000);
+
+		assertThat(this.thread.isAlive()).isFalse();
+		assertThat(processed).hasValue(0);
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.RELEASE);
+	}
+
+	@Test
+	void theLeaseOfASlowBatchIsRenewedUntilItIsAnswered() {
+		Duration lease = Duration.ofMillis(1200);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", lease, "e1"));
+		startLoop((event) -> {
+			// Slower than the lease: holds the batch until it was renewed three times.
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.orchestrator.renewals().size() >= 3);
+		}, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		int renewalsWhenAnswered = this.orchestrator.renewals().size();
+		assertThat(renewalsWhenAnswered).isGreaterThanOrEqualTo(3);
+		assertThat(this.orchestrator.renewals()).allSatisfy((renewal) -> {
+			assertThat(renewal.getLeaseId()).isEqualTo("lease-1");
+			// Extended by the lease's length as the worker received it.
+			assertThat(renewal.getExtension().getSeconds() * 1000 + renewal.getExtension().getNanos() / 1_000_000)
+				.isBetween(900L, 1200L);
+		});
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		// Answered: at most a renewal already in flight arrives, none for several
+		// periods.
+		await().during(Duration.ofMillis(1200))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.orchestrator.renewals().size() <= renewalsWhenAnswered + 1);
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.stats.renewals() == this.orchestrator.renewals().size());
+	}
+
+	@Test
+	void renewalStopsAtTheProcessingTimeCap() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(300), "e1"));
+		startLoop((event) -> release.await(10, TimeUnit.SECONDS), true, Duration.ofMillis(700));
+
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.counter("gateway.worker.processing.overtime").count() == 1);
+		int renewals = this.orchestrator.renewals().size();
+		assertThat(renewals).isBetween(1, 7);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.orchestrator.renewals().size() == renewals);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-1"));
+	}
+
+	@Test
+	void aLeaseTheOrchestratorEndedIsNoLongerRenewed() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		this.orchestrator.failRenewals(Status.NOT_FOUND.withDescription("lease ended"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(300), "e1"));
+		startLoop((event) -> release.await(10, TimeUnit.SECONDS), true);
+
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.counter("gateway.worker.lease.renewals", "outcome", "lease-ended").count() == 1);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.orchestrator.renewals().size() == 1);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(this.heartbeat.failures()).isZero();
+	}
+
+	@Test
+	void failingRenewalsAreCountedAndRetried() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		this.orchestrator.failRenewals(Status.UNAVAILABLE.withDescription("restarting"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(300), "e1"));
+		startLoop((event) -> release.await(10, TimeUnit.SECONDS), true);
+
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.counter("gateway.worker.lease.renewals", "outcome", "failed").count() >= 2);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+	}
+
+	private void startLoop(EventProcessor processor, boolean execute) {
+		startLoop(processor, execute, Duration.ofMinutes(10));
+	}
+
+	private void startLoop(EventProcessor processor, boolean execute, Duration maxProcessingTime) {
+		this.renewer = new LeaseRenewer(this.orchestrator.asyncStub(), this.stats, Clock.systemUTC(),
+				maxProcessingTime);
+		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
+				this.stats);
+		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
+		this.loop = new FetchLoop(this.orchestrator.blockingStub(), processor, responses, this.renewer, this.stats,
+				Clock.systemUTC(), this.heartbeat,
+				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute));
+		this.thread = new Thread(this.loop, "fetch-loop-0");
+		this.heartbeat.started();
+		this.thread.start();
+	}
+
+	private CompletableFuture<Object> record(ProducerRecord<String, byte[]> record) throws Exception {
+		this.sends.incrementAndGet();
+		TaskResponse response = TaskResponse.parseFrom(record.value());
+		this.answers.put(response.getLeaseId(), response);
+		return CompletableFuture.completedFuture(null);
+	}
+
+	private List<Verdict> verdicts(String leaseId) {
+		return this.answers.get(leaseId).getOutcomesList().stream().map(TaskOutcome::getVerdict).toList();
+	}
+
+	private static EventProcessor failingBatch(Throwable failure) {
+		return new EventProcessor() {
+
+			@Override
+			public void process(Event event) {
+			}
+
+			@Override
+			public List<ProcessingOutcome> processBatch(List<Event> events) {
+				if (failure instanceof Error error) {
+					throw error;
+				}
+				throw (RuntimeException) failure;
+			}
+
+		};
+	}
+
+	private static EventProcessor answering(List<ProcessingOutcome> outcomes) {
+		return new EventProcessor() {
+
+			@Override
+			public void process(Event event) {
+			}
+
+			@Override
+			public List<ProcessingOutcome> processBatch(List<Event> events) {
+				return outcomes;
+			}
+
+		};
+	}
+
+}
