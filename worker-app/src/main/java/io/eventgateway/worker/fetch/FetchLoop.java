@@ -111,6 +111,10 @@ public class FetchLoop implements StoppableLoop {
 				}
 			}
 		}
+		if (this.running) {
+			// max-batches reached: a deliberate end, not a dead loop.
+			this.heartbeat.stopRequested();
+		}
 	}
 
 	/** Ends the loop after the batch in hand; a batch fetched from now on is released. */
@@ -129,7 +133,21 @@ public class FetchLoop implements StoppableLoop {
 			return false;
 		}
 		handle(batch);
+		if (!this.settings.execute() && this.running) {
+			// A dry run hands its batch straight back; without a pause it would lease the
+			// same events again at once, ahead of the workers that process them.
+			pause(this.settings.maxWait());
+		}
 		return true;
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private FetchTasksResponse fetch() {
