@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A worker keeps going whatever its processor does: batches that fail as a whole are
  * NACKed and retried while the worker stays live, batches slower than the lease keep
- * their lease, and a dry-run worker hands its tasks back instead of letting them expire.
+ * their lease, a dry-run worker hands its tasks back instead of letting them expire, and
+ * a processor that hangs turns the worker's liveness DOWN.
  */
 class WorkerResilienceIT {
 
@@ -133,11 +134,6 @@ class WorkerResilienceIT {
 		assertThat(liveness(this.cluster.worker())).isEqualTo(200);
 	}
 
-	/**
-	 * Needs the orchestrator to handle RELEASE (returning the task to its buffer at once,
-	 * nothing counted); until it does, released tasks are treated as NACKed and this test
-	 * fails on the retry count.
-	 */
 	@Test
 	void aDryRunWorkerReleasesItsTasksSoNoneExpiresIsRetriedOrCommitted() throws Exception {
 		String prefix = "worker-dry-run-it";
@@ -157,6 +153,25 @@ class WorkerResilienceIT {
 		List<TopicPartition> partitions = KafkaChecks.priorityPartitions(prefix, 2);
 		assertThat(KafkaChecks.committedOffsets(prefix, partitions).values()).allMatch((offset) -> offset == 0);
 		assertThat(liveness(this.cluster.worker())).isEqualTo(200);
+	}
+
+	@Test
+	void aProcessorStuckPastTheProcessingLimitTurnsLivenessDownNamingTheLoopUntilItReturns() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		EventProcessor processor = (event) -> release.await();
+		String prefix = "worker-stuck-it";
+		this.cluster = start(prefix, processor, "--gateway.worker.max-processing-time=1s",
+				"--gateway.worker.max-tasks-per-batch=1");
+		post(prefix, 1);
+
+		// Stalled after max-wait + 10 s + max-processing-time + 30 s without an
+		// iteration.
+		await().atMost(Duration.ofSeconds(90)).until(() -> liveness(this.cluster.worker()) == 503);
+		HttpResponse<String> down = new ActuatorClient(this.cluster.worker()).get("health/liveness");
+		assertThat(down.body()).contains("fetch-loop-0").contains("STALLED");
+
+		release.countDown();
+		await().atMost(Duration.ofSeconds(30)).until(() -> liveness(this.cluster.worker()) == 200);
 	}
 
 	private static GatewayCluster start(String prefix, EventProcessor processor, String... workerArgs) {
