@@ -210,7 +210,8 @@ class OrchestratorConfiguration {
 			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics) {
 		return new EventsOrchestratorGrpcService(controller, leases,
 				new EventsOrchestratorGrpcService.FetchLimits(properties.fetch().maxTasks(),
-						properties.fetch().maxWait(), properties.lease().maxExtension()),
+						properties.fetch().maxBytes().toBytes(), properties.fetch().maxWait(),
+						properties.lease().maxExtension()),
 				replica.index(), metrics::recordFetch);
 	}
 

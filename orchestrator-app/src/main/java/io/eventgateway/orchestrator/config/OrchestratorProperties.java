@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -74,14 +75,31 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * Limits on one FetchTasks call.
 	 *
 	 * @param maxTasks the most tasks one lease holds, whatever the worker asks for
+	 * @param maxBytes the most bytes of events one lease holds (serialized events plus a
+	 * small framing estimate per task); a lease holds at least one task even when that
+	 * one is larger. Must stay below the workers' inbound message limit
+	 * ({@code spring.grpc.client.channels.orchestrator.max-inbound-message-size}, 16MB by
+	 * default), or a worker cannot receive its lease and the tasks expire again and
+	 * again; at most {@value #MAX_BYTES_CEILING_MB}MB
 	 * @param maxWait the longest a call waits for tasks when the buffer is empty
 	 */
 	public record Fetch(@DefaultValue("1000") @Min(1) @Max(100_000) int maxTasks,
-			@DefaultValue("1s") Duration maxWait) {
+			@DefaultValue("8MB") DataSize maxBytes, @DefaultValue("1s") Duration maxWait) {
+
+		/**
+		 * The highest {@code max-bytes}: the workers' default 16MB inbound limit minus
+		 * room for the answer's own fields and the estimate's error.
+		 */
+		static final int MAX_BYTES_CEILING_MB = 15;
 
 		public Fetch {
 			if (maxWait.isNegative()) {
 				throw new IllegalArgumentException("gateway.orchestrator.fetch.max-wait must not be negative");
+			}
+			if (maxBytes.toBytes() < 1 || maxBytes.compareTo(DataSize.ofMegabytes(MAX_BYTES_CEILING_MB)) > 0) {
+				throw new IllegalArgumentException(
+						"gateway.orchestrator.fetch.max-bytes must be between 1B and " + MAX_BYTES_CEILING_MB
+								+ "MB (below the workers' 16MB inbound gRPC message limit), was " + maxBytes);
 			}
 		}
 

@@ -58,7 +58,7 @@ class TaskStateControllerTests {
 	void ackedTasksLetTheOffsetBeCommitted() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0), task(Priority.P10, 1)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
 
@@ -70,7 +70,7 @@ class TaskStateControllerTests {
 	void leasedButUnansweredTasksHoldTheCommit() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 	}
@@ -79,7 +79,7 @@ class TaskStateControllerTests {
 	void nackedTaskIsHandedOffWithItsAttemptRaisedAndDoneOnlyOnceTheWriteSucceeds() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
 
@@ -98,12 +98,12 @@ class TaskStateControllerTests {
 	void failedHandOffKeepsTheTaskAndItsOffset() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
 
 		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 
-		assertThat(this.buffer.take(10, Duration.ZERO)).hasSize(1);
+		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ZERO)).hasSize(1);
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 	}
 
@@ -112,12 +112,12 @@ class TaskStateControllerTests {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		for (int expiry = 1; expiry <= 2; expiry++) {
-			this.controller.fetch(10, Duration.ZERO).orElseThrow();
+			this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 			this.clock.advance(LEASE_TIMEOUT);
 			this.controller.expireLeases();
 			assertThat(this.handedOff).isEmpty();
 		}
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.clock.advance(LEASE_TIMEOUT);
 
 		this.controller.expireLeases();
@@ -134,7 +134,7 @@ class TaskStateControllerTests {
 		this.controller.accept(List.of(task));
 		assertThat(this.memory.bytes(Priority.P10)).isEqualTo(task.bytes());
 
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		assertThat(this.memory.bytes(Priority.P10)).isEqualTo(task.bytes());
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
@@ -145,7 +145,7 @@ class TaskStateControllerTests {
 	void expiredLeaseReturnsItsTasksToTheBuffer() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.clock.advance(LEASE_TIMEOUT);
 
 		assertThat(this.controller.expireLeases()).isEqualTo(1);
@@ -159,7 +159,7 @@ class TaskStateControllerTests {
 
 		this.controller.revoked(Set.of(P10_0));
 
-		assertThat(this.controller.fetch(10, Duration.ZERO)).isEmpty();
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
 		assertThat(this.offsets.committable(P10_0)).isEmpty();
 		assertThat(this.memory.events(Priority.P10)).isZero();
 	}
@@ -168,7 +168,7 @@ class TaskStateControllerTests {
 	void expiredTasksOfARevokedPartitionAreNotRequeued() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.controller.revoked(Set.of(P10_0));
 		this.clock.advance(LEASE_TIMEOUT);
 
@@ -181,7 +181,7 @@ class TaskStateControllerTests {
 	void recordsOfUnownedPartitionsAreNotAccepted() throws InterruptedException {
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 
-		assertThat(this.controller.fetch(10, Duration.ZERO)).isEmpty();
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
 	}
 
 	private static TaskResponse response(Lease lease, TaskOutcome.Verdict verdict) {
