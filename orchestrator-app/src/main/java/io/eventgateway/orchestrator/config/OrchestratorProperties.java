@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -8,6 +9,8 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+
+import io.eventgateway.orchestrator.memory.MemoryBudget;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fetch limits on one FetchTasks call
  * @param kafka how the sources are read
  * @param memoryThresholdPercent per source, the share of the maximum heap above which it
- * pauses
+ * pauses; together with the consumers' fetch buffers they must fit 90% of the heap
  * @param memoryHysteresisPercent a paused source resumes once below its threshold minus
  * this many percentage points
  * @param retry delays of the retry levels
@@ -115,13 +118,27 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * it, records a poll returned beyond the limit are read again by the next poll
 	 * @param pollTimeout how long one poll waits; also the longest a finished offset
 	 * waits to be committed when nothing new arrives
+	 * @param fetchMaxBytes each source consumer's {@code fetch.max.bytes}, fixed at
+	 * start: what one fetch may bring, and so how far a poll may overshoot its source's
+	 * memory threshold. Kafka's own default (50MB for each of five consumers) would dwarf
+	 * the thresholds of a modest heap; counted in the memory budget
+	 * @param maxPartitionFetchBytes each source consumer's
+	 * {@code max.partition.fetch.bytes}, fixed at start; at most {@code fetchMaxBytes}.
+	 * Keep it above the largest record batch (ingest's max-event-bytes, 256KB, plus
+	 * record overhead): a smaller value still makes progress, since Kafka returns an
+	 * oversize first batch anyway, but one batch per fetch
 	 */
 	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords,
 			@DefaultValue("2000") @Min(1) @Max(100_000) int maxRecordsCeiling,
-			@DefaultValue("100ms") Duration pollTimeout) {
+			@DefaultValue("100ms") Duration pollTimeout, @DefaultValue("8MB") DataSize fetchMaxBytes,
+			@DefaultValue("1MB") DataSize maxPartitionFetchBytes) {
 
 		public Kafka {
 			requirePositive("gateway.orchestrator.kafka.poll-timeout", pollTimeout);
+			// Both are int settings of the Kafka client.
+			requireBytesBetween("gateway.orchestrator.kafka.fetch-max-bytes", fetchMaxBytes, 1, Integer.MAX_VALUE);
+			requireBytesBetween("gateway.orchestrator.kafka.max-partition-fetch-bytes", maxPartitionFetchBytes, 1,
+					fetchMaxBytes.toBytes());
 			int highest = Math.max(Math.max(Math.max(maxRecords.p30(), maxRecords.p20()), maxRecords.p10()),
 					Math.max(maxRecords.offload(), maxRecords.retry()));
 			if (highest > maxRecordsCeiling) {
@@ -162,7 +179,10 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	/**
 	 * Per source, the share of the maximum heap (percent) above which it pauses. A
 	 * priority source is charged with the bytes held for its priority; offload and retry
-	 * with all held bytes.
+	 * with all held bytes, so neither may exceed p30 + p20 + p10. That sum, plus the
+	 * source consumers' fetch buffers, must fit {@value MemoryBudget#MAX_HEAP_PERCENT}%
+	 * of the heap: checked at start and on every refresh, where a refused value leaves
+	 * the last good one in force.
 	 *
 	 * @param p30 the P30 topic
 	 * @param p20 the P20 topic
@@ -175,6 +195,36 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			@DefaultValue("15") @DecimalMin("0") @DecimalMax("100") double p10,
 			@DefaultValue("10") @DecimalMin("0") @DecimalMax("100") double offload,
 			@DefaultValue("40") @DecimalMin("0") @DecimalMax("100") double retry) {
+
+		public MemoryThresholds {
+			double priorities = p30 + p20 + p10;
+			if (priorities > MemoryBudget.MAX_HEAP_PERCENT) {
+				throw new IllegalArgumentException(String.format(Locale.ROOT,
+						"gateway.orchestrator.memory-threshold-percent.p30 + p20 + p10 must not exceed %.0f (percent "
+								+ "of the heap, together), was %s + %s + %s = %s",
+						MemoryBudget.MAX_HEAP_PERCENT, p30, p20, p10, priorities));
+			}
+			// Offload and retry are charged with all held bytes: within the priorities'
+			// sum, they never let the total grow past what the priorities may hold.
+			requireWithin("offload", offload, priorities);
+			requireWithin("retry", retry, priorities);
+		}
+
+		/**
+		 * The priority sources' thresholds together: what the buffer may hold at most.
+		 */
+		public double priorities() {
+			return this.p30 + this.p20 + this.p10;
+		}
+
+		private static void requireWithin(String source, double threshold, double priorities) {
+			if (threshold > priorities) {
+				throw new IllegalArgumentException("gateway.orchestrator.memory-threshold-percent." + source + " ("
+						+ threshold + ") must not exceed p30 + p20 + p10 (" + priorities + "): it is charged with "
+						+ "all held bytes, so a higher value lets the buffer grow past the priorities' budget");
+			}
+		}
+
 	}
 
 	/**
@@ -222,6 +272,13 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			requirePositive("gateway.orchestrator.flow-control.p10-slack-threshold", p10SlackThreshold);
 		}
 
+	}
+
+	private static void requireBytesBetween(String key, DataSize value, long min, long max) {
+		if (value.toBytes() < min || value.toBytes() > max) {
+			throw new IllegalArgumentException(
+					key + " must be between " + min + "B and " + max + "B, was " + value.toBytes() + "B");
+		}
 	}
 
 	private static void requirePositive(String key, Duration value) {
