@@ -197,6 +197,15 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			@DefaultValue("40") @DecimalMin("0") @DecimalMax("100") double retry) {
 
 		public MemoryThresholds {
+			// A value out of 0..100 is left to its constraint, whose message names it
+			// (the
+			// constructor runs before the constraints are checked).
+			if (isPercent(p30) && isPercent(p20) && isPercent(p10) && isPercent(offload) && isPercent(retry)) {
+				requireBudget(p30, p20, p10, offload, retry);
+			}
+		}
+
+		private static void requireBudget(double p30, double p20, double p10, double offload, double retry) {
 			double priorities = p30 + p20 + p10;
 			if (priorities > MemoryBudget.MAX_HEAP_PERCENT) {
 				throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -215,6 +224,10 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 		 */
 		public double priorities() {
 			return this.p30 + this.p20 + this.p10;
+		}
+
+		private static boolean isPercent(double value) {
+			return value >= 0 && value <= 100;
 		}
 
 		private static void requireWithin(String source, double threshold, double priorities) {

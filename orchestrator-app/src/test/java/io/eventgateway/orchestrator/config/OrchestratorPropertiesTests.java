@@ -29,6 +29,11 @@ class OrchestratorPropertiesTests {
 	}
 
 	@Test
+	void aThresholdOutOfRangeIsLeftToItsConstraintSoTheMessageNamesIt() {
+		assertThat(new MemoryThresholds(30, 20, 150, 10, 40).p10()).isEqualTo(150);
+	}
+
+	@Test
 	void retryThresholdAbovePrioritiesSumIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new MemoryThresholds(30, 20, 15, 10, 70))
 			.withMessageStartingWith("gateway.orchestrator.memory-threshold-percent.retry (70.0) must not exceed "
