@@ -203,7 +203,8 @@ class OrchestratorConfiguration {
 
 	@Bean
 	ResponseListener responseListener(TaskStateController controller, OrchestratorMetrics metrics) {
-		return new ResponseListener(controller, metrics::recordPollDelay);
+		return new ResponseListener(controller, metrics::recordPollDelay, metrics::recordUndecodable,
+				metrics::recordFailed);
 	}
 
 	@Bean
