@@ -50,6 +50,8 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 
 	private volatile String lastRejection;
 
+	private final Consumer<? super T> check;
+
 	private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
 
 	/**
@@ -58,10 +60,27 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 	 * not bind or validate
 	 */
 	public HotSettings(String prefix, Class<T> type, Environment environment, Validator validator) {
+		this(prefix, type, environment, validator, (settings) -> {
+		});
+	}
+
+	/**
+	 * Binds the settings now, with a further check of every bound value for rules that
+	 * need more than the settings themselves (the heap size, say).
+	 * @param check throws {@link IllegalArgumentException} with a message naming the
+	 * settings when a value is not acceptable; it then fails the start, or rejects the
+	 * refresh like a value that does not validate
+	 * @throws org.springframework.boot.context.properties.bind.BindException when they do
+	 * not bind or validate
+	 * @throws IllegalArgumentException when the check refuses them
+	 */
+	public HotSettings(String prefix, Class<T> type, Environment environment, Validator validator,
+			Consumer<? super T> check) {
 		this.prefix = prefix;
 		this.type = type;
 		this.environment = environment;
 		this.validator = new SpringValidatorAdapter(validator);
+		this.check = check;
 		this.current = bind();
 	}
 
@@ -122,7 +141,9 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 
 	private T bind() {
 		BindHandler handler = new ValidationBindHandler(this.validator);
-		return Binder.get(this.environment).bindOrCreate(this.prefix, Bindable.of(this.type), handler);
+		T bound = Binder.get(this.environment).bindOrCreate(this.prefix, Bindable.of(this.type), handler);
+		this.check.accept(bound);
+		return bound;
 	}
 
 	private static String rootMessage(Throwable failure) {

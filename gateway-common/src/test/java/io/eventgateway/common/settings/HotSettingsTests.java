@@ -48,6 +48,27 @@ class HotSettingsTests {
 	}
 
 	@Test
+	void valueTheCheckRefusesAtStartFailsTheStart() {
+		this.values.put("demo.percentage", "60");
+
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(this::checkedSettings)
+			.withMessageContaining("demo.percentage");
+	}
+
+	@Test
+	void valueTheCheckRefusesOnRefreshIsRejectedAndTheLastGoodOneStays() {
+		this.values.put("demo.percentage", "10");
+		HotSettings<Demo> settings = checkedSettings();
+		this.values.put("demo.percentage", "60");
+
+		settings.refresh();
+
+		assertThat(settings.current().percentage()).isEqualTo(10);
+		assertThat(settings.rejectionCount()).isEqualTo(1);
+		assertThat(settings.lastRejection()).contains("demo.percentage (60) is over the budget of 50");
+	}
+
+	@Test
 	void changeUnderThePrefixTakesEffect() {
 		HotSettings<Demo> settings = settings();
 		this.values.put("demo.percentage", "50");
@@ -105,6 +126,18 @@ class HotSettingsTests {
 
 		assertThat(settings.current().percentage()).isZero();
 		assertThat(settings.lastRejection()).contains("demo.percentage");
+	}
+
+	/**
+	 * Settings with a check the record alone cannot make: a budget given from outside.
+	 */
+	private HotSettings<Demo> checkedSettings() {
+		return new HotSettings<>("demo", Demo.class, this.environment, this.validator, (demo) -> {
+			if (demo.percentage() > 50) {
+				throw new IllegalArgumentException(
+						"demo.percentage (" + demo.percentage() + ") is over the budget of 50");
+			}
+		});
 	}
 
 	private HotSettings<Demo> settings() {

@@ -86,8 +86,10 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	FlowControlListener flowControlListener(SloService slo) {
-		return new FlowControlListener(slo);
+	FlowControlListener flowControlListener(SloService slo, MeterRegistry registry) {
+		return new FlowControlListener(slo,
+				(topic) -> registry.counter("gateway.ingest.records.undecodable", "topic", topic).increment(),
+				(topic) -> registry.counter("gateway.ingest.records.failed", "topic", topic).increment());
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -1,6 +1,7 @@
 package io.eventgateway.ingest.flow;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.commons.logging.Log;
@@ -15,6 +16,12 @@ import org.springframework.kafka.annotation.KafkaListener;
  * Feeds the orchestrators' signals on {@code events.flow-control} to the SLO service.
  * Every ingest instance reads every signal: each runs in a consumer group of its own and
  * starts at the newest signal, since old signals say nothing about the pipeline now.
+ *
+ * <p>
+ * A record costs only itself: one that is not a signal of a known kind is skipped, logged
+ * once at WARN by its position (never its content) and counted; a signal whose handling
+ * fails is logged at ERROR and counted, and the rest of the batch is still applied.
+ * Called on the listener container's thread.
  */
 public class FlowControlListener {
 
@@ -22,8 +29,19 @@ public class FlowControlListener {
 
 	private final SloService slo;
 
-	public FlowControlListener(SloService slo) {
+	private final Consumer<String> undecodable;
+
+	private final Consumer<String> failed;
+
+	/**
+	 * @param slo where signals go
+	 * @param undecodable told the topic of each record skipped as not a usable signal
+	 * @param failed told the topic of each signal whose handling failed
+	 */
+	public FlowControlListener(SloService slo, Consumer<String> undecodable, Consumer<String> failed) {
 		this.slo = slo;
+		this.undecodable = undecodable;
+		this.failed = failed;
 	}
 
 	@KafkaListener(id = "gateway-flow-control", topics = "#{@topicLayout.flowControl()}",
@@ -34,12 +52,17 @@ public class FlowControlListener {
 					"auto.offset.reset=latest", "enable.auto.commit=false" })
 	void onSignals(List<ConsumerRecord<String, byte[]>> records) {
 		for (ConsumerRecord<String, byte[]> record : records) {
-			try {
-				apply(FlowControlSignal.parseFrom(record.value()));
+			FlowControlSignal signal = decode(record);
+			if (signal == null) {
+				continue;
 			}
-			catch (InvalidProtocolBufferException | NullPointerException ex) {
-				logger.warn("Ignoring undecodable flow-control signal at " + record.topic() + "-" + record.partition()
-						+ "@" + record.offset() + ": " + ex.getMessage());
+			try {
+				apply(signal);
+			}
+			catch (RuntimeException ex) {
+				this.failed.accept(record.topic());
+				logger.error("Could not apply the flow-control signal at " + where(record)
+						+ "; going on with the rest of the batch", ex);
 			}
 		}
 	}
@@ -52,8 +75,40 @@ public class FlowControlListener {
 						+ signal.getReplica() + ": " + signal.getReason() + ")");
 			}
 			case INCREASE -> this.slo.increase();
-			default -> logger.warn("Ignoring flow-control signal of kind " + signal.getKind());
+			// decode() lets only the kinds above through.
+			default -> throw new IllegalStateException("unexpected signal kind " + signal.getKind());
 		}
+	}
+
+	/** The signal in the record, or {@code null} (logged and counted) when unusable. */
+	private FlowControlSignal decode(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			return skip(record, "no value (tombstone)");
+		}
+		FlowControlSignal signal;
+		try {
+			signal = FlowControlSignal.parseFrom(record.value());
+		}
+		catch (InvalidProtocolBufferException ex) {
+			return skip(record, "not a FlowControlSignal: " + ex.getMessage());
+		}
+		// An empty or foreign record may parse with no kind, or one this version does not
+		// know.
+		if (signal.getKind() != FlowControlSignal.Kind.DECREASE
+				&& signal.getKind() != FlowControlSignal.Kind.INCREASE) {
+			return skip(record, "unknown kind " + signal.getKind());
+		}
+		return signal;
+	}
+
+	private FlowControlSignal skip(ConsumerRecord<String, byte[]> record, String reason) {
+		this.undecodable.accept(record.topic());
+		logger.warn("Ignoring undecodable flow-control signal at " + where(record) + ": " + reason);
+		return null;
+	}
+
+	private static String where(ConsumerRecord<?, ?> record) {
+		return record.topic() + "-" + record.partition() + "@" + record.offset();
 	}
 
 }

@@ -64,7 +64,7 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		Duration maxWait = (requestedWait.compareTo(this.limits.maxWait()) > 0) ? this.limits.maxWait() : requestedWait;
 		long startNanos = System.nanoTime();
 		try {
-			Optional<Lease> lease = this.controller.fetch(maxTasks, maxWait);
+			Optional<Lease> lease = this.controller.fetch(maxTasks, this.limits.maxBytes(), maxWait);
 			FetchTasksResponse response = lease.map(this::toResponse)
 				.orElseGet(() -> FetchTasksResponse.newBuilder().setReplicaIndex(this.replicaIndex).build());
 			this.observer.fetched(System.nanoTime() - startNanos, response.getTasksCount());
@@ -135,10 +135,12 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 	 * Server-side caps on what one FetchTasks call may ask for.
 	 *
 	 * @param maxTasks the most tasks in one lease
+	 * @param maxBytes the most bytes of tasks in one lease, so that the answer fits the
+	 * worker's inbound message limit; a lease holds at least one task whatever its size
 	 * @param maxWait the longest a call waits for tasks when the buffer is empty
 	 * @param maxExtension the longest one renewal extends a lease
 	 */
-	public record FetchLimits(int maxTasks, Duration maxWait, Duration maxExtension) {
+	public record FetchLimits(int maxTasks, long maxBytes, Duration maxWait, Duration maxExtension) {
 	}
 
 }

@@ -31,6 +31,13 @@ public record BufferedTask(ByteString serializedEvent, Position position, Positi
 	 */
 	static final long OVERHEAD_BYTES = 256;
 
+	/**
+	 * Framing of one task in a FetchTasks answer besides the event and the topic name:
+	 * field tags, length prefixes, partition and offset varints. Generous on purpose,
+	 * since the sum of these estimates is held against a hard wire limit.
+	 */
+	static final long WIRE_OVERHEAD_BYTES = 64;
+
 	/** A task for an event read from the given position, its first. */
 	public static BufferedTask of(Event event, Position position) {
 		return of(event, event.toByteString(), position, position);
@@ -46,6 +53,14 @@ public record BufferedTask(ByteString serializedEvent, Position position, Positi
 	public static BufferedTask of(Event event, ByteString serializedEvent, Position position, Position origin) {
 		return new BufferedTask(serializedEvent, position, origin, Priority.fromProto(event.getPriorityLevel()),
 				ProtoTime.instant(event.getSloDeadline()), serializedEvent.size() + OVERHEAD_BYTES, 0);
+	}
+
+	/**
+	 * What the task adds to a FetchTasks answer: the serialized event, its position's
+	 * topic name and the framing around them.
+	 */
+	public long wireBytes() {
+		return this.serializedEvent.size() + this.position.topic().length() + WIRE_OVERHEAD_BYTES;
 	}
 
 	/** The event, decoded (again): for the rare paths that need all of it. */

@@ -64,11 +64,15 @@ public class TaskBuffer {
 	}
 
 	/**
-	 * Takes up to {@code max} tasks, earliest deadline first, waiting up to
-	 * {@code maxWait} for the first one. Returns an empty list when none arrived in time
-	 * or the buffer is closed.
+	 * Takes up to {@code max} tasks whose {@linkplain BufferedTask#wireBytes() wire
+	 * sizes} add up to at most {@code maxBytes}, earliest deadline first, waiting up to
+	 * {@code maxWait} for the first one. The first task is taken whatever its size, so
+	 * that an event larger than the budget is still served alone; taking stops at the
+	 * first task that does not fit, which stays first in line for the next call (skipping
+	 * it for smaller, later ones would break the deadline order). Returns an empty list
+	 * when none arrived in time or the buffer is closed.
 	 */
-	public List<BufferedTask> take(int max, Duration maxWait) throws InterruptedException {
+	public List<BufferedTask> take(int max, long maxBytes, Duration maxWait) throws InterruptedException {
 		long remainingNanos = maxWait.toNanos();
 		this.lock.lockInterruptibly();
 		try {
@@ -79,12 +83,18 @@ public class TaskBuffer {
 				remainingNanos = this.notEmpty.awaitNanos(remainingNanos);
 			}
 			List<BufferedTask> taken = new ArrayList<>(Math.min(max, this.queue.size()));
+			long takenBytes = 0;
 			while (taken.size() < max && !this.queue.isEmpty()) {
+				long wireBytes = this.queue.peek().task().wireBytes();
+				if (!taken.isEmpty() && takenBytes + wireBytes > maxBytes) {
+					break;
+				}
 				BufferedTask task = this.queue.poll().task();
 				long[] counts = this.held.get(task.priority());
 				counts[0]--;
 				counts[1] -= task.bytes();
 				taken.add(task);
+				takenBytes += wireBytes;
 			}
 			return taken;
 		}

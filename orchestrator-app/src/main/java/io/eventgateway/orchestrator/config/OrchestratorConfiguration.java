@@ -33,6 +33,7 @@ import io.eventgateway.orchestrator.intake.SourceConsumer;
 import io.eventgateway.orchestrator.intake.SourceState;
 import io.eventgateway.orchestrator.lease.LeaseSweeper;
 import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryBudget;
 import io.eventgateway.orchestrator.memory.MemoryGate;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
 import io.eventgateway.orchestrator.retry.FailureRouter;
@@ -68,8 +69,16 @@ class OrchestratorConfiguration {
 	 * startup.
 	 */
 	@Bean
-	HotSettings<OrchestratorProperties> orchestratorSettings(Environment environment, Validator validator) {
-		return new HotSettings<>("gateway.orchestrator", OrchestratorProperties.class, environment, validator);
+	HotSettings<OrchestratorProperties> orchestratorSettings(Environment environment, Validator validator,
+			OrchestratorProperties properties, TopicLayout topics) {
+		// Fetch sizes are fixed at start, so every refresh is held against those in
+		// force.
+		MemoryBudget budget = new MemoryBudget(Runtime.getRuntime().maxMemory());
+		// One consumer per priority, one for offload, one for retry when it has levels.
+		int consumers = (topics.retryLevels() > 0) ? 5 : 4;
+		return new HotSettings<>("gateway.orchestrator", OrchestratorProperties.class, environment, validator,
+				(next) -> budget.check(next.memoryThresholdPercent().priorities(), consumers,
+						properties.kafka().fetchMaxBytes().toBytes()));
 	}
 
 	@Bean
@@ -180,8 +189,7 @@ class OrchestratorConfiguration {
 		return new LoopThreads(names, (heartbeat) -> {
 			OrchestratorSources.Source source = sources.named(heartbeat.name().substring("source-".length()));
 			StoppableLoop loop = new SourceConsumer(
-					sourceConsumer(consumerFactory, properties.consumerGroup(), properties.kafka().maxRecordsCeiling(),
-							source),
+					sourceConsumer(consumerFactory, properties.consumerGroup(), properties.kafka(), source),
 					source.subscription(), controller, offsets, source.state(), clock,
 					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
 							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
@@ -210,7 +218,8 @@ class OrchestratorConfiguration {
 
 	@Bean
 	ResponseListener responseListener(TaskStateController controller, OrchestratorMetrics metrics) {
-		return new ResponseListener(controller, metrics::recordPollDelay);
+		return new ResponseListener(controller, metrics::recordPollDelay, metrics::recordUndecodable,
+				metrics::recordFailed);
 	}
 
 	@Bean
@@ -225,7 +234,8 @@ class OrchestratorConfiguration {
 			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics) {
 		return new EventsOrchestratorGrpcService(controller, leases,
 				new EventsOrchestratorGrpcService.FetchLimits(properties.fetch().maxTasks(),
-						properties.fetch().maxWait(), properties.lease().maxExtension()),
+						properties.fetch().maxBytes().toBytes(), properties.fetch().maxWait(),
+						properties.lease().maxExtension()),
 				replica.index(), metrics::recordFetch);
 	}
 
@@ -250,13 +260,17 @@ class OrchestratorConfiguration {
 
 	@SuppressWarnings("unchecked")
 	private static Consumer<String, byte[]> sourceConsumer(ConsumerFactory<?, ?> factory, String group,
-			int maxRecordsCeiling, OrchestratorSources.Source source) {
+			OrchestratorProperties.Kafka kafka, OrchestratorSources.Source source) {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxRecordsCeiling));
+		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(kafka.maxRecordsCeiling()));
+		// Bounded, since a poll may overshoot the source's memory threshold by one fetch.
+		overrides.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(kafka.fetchMaxBytes().toBytes()));
+		overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+				Long.toString(kafka.maxPartitionFetchBytes().toBytes()));
 		// Only partitions that move are revoked, so a replica joining costs the others
 		// little.
 		overrides.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

@@ -129,6 +129,16 @@ public class OrchestratorMetrics {
 			.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
 	}
 
+	/** Counts a record skipped because it is not a usable message of its topic. */
+	public void recordUndecodable(String topic) {
+		this.registry.counter(PREFIX + "records.undecodable", "topic", topic).increment();
+	}
+
+	/** Counts a decoded record whose handling failed. */
+	public void recordFailed(String topic) {
+		this.registry.counter(PREFIX + "records.failed", "topic", topic).increment();
+	}
+
 	/** Records one FetchTasks call. */
 	public void recordFetch(long nanos, int tasks) {
 		(tasks > 0 ? this.fetchWithTasks : this.fetchEmpty).record(nanos, TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -9,8 +10,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
+import io.eventgateway.orchestrator.memory.MemoryBudget;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -27,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fetch limits on one FetchTasks call
  * @param kafka how the sources are read
  * @param memoryThresholdPercent per source, the share of the maximum heap above which it
- * pauses
+ * pauses; together with the consumers' fetch buffers they must fit 90% of the heap
  * @param memoryHysteresisPercent a paused source resumes once below its threshold minus
  * this many percentage points
  * @param retry delays of the retry levels
@@ -74,14 +78,31 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * Limits on one FetchTasks call.
 	 *
 	 * @param maxTasks the most tasks one lease holds, whatever the worker asks for
+	 * @param maxBytes the most bytes of events one lease holds (serialized events plus a
+	 * small framing estimate per task); a lease holds at least one task even when that
+	 * one is larger. Must stay below the workers' inbound message limit
+	 * ({@code spring.grpc.client.channels.orchestrator.max-inbound-message-size}, 16MB by
+	 * default), or a worker cannot receive its lease and the tasks expire again and
+	 * again; at most {@value #MAX_BYTES_CEILING_MB}MB
 	 * @param maxWait the longest a call waits for tasks when the buffer is empty
 	 */
 	public record Fetch(@DefaultValue("1000") @Min(1) @Max(100_000) int maxTasks,
-			@DefaultValue("1s") Duration maxWait) {
+			@DefaultValue("8MB") DataSize maxBytes, @DefaultValue("1s") Duration maxWait) {
+
+		/**
+		 * The highest {@code max-bytes}: the workers' default 16MB inbound limit minus
+		 * room for the answer's own fields and the estimate's error.
+		 */
+		static final int MAX_BYTES_CEILING_MB = 15;
 
 		public Fetch {
 			if (maxWait.isNegative()) {
 				throw new IllegalArgumentException("gateway.orchestrator.fetch.max-wait must not be negative");
+			}
+			if (maxBytes.toBytes() < 1 || maxBytes.compareTo(DataSize.ofMegabytes(MAX_BYTES_CEILING_MB)) > 0) {
+				throw new IllegalArgumentException(
+						"gateway.orchestrator.fetch.max-bytes must be between 1B and " + MAX_BYTES_CEILING_MB
+								+ "MB (below the workers' 16MB inbound gRPC message limit), was " + maxBytes);
 			}
 		}
 
@@ -97,13 +118,27 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * it, records a poll returned beyond the limit are read again by the next poll
 	 * @param pollTimeout how long one poll waits; also the longest a finished offset
 	 * waits to be committed when nothing new arrives
+	 * @param fetchMaxBytes each source consumer's {@code fetch.max.bytes}, fixed at
+	 * start: what one fetch may bring, and so how far a poll may overshoot its source's
+	 * memory threshold. Kafka's own default (50MB for each of five consumers) would dwarf
+	 * the thresholds of a modest heap; counted in the memory budget
+	 * @param maxPartitionFetchBytes each source consumer's
+	 * {@code max.partition.fetch.bytes}, fixed at start; at most {@code fetchMaxBytes}.
+	 * Keep it above the largest record batch (ingest's max-event-bytes, 256KB, plus
+	 * record overhead): a smaller value still makes progress, since Kafka returns an
+	 * oversize first batch anyway, but one batch per fetch
 	 */
 	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords,
 			@DefaultValue("2000") @Min(1) @Max(100_000) int maxRecordsCeiling,
-			@DefaultValue("100ms") Duration pollTimeout) {
+			@DefaultValue("100ms") Duration pollTimeout, @DefaultValue("8MB") DataSize fetchMaxBytes,
+			@DefaultValue("1MB") DataSize maxPartitionFetchBytes) {
 
 		public Kafka {
 			requirePositive("gateway.orchestrator.kafka.poll-timeout", pollTimeout);
+			// Both are int settings of the Kafka client.
+			requireBytesBetween("gateway.orchestrator.kafka.fetch-max-bytes", fetchMaxBytes, 1, Integer.MAX_VALUE);
+			requireBytesBetween("gateway.orchestrator.kafka.max-partition-fetch-bytes", maxPartitionFetchBytes, 1,
+					fetchMaxBytes.toBytes());
 			int highest = Math.max(Math.max(Math.max(maxRecords.p30(), maxRecords.p20()), maxRecords.p10()),
 					Math.max(maxRecords.offload(), maxRecords.retry()));
 			if (highest > maxRecordsCeiling) {
@@ -144,7 +179,10 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	/**
 	 * Per source, the share of the maximum heap (percent) above which it pauses. A
 	 * priority source is charged with the bytes held for its priority; offload and retry
-	 * with all held bytes.
+	 * with all held bytes, so neither may exceed p30 + p20 + p10. That sum, plus the
+	 * source consumers' fetch buffers, must fit {@value MemoryBudget#MAX_HEAP_PERCENT}%
+	 * of the heap: checked at start and on every refresh, where a refused value leaves
+	 * the last good one in force.
 	 *
 	 * @param p30 the P30 topic
 	 * @param p20 the P20 topic
@@ -157,6 +195,49 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			@DefaultValue("15") @DecimalMin("0") @DecimalMax("100") double p10,
 			@DefaultValue("10") @DecimalMin("0") @DecimalMax("100") double offload,
 			@DefaultValue("40") @DecimalMin("0") @DecimalMax("100") double retry) {
+
+		public MemoryThresholds {
+			// A value out of 0..100 is left to its constraint, whose message names it
+			// (the
+			// constructor runs before the constraints are checked).
+			if (isPercent(p30) && isPercent(p20) && isPercent(p10) && isPercent(offload) && isPercent(retry)) {
+				requireBudget(p30, p20, p10, offload, retry);
+			}
+		}
+
+		private static void requireBudget(double p30, double p20, double p10, double offload, double retry) {
+			double priorities = p30 + p20 + p10;
+			if (priorities > MemoryBudget.MAX_HEAP_PERCENT) {
+				throw new IllegalArgumentException(String.format(Locale.ROOT,
+						"gateway.orchestrator.memory-threshold-percent.p30 + p20 + p10 must not exceed %.0f (percent "
+								+ "of the heap, together), was %s + %s + %s = %s",
+						MemoryBudget.MAX_HEAP_PERCENT, p30, p20, p10, priorities));
+			}
+			// Offload and retry are charged with all held bytes: within the priorities'
+			// sum, they never let the total grow past what the priorities may hold.
+			requireWithin("offload", offload, priorities);
+			requireWithin("retry", retry, priorities);
+		}
+
+		/**
+		 * The priority sources' thresholds together: what the buffer may hold at most.
+		 */
+		public double priorities() {
+			return this.p30 + this.p20 + this.p10;
+		}
+
+		private static boolean isPercent(double value) {
+			return value >= 0 && value <= 100;
+		}
+
+		private static void requireWithin(String source, double threshold, double priorities) {
+			if (threshold > priorities) {
+				throw new IllegalArgumentException("gateway.orchestrator.memory-threshold-percent." + source + " ("
+						+ threshold + ") must not exceed p30 + p20 + p10 (" + priorities + "): it is charged with "
+						+ "all held bytes, so a higher value lets the buffer grow past the priorities' budget");
+			}
+		}
+
 	}
 
 	/**
@@ -204,6 +285,13 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			requirePositive("gateway.orchestrator.flow-control.p10-slack-threshold", p10SlackThreshold);
 		}
 
+	}
+
+	private static void requireBytesBetween(String key, DataSize value, long min, long max) {
+		if (value.toBytes() < min || value.toBytes() > max) {
+			throw new IllegalArgumentException(
+					key + " must be between " + min + "B and " + max + "B, was " + value.toBytes() + "B");
+		}
 	}
 
 	private static void requirePositive(String key, Duration value) {

@@ -146,11 +146,12 @@ public class TaskStateController {
 	}
 
 	/**
-	 * Leases up to {@code maxTasks} tasks, earliest deadline first, waiting up to
-	 * {@code maxWait} when none are buffered.
+	 * Leases up to {@code maxTasks} tasks of at most {@code maxBytes} on the wire (but
+	 * always at least one), earliest deadline first, waiting up to {@code maxWait} when
+	 * none are buffered.
 	 */
-	public Optional<Lease> fetch(int maxTasks, Duration maxWait) throws InterruptedException {
-		List<BufferedTask> tasks = this.buffer.take(maxTasks, maxWait);
+	public Optional<Lease> fetch(int maxTasks, long maxBytes, Duration maxWait) throws InterruptedException {
+		List<BufferedTask> tasks = this.buffer.take(maxTasks, maxBytes, maxWait);
 		return tasks.isEmpty() ? Optional.empty()
 				: Optional.of(this.leases.open(tasks, this.settings.get().leaseTimeout()));
 	}

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
+
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.proto.v1.Event;
 
 import static io.eventgateway.orchestrator.support.Tasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +24,7 @@ class TaskBufferTests {
 	void takesEarliestDeadlineFirstAcrossPriorities() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, 0), task(Priority.P20, 0), task(Priority.P30, 0)));
 
-		List<BufferedTask> taken = this.buffer.take(3, Duration.ZERO);
+		List<BufferedTask> taken = this.buffer.take(3, Long.MAX_VALUE, Duration.ZERO);
 
 		assertThat(taken).extracting(BufferedTask::priority).containsExactly(Priority.P30, Priority.P20, Priority.P10);
 	}
@@ -30,7 +33,7 @@ class TaskBufferTests {
 	void equalDeadlinesAreTakenInArrivalOrder() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, 5), task(Priority.P10, 6), task(Priority.P10, 7)));
 
-		assertThat(this.buffer.take(3, Duration.ZERO)).extracting((task) -> task.position().offset())
+		assertThat(this.buffer.take(3, Long.MAX_VALUE, Duration.ZERO)).extracting((task) -> task.position().offset())
 			.containsExactly(5L, 6L, 7L);
 	}
 
@@ -38,8 +41,65 @@ class TaskBufferTests {
 	void takesAtMostTheRequestedNumber() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, 0), task(Priority.P10, 1), task(Priority.P10, 2)));
 
-		assertThat(this.buffer.take(2, Duration.ZERO)).hasSize(2);
+		assertThat(this.buffer.take(2, Long.MAX_VALUE, Duration.ZERO)).hasSize(2);
 		assertThat(this.buffer.size()).isEqualTo(1);
+	}
+
+	@Test
+	void takesNoMoreBytesThanTheBudgetAndLeavesTheRestForTheNextCall() throws InterruptedException {
+		List<BufferedTask> tasks = List.of(sized(0, 1000), sized(1, 1000), sized(2, 1000));
+		this.buffer.addAll(tasks);
+		long budget = tasks.get(0).wireBytes() + tasks.get(1).wireBytes();
+
+		assertThat(this.buffer.take(10, budget, Duration.ZERO)).extracting((task) -> task.position().offset())
+			.containsExactly(0L, 1L);
+		assertThat(this.buffer.take(10, budget, Duration.ZERO)).extracting((task) -> task.position().offset())
+			.containsExactly(2L);
+	}
+
+	@Test
+	void budgetCountsTheSerializedEventAndAFramingEstimate() throws InterruptedException {
+		BufferedTask task = sized(0, 1000);
+		this.buffer.addAll(List.of(task, sized(1, 1000)));
+
+		assertThat(task.wireBytes()).isGreaterThan(task.serializedEvent().size());
+		// Room for both events' bytes, but not for their framing as well.
+		long eventBytesOnly = 2L * task.serializedEvent().size();
+		assertThat(this.buffer.take(10, eventBytesOnly, Duration.ZERO)).hasSize(1);
+	}
+
+	@Test
+	void aTaskLargerThanTheBudgetIsStillTakenAlone() throws InterruptedException {
+		this.buffer.addAll(List.of(sized(0, 300 * 1024), sized(1, 10)));
+
+		assertThat(this.buffer.take(10, 1024, Duration.ZERO)).extracting((task) -> task.position().offset())
+			.containsExactly(0L);
+		assertThat(this.buffer.size()).isEqualTo(1);
+	}
+
+	@Test
+	void aTaskThatDoesNotFitKeepsItsPlaceAheadOfSmallerLaterOnes() throws InterruptedException {
+		BufferedTask small = sized(Priority.P30, 0, 10);
+		BufferedTask large = sized(Priority.P20, 1, 100_000);
+		BufferedTask later = sized(Priority.P10, 2, 10);
+		this.buffer.addAll(List.of(later, large, small));
+
+		// The budget has room for small and later, but later must not overtake large.
+		assertThat(this.buffer.take(10, small.wireBytes() + later.wireBytes(), Duration.ZERO))
+			.extracting(BufferedTask::priority)
+			.containsExactly(Priority.P30);
+		assertThat(this.buffer.take(10, small.wireBytes() + later.wireBytes(), Duration.ZERO))
+			.extracting(BufferedTask::priority)
+			.containsExactly(Priority.P20);
+		assertThat(this.buffer.events(Priority.P20)).isZero();
+		assertThat(this.buffer.events(Priority.P10)).isEqualTo(1);
+	}
+
+	@Test
+	void countLimitAppliesWithinTheBudget() throws InterruptedException {
+		this.buffer.addAll(List.of(sized(0, 10), sized(1, 10), sized(2, 10)));
+
+		assertThat(this.buffer.take(2, Long.MAX_VALUE, Duration.ZERO)).hasSize(2);
 	}
 
 	@Test
@@ -53,7 +113,7 @@ class TaskBufferTests {
 		assertThat(this.buffer.events(Priority.P10)).isEqualTo(2);
 		assertThat(this.buffer.bytes(Priority.P10)).isEqualTo(2 * p10.bytes());
 
-		this.buffer.take(1, Duration.ZERO);
+		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
 
 		assertThat(this.buffer.events(Priority.P30)).isZero();
 		assertThat(this.buffer.bytes(Priority.P30)).isZero();
@@ -62,7 +122,7 @@ class TaskBufferTests {
 
 	@Test
 	void emptyBufferReturnsNothingOnceTheWaitIsOver() throws InterruptedException {
-		assertThat(this.buffer.take(10, Duration.ofMillis(20))).isEmpty();
+		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ofMillis(20))).isEmpty();
 	}
 
 	@Test
@@ -102,14 +162,26 @@ class TaskBufferTests {
 
 		assertThat(removed).extracting((task) -> task.position().partition()).containsExactly(1);
 		assertThat(this.buffer.events(Priority.P10)).isEqualTo(1);
-		assertThat(this.buffer.take(10, Duration.ZERO)).extracting((task) -> task.position().partition())
+		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ZERO))
+			.extracting((task) -> task.position().partition())
 			.containsExactly(0);
+	}
+
+	private static BufferedTask sized(long offset, int payloadBytes) {
+		return sized(Priority.P10, offset, payloadBytes);
+	}
+
+	/** A task whose event carries a payload of the given size. */
+	private static BufferedTask sized(Priority priority, long offset, int payloadBytes) {
+		BufferedTask task = task(priority, offset);
+		Event event = task.event().toBuilder().setRawPayload(ByteString.copyFrom(new byte[payloadBytes])).build();
+		return BufferedTask.of(event, task.position());
 	}
 
 	private CompletableFuture<List<BufferedTask>> takeAsync() {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
-				return this.buffer.take(10, Duration.ofSeconds(30));
+				return this.buffer.take(10, Long.MAX_VALUE, Duration.ofSeconds(30));
 			}
 			catch (InterruptedException ex) {
 				throw new IllegalStateException(ex);

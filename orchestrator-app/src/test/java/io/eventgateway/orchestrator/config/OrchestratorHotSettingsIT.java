@@ -75,6 +75,20 @@ class OrchestratorHotSettingsIT {
 		assertThat(settings.lastRejection()).contains("memory-threshold-percent.p10");
 	}
 
+	@Test
+	void thresholdsThatTogetherPassTheHeapBudgetAreRefusedAndTheOldOnesStay() {
+		long before = thresholdBytes("p30");
+
+		// Each is valid alone; 60 + 20 + 15 is not.
+		change("gateway.orchestrator.memory-threshold-percent.p30", "60");
+
+		assertThat(thresholdBytes("p30")).isEqualTo(before);
+		@SuppressWarnings("unchecked")
+		HotSettings<OrchestratorProperties> settings = this.context.getBean(HotSettings.class);
+		assertThat(settings.rejectionCount()).isEqualTo(1);
+		assertThat(settings.lastRejection()).contains("memory-threshold-percent.p30 + p20 + p10 must not exceed 90");
+	}
+
 	private void change(String key, String value) {
 		this.overrides.put(key, value);
 		this.context.publishEvent(new EnvironmentChangeEvent(this.context, Set.of(key)));

@@ -206,7 +206,8 @@ class SourceConsumerTests {
 		List<BufferedTask> leased = new ArrayList<>();
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (leased.size() < count && System.nanoTime() < deadline) {
-			Optional<Lease> lease = this.controller.fetch(count - leased.size(), Duration.ofMillis(100));
+			Optional<Lease> lease = this.controller.fetch(count - leased.size(), Long.MAX_VALUE,
+					Duration.ofMillis(100));
 			if (lease.isPresent()) {
 				TaskResponse.Builder response = TaskResponse.newBuilder().setLeaseId(lease.get().id());
 				for (BufferedTask task : lease.get().pendingTasks()) {

@@ -94,7 +94,7 @@ class TaskStateControllerTests {
 
 		assertThat(this.deadLettered).containsExactly(foreign);
 		assertThat(this.undecodableTopics).containsExactly("events.p10");
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		assertThat(lease.pendingTasks()).hasSize(2);
 		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
 		// Not past the foreign record until its dead letter is written.
@@ -113,7 +113,7 @@ class TaskStateControllerTests {
 					new ReadRecord.Decoded(task(Priority.P10, 2)), new ReadRecord.Foreign(foreign(3))));
 		this.deadLetters.forEach((written) -> written.complete(null));
 
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(4);
@@ -141,7 +141,7 @@ class TaskStateControllerTests {
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		this.controller.accept(List.of(task(Priority.P10, 0), task(Priority.P10, 1)));
 
-		assertThat(this.controller.fetch(10, Duration.ZERO).orElseThrow().pendingTasks()).hasSize(2);
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow().pendingTasks()).hasSize(2);
 	}
 
 	@Test
@@ -149,11 +149,14 @@ class TaskStateControllerTests {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		for (int round = 0; round < 5; round++) {
-			Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+			Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 			this.controller.answer(response(lease, TaskOutcome.Verdict.RELEASE));
 		}
 
-		BufferedTask task = this.controller.fetch(10, Duration.ZERO).orElseThrow().pendingTasks().get(0);
+		BufferedTask task = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)
+			.orElseThrow()
+			.pendingTasks()
+			.get(0);
 		assertThat(task.expiries()).isZero();
 		assertThat(task.event().getAttempt()).isZero();
 		assertThat(this.handedOff).isEmpty();
@@ -165,12 +168,12 @@ class TaskStateControllerTests {
 	void aHandOffRefusedAtOnceRequeuesTheTask() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.refuseAtOnce = new IllegalStateException("producer closed");
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
 
-		assertThat(this.buffer.take(10, Duration.ZERO)).hasSize(1);
+		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ZERO)).hasSize(1);
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
 	}
@@ -179,7 +182,7 @@ class TaskStateControllerTests {
 	void aLongNackReasonIsCapped() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		this.controller.answer(TaskResponse.newBuilder()
 			.setLeaseId(lease.id())
@@ -197,7 +200,7 @@ class TaskStateControllerTests {
 	void ackedTasksLetTheOffsetBeCommitted() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0), task(Priority.P10, 1)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
 
@@ -209,7 +212,7 @@ class TaskStateControllerTests {
 	void leasedButUnansweredTasksHoldTheCommit() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 	}
@@ -218,7 +221,7 @@ class TaskStateControllerTests {
 	void nackedTaskIsHandedOffWithItsAttemptRaisedAndDoneOnlyOnceTheWriteSucceeds() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
 
@@ -237,12 +240,12 @@ class TaskStateControllerTests {
 	void failedHandOffKeepsTheTaskAndItsOffset() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
 
 		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 
-		assertThat(this.buffer.take(10, Duration.ZERO)).hasSize(1);
+		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ZERO)).hasSize(1);
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 	}
 
@@ -251,12 +254,12 @@ class TaskStateControllerTests {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		for (int expiry = 1; expiry <= 2; expiry++) {
-			this.controller.fetch(10, Duration.ZERO).orElseThrow();
+			this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 			this.clock.advance(LEASE_TIMEOUT);
 			this.controller.expireLeases();
 			assertThat(this.handedOff).isEmpty();
 		}
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.clock.advance(LEASE_TIMEOUT);
 
 		this.controller.expireLeases();
@@ -273,7 +276,7 @@ class TaskStateControllerTests {
 		this.controller.accept(List.of(task));
 		assertThat(this.memory.bytes(Priority.P10)).isEqualTo(task.bytes());
 
-		Lease lease = this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		assertThat(this.memory.bytes(Priority.P10)).isEqualTo(task.bytes());
 
 		this.controller.answer(response(lease, TaskOutcome.Verdict.ACK));
@@ -284,7 +287,7 @@ class TaskStateControllerTests {
 	void expiredLeaseReturnsItsTasksToTheBuffer() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.clock.advance(LEASE_TIMEOUT);
 
 		assertThat(this.controller.expireLeases()).isEqualTo(1);
@@ -298,7 +301,7 @@ class TaskStateControllerTests {
 
 		this.controller.revoked(Set.of(P10_0));
 
-		assertThat(this.controller.fetch(10, Duration.ZERO)).isEmpty();
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
 		assertThat(this.offsets.committable(P10_0)).isEmpty();
 		assertThat(this.memory.events(Priority.P10)).isZero();
 	}
@@ -307,7 +310,7 @@ class TaskStateControllerTests {
 	void expiredTasksOfARevokedPartitionAreNotRequeued() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
-		this.controller.fetch(10, Duration.ZERO).orElseThrow();
+		this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
 		this.controller.revoked(Set.of(P10_0));
 		this.clock.advance(LEASE_TIMEOUT);
 
@@ -320,7 +323,7 @@ class TaskStateControllerTests {
 	void recordsOfUnownedPartitionsAreNotAccepted() throws InterruptedException {
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 
-		assertThat(this.controller.fetch(10, Duration.ZERO)).isEmpty();
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
 	}
 
 	private static ForeignRecord foreign(long offset) {

@@ -1,0 +1,81 @@
+package io.eventgateway.orchestrator.config;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.orchestrator.config.OrchestratorProperties.Fetch;
+import io.eventgateway.orchestrator.config.OrchestratorProperties.Kafka;
+import io.eventgateway.orchestrator.config.OrchestratorProperties.MaxRecords;
+import io.eventgateway.orchestrator.config.OrchestratorProperties.MemoryThresholds;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class OrchestratorPropertiesTests {
+
+	@Test
+	void defaultThresholdsAreOneValidBudget() {
+		assertThat(new MemoryThresholds(30, 20, 15, 10, 40).priorities()).isEqualTo(65);
+	}
+
+	@Test
+	void priorityThresholdsThatAddUpPastNinetyPercentAreRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new MemoryThresholds(40, 30, 25, 10, 40))
+			.withMessage("gateway.orchestrator.memory-threshold-percent.p30 + p20 + p10 must not exceed 90 (percent "
+					+ "of the heap, together), was 40.0 + 30.0 + 25.0 = 95.0");
+	}
+
+	@Test
+	void aThresholdOutOfRangeIsLeftToItsConstraintSoTheMessageNamesIt() {
+		assertThat(new MemoryThresholds(30, 20, 150, 10, 40).p10()).isEqualTo(150);
+	}
+
+	@Test
+	void retryThresholdAbovePrioritiesSumIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new MemoryThresholds(30, 20, 15, 10, 70))
+			.withMessageStartingWith("gateway.orchestrator.memory-threshold-percent.retry (70.0) must not exceed "
+					+ "p30 + p20 + p10 (65.0)");
+	}
+
+	@Test
+	void offloadThresholdAbovePrioritiesSumIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new MemoryThresholds(10, 10, 10, 31, 30))
+			.withMessageStartingWith("gateway.orchestrator.memory-threshold-percent.offload (31.0)");
+	}
+
+	@Test
+	void partitionFetchLargerThanTheWholeFetchIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> kafka(DataSize.ofMegabytes(1), DataSize.ofMegabytes(2)))
+			.withMessageContaining(
+					"gateway.orchestrator.kafka.max-partition-fetch-bytes must be between 1B and " + "1048576B");
+	}
+
+	@Test
+	void fetchSizeBeyondTheKafkaClientsIntRangeIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> kafka(DataSize.ofGigabytes(4), DataSize.ofMegabytes(1)))
+			.withMessageContaining("gateway.orchestrator.kafka.fetch-max-bytes");
+	}
+
+	@Test
+	void fetchMaxBytesUpToFifteenMegabytesIsAccepted() {
+		assertThat(new Fetch(10, DataSize.ofMegabytes(15), Duration.ofSeconds(1)).maxBytes())
+			.isEqualTo(DataSize.ofMegabytes(15));
+	}
+
+	@Test
+	void fetchMaxBytesAboveFifteenMegabytesIsRefusedNamingTheWorkersLimit() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Fetch(10, DataSize.ofMegabytes(16), Duration.ofSeconds(1)))
+			.withMessageContaining("gateway.orchestrator.fetch.max-bytes must be between 1B and 15MB")
+			.withMessageContaining("workers' 16MB inbound gRPC message limit");
+	}
+
+	private static Kafka kafka(DataSize fetchMaxBytes, DataSize maxPartitionFetchBytes) {
+		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), fetchMaxBytes,
+				maxPartitionFetchBytes);
+	}
+
+}
