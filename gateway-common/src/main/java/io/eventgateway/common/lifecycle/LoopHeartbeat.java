@@ -83,6 +83,15 @@ public final class LoopHeartbeat {
 	}
 
 	/**
+	 * An iteration failed but completed: the loop is not stuck, only failing (for example
+	 * a periodic task whose target is down, which a restart would not cure). Keeps it
+	 * from counting as stalled without clearing its failing state or back-off.
+	 */
+	public void alive() {
+		this.lastProgress = this.clock.instant();
+	}
+
+	/**
 	 * One iteration failed: logs at ERROR with the loop's name, counts it, and returns
 	 * how long to back off before the next iteration (doubling up to five seconds until
 	 * the next progress).

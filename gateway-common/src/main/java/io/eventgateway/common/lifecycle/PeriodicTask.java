@@ -13,8 +13,8 @@ import org.springframework.context.SmartLifecycle;
  * application context runs. The interval is read again before each run, so a hot setting
  * takes effect at the next one. A run that throws anything is logged, counted and
  * reported to {@link #failed} through the task's {@link LoopHeartbeat}, and never ends
- * the schedule; a task that has not completed a run for two intervals plus a minute
- * counts as stalled.
+ * the schedule; a task none of whose runs returned (normally or by throwing) for two
+ * intervals plus a minute counts as stalled.
  */
 public abstract class PeriodicTask implements SmartLifecycle {
 
@@ -107,6 +107,10 @@ public abstract class PeriodicTask implements SmartLifecycle {
 		}
 		catch (Throwable ex) {
 			this.heartbeat.failed(ex);
+			// A run that returned, even by throwing, shows the schedule is alive; a
+			// replay
+			// failing through a broker outage must not restart the pod.
+			this.heartbeat.alive();
 			failed(ex);
 		}
 		schedule();

@@ -35,6 +35,18 @@ public class OffsetTracker {
 		return true;
 	}
 
+	/**
+	 * Forgets every offset registered from {@code offset} on, as if they had not been
+	 * read: for records registered by a hand-on that then failed, and that are read
+	 * again.
+	 */
+	public synchronized void rollBackTo(long offset) {
+		if (offset < this.nextToRead) {
+			this.unfinished.tailSet(offset, true).clear();
+			this.nextToRead = offset;
+		}
+	}
+
 	/** The offset after the last one registered; empty until something was read. */
 	public synchronized OptionalLong nextToRead() {
 		return (this.nextToRead < 0) ? OptionalLong.empty() : OptionalLong.of(this.nextToRead);

@@ -46,6 +46,16 @@ public class OffsetTrackers {
 		return tracker != null && tracker.register(offset);
 	}
 
+	/**
+	 * Forgets what was registered from the offset on, if the partition is still owned.
+	 */
+	public void rollBackTo(TopicPartition partition, long offset) {
+		OffsetTracker tracker = this.trackers.get(partition);
+		if (tracker != null) {
+			tracker.rollBackTo(offset);
+		}
+	}
+
 	/** Marks an offset done, if the partition is still owned. */
 	public void finish(TopicPartition partition, long offset) {
 		OffsetTracker tracker = this.trackers.get(partition);

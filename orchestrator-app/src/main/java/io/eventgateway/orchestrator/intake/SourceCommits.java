@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 
@@ -60,12 +61,22 @@ final class SourceCommits {
 		Map<TopicPartition, OffsetAndMetadata> due = due(partitions);
 		if (!due.isEmpty()) {
 			try {
-				this.consumer.commitSync(due, timeout);
+				commitSyncPastWakeup(due, timeout);
 				due.forEach((partition, offset) -> this.committed.put(partition, offset.offset()));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Offset commit failed; the records are read again: " + ex.getMessage());
 			}
+		}
+	}
+
+	private void commitSyncPastWakeup(Map<TopicPartition, OffsetAndMetadata> due, Duration timeout) {
+		try {
+			this.consumer.commitSync(due, timeout);
+		}
+		catch (WakeupException ex) {
+			// A stop's wakeup that no poll consumed: it is spent now, commit once more.
+			this.consumer.commitSync(due, timeout);
 		}
 	}
 

@@ -17,7 +17,12 @@ public class LeaseSweeper extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(LeaseSweeper.class);
 
+	private static final Duration FOREIGN_RETRY_INTERVAL = Duration.ofSeconds(1);
+
 	private final TaskStateController controller;
+
+	/** Written and read by the sweeper's thread only. */
+	private long lastForeignRetry = System.nanoTime();
 
 	public LeaseSweeper(TaskStateController controller, Duration interval, LoopMonitor monitor) {
 		super("lease-sweeper", () -> interval, monitor);
@@ -31,8 +36,12 @@ public class LeaseSweeper extends PeriodicTask {
 			logger.info("Returned " + returned + " tasks of expired leases to the buffer");
 		}
 		// Foreign records whose dead-letter write failed hold their partition's commit:
-		// try them again at the same pace.
-		this.controller.retryForeignRecords();
+		// try them again, at most once a second.
+		long now = System.nanoTime();
+		if (now - this.lastForeignRetry >= FOREIGN_RETRY_INTERVAL.toNanos()) {
+			this.lastForeignRetry = now;
+			this.controller.retryForeignRecords();
+		}
 	}
 
 }

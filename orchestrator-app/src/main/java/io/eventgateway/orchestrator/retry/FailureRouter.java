@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -45,6 +46,11 @@ public class FailureRouter implements FailedTaskSink {
 
 	private final AtomicLong foreignDeadLettered = new AtomicLong();
 
+	private final AtomicLong foreignUnwritable = new AtomicLong();
+
+	/** The longest key a trimmed dead letter keeps. */
+	private static final int MAX_TRIMMED_KEY_LENGTH = 1024;
+
 	public FailureRouter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics, RetryPolicy policy,
 			Clock clock) {
 		this.kafkaTemplate = kafkaTemplate;
@@ -65,25 +71,53 @@ public class FailureRouter implements FailedTaskSink {
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A record too large to copy whole (its value, key or headers, plus the dead letter's
+	 * own headers) is dead-lettered without its value, its headers and a long key; one
+	 * that does not fit even so is logged at ERROR, counted as unwritable and given up,
+	 * since no retry can ever write it: the future then completes normally.
+	 */
 	@Override
 	public CompletableFuture<Void> deadLetter(ForeignRecord foreign) {
-		try {
-			return sendForeign(foreign, true).exceptionallyCompose((failure) -> {
-				if (unwrap(failure) instanceof RecordTooLargeException) {
-					// Its own size or headers are the problem: keep the evidence that
-					// fits.
-					return sendForeign(foreign, false);
-				}
+		return sendForeign(foreign, true).exceptionallyCompose((failure) -> {
+			if (!tooLarge(failure)) {
 				return CompletableFuture.failedFuture(failure);
+			}
+			// Its own size is the problem: keep the evidence that fits.
+			return sendForeign(foreign, false).exceptionallyCompose((again) -> {
+				if (!tooLarge(again)) {
+					return CompletableFuture.failedFuture(again);
+				}
+				this.foreignUnwritable.incrementAndGet();
+				logger.error("Foreign record at " + foreign.position()
+						+ " cannot be dead-lettered even without its value; giving it up: " + again.getMessage());
+				return CompletableFuture.completedFuture(null);
+			});
+		});
+	}
+
+	private CompletableFuture<Void> sendForeign(ForeignRecord foreign, boolean whole) {
+		try {
+			return this.kafkaTemplate.send(deadLetterOf(foreign, whole)).thenAccept((sent) -> {
+				this.deadLettered.incrementAndGet();
+				this.foreignDeadLettered.incrementAndGet();
 			});
 		}
 		catch (RuntimeException ex) {
+			// KafkaTemplate throws at once when the producer refuses the record (too
+			// large, closed): the same failure as a refused write.
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private CompletableFuture<Void> sendForeign(ForeignRecord foreign, boolean whole) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topics.dlq(), null, foreign.key(),
+	private ProducerRecord<String, byte[]> deadLetterOf(ForeignRecord foreign, boolean whole) {
+		String key = foreign.key();
+		if (!whole && key != null && key.length() > MAX_TRIMMED_KEY_LENGTH) {
+			key = null;
+		}
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topics.dlq(), null, key,
 				whole ? foreign.value() : null);
 		Headers headers = record.headers();
 		if (whole) {
@@ -98,10 +132,7 @@ public class FailureRouter implements FailedTaskSink {
 		putOrigin(headers, foreign.position().topic(), foreign.position().partition(), foreign.position().offset());
 		GatewayHeaders.putLong(headers, GatewayHeaders.ATTEMPTS, 0);
 		GatewayHeaders.putString(headers, GatewayHeaders.ERROR, "not a gateway event: " + foreign.reason());
-		return this.kafkaTemplate.send(record).thenAccept((sent) -> {
-			this.deadLettered.incrementAndGet();
-			this.foreignDeadLettered.incrementAndGet();
-		});
+		return record;
 	}
 
 	private CompletableFuture<RetryDecision> route(BufferedTask task, String reason) {
@@ -147,13 +178,21 @@ public class FailureRouter implements FailedTaskSink {
 		GatewayHeaders.putLong(headers, GatewayHeaders.ORIGINAL_OFFSET, offset);
 	}
 
-	private static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof java.util.concurrent.CompletionException
-				|| cause instanceof org.springframework.kafka.KafkaException) && cause.getCause() != null) {
-			cause = cause.getCause();
+	/** Foreign records too large to dead-letter even without their value, since start. */
+	public long foreignUnwritableCount() {
+		return this.foreignUnwritable.get();
+	}
+
+	private static boolean tooLarge(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				return false;
+			}
 		}
-		return cause;
+		return false;
 	}
 
 	/** Events sent to a retry topic since start. */

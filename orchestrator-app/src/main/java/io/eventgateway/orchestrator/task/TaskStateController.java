@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -107,11 +109,29 @@ public class TaskStateController {
 	 */
 	public void acceptRead(List<ReadRecord> records) {
 		List<BufferedTask> owned = new ArrayList<>(records.size());
+		Map<TopicPartition, Long> firstRegistered = new HashMap<>();
+		try {
+			register(records, owned, firstRegistered);
+			this.buffer.addAll(owned);
+		}
+		catch (RuntimeException | Error ex) {
+			// Nothing this call registered may stay registered but unserved: roll it
+			// back,
+			// so that the records, read again, are registered again.
+			owned.forEach(this.memory::release);
+			firstRegistered.forEach(this.offsets::rollBackTo);
+			throw ex;
+		}
+	}
+
+	private void register(List<ReadRecord> records, List<BufferedTask> owned,
+			Map<TopicPartition, Long> firstRegistered) {
 		for (ReadRecord record : records) {
 			Position position = record.position();
 			if (!this.offsets.register(position.topicPartition(), position.offset())) {
 				continue;
 			}
+			firstRegistered.putIfAbsent(position.topicPartition(), position.offset());
 			if (record instanceof ReadRecord.Decoded decoded) {
 				this.memory.hold(decoded.task());
 				owned.add(decoded.task());
@@ -126,7 +146,6 @@ public class TaskStateController {
 				this.undecodable.accept(position.topic());
 			}
 		}
-		this.buffer.addAll(owned);
 	}
 
 	/**
@@ -136,8 +155,11 @@ public class TaskStateController {
 	 */
 	public int retryForeignRecords() {
 		int tried = 0;
-		for (ForeignRecord record = this.foreignToRetry.poll(); record != null; record = this.foreignToRetry.poll()) {
-			if (this.offsets.owns(record.position().topicPartition())) {
+		// Only those waiting now: a write that fails at once puts its record back at the
+		// end of the queue, for the next call.
+		for (int waiting = this.foreignToRetry.size(); waiting > 0; waiting--) {
+			ForeignRecord record = this.foreignToRetry.poll();
+			if (record != null && this.offsets.owns(record.position().topicPartition())) {
 				deadLetter(record);
 				tried++;
 			}

@@ -70,6 +70,19 @@ class OffsetTrackerTests {
 		assertThat(this.tracker.inFlight()).isEqualTo(2);
 	}
 
+	@Test
+	void rollingBackForgetsWhatWasRegisteredFromThatOffsetOn() {
+		register(10, 11, 12);
+		this.tracker.finish(10);
+
+		this.tracker.rollBackTo(11);
+
+		assertThat(this.tracker.nextToRead()).hasValue(11);
+		assertThat(this.tracker.inFlight()).isZero();
+		assertThat(this.tracker.register(11)).isTrue();
+		assertThat(this.tracker.committable()).hasValue(11);
+	}
+
 	private void register(long... offsets) {
 		for (long offset : offsets) {
 			this.tracker.register(offset);

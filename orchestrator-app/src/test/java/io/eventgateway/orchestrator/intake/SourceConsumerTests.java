@@ -79,7 +79,12 @@ class SourceConsumerTests {
 				}
 
 			}, () -> new TaskStateController.Settings(Duration.ofSeconds(30), 3), (topic) -> {
+				if (this.failNextUndecodable.getAndSet(false)) {
+					throw new IllegalStateException("meter failed while handing on");
+				}
 			});
+
+	private final AtomicBoolean failNextUndecodable = new AtomicBoolean();
 
 	private final LoopHeartbeat heartbeat = LoopMonitor.standalone(Clock.systemUTC())
 		.register("source-test", () -> Duration.ofMinutes(1));
@@ -162,6 +167,22 @@ class SourceConsumerTests {
 		assertThat(leaseAndAck(2)).hasSize(2);
 		assertThat(this.heartbeat.failures()).isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 2);
+	}
+
+	@Test
+	void recordsWhoseHandOnFailedAreRegisteredAgainWhenReadAgain() throws InterruptedException {
+		this.failNextUndecodable.set(true);
+		List<ConsumerRecord<String, byte[]>> records = List.of(event(P10_0, 0), foreign(P10_0, 1), event(P10_0, 2));
+		// The first poll returns them and their hand-on fails; the loop seeks back, and
+		// the
+		// broker returns them again (MockConsumer needs them added again).
+		start(P10_0, records);
+		this.consumer.schedulePollTask(() -> records.forEach(this.consumer::addRecord));
+
+		assertThat(leaseAndAck(2)).extracting((task) -> task.position().offset()).containsExactlyInAnyOrder(0L, 2L);
+		assertThat(this.heartbeat.failures()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 3);
+		assertThat(this.deadLettered).extracting((record) -> record.position().offset()).contains(1L);
 	}
 
 	@Test
