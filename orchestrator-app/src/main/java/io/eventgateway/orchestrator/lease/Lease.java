@@ -72,7 +72,10 @@ public final class Lease {
 		if (this.ended) {
 			return false;
 		}
-		this.deadline = newDeadline;
+		// A renewal never shortens a lease (a worker's short or skewed extension).
+		if (newDeadline.isAfter(this.deadline)) {
+			this.deadline = newDeadline;
+		}
 		return true;
 	}
 

@@ -63,18 +63,19 @@ public class LeaseTable {
 	}
 
 	/**
-	 * Extends an open lease so that it ends {@code extension} from now, for a worker
-	 * whose batch takes longer than the lease timeout.
-	 * @return the new deadline, or empty when the lease is unknown or has already ended
+	 * Extends an open lease so that it ends {@code extension} from now (or keeps its
+	 * deadline if that is later), for a worker whose batch takes longer than the lease
+	 * timeout.
+	 * @return the lease's deadline now, or empty when the lease is unknown or has already
+	 * ended
 	 */
 	public Optional<Instant> renew(String leaseId, Duration extension) {
 		Lease lease = this.leases.get(leaseId);
-		Instant deadline = this.clock.instant().plus(extension);
-		if (lease == null || !lease.extendTo(deadline)) {
+		if (lease == null || !lease.extendTo(this.clock.instant().plus(extension))) {
 			return Optional.empty();
 		}
 		this.renewed.incrementAndGet();
-		return Optional.of(deadline);
+		return Optional.of(lease.deadline());
 	}
 
 	/** Ends every lease whose deadline has passed and returns their unanswered tasks. */

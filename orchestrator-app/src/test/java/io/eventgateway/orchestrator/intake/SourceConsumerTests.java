@@ -156,7 +156,7 @@ class SourceConsumerTests {
 		assertThat(leaseAndAck(1)).hasSize(1);
 		assertThat(this.heartbeat.failures()).isEqualTo(1);
 		assertThat(this.heartbeat.lastError()).isEqualTo("IllegalStateException");
-		assertThat(this.heartbeat.state()).isEqualTo(LoopState.RUNNING);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.heartbeat.state() == LoopState.RUNNING);
 	}
 
 	@Test

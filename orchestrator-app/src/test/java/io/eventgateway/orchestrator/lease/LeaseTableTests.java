@@ -94,6 +94,16 @@ class LeaseTableTests {
 	}
 
 	@Test
+	void aShorterRenewalNeverShortensALease() {
+		Lease lease = this.leases.open(List.of(this.first), TIMEOUT);
+
+		assertThat(this.leases.renew(lease.id(), Duration.ofMillis(1))).hasValue(lease.deadline());
+		this.clock.advance(TIMEOUT.minusSeconds(1));
+
+		assertThat(this.leases.expireDue()).isEmpty();
+	}
+
+	@Test
 	void renewedLeaseOutlivesItsOriginalDeadline() {
 		Lease lease = this.leases.open(List.of(this.first), TIMEOUT);
 		this.clock.advance(TIMEOUT.minusSeconds(1));

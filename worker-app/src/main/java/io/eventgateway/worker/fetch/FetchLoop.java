@@ -105,10 +105,16 @@ public class FetchLoop implements StoppableLoop {
 					// A call cut short by the stop; nothing to report.
 					return;
 				}
-				if (!this.heartbeat.failedAndBackOff(ex)) {
-					// Interrupted: whoever interrupted the thread wants it to end.
+				if (!this.heartbeat.failedAndBackOff(ex) && !this.running) {
 					return;
 				}
+				// An iteration that failed but returned (the orchestrator is unreachable,
+				// say) shows the loop is not stuck; a restart of the worker would not
+				// help.
+				this.heartbeat.alive();
+				// Only stop() ends the loop: an interrupt left by user code is spent
+				// here.
+				Thread.interrupted();
 			}
 		}
 		if (this.running) {
@@ -186,7 +192,9 @@ public class FetchLoop implements StoppableLoop {
 				// retry
 				// path, its neighbours are processed.
 				this.stats.unreadable();
-				answers[i] = answer(task, "", TaskOutcome.Verdict.NACK, reason(ex));
+				// Handed back, not failed, when nothing is processed (dry run, stopping).
+				answers[i] = answer(task, "", (this.running && this.settings.execute()) ? TaskOutcome.Verdict.NACK
+						: TaskOutcome.Verdict.RELEASE, reason(ex));
 			}
 		}
 		String why = !this.running ? "the worker is stopping" : !this.settings.execute() ? "dry run" : null;
@@ -243,6 +251,10 @@ public class FetchLoop implements StoppableLoop {
 			logger.error("EventProcessor failed on the " + events.size() + " events leased under " + leaseId
 					+ "; NACKing all of them", ex);
 			return failedBatch(kind, reason(ex), events.size());
+		}
+		finally {
+			// A processor that restored an interrupt must not cancel the next fetch.
+			Thread.interrupted();
 		}
 		String invalid = invalid(outcomes, events.size());
 		if (invalid != null) {

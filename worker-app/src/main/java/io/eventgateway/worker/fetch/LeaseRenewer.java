@@ -120,11 +120,15 @@ public class LeaseRenewer implements AutoCloseable {
 
 		private volatile ScheduledFuture<?> next;
 
+		/** When the lease ends, as far as this worker knows (by its own clock). */
+		private volatile Instant expiresAt;
+
 		private Renewal(String leaseId, Duration leaseLength, Instant giveUpAt) {
 			this.leaseId = leaseId;
 			this.leaseLength = leaseLength;
 			this.period = leaseLength.dividedBy(3);
 			this.giveUpAt = giveUpAt;
+			this.expiresAt = LeaseRenewer.this.clock.instant().plus(leaseLength);
 		}
 
 		/** Stops renewing: the batch is answered (or abandoned). */
@@ -163,6 +167,7 @@ public class LeaseRenewer implements AutoCloseable {
 						+ " no longer renewed, so its events go back to the gateway when it expires");
 				return;
 			}
+			Instant sentAt = LeaseRenewer.this.clock.instant();
 			RenewLeaseRequest request = RenewLeaseRequest.newBuilder()
 				.setLeaseId(this.leaseId)
 				.setExtension(ProtoTime.duration(this.leaseLength))
@@ -173,6 +178,7 @@ public class LeaseRenewer implements AutoCloseable {
 
 					@Override
 					public void onNext(RenewLeaseResponse response) {
+						Renewal.this.expiresAt = sentAt.plus(Renewal.this.leaseLength);
 						LeaseRenewer.this.stats.renewal("renewed");
 					}
 
@@ -190,17 +196,27 @@ public class LeaseRenewer implements AutoCloseable {
 		}
 
 		private void renewalFailed(Throwable failure) {
+			if (this.closed) {
+				// Answered meanwhile (or shut down): the failure no longer matters.
+				return;
+			}
 			Status status = Status.fromThrowable(failure);
+			if (status.getCode() == Status.Code.NOT_FOUND
+					&& LeaseRenewer.this.clock.instant().isBefore(this.expiresAt)) {
+				// Still ours as far as we know: behind one address of several replicas,
+				// the
+				// call may have reached one that did not issue the lease. Try again at
+				// the
+				// next renewal.
+				LeaseRenewer.this.stats.renewal("not-owner");
+				return;
+			}
 			if (status.getCode() == Status.Code.NOT_FOUND) {
 				// Its tasks may be with another worker now: renewing again cannot help.
 				this.closed = true;
 				LeaseRenewer.this.stats.renewal("lease-ended");
 				logger.warn("Lease " + this.leaseId + " ended before its batch was answered; its events are served"
 						+ " again: " + status.getDescription());
-				return;
-			}
-			if (this.closed) {
-				// Answered meanwhile (or shut down): the failure no longer matters.
 				return;
 			}
 			LeaseRenewer.this.stats.renewal("failed");

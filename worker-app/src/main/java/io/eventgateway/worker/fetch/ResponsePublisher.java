@@ -33,6 +33,11 @@ public class ResponsePublisher {
 
 	private final String workerId;
 
+	/**
+	 * Well below Kafka's default 1 MB request limit, headers and batch framing included.
+	 */
+	private static final int MAX_RECORD_BYTES = 512 * 1024;
+
 	private final WorkerStats stats;
 
 	public ResponsePublisher(KafkaTemplate<String, byte[]> kafkaTemplate, String responsesTopic, String workerId,
@@ -48,11 +53,30 @@ public class ResponsePublisher {
 	 * asynchronously.
 	 */
 	public void send(int replicaIndex, String leaseId, List<TaskOutcome> outcomes) {
-		TaskResponse response = TaskResponse.newBuilder()
-			.setLeaseId(leaseId)
-			.setWorkerId(this.workerId)
-			.addAllOutcomes(outcomes)
-			.build();
+		// Large leases with long NACK reasons are answered in several records, each well
+		// below the producer's request limit; the orchestrator applies each outcome
+		// alone.
+		TaskResponse.Builder response = newResponse(leaseId);
+		long bytes = 0;
+		for (TaskOutcome outcome : outcomes) {
+			// The outcome plus its field tag and length prefix.
+			long outcomeBytes = outcome.getSerializedSize() + 8L;
+			if (response.getOutcomesCount() > 0 && bytes + outcomeBytes > MAX_RECORD_BYTES) {
+				sendOne(replicaIndex, leaseId, response.build());
+				response = newResponse(leaseId);
+				bytes = 0;
+			}
+			response.addOutcomes(outcome);
+			bytes += outcomeBytes;
+		}
+		sendOne(replicaIndex, leaseId, response.build());
+	}
+
+	private TaskResponse.Builder newResponse(String leaseId) {
+		return TaskResponse.newBuilder().setLeaseId(leaseId).setWorkerId(this.workerId);
+	}
+
+	private void sendOne(int replicaIndex, String leaseId, TaskResponse response) {
 		CompletableFuture<SendResult<String, byte[]>> sending;
 		try {
 			sending = this.kafkaTemplate

@@ -290,11 +290,14 @@ class FetchLoopTests {
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(300), "e1"));
 		startLoop((event) -> release.await(10, TimeUnit.SECONDS), true);
 
+		// NOT_FOUND before the lease's known end may come from a replica that did not
+		// issue it: renewing goes on until the lease has run out, then stops for good.
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.registry.counter("gateway.worker.lease.renewals", "outcome", "lease-ended").count() == 1);
+		int renewals = this.orchestrator.renewals().size();
 		await().during(Duration.ofMillis(500))
 			.atMost(Duration.ofSeconds(2))
-			.until(() -> this.orchestrator.renewals().size() == 1);
+			.until(() -> this.orchestrator.renewals().size() == renewals);
 		release.countDown();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-1"));
 		assertThat(this.heartbeat.failures()).isZero();
