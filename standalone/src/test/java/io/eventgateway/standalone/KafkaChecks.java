@@ -10,17 +10,12 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.eventgateway.common.test.KafkaTestBroker;
-
-import static org.awaitility.Awaitility.await;
+import io.eventgateway.common.test.TopicReader;
 
 /**
  * Reads offsets and records straight from the test broker, to check what the gateway did.
@@ -87,19 +82,7 @@ final class KafkaChecks {
 	 */
 	static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, int expected,
 			Duration timeout) {
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
-						"checks-" + topic + "-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-						"earliest"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			await().atMost(timeout).until(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-				return records.size() >= expected;
-			});
-		}
-		return records;
+		return TopicReader.read(bootstrapServers, topic, expected, timeout);
 	}
 
 	private static Admin admin() {

@@ -1,21 +1,16 @@
 package io.eventgateway.publisher.api;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.test.KafkaTestBroker;
+import io.eventgateway.common.test.TopicReader;
 import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PrepPublisherGrpc;
@@ -31,7 +26,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 /** PublishEvents over real gRPC into a real broker. */
 @SpringBootTest(classes = PublisherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -87,19 +81,7 @@ class PrepPublisherIT {
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "publish-it-reader-" + topic,
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-				return records.size() >= expected;
-			});
-		}
-		return records;
+		return TopicReader.read(topic, expected, Duration.ofSeconds(30));
 	}
 
 }

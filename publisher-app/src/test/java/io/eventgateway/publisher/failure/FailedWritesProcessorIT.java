@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,9 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +30,7 @@ import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.test.KafkaTestBroker;
+import io.eventgateway.common.test.TopicReader;
 import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.PublisherApplication;
@@ -240,21 +236,7 @@ class FailedWritesProcessorIT {
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "fwp-it-reader-" + System.nanoTime(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-				return records.size() >= expected;
-			});
-			// Whatever else is already there.
-			consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-		}
-		return records;
+		return TopicReader.read(topic, expected, Duration.ofSeconds(30));
 	}
 
 	private static Admin admin() {
