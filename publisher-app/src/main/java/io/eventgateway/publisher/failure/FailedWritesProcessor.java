@@ -54,6 +54,9 @@ public class FailedWritesProcessor {
 
 	private final ClusterProducers primary;
 
+	/** Between attempts to park a record the parking topic refused. */
+	private static final java.time.Duration PARK_RETRY_PAUSE = java.time.Duration.ofSeconds(1);
+
 	private final KafkaTemplate<String, byte[]> parking;
 
 	private final String parkingTopic;
@@ -200,6 +203,41 @@ public class FailedWritesProcessor {
 		return new FailedWrite(event, lane, topic);
 	}
 
+	/**
+	 * Parks the record without its value and its own headers (only the origin and the
+	 * reason), for a record too large to park whole.
+	 * @return whether that worked
+	 */
+	private boolean parkTrimmed(ConsumerRecord<?, ?> record, UnusableRecordException unusable, RecordHeaders whole) {
+		RecordHeaders headers = new RecordHeaders();
+		for (String name : new String[] { GatewayHeaders.ORIGINAL_TOPIC, GatewayHeaders.ORIGINAL_PARTITION,
+				GatewayHeaders.ORIGINAL_OFFSET, GatewayHeaders.PARKED_REASON, GatewayHeaders.ERROR }) {
+			headers.add(whole.lastHeader(name));
+		}
+		GatewayHeaders.putString(headers, GatewayHeaders.VALUE_DROPPED, "could not be parked whole");
+		try {
+			await(() -> this.parking
+				.send(new ProducerRecord<String, byte[]>(this.parkingTopic, null, null, null, null, headers)),
+					"parking topic");
+		}
+		catch (WriteFailedException ex) {
+			return false;
+		}
+		this.parked.get(unusable.reason()).incrementAndGet();
+		logger.warn("Parked the unusable record at " + position(record) + " on " + this.parkingTopic
+				+ " without its value, which could not be parked whole: " + unusable.getMessage());
+		return true;
+	}
+
+	private static void pauseAfterFailedPark() {
+		try {
+			Thread.sleep(PARK_RETRY_PAUSE.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private void park(ConsumerRecord<?, ?> record, UnusableRecordException unusable) {
 		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
 		GatewayHeaders.putString(headers, GatewayHeaders.ORIGINAL_TOPIC, record.topic());
@@ -215,8 +253,14 @@ public class FailedWritesProcessor {
 		}
 		catch (WriteFailedException ex) {
 			this.failures.get(Stage.PARK).incrementAndGet();
+			if (parkTrimmed(record, unusable, headers)) {
+				return;
+			}
 			logger.error("Could not park the unusable record at " + position(record) + " (" + unusable.getMessage()
 					+ "); it is read again: " + rootMessage(ex));
+			// Not retryable, so the error handler reads it again at once: pause a little
+			// rather than spin against a cluster that just refused.
+			pauseAfterFailedPark();
 			throw ex;
 		}
 		this.parked.get(unusable.reason()).incrementAndGet();

@@ -8,6 +8,13 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.mock.MockProducerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.event.Priority;
@@ -103,6 +110,40 @@ class FailedWritesProcessorTests {
 			.maxPollRecords(Duration.ofMinutes(5))).isEqualTo(500);
 	}
 
+	@Test
+	void anUnusableRecordTooLargeToParkWholeIsParkedWithoutItsValue() throws Exception {
+		// Refuses any record with a value, as a producer refuses one over its request
+		// limit.
+		MockProducer<String, byte[]> parking = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer()) {
+
+			@Override
+			public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+					ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+				if (record.value() != null) {
+					throw new RecordTooLargeException("over max.request.size");
+				}
+				return super.send(record, callback);
+			}
+
+			@Override
+			public void close(Duration timeout) {
+			}
+
+		};
+		FailedWritesProcessor processor = processor(new KafkaTemplate<>(new MockProducerFactory<>(() -> parking)));
+		ConsumerRecord<String, byte[]> record = record(new byte[] { (byte) 0xff, 0x00 }, "events.p30");
+
+		processor.recover(record, new UnusableRecordException(Reason.NOT_AN_EVENT, "not an event"));
+
+		assertThat(parking.history()).singleElement().satisfies((parked) -> {
+			assertThat(parked.value()).isNull();
+			assertThat(GatewayHeaders.getLong(parked.headers(), GatewayHeaders.ORIGINAL_OFFSET, -1)).isEqualTo(7);
+			assertThat(GatewayHeaders.getString(parked.headers(), GatewayHeaders.VALUE_DROPPED)).isNotBlank();
+		});
+		assertThat(processor.parkedCount(Reason.NOT_AN_EVENT)).isEqualTo(1);
+	}
+
 	private void assertReason(ConsumerRecord<String, byte[]> record, Reason reason) throws Exception {
 		FailedWritesProcessor processor = processor();
 		assertThatExceptionOfType(UnusableRecordException.class).isThrownBy(() -> processor.republish(record))
@@ -111,11 +152,15 @@ class FailedWritesProcessorTests {
 	}
 
 	private FailedWritesProcessor processor() throws Exception {
+		return processor(null);
+	}
+
+	private FailedWritesProcessor processor(KafkaTemplate<String, byte[]> parking) throws Exception {
 		ProducerSettings batching = new ProducerSettings(Duration.ZERO, DataSize.ofKilobytes(16), "none");
 		this.nowhere = new ClusterProducers("nowhere", Map.of(), "127.0.0.1:1",
 				Map.of(Lane.P30, batching, Lane.P20, batching, Lane.P10, batching, Lane.OFFLOAD, batching));
-		return new FailedWritesProcessor(this.nowhere, this.nowhere.forLane(Lane.P10), "events.failed-writes.parked",
-				Set.of("events.p30", "events.p20", "events.p10", "events.offload"),
+		return new FailedWritesProcessor(this.nowhere, (parking != null) ? parking : this.nowhere.forLane(Lane.P10),
+				"events.failed-writes.parked", Set.of("events.p30", "events.p20", "events.p10", "events.offload"),
 				new DirectorySpool(this.spoolDirectory), SETTINGS);
 	}
 
