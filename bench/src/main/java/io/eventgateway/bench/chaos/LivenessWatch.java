@@ -29,7 +29,7 @@ final class LivenessWatch {
 
 	LivenessWatch(RoleProcess role) {
 		this.role = role;
-		this.thread = new Thread(this::run, "chaos-liveness-" + role.role().name().toLowerCase());
+		this.thread = new Thread(this::run, "chaos-liveness-" + role.role().name().toLowerCase(java.util.Locale.ROOT));
 		this.thread.setDaemon(true);
 	}
 
