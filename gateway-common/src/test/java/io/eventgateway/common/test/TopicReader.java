@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,11 +31,25 @@ public final class TopicReader {
 	}
 
 	/**
+	 * Reads the topic of the shared test broker until what was read satisfies
+	 * {@code done}, failing after the timeout: for topics other tests write to as well.
+	 */
+	public static List<ConsumerRecord<String, byte[]>> readUntil(String topic,
+			Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+		return read(KafkaTestBroker.bootstrapServers(), topic, done, timeout);
+	}
+
+	/**
 	 * Reads the topic of the given cluster until at least {@code expected} records
 	 * arrived, failing after the timeout.
 	 */
 	public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, int expected,
 			Duration timeout) {
+		return read(bootstrapServers, topic, (records) -> records.size() >= expected, timeout);
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic,
+			Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
@@ -44,7 +59,7 @@ public final class TopicReader {
 			consumer.subscribe(List.of(topic));
 			await().atMost(timeout).until(() -> {
 				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-				return records.size() >= expected;
+				return done.test(records);
 			});
 		}
 		return records;
