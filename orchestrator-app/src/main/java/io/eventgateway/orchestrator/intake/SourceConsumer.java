@@ -236,14 +236,16 @@ public class SourceConsumer implements StoppableLoop {
 		List<ReadRecord> read = new ArrayList<>(records.size());
 		Set<TopicPartition> heldNow = new HashSet<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
-			TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-			if (heldNow.contains(partition)) {
+			// Partitions are looked up only once one is held: no allocation per record
+			// on the common path.
+			if (!heldNow.isEmpty() && heldNow.contains(new TopicPartition(record.topic(), record.partition()))) {
 				continue;
 			}
 			ReadRecord decoded = RecordDecoder.decode(record);
 			if (decoded instanceof ReadRecord.Decoded && this.holds.mustWait(record, now)) {
 				// Held at this record: it and the rest of its partition are fetched again
 				// once it is due.
+				TopicPartition partition = new TopicPartition(record.topic(), record.partition());
 				heldNow.add(partition);
 				this.pending.drop(List.of(partition));
 				this.consumer.seek(partition, record.offset());
