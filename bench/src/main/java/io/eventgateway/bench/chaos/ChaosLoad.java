@@ -89,7 +89,14 @@ final class ChaosLoad implements AutoCloseable {
 		long intervalNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / this.rate;
 		long next = System.nanoTime();
 		while (this.running) {
-			send(batch(), 0);
+			try {
+				send(batch(), 0);
+			}
+			catch (RuntimeException ex) {
+				// A batch that could not even be sent is a refused batch; the load goes
+				// on.
+				this.refusedBatches.incrementAndGet();
+			}
 			next += intervalNanos;
 			long wait = next - System.nanoTime();
 			if (wait > 0) {

@@ -41,7 +41,15 @@ final class LivenessWatch {
 	private void run() {
 		try {
 			while (this.running) {
-				RoleProcess.Answer answer = this.role.get("/actuator/health/liveness");
+				RoleProcess.Answer answer;
+				try {
+					answer = this.role.get("/actuator/health/liveness");
+				}
+				catch (RuntimeException ex) {
+					// A probe that failed in an unexpected way counts as not UP; probing
+					// goes on.
+					answer = new RoleProcess.Answer(0, "probe failed: " + ex);
+				}
 				synchronized (this) {
 					this.probes++;
 					if (!answer.ok()) {
