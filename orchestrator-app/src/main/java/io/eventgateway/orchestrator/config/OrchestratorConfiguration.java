@@ -24,7 +24,10 @@ import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.orchestrator.fleet.ServingGate;
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
+import io.eventgateway.orchestrator.flow.FlowSignalSender;
 import io.eventgateway.orchestrator.ack.ResponseListener;
 import io.eventgateway.orchestrator.api.EventsOrchestratorGrpcService;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
@@ -178,8 +181,8 @@ class OrchestratorConfiguration {
 	@Bean
 	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
-			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics,
-			RetryPolicy retryPolicy) {
+			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics, RetryPolicy retryPolicy,
+			ServingGate servingGate) {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
 		// A retry record holds its partition at most its level's delay.
 		Map<String, Long> maxHolds = new HashMap<>();
@@ -193,18 +196,19 @@ class OrchestratorConfiguration {
 					source.subscription(), controller, offsets, source.state(), clock,
 					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
 							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
-					heartbeat);
+					heartbeat, servingGate::standing);
 			return loop;
 		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
 
 	@Bean
-	FlowSignalEmitter flowSignalEmitter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			ReplicaIdentity replica, TaskBuffer buffer, OrchestratorSources sources,
-			HotSettings<OrchestratorProperties> settings, Clock clock, MeterRegistry registry, LoopMonitor monitor) {
+	FlowSignalEmitter flowSignalEmitter(FlowSignalSender sender, ReplicaIdentity replica, TaskBuffer buffer,
+			OrchestratorSources sources, HotSettings<OrchestratorProperties> settings, ServingGate servingGate,
+			Clock clock, MeterRegistry registry, LoopMonitor monitor) {
 		SourceState p10 = sources.named("p10").state();
-		FlowSignalEmitter emitter = new FlowSignalEmitter(kafkaTemplate, topics.flowControl(), replica.index(), buffer,
-				p10::isPaused, () -> settings.current().flowControl(), clock, monitor);
+		FlowSignalEmitter emitter = new FlowSignalEmitter(sender, settings.current().fleet(), replica.index(),
+				() -> servingGate.standing() == Standing.SERVING, buffer, p10::isPaused,
+				() -> settings.current().flowControl(), clock, monitor);
 		FunctionCounter.builder("gateway.orchestrator.flow.signals", emitter, FlowSignalEmitter::decreases)
 			.description("AIMD signals sent to ingest")
 			.tag("kind", "DECREASE")
@@ -231,24 +235,25 @@ class OrchestratorConfiguration {
 
 	@Bean
 	EventsOrchestratorGrpcService eventsOrchestratorGrpcService(TaskStateController controller, LeaseTable leases,
-			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics) {
+			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics,
+			ServingGate servingGate) {
 		return new EventsOrchestratorGrpcService(controller, leases,
 				new EventsOrchestratorGrpcService.FetchLimits(properties.fetch().maxTasks(),
 						properties.fetch().maxBytes().toBytes(), properties.fetch().maxWait(),
 						properties.lease().maxExtension()),
-				replica.index(), metrics::recordFetch);
+				replica.index(), metrics::recordFetch, servingGate::standing);
 	}
 
 	@Bean
 	GatewayEndpoint gatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases,
 			TaskStateController controller, FailureRouter failures, OrchestratorSources sources,
 			ReplicaIdentity replica, Clock clock, HotSettings<OrchestratorProperties> settings,
-			FlowSignalEmitter flowSignals, MeterRegistry registry) {
+			FlowSignalEmitter flowSignals, MeterRegistry registry, ServingGate servingGate) {
 		FunctionCounter.builder("gateway.orchestrator.settings.rejected", settings, HotSettings::rejectionCount)
 			.description("Refreshes of gateway.orchestrator settings rejected as invalid")
 			.register(registry);
 		return new GatewayEndpoint(buffer, memory, leases, controller, failures, sources, replica, clock, settings,
-				flowSignals);
+				flowSignals, servingGate);
 	}
 
 	private static OrchestratorSources.Source source(String name, SourceConsumer.Subscription subscription,
