@@ -128,7 +128,7 @@ public class GatewayCommonAutoConfiguration {
 				.map((name) -> TopicBuilder.name(name)
 					.partitions(properties.partitions())
 					.replicas(properties.replicationFactor())
-					.config(TopicConfig.RETENTION_MS_CONFIG, properties.retentionMs())
+					.configs(properties.topicConfigs())
 					.build())
 				.toArray(NewTopic[]::new));
 		}
