@@ -4,13 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 import io.eventgateway.common.health.KafkaClusterHealthIndicator;
 import io.eventgateway.common.health.LoopsHealthIndicator;
 import io.eventgateway.common.lifecycle.ListenerContainerWatch;
 import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.eventgateway.common.observe.PodName;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -95,6 +97,24 @@ public class GatewayCommonAutoConfiguration {
 		@ConditionalOnClass(name = "org.springframework.kafka.event.KafkaEvent")
 		ListenerContainerWatch listenerContainerWatch(LoopMonitor monitor) {
 			return new ListenerContainerWatch(monitor, Duration.ofMinutes(1));
+		}
+
+	}
+
+	/**
+	 * The {@code pod} tag on every meter of the role, so that per-pod views work on every
+	 * registry (StatsD's datadog flavor sends tags; Prometheus keeps them beside its own
+	 * target labels).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+	@EnableConfigurationProperties(GatewayMetricsProperties.class)
+	static class PodTagConfiguration {
+
+		@Bean
+		MeterFilter gatewayPodTag(GatewayMetricsProperties properties, Environment environment) {
+			return MeterFilter.commonTags(Tags.of("pod",
+					PodName.resolve(properties.pod(), environment::getProperty, PodName::localHostName)));
 		}
 
 	}
