@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.yaml.snakeyaml.Yaml;
 
-import io.eventgateway.orchestrator.config.ReplicaIdentity;
+import io.eventgateway.orchestrator.replica.ReplicaIdentity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -16,6 +16,7 @@ import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
 import io.eventgateway.orchestrator.intake.SourceState;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.replica.ReplicaIdentity;
 import io.eventgateway.orchestrator.retry.FailureRouter;
 import io.eventgateway.orchestrator.task.TaskStateController;
 

@@ -11,6 +11,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import jakarta.validation.Validator;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
@@ -39,6 +41,8 @@ import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryBudget;
 import io.eventgateway.orchestrator.memory.MemoryGate;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.replica.ReplicaIdentity;
+import io.eventgateway.orchestrator.replica.ResponsePartitions;
 import io.eventgateway.orchestrator.retry.FailureRouter;
 import io.eventgateway.orchestrator.retry.RetryPolicy;
 import io.eventgateway.orchestrator.task.TaskStateController;
@@ -47,10 +51,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -64,6 +71,12 @@ class OrchestratorConfiguration {
 	 * without a completed poll for this long is stuck.
 	 */
 	private static final java.time.Duration SOURCE_STALL_AFTER = java.time.Duration.ofMinutes(2);
+
+	/**
+	 * How long the cluster may take to describe (and extend) the responses topic at
+	 * startup.
+	 */
+	private static final java.time.Duration RESPONSE_PARTITIONS_TIMEOUT = java.time.Duration.ofSeconds(30);
 
 	/**
 	 * The same settings, rebound on {@code /actuator/refresh}: memory thresholds and
@@ -84,10 +97,30 @@ class OrchestratorConfiguration {
 						properties.kafka().fetchMaxBytes().toBytes()));
 	}
 
+	/**
+	 * Which replica this is, resolved once; everything that needs the index takes it from
+	 * this bean. The environment is read through Spring's, so a command-line
+	 * {@code --POD_NAME=...} works as the variable would.
+	 */
 	@Bean
-	ReplicaIdentity replicaIdentity(OrchestratorProperties properties) {
-		return ReplicaIdentity.resolve(properties.replicaIndex(), System.getenv("HOSTNAME"),
+	ReplicaIdentity replicaIdentity(OrchestratorProperties properties, Environment environment) {
+		return ReplicaIdentity.resolve(properties.replicaIndex(), environment::getProperty,
 				properties.numberOfReplicas());
+	}
+
+	/** The {@code replica} tag on every meter of the orchestrator, beside {@code pod}. */
+	@Bean
+	MeterFilter replicaTag(ReplicaIdentity replica) {
+		return MeterFilter.commonTags(Tags.of("replica", Integer.toString(replica.index())));
+	}
+
+	/** Refuses to start, or extends the topic, when the responses topic is too small. */
+	@Bean
+	ResponsePartitions responsePartitions(KafkaAdmin kafkaAdmin, TopicLayout topics, ReplicaIdentity replica,
+			GatewayTopicsProperties topicSettings) {
+		Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+		return new ResponsePartitions(() -> Admin.create(config), topics.responses(), replica, topicSettings.create(),
+				RESPONSE_PARTITIONS_TIMEOUT);
 	}
 
 	@Bean(destroyMethod = "close")

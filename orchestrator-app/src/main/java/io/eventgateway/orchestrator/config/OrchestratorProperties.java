@@ -24,10 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the orchestrator role.
  *
  * @param replicaIndex this replica's index; it owns this partition of the responses
- * topic. When unset, the ordinal at the end of the host name ({@code orchestrator-3} is
- * 3), else 0
+ * topic. When unset (the default), the StatefulSet ordinal at the end of the pod name
+ * ({@code events-orchestrator-3} is 3) from {@code POD_NAME}, else {@code HOSTNAME}; a
+ * lone replica without one is 0, several refuse to start
  * @param numberOfReplicas how many orchestrator replicas run; must equal the
- * StatefulSet's replicas
+ * StatefulSet's replicas, and the responses topic needs at least as many partitions
  * @param consumerGroup the consumer group of the source topics; the responses consumer
  * uses this name plus "-responses"
  * @param lease how long workers hold tasks

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -236,7 +235,7 @@ class FailureChainConfiguration {
 		try {
 			admin
 				.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replicationFactor())
-					.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, settings.retentionMs()))))
+					.configs(settings.topicConfigs())))
 				.all()
 				.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
 		}
