@@ -63,8 +63,7 @@ final class ChaosCluster implements AutoCloseable {
 		this.ingestHttpPort = freePort();
 		add(Role.PUBLISHER, freePort(), common, "--spring.grpc.server.port=" + publisherGrpc);
 		add(Role.ORCHESTRATOR, freePort(), common, "--spring.grpc.server.port=" + orchestratorGrpc);
-		add(Role.WORKER, freePort(), common,
-				"--spring.grpc.client.channels.orchestrator.address=static://127.0.0.1:" + orchestratorGrpc,
+		add(Role.WORKER, freePort(), common, "--gateway.worker.orchestrators=127.0.0.1:" + orchestratorGrpc,
 				"--gateway.worker.concurrency=" + WORKER_LOOPS, RoleMain.LEDGER + ledgerFile(),
 				RoleMain.FAULT_SWITCH + faultSwitchFile());
 		add(Role.INGEST, this.ingestHttpPort, common, "--spring.grpc.server.port=" + freePort(),
