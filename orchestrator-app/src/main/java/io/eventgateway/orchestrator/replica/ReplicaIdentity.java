@@ -44,8 +44,8 @@ public record ReplicaIdentity(int index, int numberOfReplicas) {
 	/**
 	 * The identity from the configured index or, when none is configured, from the
 	 * StatefulSet ordinal at the end of the pod name ({@code events-orchestrator-3} is
-	 * 3), read from {@code POD_NAME}, else {@code HOSTNAME}. A lone replica without
-	 * either is index 0.
+	 * 3), read from {@code POD_NAME}, else {@code HOSTNAME}. A lone replica reads only
+	 * {@code POD_NAME} and is index 0 without it.
 	 * @param configuredIndex {@code gateway.orchestrator.replica-index}, {@code null}
 	 * when unset
 	 * @param environment looks up an environment variable ({@code null} when absent)
@@ -58,7 +58,10 @@ public record ReplicaIdentity(int index, int numberOfReplicas) {
 		if (configuredIndex != null) {
 			return logged(new ReplicaIdentity(configuredIndex, numberOfReplicas), "gateway.orchestrator.replica-index");
 		}
-		String podName = podName(environment);
+		// A lone replica trusts only the pod name the chart passes: any machine's host
+		// name may end in digits (ci-runner-7), which says nothing about a StatefulSet.
+		String podName = (numberOfReplicas == 1) ? blankToNull(environment.apply(PodName.POD_NAME))
+				: podName(environment);
 		Matcher matcher = (podName != null) ? ORDINAL.matcher(podName) : null;
 		if (matcher != null && matcher.matches()) {
 			return logged(new ReplicaIdentity(Integer.parseInt(matcher.group(1)), numberOfReplicas),
@@ -78,12 +81,16 @@ public record ReplicaIdentity(int index, int numberOfReplicas) {
 
 	private static @Nullable String podName(UnaryOperator<@Nullable String> environment) {
 		for (String variable : new String[] { PodName.POD_NAME, PodName.HOSTNAME }) {
-			String value = environment.apply(variable);
-			if (value != null && !value.isBlank()) {
-				return value.trim();
+			String value = blankToNull(environment.apply(variable));
+			if (value != null) {
+				return value;
 			}
 		}
 		return null;
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.trim();
 	}
 
 	private static ReplicaIdentity logged(ReplicaIdentity identity, String source) {

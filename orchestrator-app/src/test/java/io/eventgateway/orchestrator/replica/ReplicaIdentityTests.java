@@ -40,6 +40,8 @@ class ReplicaIdentityTests {
 	void aLoneReplicaWithoutOrdinalIsIndexZero() {
 		assertThat(ReplicaIdentity.resolve(null, env("HOSTNAME", "laptop"), 1).index()).isZero();
 		assertThat(ReplicaIdentity.resolve(null, NO_VARIABLES, 1).index()).isZero();
+		// A host name that happens to end in digits is not a StatefulSet ordinal.
+		assertThat(ReplicaIdentity.resolve(null, env("HOSTNAME", "ci-runner-7"), 1).index()).isZero();
 	}
 
 	@Test
