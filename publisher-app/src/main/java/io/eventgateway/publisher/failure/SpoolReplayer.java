@@ -83,7 +83,7 @@ public class SpoolReplayer {
 				}
 				if (!this.permit.runWhileHeld(() -> replayOne(key, replayed))) {
 					logger.info("Stopped replaying the spool after " + replayed
-							+ " events: another instance holds the replay lock now");
+							+ " events: this instance no longer holds the replay lock");
 					break;
 				}
 			}
