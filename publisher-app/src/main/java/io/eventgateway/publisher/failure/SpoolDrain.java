@@ -101,7 +101,7 @@ public class SpoolDrain implements SmartLifecycle {
 		int replayed = 0;
 		while (this.clock.instant().isBefore(deadline) && this.replayer.isReplayer()) {
 			try {
-				replayed += this.replayer.replayWhile(() -> this.clock.instant().isBefore(deadline));
+				replayed += this.replayer.replayWithin(() -> Duration.between(this.clock.instant(), deadline));
 				if (this.replayer.remaining() == 0) {
 					break;
 				}

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,26 +62,29 @@ public class SpoolReplayer {
 	 * replayed until then is gone from the spool)
 	 */
 	public int replayAll() throws IOException, InterruptedException {
-		return replayWhile(() -> true);
+		return replayWithin(() -> this.writeTimeout);
 	}
 
 	/**
-	 * Replays spooled events, oldest first, while {@code keepGoing} says so (checked
-	 * before each).
+	 * Replays spooled events, oldest first, while there is time left (checked before
+	 * each), waiting for no write longer than the time left: a drain at stop must end in
+	 * time even when the primary does not answer.
+	 * @param timeLeft the time left for the pass
 	 * @return how many were replayed
 	 * @throws IOException when the spool cannot be read or a write fails
 	 */
-	public synchronized int replayWhile(BooleanSupplier keepGoing) throws IOException, InterruptedException {
+	public synchronized int replayWithin(Supplier<Duration> timeLeft) throws IOException, InterruptedException {
 		if (!this.permit.isHeld()) {
 			return 0;
 		}
 		AtomicInteger replayed = new AtomicInteger();
 		try {
 			for (String key : this.spool.keys()) {
-				if (!keepGoing.getAsBoolean()) {
+				Duration left = timeLeft.get();
+				if (left.isNegative() || left.isZero()) {
 					break;
 				}
-				if (!this.permit.runWhileHeld(() -> replayOne(key, replayed))) {
+				if (!this.permit.runWhileHeld(() -> replayOne(key, replayed, timeLeft))) {
 					logger.info("Stopped replaying the spool after " + replayed
 							+ " events: this instance no longer holds the replay lock");
 					break;
@@ -111,7 +114,8 @@ public class SpoolReplayer {
 		return this.spool.keys().size();
 	}
 
-	private void replayOne(String key, AtomicInteger replayed) throws IOException, InterruptedException {
+	private void replayOne(String key, AtomicInteger replayed, Supplier<Duration> timeLeft)
+			throws IOException, InterruptedException {
 		EventSpool.SpooledEvent spooled;
 		try {
 			spooled = this.spool.read(key);
@@ -121,11 +125,13 @@ public class SpoolReplayer {
 			// we listed it.
 			return;
 		}
+		Duration left = timeLeft.get();
+		Duration wait = (left.compareTo(this.writeTimeout) < 0) ? left : this.writeTimeout;
 		try {
 			this.primary.forLane(Lane.of(spooled.event()))
 				.send(new ProducerRecord<>(spooled.intendedTopic(), spooled.event().getCompanyId(),
 						spooled.event().toByteArray()))
-				.get(this.writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+				.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IOException("Replaying " + key + " to " + spooled.intendedTopic() + " failed after " + replayed
