@@ -90,13 +90,13 @@ class HelmChartTests {
 				(configMap) -> assertThat(Chart.at(configMap, "data")).asString().doesNotContain("replica-index"));
 		int replicas = Integer.parseInt((String) env.get("GATEWAY_ORCHESTRATOR_NUMBER_OF_REPLICAS"));
 		assertThat(replicas).isEqualTo(Chart.at(statefulSet, "spec.replicas")).isEqualTo(3);
-		// The pod names Kubernetes gives a StatefulSet's pods, resolved as each pod does
-		// with
-		// no index configured.
+		// The pod names Kubernetes gives a StatefulSet's pods (POD_NAME in the chart),
+		// resolved as each pod does with no index configured.
 		Set<Integer> indices = new HashSet<>();
 		for (int ordinal = 0; ordinal < replicas; ordinal++) {
 			String podName = Chart.at(statefulSet, "metadata.name") + "-" + ordinal;
-			indices.add(ReplicaIdentity.resolve(null, podName, replicas).index());
+			Map<String, String> environment = Map.of("POD_NAME", podName);
+			indices.add(ReplicaIdentity.resolve(null, environment::get, replicas).index());
 		}
 		assertThat(indices).containsExactlyInAnyOrder(0, 1, 2);
 	}
