@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,6 +25,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class GatewayCommonAutoConfigurationIT {
 
@@ -125,9 +127,15 @@ class GatewayCommonAutoConfigurationIT {
 				.hasMessageContaining("gateway.topics.partitions"));
 	}
 
-	private static Map<String, TopicDescription> describe(TopicLayout layout) throws Exception {
+	/**
+	 * The created topics, once every broker's metadata knows them: creation is complete
+	 * at the controller a moment before a describe sees it.
+	 */
+	private static Map<String, TopicDescription> describe(TopicLayout layout) {
 		try (Admin admin = admin()) {
-			return admin.describeTopics(layout.all()).allTopicNames().get();
+			return await().atMost(Duration.ofSeconds(30))
+				.ignoreException(ExecutionException.class)
+				.until(() -> admin.describeTopics(layout.all()).allTopicNames().get(), (topics) -> true);
 		}
 	}
 
@@ -142,7 +150,9 @@ class GatewayCommonAutoConfigurationIT {
 			List<ConfigResource> resources = topics.stream()
 				.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
 				.toList();
-			Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+			Map<ConfigResource, Config> configs = await().atMost(Duration.ofSeconds(30))
+				.ignoreException(ExecutionException.class)
+				.until(() -> admin.describeConfigs(resources).all().get(), (described) -> true);
 			Map<String, ConfigEntry> entries = new HashMap<>();
 			configs.forEach((resource, config) -> entries.put(resource.name(), config.get(name)));
 			return entries;
