@@ -32,10 +32,14 @@ public final class BenchMain {
 		System.exit(results.stream().allMatch(BenchResult::passed) ? 0 : 1);
 	}
 
-	/** Every chaos fault in turn on one cluster, each window {@code --duration} long. */
+	/**
+	 * Every chaos fault in turn on one cluster, each window {@code --duration} long: the
+	 * single-instance faults, or with {@code --fleet} the fleet's own.
+	 */
 	static List<BenchResult> runChaosTour(BenchOptions options) throws Exception {
-		List<BenchResult> results = ChaosRun.tour(ChaosRun.scenarioList(), options.duration(), options.rate(),
-				options.out());
+		List<BenchResult> results = ChaosRun.tour(
+				options.fleet() ? ChaosRun.fleetScenarioList() : ChaosRun.scenarioList(), options.duration(),
+				options.rate(), options.fleet(), options.out());
 		for (BenchResult result : results) {
 			result.write(options.results());
 		}
@@ -47,7 +51,7 @@ public final class BenchMain {
 		PrintStream out = options.out();
 		out.println("Scenario " + options.scenario() + ", duration " + options.duration());
 		BenchResult result = ChaosRun.isScenario(options.scenario())
-				? ChaosRun.run(options.scenario(), options.duration(), options.rate(), out)
+				? ChaosRun.run(options.scenario(), options.duration(), options.rate(), options.fleet(), out)
 				: switch (options.scenario()) {
 					case "raw-kafka" -> Scenarios.rawKafka(options);
 					case "throughput" -> Scenarios.throughput(options);
