@@ -218,7 +218,11 @@ final class ChaosCluster implements AutoCloseable {
 						PARTITIONS, shape.orchestratorSlots(), shape.replicationFactor(), shape.minInsyncReplicas());
 				Path folder = Files.createDirectories(dir.resolve("settings"));
 				writePublisherSettings(folder, 0, "");
-				settingsServer = EmbeddedConfigServer.serving(folder, 0);
+				// The config server shares this JVM's classpath with the roles' libraries:
+				// pointed at the run's cluster, whatever of them looks for Kafka finds it.
+				settingsServer = EmbeddedConfigServer.start(0, "--spring.profiles.active=native",
+						"--spring.cloud.config.server.native.search-locations=" + folder.toUri(),
+						"--spring.kafka.bootstrap-servers=" + brokers.bootstrapServers());
 			}
 			cluster = new ChaosCluster(dir, settings, shape, brokers, settingsServer);
 			for (RoleProcess role : cluster.roles()) {
