@@ -200,7 +200,7 @@ final class ChaosCluster implements AutoCloseable {
 	private RoleProcess process(String name, Role role, int httpPort, List<String> args) {
 		List<String> all = new ArrayList<>(args);
 		all.add("--server.port=" + httpPort);
-		return new RoleProcess(role, name, this.shape.roleJvmOptions(), httpPort, all, this.dir.resolve(name + ".log"));
+		return new RoleProcess(role, name, this.shape.jvmOptions(role), httpPort, all, this.dir.resolve(name + ".log"));
 	}
 
 	/**
@@ -218,8 +218,10 @@ final class ChaosCluster implements AutoCloseable {
 						PARTITIONS, shape.orchestratorSlots(), shape.replicationFactor(), shape.minInsyncReplicas());
 				Path folder = Files.createDirectories(dir.resolve("settings"));
 				writePublisherSettings(folder, 0, "");
-				// The config server shares this JVM's classpath with the roles' libraries:
-				// pointed at the run's cluster, whatever of them looks for Kafka finds it.
+				// The config server shares this JVM's classpath with the roles'
+				// libraries:
+				// pointed at the run's cluster, whatever of them looks for Kafka finds
+				// it.
 				settingsServer = EmbeddedConfigServer.start(0, "--spring.profiles.active=native",
 						"--spring.cloud.config.server.native.search-locations=" + folder.toUri(),
 						"--spring.kafka.bootstrap-servers=" + brokers.bootstrapServers());

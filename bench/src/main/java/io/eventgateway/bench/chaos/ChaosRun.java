@@ -278,13 +278,12 @@ public final class ChaosRun {
 			int faultsInRun, Path dir) {
 		Map<String, Object> used = new LinkedHashMap<>();
 		used.put("fault", fault.scenario());
-		used.put("cluster",
-				shape.fleet()
-						? shape.brokers() + " brokers (replication " + shape.replicationFactor() + ", min in sync "
-								+ shape.minInsyncReplicas() + "), " + shape.orchestrators() + " orchestrators, "
-								+ shape.workers() + " workers, " + shape.publishers() + " publishers, "
-								+ shape.ingests() + " ingest; heaps " + shape.roleJvmOptions().get(0)
-						: "one broker, one of each role");
+		used.put("cluster", shape.fleet()
+				? shape.brokers() + " brokers (replication " + shape.replicationFactor() + ", min in sync "
+						+ shape.minInsyncReplicas() + "), " + shape.orchestrators() + " orchestrators, "
+						+ shape.workers() + " workers, " + shape.publishers() + " publishers, " + shape.ingests()
+						+ " ingest; heaps " + shape.roleHeap() + ", orchestrators " + shape.orchestratorHeap()
+				: "one broker, one of each role");
 		used.put("faultsInThisRun", faultsInRun);
 		used.put("windowSeconds", settings.duration().toSeconds());
 		used.put("rate", settings.rate());

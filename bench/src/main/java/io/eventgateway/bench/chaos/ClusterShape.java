@@ -14,23 +14,30 @@ import java.util.List;
  * @param workers workers
  * @param publishers publishers
  * @param ingests ingest instances
- * @param roleJvmOptions every role's JVM options
+ * @param roleHeap the heap of every role but the orchestrator ({@code -Xmx…})
+ * @param orchestratorHeap the orchestrator's heap: it refuses to start when its buffers
+ * and memory thresholds do not fit
  * @param brokerJvmOptions every broker's JVM options
  */
 record ClusterShape(boolean fleet, int brokers, int orchestrators, int orchestratorSlots, int workers, int publishers,
-		int ingests, List<String> roleJvmOptions, List<String> brokerJvmOptions) {
+		int ingests, String roleHeap, String orchestratorHeap, List<String> brokerJvmOptions) {
 
 	/** One of everything: the shape of the single-instance chaos runs. */
-	static final ClusterShape SINGLE = new ClusterShape(false, 1, 1, 1, 1, 1, 1,
-			List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), List.of("-Xmx512m"));
+	static final ClusterShape SINGLE = new ClusterShape(false, 1, 1, 1, 1, 1, 1, "-Xmx384m", "-Xmx384m",
+			List.of("-Xmx512m"));
 
 	/**
 	 * The fleet, sized for 2 cores and 24 GB: 3 brokers, 3 orchestrator replicas (room
 	 * for a 4th), 3 workers, 2 publishers and 2 ingest instances, on small heaps.
 	 */
-	static final ClusterShape FLEET = new ClusterShape(true, 3, 3, 4, 3, 2, 2,
-			List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"),
+	static final ClusterShape FLEET = new ClusterShape(true, 3, 3, 4, 3, 2, 2, "-Xmx256m", "-Xmx384m",
 			List.of("-Xmx384m", "-XX:+UseSerialGC"));
+
+	/** The JVM options of one role's processes. */
+	List<String> jvmOptions(Role role) {
+		return List.of((role == Role.ORCHESTRATOR) ? this.orchestratorHeap : this.roleHeap, "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-Xss512k");
+	}
 
 	/** The replication factor of the topics: every broker, at most three. */
 	short replicationFactor() {
