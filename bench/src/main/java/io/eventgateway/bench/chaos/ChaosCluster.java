@@ -46,7 +46,11 @@ final class ChaosCluster implements AutoCloseable {
 	/** The workers of the rollout fleet. */
 	static final int ROLLOUT_WORKERS = 1;
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+	/**
+	 * How long a process may take to become healthy: a dozen JVMs starting at once on 2
+	 * shared cores take minutes.
+	 */
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
 
 	private static final int PARTITIONS = 3;
 
