@@ -34,6 +34,8 @@ final class RoleProcess implements AutoCloseable {
 
 	private final Path output;
 
+	private final List<String> commandPrefix;
+
 	private Process process;
 
 	/**
@@ -45,6 +47,16 @@ final class RoleProcess implements AutoCloseable {
 	 * @param output the file its console output is appended to
 	 */
 	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output) {
+		this(role, name, jvmOptions, httpPort, args, output, List.of());
+	}
+
+	/**
+	 * An instance run under a command prefix: {@code ip netns exec <ns>}, say, for a role
+	 * on a host of its own.
+	 */
+	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output,
+			List<String> commandPrefix) {
+		this.commandPrefix = List.copyOf(commandPrefix);
 		this.role = role;
 		this.name = name;
 		this.jvmOptions = List.copyOf(jvmOptions);
@@ -76,8 +88,13 @@ final class RoleProcess implements AutoCloseable {
 		List<String> all = new ArrayList<>();
 		all.add(this.role.name());
 		all.addAll(this.args);
-		this.process = ChildJvm.builder(this.jvmOptions, RoleMain.class.getName(), all)
-			.directory(this.output.getParent().toFile())
+		ProcessBuilder builder = ChildJvm.builder(this.jvmOptions, RoleMain.class.getName(), all);
+		if (!this.commandPrefix.isEmpty()) {
+			List<String> command = new ArrayList<>(this.commandPrefix);
+			command.addAll(builder.command());
+			builder.command(command);
+		}
+		this.process = builder.directory(this.output.getParent().toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.output.toFile()))
 			.start();
