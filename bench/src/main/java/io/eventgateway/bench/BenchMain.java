@@ -25,7 +25,8 @@ public final class BenchMain {
 			return;
 		}
 		List<BenchResult> results = ChaosRun.ALL.equals(options.scenario()) ? runChaosTour(options)
-				: List.of(run(options));
+				: options.scenario().contains(",") ? runChaosTour(options, List.of(options.scenario().split(",")))
+						: List.of(run(options));
 		System.out.println();
 		results.forEach((result) -> System.out.println(result.markdown()));
 		System.out.println("Results in " + options.results().toAbsolutePath());
@@ -37,9 +38,16 @@ public final class BenchMain {
 	 * single-instance faults, or with {@code --fleet} the fleet's own.
 	 */
 	static List<BenchResult> runChaosTour(BenchOptions options) throws Exception {
-		List<BenchResult> results = ChaosRun.tour(
-				options.fleet() ? ChaosRun.fleetScenarioList() : ChaosRun.scenarioList(), options.duration(),
-				options.rate(), options.fleet(), options.out());
+		return runChaosTour(options, options.fleet() ? ChaosRun.fleetScenarioList() : ChaosRun.scenarioList());
+	}
+
+	/**
+	 * The chosen chaos faults ({@code --fault=a,b}) in turn on one cluster, each window
+	 * {@code --duration} long.
+	 */
+	static List<BenchResult> runChaosTour(BenchOptions options, List<String> scenarios) throws Exception {
+		List<BenchResult> results = ChaosRun.tour(scenarios, options.duration(), options.rate(), options.fleet(),
+				options.out());
 		for (BenchResult result : results) {
 			result.write(options.results());
 		}

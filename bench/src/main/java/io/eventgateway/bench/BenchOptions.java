@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import io.eventgateway.bench.chaos.ChaosRun;
@@ -29,7 +30,8 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
 			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]"
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos --fleet --fault="
-			+ String.join("|", ChaosRun.fleetScenarioList()) + " [--duration=60s] [--rate=N] [--results=DIR]"
+			+ String.join("|", ChaosRun.fleetScenarioList())
+			+ "[,<another fault>...] [--duration=60s] [--rate=N] [--results=DIR]"
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos-all --fleet [--duration=60s] [--rate=N]"
 			+ " [--results=DIR]";
 
@@ -78,7 +80,7 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			}
 		}
 		if (CHAOS.equals(scenario)) {
-			if (fault == null || !ChaosRun.isScenario(fault)) {
+			if (fault == null || !List.of(fault.split(",")).stream().allMatch(ChaosRun::isScenario)) {
 				throw new IllegalArgumentException("chaos needs --fault=<scenario>, one of "
 						+ ChaosRun.scenarios().replace("|" + ChaosRun.ALL, "") + "|"
 						+ String.join("|", ChaosRun.fleetScenarioList()) + ", was " + fault + ". " + USAGE);
