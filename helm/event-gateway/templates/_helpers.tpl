@@ -19,9 +19,13 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* Labels of every object; objects of a fleet also carry its name. Arguments: root, component, fleet (optional). */}}
 {{- define "eg.labels" -}}
 {{ include "eg.selectorLabels" . }}
 app.kubernetes.io/part-of: event-gateway
+{{- with .fleet }}
+eventgateway.io/fleet: {{ . }}
+{{- end }}
 app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
@@ -37,9 +41,10 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- printf "http://%s:%v" (include "eg.roleName" (dict "root" . "component" "config-server")) .Values.configServer.ports.http -}}
 {{- end -}}
 
-{{/* Environment every role shares. Arguments: root, values. */}}
+{{/* Environment every role shares. Arguments: root, values, kafka (the role's cluster; global.kafka when absent). */}}
 {{- define "eg.env" -}}
 {{- $g := .root.Values.global -}}
+{{- $kafka := default $g.kafka .kafka -}}
 - name: JAVA_TOOL_OPTIONS
   value: {{ printf "%s %s" $g.javaOpts .values.javaOpts | trim | quote }}
 - name: GATEWAY_ENVIRONMENT
@@ -49,31 +54,35 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 - name: SPRING_CONFIG_ADDITIONAL_LOCATION
   value: "optional:file:/config/"
 - name: KAFKA_BOOTSTRAP_SERVERS
-  value: {{ $g.kafka.bootstrapServers | quote }}
+  value: {{ $kafka.bootstrapServers | quote }}
 - name: SPRING_KAFKA_SECURITY_PROTOCOL
-  value: {{ $g.kafka.securityProtocol | quote }}
-{{- if $g.kafka.saslSecret }}
+  value: {{ $kafka.securityProtocol | quote }}
+{{- if $kafka.saslSecret }}
 - name: KAFKA_SASL_USERNAME
-  valueFrom: {secretKeyRef: {name: {{ $g.kafka.saslSecret | quote }}, key: username}}
+  valueFrom: {secretKeyRef: {name: {{ $kafka.saslSecret | quote }}, key: username}}
 - name: KAFKA_SASL_PASSWORD
-  valueFrom: {secretKeyRef: {name: {{ $g.kafka.saslSecret | quote }}, key: password}}
+  valueFrom: {secretKeyRef: {name: {{ $kafka.saslSecret | quote }}, key: password}}
 - name: SPRING_KAFKA_PROPERTIES_SASL_MECHANISM
-  value: {{ $g.kafka.saslMechanism | quote }}
+  value: {{ $kafka.saslMechanism | quote }}
 - name: SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
   value: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="$(KAFKA_SASL_USERNAME)" password="$(KAFKA_SASL_PASSWORD)";'
 {{- end }}
-{{- if $g.kafka.tlsSecret }}
+{{- if $kafka.tlsSecret }}
 - name: SPRING_KAFKA_SSL_TRUST_STORE_LOCATION
   value: "file:/tls/truststore.p12"
 - name: SPRING_KAFKA_SSL_TRUST_STORE_TYPE
   value: "PKCS12"
 - name: SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD
-  valueFrom: {secretKeyRef: {name: {{ $g.kafka.tlsSecret | quote }}, key: password}}
+  valueFrom: {secretKeyRef: {name: {{ $kafka.tlsSecret | quote }}, key: password}}
 {{- end }}
 - name: GATEWAY_TOPICS_PREFIX
   value: {{ $g.topicPrefix | quote }}
 - name: GATEWAY_TOPICS_CREATE
   value: {{ $g.createTopics | quote }}
+- name: GATEWAY_TOPICS_REPLICATION_FACTOR
+  value: {{ $kafka.replicationFactor | quote }}
+- name: GATEWAY_TOPICS_MIN_INSYNC_REPLICAS
+  value: {{ $kafka.minInsyncReplicas | quote }}
 {{- if .root.Values.configServer.enabled }}
 - name: CONFIG_SERVER_URL
   value: {{ include "eg.configServerUrl" .root | quote }}
@@ -95,9 +104,11 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end }}
 {{- end -}}
 
-{{/* The pod template of a role. Arguments: root, values, component, env (extra entries). */}}
+{{/* The pod template of a role. Arguments: root, values, component, fleet, kafka, env (extra
+     entries), mounts, volumes, terminationGracePeriodSeconds (60 when absent). */}}
 {{- define "eg.podTemplate" -}}
 {{- $g := .root.Values.global -}}
+{{- $kafka := default $g.kafka .kafka -}}
 metadata:
   labels:
     {{- include "eg.labels" . | nindent 4 }}
@@ -115,7 +126,7 @@ spec:
   {{- end }}
   securityContext:
     {{- toYaml $g.podSecurityContext | nindent 4 }}
-  terminationGracePeriodSeconds: 60
+  terminationGracePeriodSeconds: {{ default 60 .terminationGracePeriodSeconds }}
   containers:
     - name: {{ .component }}
       image: {{ include "eg.image" . | quote }}
@@ -151,7 +162,7 @@ spec:
       volumeMounts:
         - {name: tmp, mountPath: /tmp}
         - {name: settings, mountPath: /config, readOnly: true}
-        {{- if $g.kafka.tlsSecret }}
+        {{- if $kafka.tlsSecret }}
         - {name: kafka-tls, mountPath: /tls, readOnly: true}
         {{- end }}
         {{- with .mounts }}
@@ -163,16 +174,16 @@ spec:
     - name: settings
       configMap:
         name: {{ include "eg.roleName" . }}
-    {{- if $g.kafka.tlsSecret }}
+    {{- if $kafka.tlsSecret }}
     - name: kafka-tls
-      secret: {secretName: {{ $g.kafka.tlsSecret | quote }}}
+      secret: {secretName: {{ $kafka.tlsSecret | quote }}}
     {{- end }}
     {{- with .volumes }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
 {{- end -}}
 
-{{/* A role's Deployment. Arguments: root, values, component, role (the Spring config name), env, mounts, volumes. */}}
+{{/* A role's Deployment. Arguments: those of eg.podTemplate. */}}
 {{- define "eg.deployment" -}}
 apiVersion: apps/v1
 kind: Deployment
@@ -219,8 +230,9 @@ metadata:
     {{- include "eg.labels" . | nindent 4 }}
 spec:
   {{- if .headless }}
+  # Only ready pods are published: clients resolve every address behind the name and must not
+  # be handed a pod that is still starting or is shutting down.
   clusterIP: None
-  publishNotReadyAddresses: true
   {{- end }}
   selector:
     {{- include "eg.selectorLabels" . | nindent 4 }}
@@ -272,4 +284,147 @@ spec:
           type: Utilization
           averageUtilization: {{ .values.hpa.targetCPUUtilizationPercentage }}
 {{- end }}
+{{- end -}}
+
+{{/* A role's StatefulSet, for roles that keep state on a volume of their own. Arguments: those
+     of eg.podTemplate, and claims (volumeClaimTemplates). Its governing service is the role's
+     headless service. */}}
+{{- define "eg.statefulSet" -}}
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {{ include "eg.roleName" . }}
+  labels:
+    {{- include "eg.labels" . | nindent 4 }}
+spec:
+  {{- if not .values.hpa.enabled }}
+  replicas: {{ .values.replicas }}
+  {{- end }}
+  serviceName: {{ include "eg.roleName" . }}-headless
+  podManagementPolicy: Parallel
+  selector:
+    matchLabels:
+      {{- include "eg.selectorLabels" . | nindent 6 }}
+  template:
+    {{- include "eg.podTemplate" . | nindent 4 }}
+  {{- with .claims }}
+  # A claim outlives a scale-down and the StatefulSet itself: what a pod spooled is still there
+  # when its ordinal comes back (or for an operator to replay), never deleted with the pod.
+  persistentVolumeClaimRetentionPolicy: {whenDeleted: Retain, whenScaled: Retain}
+  volumeClaimTemplates:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end -}}
+
+{{/* Merges .over into .target in place, map by map; unlike Sprig's mergeOverwrite, a false, 0
+     or empty value in .over still wins. Arguments: target, over. */}}
+{{- define "eg.mergeInto" -}}
+{{- $target := .target -}}
+{{- range $key, $value := .over }}
+{{- if and (kindIs "map" $value) (kindIs "map" (get $target $key)) }}
+{{- include "eg.mergeInto" (dict "target" (get $target $key) "over" $value) }}
+{{- else }}
+{{- $_ := set $target $key $value }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* "true" when two bootstrap lists name the same cluster, that is share a broker address.
+     Arguments: a, b. */}}
+{{- define "eg.sameCluster" -}}
+{{- $b := .b -}}
+{{- range $x := splitList "," .a }}
+{{- range $y := splitList "," $b }}
+{{- if and (trim $x) (eq (trim $x) (trim $y)) }}true{{ end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Resolves one entry of .Values.fleets into what its objects render from, filling .out with:
+     name; kafka (global.kafka with the fleet's kafka over it); onPrimaryCluster; orchestrator
+     and worker (the role sections with the fleet's overrides over them); orchestratorComponent
+     and workerComponent. The first fleet keeps the component names, and so the object names
+     and selectors, of a single-fleet release; every other fleet's are suffixed with its name,
+     so that no selector of one fleet matches pods of another. Arguments: root, fleet, index,
+     out. */}}
+{{- define "eg.resolveFleet" -}}
+{{- $v := .root.Values -}}
+{{- $kafka := deepCopy $v.global.kafka -}}
+{{- include "eg.mergeInto" (dict "target" $kafka "over" (default (dict) .fleet.kafka)) -}}
+{{- $orchestrator := deepCopy $v.orchestrator -}}
+{{- include "eg.mergeInto" (dict "target" $orchestrator "over" (default (dict) .fleet.orchestrator)) -}}
+{{- $worker := deepCopy $v.worker -}}
+{{- include "eg.mergeInto" (dict "target" $worker "over" (default (dict) .fleet.worker)) -}}
+{{- $suffix := ternary "" (printf "-%s" .fleet.name) (eq (int .index) 0) -}}
+{{- $_ := set .out "name" .fleet.name -}}
+{{- $_ := set .out "kafka" $kafka -}}
+{{- $_ := set .out "onPrimaryCluster" (contains "true" (include "eg.sameCluster" (dict "a" $kafka.bootstrapServers "b" $v.global.kafka.bootstrapServers))) -}}
+{{- $_ := set .out "orchestrator" $orchestrator -}}
+{{- $_ := set .out "worker" $worker -}}
+{{- $_ := set .out "orchestratorComponent" (printf "orchestrator%s" $suffix) -}}
+{{- $_ := set .out "workerComponent" (printf "worker%s" $suffix) -}}
+{{- end -}}
+
+{{/* The spool of a publisher-image role (publisher, failed-writes), filling .out with: kind
+     (StatefulSet when the directory spool is on a claim per pod, else Deployment), env, mounts,
+     volumes, claims and terminationGracePeriodSeconds. Arguments: root, values (the role's
+     section), settings (the role's Spring settings), out. */}}
+{{- define "eg.spool" -}}
+{{- $spool := .values.spool -}}
+{{- $type := dig "gateway" "publisher" "spool" "type" "directory" .settings | toString | lower -}}
+{{- $drain := int $spool.drainOnStopSeconds -}}
+{{- $env := list (dict "name" "GATEWAY_PUBLISHER_SPOOL_DRAIN_ON_STOP" "value" (printf "%ds" $drain)) -}}
+{{- $mounts := list -}}
+{{- $volumes := list -}}
+{{- $claims := list -}}
+{{- $kind := "Deployment" -}}
+{{- if eq $type "s3" }}
+{{- /* Every instance sees the same bucket: only one replays at a time. */}}
+{{- $env = append $env (dict "name" "GATEWAY_PUBLISHER_SPOOL_SHARED" "value" "true") -}}
+{{- else }}
+{{- $env = append $env (dict "name" "GATEWAY_PUBLISHER_SPOOL_DIRECTORY" "value" "/spool") -}}
+{{- $mounts = append $mounts (dict "name" "spool" "mountPath" "/spool") -}}
+{{- if $spool.persistence.enabled }}
+{{- $kind = "StatefulSet" -}}
+{{- $env = append $env (dict "name" "GATEWAY_PUBLISHER_SPOOL_PERSISTENT" "value" "true") -}}
+{{- $claimSpec := dict "accessModes" (list "ReadWriteOnce") "resources" (dict "requests" (dict "storage" $spool.persistence.size)) -}}
+{{- with $spool.persistence.storageClass }}
+{{- $_ := set $claimSpec "storageClassName" . -}}
+{{- end }}
+{{- $claims = append $claims (dict "metadata" (dict "name" "spool") "spec" $claimSpec) -}}
+{{- else }}
+{{- $volumes = append $volumes (dict "name" "spool" "emptyDir" (dict)) -}}
+{{- end }}
+{{- end }}
+{{- $_ := set .out "kind" $kind -}}
+{{- $_ := set .out "env" $env -}}
+{{- $_ := set .out "mounts" $mounts -}}
+{{- $_ := set .out "volumes" $volumes -}}
+{{- $_ := set .out "claims" $claims -}}
+{{- /* The drain, then gRPC's shutdown grace (5s) and the producers' flush, which may take a
+       delivery timeout (30s). */}}
+{{- $_ := set .out "terminationGracePeriodSeconds" (add $drain 40) -}}
+{{- $_ := set .out "onEmptyDir" (and (ne $type "s3") (not $spool.persistence.enabled)) -}}
+{{- end -}}
+
+{{/* The failed-writes section with its settings completed, into .out: the publisher's
+     gateway.publisher.fallback-cluster and gateway.publisher.spool (the cluster it drains and
+     the spool it shares), with the role's own settings over them. Arguments: root, out. */}}
+{{- define "eg.failedWritesValues" -}}
+{{- $v := .root.Values -}}
+{{- $publisher := dig "gateway" "publisher" (dict) $v.publisher.settings -}}
+{{- $inherited := dict -}}
+{{- with (get $publisher "fallback-cluster") }}
+{{- $_ := set $inherited "fallback-cluster" (deepCopy .) -}}
+{{- end }}
+{{- with (get $publisher "spool") }}
+{{- $_ := set $inherited "spool" (deepCopy .) -}}
+{{- end }}
+{{- $settings := dict -}}
+{{- if $inherited }}
+{{- $settings = dict "gateway" (dict "publisher" $inherited) -}}
+{{- end }}
+{{- include "eg.mergeInto" (dict "target" $settings "over" (deepCopy $v.failedWrites.settings)) -}}
+{{- include "eg.mergeInto" (dict "target" .out "over" (deepCopy $v.failedWrites)) -}}
+{{- $_ := set .out "settings" $settings -}}
 {{- end -}}

@@ -1,8 +1,11 @@
 package io.eventgateway.helm;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -10,12 +13,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.yaml.snakeyaml.Yaml;
+
+import io.eventgateway.orchestrator.replica.ReplicaIdentity;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The chart, rendered by the Helm library embedded in this JVM. */
 class HelmChartTests {
 
 	private static final Path PROD_VALUES = Path.of("src/test/resources/prod-values.yaml");
+
+	private static final Path TWO_FLEET_VALUES = Path.of("src/test/resources/two-fleet-values.yaml");
+
+	private static final String FALLBACK = "publisher.settings.gateway.publisher.fallback-cluster.bootstrap-servers";
 
 	private static final List<String> ROLES = List.of("ingest", "publisher", "failed-writes", "orchestrator", "worker",
 			"config-server");
@@ -31,12 +43,25 @@ class HelmChartTests {
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
 	void rendersObjectsTheApiServerWouldAccept(boolean production) {
+		// The failed-writes role needs a fallback cluster, which only the production
+		// values
+		// name.
 		Chart.Rendered rendered = Chart.render(production ? PROD_VALUES : null);
 
 		assertThat(ObjectChecks.problems(rendered.objects())).isEmpty();
 		for (String role : ROLES) {
-			assertThat(rendered.ofComponent(role)).as(role).isNotEmpty();
+			if (production || !role.equals("failed-writes")) {
+				assertThat(rendered.ofComponent(role)).as(role).isNotEmpty();
+			}
+			else {
+				assertThat(rendered.ofComponent(role)).as(role).isEmpty();
+			}
 		}
+	}
+
+	@Test
+	void twoFleetsRenderWithoutProblems() {
+		assertThat(ObjectChecks.problems(Chart.render(TWO_FLEET_VALUES).objects())).isEmpty();
 	}
 
 	@Test
@@ -54,12 +79,46 @@ class HelmChartTests {
 	}
 
 	@Test
+	void everyOrchestratorPodResolvesADistinctReplicaIndexFromItsName() {
+		Chart.Rendered rendered = Chart.render(null, "orchestrator.replicas", 3);
+
+		Map<String, Object> statefulSet = rendered.one("StatefulSet", "orchestrator");
+		Map<String, Object> env = env(statefulSet);
+		assertThat(env).containsEntry("POD_NAME", Map.of("fieldRef", Map.of("fieldPath", "metadata.name")))
+			.doesNotContainKey("GATEWAY_ORCHESTRATOR_REPLICA_INDEX");
+		assertThat(rendered.ofKind("ConfigMap")).allSatisfy(
+				(configMap) -> assertThat(Chart.at(configMap, "data")).asString().doesNotContain("replica-index"));
+		int replicas = Integer.parseInt((String) env.get("GATEWAY_ORCHESTRATOR_NUMBER_OF_REPLICAS"));
+		assertThat(replicas).isEqualTo(Chart.at(statefulSet, "spec.replicas")).isEqualTo(3);
+		// The pod names Kubernetes gives a StatefulSet's pods (POD_NAME in the chart),
+		// resolved as each pod does with no index configured.
+		Set<Integer> indices = new HashSet<>();
+		for (int ordinal = 0; ordinal < replicas; ordinal++) {
+			String podName = Chart.at(statefulSet, "metadata.name") + "-" + ordinal;
+			Map<String, String> environment = Map.of("POD_NAME", podName);
+			indices.add(ReplicaIdentity.resolve(null, environment::get, replicas).index());
+		}
+		assertThat(indices).containsExactlyInAnyOrder(0, 1, 2);
+	}
+
+	@Test
+	void aReplicaIndexInTheOrchestratorsSettingsIsRefused() {
+		assertThatThrownBy(() -> Chart.render(null, "orchestrator.settings.gateway.orchestrator.replica-index", 0))
+			.hasMessageContaining("gateway.orchestrator.replica-index")
+			.hasMessageContaining("same index");
+	}
+
+	@Test
 	void workersFindEveryOrchestratorAndIngestEveryPublisher() {
 		Chart.Rendered rendered = Chart.render(null);
 
-		assertThat(env(rendered.one("Deployment", "worker"))).containsEntry(
-				"SPRING_GRPC_CLIENT_CHANNELS_ORCHESTRATOR_ADDRESS",
-				"dns:///eg-event-gateway-orchestrator-headless:9082");
+		assertThat(env(rendered.one("Deployment", "worker")))
+			.containsEntry("GATEWAY_WORKER_ORCHESTRATORS", "eg-event-gateway-orchestrator-headless:9082")
+			.doesNotContainKey("SPRING_GRPC_CLIENT_CHANNELS_ORCHESTRATOR_ADDRESS");
+		// Workers resolve every address behind the name: only ready replicas may be
+		// there.
+		assertThat(rendered.ofKind("Service"))
+			.allSatisfy((service) -> assertThat(Chart.at(service, "spec.publishNotReadyAddresses")).isNull());
 		assertThat(env(rendered.one("Deployment", "ingest")))
 			.containsEntry("SPRING_GRPC_CLIENT_CHANNELS_PUBLISHER_ADDRESS",
 					"dns:///eg-event-gateway-publisher-headless:9081")
@@ -125,7 +184,189 @@ class HelmChartTests {
 		assertThat((String) Chart.at(ingest, "spec.template.spec.containers.0.image"))
 			.isEqualTo("registry.example.internal/event-gateway/ingest-app:1.4.2");
 		assertThat(Chart.at(rendered.one("PodDisruptionBudget", "orchestrator"), "spec.minAvailable")).isEqualTo(10);
-		assertThat(Chart.at(rendered.one("ConfigMap", "publisher"), "data")).asString().contains("type: s3");
+	}
+
+	@Test
+	void productionValuesReplicateTopicsAndKeepSpoolsOnPersistentVolumes() {
+		Chart.Rendered rendered = Chart.render(PROD_VALUES);
+
+		for (String role : List.of("publisher", "failed-writes")) {
+			Map<String, Object> statefulSet = rendered.one("StatefulSet", role);
+			assertThat(env(statefulSet)).as(role)
+				.containsEntry("GATEWAY_PUBLISHER_SPOOL_PERSISTENT", "true")
+				.containsEntry("GATEWAY_PUBLISHER_SPOOL_DIRECTORY", "/spool")
+				.containsEntry("GATEWAY_PUBLISHER_SPOOL_DRAIN_ON_STOP", "30s")
+				.doesNotContainKey("GATEWAY_PUBLISHER_SPOOL_SHARED");
+			assertThat(Chart.at(statefulSet, "spec.volumeClaimTemplates.0.metadata.name")).isEqualTo("spool");
+			assertThat(Chart.at(statefulSet, "spec.volumeClaimTemplates.0.spec.resources.requests.storage"))
+				.isEqualTo("20Gi");
+			assertThat(Chart.at(statefulSet, "spec.volumeClaimTemplates.0.spec.storageClassName")).isEqualTo("gp3");
+			assertThat(Chart.at(statefulSet, "spec.persistentVolumeClaimRetentionPolicy.whenScaled"))
+				.isEqualTo("Retain");
+			assertThat(mountPath(statefulSet, "spool")).isEqualTo("/spool");
+			assertThat(volumeNames(statefulSet)).as(role).doesNotContain("spool");
+			// Long enough to drain the spool and then close producers.
+			assertThat((Integer) Chart.at(statefulSet, "spec.template.spec.terminationGracePeriodSeconds"))
+				.isGreaterThan(30);
+		}
+		assertThat(rendered.ofComponent("publisher")).noneMatch((object) -> "Deployment".equals(object.get("kind")));
+		assertThat(Chart.at(rendered.one("HorizontalPodAutoscaler", "publisher"), "spec.scaleTargetRef.kind"))
+			.isEqualTo("StatefulSet");
+		for (Map<String, Object> workload : workloads(rendered)) {
+			assertThat(env(workload)).as((String) Chart.at(workload, "metadata.name"))
+				.containsEntry("GATEWAY_TOPICS_REPLICATION_FACTOR", "3")
+				.containsEntry("GATEWAY_TOPICS_MIN_INSYNC_REPLICAS", "2");
+		}
+	}
+
+	@Test
+	void aSpoolOnS3IsSharedAndNeedsNoVolume() {
+		Chart.Rendered rendered = Chart.render(null, "publisher.settings.gateway.publisher.spool.type", "s3",
+				"publisher.settings.gateway.publisher.spool.s3.bucket", "spool", FALLBACK, "fallback:9092",
+				"failedWrites.enabled", true);
+
+		for (String role : List.of("publisher", "failed-writes")) {
+			Map<String, Object> deployment = rendered.one("Deployment", role);
+			assertThat(env(deployment)).as(role)
+				.containsEntry("GATEWAY_PUBLISHER_SPOOL_SHARED", "true")
+				.doesNotContainKeys("GATEWAY_PUBLISHER_SPOOL_PERSISTENT", "GATEWAY_PUBLISHER_SPOOL_DIRECTORY");
+			assertThat(volumeNames(deployment)).as(role).doesNotContain("spool");
+		}
+		assertThat(Chart.at(rendered.one("ConfigMap", "failed-writes"), "data")).asString()
+			.contains("type: s3")
+			.contains("bucket: spool");
+	}
+
+	@Test
+	void aSpoolOnAnEmptyDirIsForDevelopmentOnly() {
+		assertThatThrownBy(() -> Chart.render(null, "publisher.spool.persistence.enabled", false))
+			.hasMessageContaining("publisher.spool.persistence.enabled")
+			.hasMessageContaining("emptyDir");
+
+		Map<String, Object> deployment = Chart
+			.render(null, "global.environment", "dev", "publisher.spool.persistence.enabled", false)
+			.one("Deployment", "publisher");
+		assertThat(env(deployment)).doesNotContainKey("GATEWAY_PUBLISHER_SPOOL_PERSISTENT");
+		assertThat(mountPath(deployment, "spool")).isEqualTo("/spool");
+		assertThat(volumeNames(deployment)).contains("spool");
+	}
+
+	@Test
+	void theFailedWritesRoleRendersWithThePublishersFallbackClusterAndSpool() {
+		Chart.Rendered rendered = Chart.render(null, FALLBACK, "fallback:9092",
+				"publisher.settings.gateway.publisher.spool.replay-interval", "10s",
+				"publisher.settings.gateway.publisher.producers.linger", "9ms",
+				"failedWrites.settings.gateway.publisher.failed-writes-processor.max-attempts", 7,
+				"failedWrites.enabled", true);
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> data = (Map<String, Object>) rendered.one("ConfigMap", "failed-writes").get("data");
+		Map<String, Object> settings = new Yaml().load((String) data.get("publisher-app.yml"));
+		assertThat(Chart.at(settings, "gateway.publisher.fallback-cluster.bootstrap-servers"))
+			.isEqualTo("fallback:9092");
+		assertThat(Chart.at(settings, "gateway.publisher.spool.replay-interval")).isEqualTo("10s");
+		assertThat(Chart.at(settings, "gateway.publisher.failed-writes-processor.max-attempts")).isEqualTo(7);
+		// Only what the role shares with the publisher, not the publisher's own tuning.
+		assertThat(Chart.at(settings, "gateway.publisher.producers")).isNull();
+		Map<String, Object> statefulSet = rendered.one("StatefulSet", "failed-writes");
+		assertThat(env(statefulSet)).containsEntry("GATEWAY_PUBLISHER_FAILED_WRITES_PROCESSOR_ENABLED", "true")
+			.containsEntry("GATEWAY_PUBLISHER_SPOOL_PERSISTENT", "true");
+		assertThat(ObjectChecks.problems(rendered.objects())).isEmpty();
+	}
+
+	@Test
+	void aFailedWritesRoleWithoutAFallbackClusterIsRefused() {
+		assertThatThrownBy(() -> Chart.render(null, "failedWrites.enabled", true))
+			.hasMessageContaining("failedWrites.enabled needs a fallback cluster")
+			.hasMessageContaining("gateway.publisher.fallback-cluster.bootstrap-servers");
+	}
+
+	@Test
+	void eachFleetRunsItsOrchestratorsAndWorkersOnItsOwnCluster() {
+		Chart.Rendered rendered = Chart.render(TWO_FLEET_VALUES);
+
+		String primaryCluster = "b-1.kafka.prod.example.internal:9092,b-2.kafka.prod.example.internal:9092";
+		String rolloutCluster = "b-1.kafka-rollout.prod.example.internal:9092,b-2.kafka-rollout.prod.example.internal:9092";
+		assertThat(rendered.ofKind("StatefulSet"))
+			.filteredOn((o) -> Chart.at(o, "metadata.name").toString().contains("orchestrator"))
+			.extracting((o) -> Chart.at(o, "metadata.name"))
+			.containsExactlyInAnyOrder("eg-event-gateway-orchestrator", "eg-event-gateway-orchestrator-rollout");
+		assertThat(rendered.ofKind("Deployment"))
+			.filteredOn((o) -> Chart.at(o, "metadata.name").toString().contains("worker"))
+			.extracting((o) -> Chart.at(o, "metadata.name"))
+			.containsExactlyInAnyOrder("eg-event-gateway-worker", "eg-event-gateway-worker-rollout");
+
+		Map<String, Object> primary = rendered.one("StatefulSet", "orchestrator");
+		assertThat(env(primary)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", primaryCluster)
+			.containsEntry("GATEWAY_ORCHESTRATOR_FLEET", "primary")
+			.containsEntry("GATEWAY_ORCHESTRATOR_NUMBER_OF_REPLICAS", "3")
+			.doesNotContainKey("GATEWAY_ORCHESTRATOR_FLOW_CONTROL_BOOTSTRAP_SERVERS");
+		Map<String, Object> rollout = rendered.one("StatefulSet", "orchestrator-rollout");
+		assertThat(Chart.at(rollout, "spec.replicas")).isEqualTo(2);
+		assertThat(Chart.label(rollout, "eventgateway.io/fleet")).isEqualTo("rollout");
+		assertThat(env(rollout)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", rolloutCluster)
+			.containsEntry("GATEWAY_ORCHESTRATOR_FLEET", "rollout")
+			.containsEntry("GATEWAY_ORCHESTRATOR_NUMBER_OF_REPLICAS", "2")
+			.containsEntry("GATEWAY_TOPICS_REPLICATION_FACTOR", "2")
+			// Ingest reads flow-control signals on the primary cluster only.
+			.containsEntry("GATEWAY_ORCHESTRATOR_FLOW_CONTROL_BOOTSTRAP_SERVERS", primaryCluster);
+		assertThat(Chart.at(rollout, "spec.serviceName"))
+			.isEqualTo(Chart.at(rendered.one("Service", "orchestrator-rollout"), "metadata.name"));
+		assertThat(Chart.at(rendered.one("PodDisruptionBudget", "orchestrator-rollout"), "spec.minAvailable"))
+			.isEqualTo(1);
+
+		assertThat(env(rendered.one("Deployment", "worker"))).containsEntry("KAFKA_BOOTSTRAP_SERVERS", primaryCluster)
+			.containsEntry("GATEWAY_WORKER_ORCHESTRATORS", "eg-event-gateway-orchestrator-headless:9082");
+		Map<String, Object> rolloutWorkers = rendered.one("Deployment", "worker-rollout");
+		assertThat(Chart.at(rolloutWorkers, "spec.replicas")).isEqualTo(2);
+		assertThat(env(rolloutWorkers)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", rolloutCluster)
+			.containsEntry("GATEWAY_WORKER_ORCHESTRATORS", "eg-event-gateway-orchestrator-rollout-headless:9082");
+		assertThat(rendered.ofComponent("worker-rollout"))
+			.noneMatch((o) -> "HorizontalPodAutoscaler".equals(o.get("kind")));
+		assertThat(Chart.at(rendered.one("ConfigMap", "orchestrator-rollout"), "metadata.name"))
+			.isEqualTo(Chart.at(rollout, "spec.template.spec.volumes.1.configMap.name"));
+	}
+
+	@Test
+	void aRolloutClusterWithoutAFleetIsRefused() {
+		assertThatThrownBy(() -> Chart.render(null, "publisher.settings.gateway.publisher.rollout.bootstrap-servers",
+				"kafka-rollout:9092"))
+			.hasMessageContaining("rollout cluster")
+			.hasMessageContaining("kafka-rollout:9092")
+			.hasMessageContaining("has no fleet");
+	}
+
+	@Test
+	void theReplicaCountAlertExpectsEveryFleetsOrchestrators() {
+		Chart.Rendered rendered = Chart.render(TWO_FLEET_VALUES, "alerts.enabled", true);
+
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> rules = (List<Map<String, Object>>) Chart.at(rendered.one("PrometheusRule", "alerts"),
+				"spec.groups.0.rules");
+		assertThat(rules).anySatisfy((rule) -> assertThat((String) rule.get("expr")).endsWith("!= 5"));
+	}
+
+	private static List<Map<String, Object>> workloads(Chart.Rendered rendered) {
+		List<Map<String, Object>> workloads = new ArrayList<>(rendered.ofKind("Deployment"));
+		workloads.addAll(rendered.ofKind("StatefulSet"));
+		return workloads;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String mountPath(Map<String, Object> workload, String volume) {
+		for (Object mount : (List<Object>) Chart.at(workload, "spec.template.spec.containers.0.volumeMounts")) {
+			if (volume.equals(Chart.at(mount, "name"))) {
+				return (String) Chart.at(mount, "mountPath");
+			}
+		}
+		return null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> volumeNames(Map<String, Object> workload) {
+		return ((List<Object>) Chart.at(workload, "spec.template.spec.volumes")).stream()
+			.map((volume) -> (String) Chart.at(volume, "name"))
+			.toList();
 	}
 
 	@SuppressWarnings("unchecked")

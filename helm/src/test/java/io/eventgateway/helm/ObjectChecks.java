@@ -2,6 +2,7 @@ package io.eventgateway.helm;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
  * of rendered objects: a stand-in for schema validation, which needs the cluster's
  * OpenAPI documents (not available offline). Checks field types the API is strict about
  * (env values are strings, ports are numbers), names, and that selectors, services,
- * budgets, autoscalers and volume mounts point at something that exists.
+ * budgets, autoscalers, volume mounts and StatefulSets' governing services point at
+ * something that exists, and that a service or budget never spans two workloads (two
+ * fleets' orchestrators behind one name would mix their replicas).
  */
 final class ObjectChecks {
 
@@ -26,6 +29,8 @@ final class ObjectChecks {
 		List<String> problems = new ArrayList<>();
 		List<Map<String, Object>> podTemplates = new ArrayList<>();
 		Set<String> workloads = new HashSet<>();
+		Set<String> headlessServices = new HashSet<>();
+		Map<String, String> governingServices = new LinkedHashMap<>();
 		for (Map<String, Object> object : objects) {
 			String kind = (String) object.get("kind");
 			String name = (String) Chart.at(object, "metadata.name");
@@ -51,7 +56,22 @@ final class ObjectChecks {
 				else {
 					podTemplates.add(podLabels);
 				}
-				checkPod(where, (Map<String, Object>) Chart.at(object, "spec.template.spec"), problems);
+				Set<String> claims = new HashSet<>();
+				for (Object claim : (List<Object>) ((Map<String, Object>) Chart.at(object, "spec"))
+					.getOrDefault("volumeClaimTemplates", List.of())) {
+					claims.add((String) Chart.at(claim, "metadata.name"));
+					if (Chart.at(claim, "spec.resources.requests.storage") == null) {
+						problems
+							.add(where + ": volume claim " + Chart.at(claim, "metadata.name") + " requests no storage");
+					}
+				}
+				if (kind.equals("StatefulSet")) {
+					governingServices.put(where, (String) Chart.at(object, "spec.serviceName"));
+				}
+				checkPod(where, (Map<String, Object>) Chart.at(object, "spec.template.spec"), claims, problems);
+			}
+			if (kind.equals("Service") && "None".equals(Chart.at(object, "spec.clusterIP"))) {
+				headlessServices.add(name);
 			}
 			if (kind.equals("ConfigMap")) {
 				((Map<String, Object>) object.get("data")).forEach((key, value) -> {
@@ -65,9 +85,8 @@ final class ObjectChecks {
 			String where = object.get("kind") + " " + Chart.at(object, "metadata.name");
 			switch ((String) object.get("kind")) {
 				case "Service" -> {
-					if (!selectsAny((Map<String, Object>) Chart.at(object, "spec.selector"), podTemplates)) {
-						problems.add(where + ": selects no pods");
-					}
+					checkSelects(where, (Map<String, Object>) Chart.at(object, "spec.selector"), podTemplates,
+							problems);
 					for (Object port : (List<Object>) Chart.at(object, "spec.ports")) {
 						if (!(Chart.at(port, "port") instanceof Integer)) {
 							problems.add(where + ": a port is not a number");
@@ -75,10 +94,8 @@ final class ObjectChecks {
 					}
 				}
 				case "PodDisruptionBudget" -> {
-					if (!selectsAny((Map<String, Object>) Chart.at(object, "spec.selector.matchLabels"),
-							podTemplates)) {
-						problems.add(where + ": selects no pods");
-					}
+					checkSelects(where, (Map<String, Object>) Chart.at(object, "spec.selector.matchLabels"),
+							podTemplates, problems);
 				}
 				case "HorizontalPodAutoscaler" -> {
 					String target = Chart.at(object, "spec.scaleTargetRef.kind") + "/"
@@ -91,15 +108,32 @@ final class ObjectChecks {
 				}
 			}
 		}
+		governingServices.forEach((where, service) -> {
+			if (!headlessServices.contains(service)) {
+				problems.add(where + ": serviceName " + service + " is not a headless service of the release");
+			}
+		});
 		return problems;
 	}
 
+	private static void checkSelects(String where, Map<String, Object> selector, List<Map<String, Object>> podLabels,
+			List<String> problems) {
+		long selected = (selector == null || selector.isEmpty()) ? 0
+				: podLabels.stream().filter((labels) -> labels.entrySet().containsAll(selector.entrySet())).count();
+		if (selected == 0) {
+			problems.add(where + ": selects no pods");
+		}
+		else if (selected > 1) {
+			problems.add(where + ": selects the pods of " + selected + " workloads");
+		}
+	}
+
 	@SuppressWarnings("unchecked")
-	private static void checkPod(String where, Map<String, Object> pod, List<String> problems) {
+	private static void checkPod(String where, Map<String, Object> pod, Set<String> claims, List<String> problems) {
 		if (!Boolean.TRUE.equals(Chart.at(pod, "securityContext.runAsNonRoot"))) {
 			problems.add(where + ": pods must run as non-root");
 		}
-		Set<String> volumes = new HashSet<>();
+		Set<String> volumes = new HashSet<>(claims);
 		for (Object volume : (List<Object>) pod.getOrDefault("volumes", List.of())) {
 			volumes.add((String) Chart.at(volume, "name"));
 		}
@@ -146,11 +180,6 @@ final class ObjectChecks {
 				problems.add(where + ": containers need a memory request");
 			}
 		}
-	}
-
-	private static boolean selectsAny(Map<String, Object> selector, List<Map<String, Object>> podLabels) {
-		return selector != null && !selector.isEmpty()
-				&& podLabels.stream().anyMatch((labels) -> labels.entrySet().containsAll(selector.entrySet()));
 	}
 
 }

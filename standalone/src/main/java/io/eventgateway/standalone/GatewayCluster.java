@@ -96,8 +96,7 @@ public final class GatewayCluster implements AutoCloseable {
 				}
 			};
 			this.worker = run(WorkerApplication.class, WorkerApplication.ROLE, this.settings.ports().workerHttp(), -1,
-					customizer, "--spring.grpc.client.channels.orchestrator.address=static://127.0.0.1:"
-							+ grpcPort(this.orchestrator));
+					customizer, "--gateway.worker.orchestrators=127.0.0.1:" + grpcPort(this.orchestrator));
 		}
 		return this.worker;
 	}

@@ -116,8 +116,7 @@ final class ChaosCluster implements AutoCloseable {
 		}
 		for (int i = 0; i < shape.workers(); i++) {
 			List<String> args = withConfigOff(common(brokers.bootstrapServers(), PRIMARY));
-			args.addAll(workerArgs(PRIMARY, i, this.orchestratorGrpcPorts,
-					this.orchestratorGrpcPorts[i % shape.orchestrators()]));
+			args.addAll(workerArgs(PRIMARY, i, this.orchestratorGrpcPorts));
 			add(this.roles.get(Role.WORKER), Role.WORKER, i, freePort(), args);
 		}
 		for (int i = 0; i < shape.ingests(); i++) {
@@ -164,15 +163,14 @@ final class ChaosCluster implements AutoCloseable {
 
 	/**
 	 * A worker's own settings: every orchestrator address its fleet may run on
-	 * ({@code gateway.worker.orchestrators}), and, for workers that only know one
-	 * channel, the replica it talks to; its ledger; the fault switch.
+	 * ({@code gateway.worker.orchestrators}; it fetches from every replica that answers);
+	 * its ledger; the fault switch.
 	 */
-	private List<String> workerArgs(String fleet, int index, int[] orchestratorPorts, int ownOrchestratorPort) {
+	private List<String> workerArgs(String fleet, int index, int[] orchestratorPorts) {
 		String all = Arrays.stream(orchestratorPorts)
 			.mapToObj((port) -> "127.0.0.1:" + port)
 			.collect(Collectors.joining(","));
-		return List.of("--gateway.worker.orchestrators=" + all,
-				"--spring.grpc.client.channels.orchestrator.address=static://127.0.0.1:" + ownOrchestratorPort,
+		return List.of("--gateway.worker.orchestrators=" + all, "--gateway.worker.discovery-interval=5s",
 				"--gateway.worker.concurrency=" + WORKER_LOOPS, RoleMain.LEDGER + ledgerFile(fleet, index),
 				RoleMain.FAULT_SWITCH + faultSwitchFile());
 	}
@@ -437,7 +435,7 @@ final class ChaosCluster implements AutoCloseable {
 		}
 		for (int i = 0; i < ROLLOUT_WORKERS; i++) {
 			List<String> args = withConfigOff(common(this.rolloutBrokers.bootstrapServers(), ROLLOUT));
-			args.addAll(workerArgs(ROLLOUT, i, grpc, grpc[i % grpc.length]));
+			args.addAll(workerArgs(ROLLOUT, i, grpc));
 			this.rolloutRoles.add(process("rollout-worker-" + i, Role.WORKER, freePort(), args));
 		}
 		for (RoleProcess role : this.rolloutRoles) {

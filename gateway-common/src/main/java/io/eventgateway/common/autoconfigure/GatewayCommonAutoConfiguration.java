@@ -4,13 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 import io.eventgateway.common.health.KafkaClusterHealthIndicator;
 import io.eventgateway.common.health.LoopsHealthIndicator;
 import io.eventgateway.common.lifecycle.ListenerContainerWatch;
 import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.eventgateway.common.observe.PodName;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -99,6 +101,24 @@ public class GatewayCommonAutoConfiguration {
 
 	}
 
+	/**
+	 * The {@code pod} tag on every meter of the role, so that per-pod views work on every
+	 * registry (StatsD's datadog flavor sends tags; Prometheus keeps them beside its own
+	 * target labels).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+	@EnableConfigurationProperties(GatewayMetricsProperties.class)
+	static class PodTagConfiguration {
+
+		@Bean
+		MeterFilter gatewayPodTag(GatewayMetricsProperties properties, Environment environment) {
+			return MeterFilter.commonTags(Tags.of("pod",
+					PodName.resolve(properties.pod(), environment::getProperty, PodName::localHostName)));
+		}
+
+	}
+
 	/** {@code kafka} in {@code /actuator/health}. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthIndicator",
@@ -128,7 +148,7 @@ public class GatewayCommonAutoConfiguration {
 				.map((name) -> TopicBuilder.name(name)
 					.partitions(properties.partitions())
 					.replicas(properties.replicationFactor())
-					.config(TopicConfig.RETENTION_MS_CONFIG, properties.retentionMs())
+					.configs(properties.topicConfigs())
 					.build())
 				.toArray(NewTopic[]::new));
 		}

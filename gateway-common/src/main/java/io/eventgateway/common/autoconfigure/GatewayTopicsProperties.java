@@ -1,6 +1,9 @@
 package io.eventgateway.common.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,7 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * are managed outside the gateway
  * @param partitions partitions of each created topic; the responses topic needs at least
  * as many as there are orchestrator replicas
- * @param replicationFactor replication factor of each created topic (3 in production)
+ * @param replicationFactor replication factor of each created topic (3 in production; a
+ * prod instance refuses 1)
+ * @param minInsyncReplicas {@code min.insync.replicas} of each created topic: how many
+ * replicas must have a write before the gateway's {@code acks=all} producers count it as
+ * accepted (2 in production, where a prod instance refuses less); at most
+ * {@code replicationFactor}
  * @param retryLevels how many retry topics exist; a NACKed event passes through each
  * before the dead-letter topic
  * @param retention {@code retention.ms} of each created topic (and of the failed-writes
@@ -32,9 +40,16 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String prefix,
 		@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) @Max(10_000) int partitions,
 		@DefaultValue("1") @Min(1) @Max(32) short replicationFactor,
-		@DefaultValue("3") @Min(0) @Max(20) int retryLevels, @DefaultValue("7d") Duration retention) {
+		@DefaultValue("1") @Min(1) @Max(32) int minInsyncReplicas, @DefaultValue("3") @Min(0) @Max(20) int retryLevels,
+		@DefaultValue("7d") Duration retention) {
 
 	public GatewayTopicsProperties {
+		if (minInsyncReplicas > replicationFactor) {
+			// Kafka would accept the topic and then refuse every acks=all write to it.
+			throw new IllegalArgumentException("gateway.topics.min-insync-replicas (" + minInsyncReplicas
+					+ ") must not exceed gateway.topics.replication-factor (" + replicationFactor
+					+ "): no acks=all write could ever succeed");
+		}
 		if (retention.isNegative() || retention.isZero()) {
 			// Zero or less would mean "delete at once" or, for -1, "keep forever":
 			// neither is
@@ -46,6 +61,15 @@ public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String p
 	/** The {@code retention.ms} topic setting of created topics. */
 	public String retentionMs() {
 		return String.valueOf(this.retention.toMillis());
+	}
+
+	/**
+	 * The topic-level settings of every topic the gateway creates ({@code retention.ms},
+	 * {@code min.insync.replicas}).
+	 */
+	public Map<String, String> topicConfigs() {
+		return Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(), TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+				String.valueOf(this.minInsyncReplicas));
 	}
 
 }

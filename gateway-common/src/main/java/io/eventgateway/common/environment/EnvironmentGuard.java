@@ -1,9 +1,12 @@
 package io.eventgateway.common.environment;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -14,10 +17,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
- * Refuses to start an instance whose cluster addresses break its environment's rules,
- * naming each offending key. Runs once every settings source (files, the config server,
- * the shared defaults) is in place and before any bean exists, so no client ever connects
- * to a forbidden cluster.
+ * Refuses to start an instance whose cluster addresses or topic replication break its
+ * environment's rules, naming each offending key. Runs once every settings source (files,
+ * the config server, the shared defaults) is in place and before any bean exists, so no
+ * client ever connects to a forbidden cluster.
  */
 public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 
@@ -32,7 +35,8 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 	}
 
 	/**
-	 * Checks the cluster addresses of an environment.
+	 * Checks the cluster addresses, and the replication of the topics it creates, of an
+	 * environment.
 	 * @return the rules in force
 	 * @throws IllegalStateException when a rule is broken
 	 */
@@ -47,7 +51,14 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 		for (String key : properties.guardedKeys()) {
 			binder.bind(key, String[].class).ifBound((values) -> addresses.put(key, String.join(",", values)));
 		}
-		List<String> violations = rules.violations(addresses);
+		List<String> violations = new ArrayList<>(rules.violations(addresses));
+		// Replication matters only for the topics this instance creates; where topics are
+		// managed elsewhere (gateway.topics.create=false) their owner decides.
+		GatewayTopicsProperties topics = binder.bindOrCreate("gateway.topics",
+				Bindable.of(GatewayTopicsProperties.class));
+		if (topics.create()) {
+			violations.addAll(rules.replicationViolations(topics.replicationFactor(), topics.minInsyncReplicas()));
+		}
 		if (!violations.isEmpty()) {
 			throw new IllegalStateException("gateway.environment=" + stage.name().toLowerCase(Locale.ROOT)
 					+ " refuses these settings: " + String.join("; ", violations));

@@ -9,7 +9,8 @@ import java.util.Map;
  * Keeps an instance on the clusters of its own environment: a staging or dev instance
  * refuses production hosts, a production instance refuses development defaults
  * (loopback), so a copied setting cannot point staging traffic at production or leave
- * production on a developer's default.
+ * production on a developer's default; a production instance also refuses to create
+ * topics that a single broker's loss could empty.
  *
  * <p>
  * A host pattern is a host name or address, or {@code *.} and a domain for every host
@@ -20,6 +21,9 @@ import java.util.Map;
  * @param developmentHosts hosts production must not use
  */
 public record EnvironmentRules(Stage stage, List<String> productionHosts, List<String> developmentHosts) {
+
+	/** How many brokers a prod instance wants every accepted event on, at least. */
+	private static final int MIN_PROD_REPLICAS = 2;
 
 	public EnvironmentRules {
 		productionHosts = List.copyOf(productionHosts);
@@ -52,6 +56,31 @@ public record EnvironmentRules(Stage stage, List<String> productionHosts, List<S
 				}
 			}
 		});
+		return violations;
+	}
+
+	/**
+	 * The broken rules about the replication of the topics this instance creates: a prod
+	 * instance needs every accepted event on at least two brokers, so it refuses a
+	 * replication factor of 1 and a {@code min.insync.replicas} below 2.
+	 * @param replicationFactor {@code gateway.topics.replication-factor}
+	 * @param minInsyncReplicas {@code gateway.topics.min-insync-replicas}
+	 */
+	public List<String> replicationViolations(short replicationFactor, int minInsyncReplicas) {
+		List<String> violations = new ArrayList<>();
+		if (this.stage != Stage.PROD) {
+			return violations;
+		}
+		if (replicationFactor < MIN_PROD_REPLICAS) {
+			violations.add("gateway.topics.replication-factor is " + replicationFactor
+					+ ", which a prod instance must not use: losing one broker would lose accepted events"
+					+ " (at least " + MIN_PROD_REPLICAS + ", usually 3)");
+		}
+		if (minInsyncReplicas < MIN_PROD_REPLICAS) {
+			violations.add("gateway.topics.min-insync-replicas is " + minInsyncReplicas
+					+ ", which a prod instance must not use: an event would count as accepted while only one"
+					+ " broker has it (at least " + MIN_PROD_REPLICAS + ")");
+		}
 		return violations;
 	}
 

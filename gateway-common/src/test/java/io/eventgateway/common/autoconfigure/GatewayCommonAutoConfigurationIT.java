@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -64,6 +65,38 @@ class GatewayCommonAutoConfigurationIT {
 	}
 
 	@Test
+	void createdTopicsCarryTheConfiguredReplication() {
+		// One broker: replication factor 1, but min.insync.replicas is still set on the
+		// topic rather than left to the broker's default.
+		this.contextRunner
+			.withPropertyValues("gateway.topics.prefix=replicated", "gateway.topics.replication-factor=1",
+					"gateway.topics.min-insync-replicas=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TopicLayout layout = context.getBean(TopicLayout.class);
+				assertThat(describe(layout).values()).allSatisfy((topic) -> assertThat(topic.partitions())
+					.allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(1)));
+				assertThat(configs(layout.all(), TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG))
+					.containsOnlyKeys(layout.all())
+					.allSatisfy((topic, entry) -> {
+						assertThat(entry.value()).isEqualTo("1");
+						assertThat(entry.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+					});
+			});
+	}
+
+	@Test
+	void rejectsMoreInsyncReplicasThanReplicas() {
+		this.contextRunner
+			.withPropertyValues("gateway.topics.replication-factor=2", "gateway.topics.min-insync-replicas=3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.topics.min-insync-replicas (3)")
+				.hasMessageContaining("gateway.topics.replication-factor (2)"));
+	}
+
+	@Test
 	void rejectsARetentionThatIsNotPositive() {
 		this.contextRunner.withPropertyValues("gateway.topics.retention=0s")
 			.run((context) -> assertThat(context).hasFailed()
@@ -99,15 +132,20 @@ class GatewayCommonAutoConfigurationIT {
 	}
 
 	private static Map<String, String> retentionMs(List<String> topics) throws Exception {
+		Map<String, String> retention = new HashMap<>();
+		configs(topics, TopicConfig.RETENTION_MS_CONFIG).forEach((topic, entry) -> retention.put(topic, entry.value()));
+		return retention;
+	}
+
+	private static Map<String, ConfigEntry> configs(List<String> topics, String name) throws Exception {
 		try (Admin admin = admin()) {
 			List<ConfigResource> resources = topics.stream()
 				.map((topic) -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
 				.toList();
 			Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-			Map<String, String> retention = new HashMap<>();
-			configs.forEach((resource, config) -> retention.put(resource.name(),
-					config.get(TopicConfig.RETENTION_MS_CONFIG).value()));
-			return retention;
+			Map<String, ConfigEntry> entries = new HashMap<>();
+			configs.forEach((resource, config) -> entries.put(resource.name(), config.get(name)));
+			return entries;
 		}
 	}
 

@@ -83,6 +83,50 @@ class EnvironmentRulesTests {
 	}
 
 	@Test
+	void prodRefusesTopicsOnASingleBrokerNamingTheSettings() {
+		EnvironmentRules rules = new EnvironmentRules(Stage.PROD, PRODUCTION, DEVELOPMENT);
+
+		assertThat(rules.replicationViolations((short) 1, 1)).satisfiesExactly(
+				(violation) -> assertThat(violation).startsWith("gateway.topics.replication-factor is 1, which a prod"),
+				(violation) -> assertThat(violation)
+					.startsWith("gateway.topics.min-insync-replicas is 1, which a prod"));
+		assertThat(rules.replicationViolations((short) 3, 1)).singleElement()
+			.asString()
+			.startsWith("gateway.topics.min-insync-replicas is 1");
+		assertThat(rules.replicationViolations((short) 3, 2)).isEmpty();
+	}
+
+	@Test
+	void devAndStagingMayUseASingleBroker() {
+		assertThat(new EnvironmentRules(Stage.DEV, PRODUCTION, DEVELOPMENT).replicationViolations((short) 1, 1))
+			.isEmpty();
+		assertThat(new EnvironmentRules(Stage.STAGING, PRODUCTION, DEVELOPMENT).replicationViolations((short) 1, 1))
+			.isEmpty();
+	}
+
+	@Test
+	void aProdContextThatWouldCreateSingleReplicaTopicsDoesNotStart() {
+		this.contexts
+			.withPropertyValues("gateway.environment=prod", "gateway.topics.create=true",
+					"spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.environment=prod refuses these settings:")
+				.hasMessageContaining("gateway.topics.replication-factor is 1")
+				.hasMessageContaining("gateway.topics.min-insync-replicas is 1"));
+	}
+
+	@Test
+	void aProdContextThatCreatesReplicatedTopicsStarts() {
+		this.contexts
+			.withPropertyValues("gateway.environment=prod", "gateway.topics.create=true",
+					"gateway.topics.replication-factor=3", "gateway.topics.min-insync-replicas=2",
+					"spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void aProdContextOnItsOwnClusterStarts() {
 		this.contexts
 			.withPropertyValues("gateway.environment=prod",

@@ -20,6 +20,7 @@ import io.eventgateway.ingest.classify.StaticClassifier;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.flow.FlowControlListener;
+import io.eventgateway.ingest.flow.FlowSignalSources;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
 import io.eventgateway.ingest.publish.PublisherClient;
@@ -86,8 +87,13 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	FlowControlListener flowControlListener(SloService slo, MeterRegistry registry) {
-		return new FlowControlListener(slo,
+	FlowSignalSources flowSignalSources(Clock clock) {
+		return new FlowSignalSources(clock);
+	}
+
+	@Bean
+	FlowControlListener flowControlListener(SloService slo, FlowSignalSources sources, MeterRegistry registry) {
+		return new FlowControlListener(slo, sources,
 				(topic) -> registry.counter("gateway.ingest.records.undecodable", "topic", topic).increment(),
 				(topic) -> registry.counter("gateway.ingest.records.failed", "topic", topic).increment());
 	}
@@ -151,8 +157,10 @@ class IngestConfiguration {
 
 	@Bean
 	IngestGatewayEndpoint ingestGatewayEndpoint(SloService slo, DynamicClassifier dynamicClassifier,
-			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings, ApiKeys apiKeys) {
-		return new IngestGatewayEndpoint(slo, dynamicClassifier, scheduler, quotas, settings, apiKeys);
+			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings, ApiKeys apiKeys,
+			FlowSignalSources flowSignalSources) {
+		return new IngestGatewayEndpoint(slo, dynamicClassifier, scheduler, quotas, settings, apiKeys,
+				flowSignalSources);
 	}
 
 	private static StaticClassifier staticClassifier(IngestProperties properties) {

@@ -7,6 +7,7 @@ import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.classify.DynamicClassifier;
+import io.eventgateway.ingest.flow.FlowSignalSources;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.quota.QuotaBuckets;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
@@ -34,8 +35,11 @@ public class IngestGatewayEndpoint {
 
 	private final ApiKeys apiKeys;
 
+	private final FlowSignalSources flowSignalSources;
+
 	IngestGatewayEndpoint(SloService slo, DynamicClassifier classifier, HandOffScheduler scheduler, QuotaBuckets quotas,
-			HotSettings<IngestProperties> settings, ApiKeys apiKeys) {
+			HotSettings<IngestProperties> settings, ApiKeys apiKeys, FlowSignalSources flowSignalSources) {
+		this.flowSignalSources = flowSignalSources;
 		this.slo = slo;
 		this.classifier = classifier;
 		this.scheduler = scheduler;
@@ -52,6 +56,8 @@ public class IngestGatewayEndpoint {
 		aimd.put("decreases", this.slo.decreases());
 		aimd.put("increases", this.slo.increases());
 		aimd.put("settings", current.aimd());
+		// By fleet/replica: the last signal of every orchestrator heard from lately.
+		aimd.put("sources", this.flowSignalSources.bySource());
 		Map<String, Object> quota = new LinkedHashMap<>();
 		quota.put("companiesTracked", this.quotas.companies());
 		quota.put("demotedFromP30", this.classifier.demotedFrom(Priority.P30));

@@ -1,5 +1,6 @@
 package io.eventgateway.ingest.flow;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,8 +15,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Feeds the orchestrators' signals on {@code events.flow-control} to the SLO service.
- * Every ingest instance reads every signal: each runs in a consumer group of its own and
- * starts at the newest signal, since old signals say nothing about the pipeline now.
+ * Every ingest instance reads every signal, from the orchestrators of every fleet (each
+ * fleet sends to this cluster): each runs in a consumer group of its own and starts at
+ * the newest signal, since old signals say nothing about the pipeline now. A signal's
+ * source is its fleet and replica ({@link SignalSource}).
  *
  * <p>
  * A record costs only itself: one that is not a signal of a known kind is skipped, logged
@@ -33,12 +36,26 @@ public class FlowControlListener {
 
 	private final Consumer<String> failed;
 
+	private final FlowSignalSources sources;
+
 	/**
 	 * @param slo where signals go
 	 * @param undecodable told the topic of each record skipped as not a usable signal
 	 * @param failed told the topic of each signal whose handling failed
 	 */
 	public FlowControlListener(SloService slo, Consumer<String> undecodable, Consumer<String> failed) {
+		this(slo, new FlowSignalSources(Clock.systemUTC()), undecodable, failed);
+	}
+
+	/**
+	 * @param slo where signals go
+	 * @param sources keeps the last signal of each source, named by fleet and replica
+	 * @param undecodable told the topic of each record skipped as not a usable signal
+	 * @param failed told the topic of each signal whose handling failed
+	 */
+	public FlowControlListener(SloService slo, FlowSignalSources sources, Consumer<String> undecodable,
+			Consumer<String> failed) {
+		this.sources = sources;
 		this.slo = slo;
 		this.undecodable = undecodable;
 		this.failed = failed;
@@ -68,11 +85,14 @@ public class FlowControlListener {
 	}
 
 	void apply(FlowControlSignal signal) {
+		// The source is the fleet and the replica: replica 0 of two fleets are two
+		// sources.
+		this.sources.record(signal);
 		switch (signal.getKind()) {
 			case DECREASE -> {
 				this.slo.decrease();
-				logger.info("P10 admission rate decreased to " + Math.round(this.slo.rate()) + "/s (replica "
-						+ signal.getReplica() + ": " + signal.getReason() + ")");
+				logger.info("P10 admission rate decreased to " + Math.round(this.slo.rate()) + "/s (orchestrator "
+						+ SignalSource.of(signal) + ": " + signal.getReason() + ")");
 			}
 			case INCREASE -> this.slo.increase();
 			// decode() lets only the kinds above through.

@@ -1,5 +1,8 @@
 package io.eventgateway.ingest.flow;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,8 +63,37 @@ class FlowControlListenerTests {
 		assertThat(this.undecodable).isEmpty();
 	}
 
+	@Test
+	void replicaZeroOfTwoFleetsAreTwoSourcesAndBothSignalsApply() {
+		FlowSignalSources sources = new FlowSignalSources(
+				Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+		FlowControlListener listener = new FlowControlListener(this.slo, sources, this.undecodable::add,
+				this.failed::add);
+
+		listener.onSignals(List.of(record(signal(FlowControlSignal.Kind.DECREASE, "primary", "p10-slack")),
+				record(signal(FlowControlSignal.Kind.INCREASE, "rollout", "healthy")),
+				record(signal(FlowControlSignal.Kind.DECREASE, "", "p10-paused"))));
+
+		assertThat(this.slo.decreases()).isEqualTo(2);
+		assertThat(this.slo.increases()).isEqualTo(1);
+		// A signal without a fleet (an older orchestrator) comes from the default fleet.
+		assertThat(sources.bySource()).containsOnlyKeys("primary/0", "rollout/0");
+		assertThat(sources.bySource().get("primary/0").reason()).isEqualTo("p10-paused");
+		assertThat(sources.bySource().get("rollout/0").kind()).isEqualTo("INCREASE");
+	}
+
 	private ConsumerRecord<String, byte[]> record(byte[] value) {
 		return new ConsumerRecord<>(TOPIC, 0, this.offset++, null, value);
+	}
+
+	private static byte[] signal(FlowControlSignal.Kind kind, String fleet, String reason) {
+		return FlowControlSignal.newBuilder()
+			.setKind(kind)
+			.setReplica(0)
+			.setFleet(fleet)
+			.setReason(reason)
+			.build()
+			.toByteArray();
 	}
 
 	private static byte[] signal(FlowControlSignal.Kind kind) {

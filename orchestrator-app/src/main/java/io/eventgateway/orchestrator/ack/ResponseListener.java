@@ -17,8 +17,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.TopicPartition;
 
 /**
- * Consumes this replica's partition of the responses topic and hands each worker answer
- * to the task state controller.
+ * Consumes this replica's partition of the responses topic (its index, from the
+ * {@code ReplicaIdentity} bean) and hands each worker answer to the task state
+ * controller.
  *
  * <p>
  * A record costs only itself: one that does not decode as a usable answer (a tombstone, a
@@ -54,8 +55,8 @@ public class ResponseListener {
 	}
 
 	@KafkaListener(id = "gateway-responses", groupId = "${gateway.orchestrator.consumer-group}-responses",
-			topicPartitions = @TopicPartition(
-					topic = "#{@topicLayout.responses()}", partitions = "${gateway.orchestrator.replica-index}"),
+			topicPartitions = @TopicPartition(topic = "#{@topicLayout.responses()}",
+					partitions = "#{@replicaIdentity.index()}"),
 			batch = "true",
 			properties = { "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
 					"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",

@@ -3,12 +3,15 @@ package io.eventgateway.orchestrator.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.lease.Lease;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.task.TaskStateController;
@@ -22,7 +25,9 @@ import io.eventgateway.proto.v1.Task;
 /**
  * The FetchTasks endpoint: validates the request, leases tasks, and translates the lease
  * to the wire. Waiting for tasks happens on the gRPC call's thread, bounded by the fetch
- * wait limit.
+ * wait limit. A fenced orchestrator refuses FetchTasks with UNAVAILABLE; one whose fleet
+ * is on standby answers with no tasks. Renewals are served either way, since the leases
+ * out already still end normally.
  */
 public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.EventsOrchestratorImplBase {
 
@@ -36,8 +41,24 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 
 	private final FetchObserver observer;
 
+	private final Supplier<Standing> standing;
+
 	public EventsOrchestratorGrpcService(TaskStateController controller, LeaseTable leases, FetchLimits limits,
 			int replicaIndex, FetchObserver observer) {
+		this(controller, leases, limits, replicaIndex, observer, () -> Standing.SERVING);
+	}
+
+	/**
+	 * @param controller where tasks are leased from
+	 * @param leases the open leases, for renewals
+	 * @param limits server-side caps on one call
+	 * @param replicaIndex this replica's index, told to the worker with every answer
+	 * @param observer told about every served call
+	 * @param standing whether this orchestrator hands out leases now, asked on every call
+	 */
+	public EventsOrchestratorGrpcService(TaskStateController controller, LeaseTable leases, FetchLimits limits,
+			int replicaIndex, FetchObserver observer, Supplier<Standing> standing) {
+		this.standing = standing;
 		this.controller = controller;
 		this.leases = leases;
 		this.observer = observer;
@@ -62,9 +83,20 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		}
 		int maxTasks = Math.min(request.getMaxTasks(), this.limits.maxTasks());
 		Duration maxWait = (requestedWait.compareTo(this.limits.maxWait()) > 0) ? this.limits.maxWait() : requestedWait;
+		Standing now = this.standing.get();
+		if (now == Standing.FENCED) {
+			// At once and as an error: the worker's next fetch goes to another replica
+			// without waiting here, while a task leased now could never be settled.
+			responseObserver.onError(Status.UNAVAILABLE
+				.withDescription("orchestrator replica " + this.replicaIndex
+						+ " is fenced: no contact with its Kafka cluster; fetch from another replica")
+				.asRuntimeException());
+			return;
+		}
 		long startNanos = System.nanoTime();
 		try {
-			Optional<Lease> lease = this.controller.fetch(maxTasks, this.limits.maxBytes(), maxWait);
+			Optional<Lease> lease = (now == Standing.SERVING)
+					? this.controller.fetch(maxTasks, this.limits.maxBytes(), maxWait) : standBy(maxWait);
 			FetchTasksResponse response = lease.map(this::toResponse)
 				.orElseGet(() -> FetchTasksResponse.newBuilder().setReplicaIndex(this.replicaIndex).build());
 			this.observer.fetched(System.nanoTime() - startNanos, response.getTasksCount());
@@ -104,6 +136,15 @@ public class EventsOrchestratorGrpcService extends EventsOrchestratorGrpc.Events
 		responseObserver
 			.onNext(RenewLeaseResponse.newBuilder().setLeaseDeadline(ProtoTime.timestamp(deadline.get())).build());
 		responseObserver.onCompleted();
+	}
+
+	/**
+	 * A fleet on standby leases nothing, but answers like an empty buffer, after the
+	 * wait, so that its workers do not spin; they have no other fleet to go to.
+	 */
+	private static Optional<Lease> standBy(Duration maxWait) throws InterruptedException {
+		TimeUnit.NANOSECONDS.sleep(maxWait.toNanos());
+		return Optional.empty();
 	}
 
 	private FetchTasksResponse toResponse(Lease lease) {

@@ -11,10 +11,12 @@ import java.util.TreeMap;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
+import io.eventgateway.orchestrator.fleet.ServingGate;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
 import io.eventgateway.orchestrator.intake.SourceState;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.replica.ReplicaIdentity;
 import io.eventgateway.orchestrator.retry.FailureRouter;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
@@ -24,7 +26,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/gateway}: the orchestrator's live state for an operator, per priority
  * (waiting and held tasks, deadline slack), per source (paused, memory threshold,
- * partitions with committed offset and lag), and for leases and outcomes.
+ * partitions with committed offset and lag), for leases and outcomes, and the fleet
+ * (name, whether it is active, whether this replica is fenced from its cluster).
  */
 @Endpoint(id = "gateway")
 public class GatewayEndpoint {
@@ -49,9 +52,12 @@ public class GatewayEndpoint {
 
 	private final FlowSignalEmitter flowSignals;
 
+	private final ServingGate servingGate;
+
 	GatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases, TaskStateController controller,
 			FailureRouter failures, OrchestratorSources sources, ReplicaIdentity replica, Clock clock,
-			HotSettings<OrchestratorProperties> settings, FlowSignalEmitter flowSignals) {
+			HotSettings<OrchestratorProperties> settings, FlowSignalEmitter flowSignals, ServingGate servingGate) {
+		this.servingGate = servingGate;
 		this.settings = settings;
 		this.flowSignals = flowSignals;
 		this.buffer = buffer;
@@ -69,6 +75,15 @@ public class GatewayEndpoint {
 		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("replica",
 				Map.of("index", this.replica.index(), "numberOfReplicas", this.replica.numberOfReplicas()));
+		Map<String, Object> fleet = new LinkedHashMap<>();
+		fleet.put("name", this.settings.current().fleet());
+		fleet.put("activeFleets", this.settings.current().activeFleets());
+		fleet.put("fleetActive", this.servingGate.isFleetActive());
+		fleet.put("standing", this.servingGate.standing().name());
+		fleet.put("fenced", this.servingGate.contact().isFenced());
+		fleet.put("secondsSinceBrokerContact", this.servingGate.contact().silence().toMillis() / 1000.0);
+		fleet.put("fencings", this.servingGate.contact().fencings());
+		state.put("fleet", fleet);
 		Map<String, Object> priorities = new LinkedHashMap<>();
 		Instant now = this.clock.instant();
 		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
@@ -95,6 +110,7 @@ public class GatewayEndpoint {
 		for (OrchestratorSources.Source source : this.sources.all()) {
 			SourceState sourceState = source.state();
 			Map<String, Object> values = new LinkedHashMap<>();
+			values.put("standing", sourceState.standing().name());
 			values.put("paused", sourceState.isPaused());
 			values.put("pausedForMemory", sourceState.memoryGate().isClosed());
 			values.put("thresholdBytes", sourceState.memoryGate().thresholdBytes());

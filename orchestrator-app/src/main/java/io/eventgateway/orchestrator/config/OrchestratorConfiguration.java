@@ -11,6 +11,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -18,13 +19,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import jakarta.validation.Validator;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.orchestrator.fleet.ServingGate;
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
+import io.eventgateway.orchestrator.flow.FlowSignalSender;
 import io.eventgateway.orchestrator.ack.ResponseListener;
 import io.eventgateway.orchestrator.api.EventsOrchestratorGrpcService;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
@@ -36,6 +41,8 @@ import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryBudget;
 import io.eventgateway.orchestrator.memory.MemoryGate;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
+import io.eventgateway.orchestrator.replica.ReplicaIdentity;
+import io.eventgateway.orchestrator.replica.ResponsePartitions;
 import io.eventgateway.orchestrator.retry.FailureRouter;
 import io.eventgateway.orchestrator.retry.RetryPolicy;
 import io.eventgateway.orchestrator.task.TaskStateController;
@@ -44,10 +51,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -61,6 +71,12 @@ class OrchestratorConfiguration {
 	 * without a completed poll for this long is stuck.
 	 */
 	private static final java.time.Duration SOURCE_STALL_AFTER = java.time.Duration.ofMinutes(2);
+
+	/**
+	 * How long the cluster may take to describe (and extend) the responses topic at
+	 * startup.
+	 */
+	private static final java.time.Duration RESPONSE_PARTITIONS_TIMEOUT = java.time.Duration.ofSeconds(30);
 
 	/**
 	 * The same settings, rebound on {@code /actuator/refresh}: memory thresholds and
@@ -81,10 +97,30 @@ class OrchestratorConfiguration {
 						properties.kafka().fetchMaxBytes().toBytes()));
 	}
 
+	/**
+	 * Which replica this is, resolved once; everything that needs the index takes it from
+	 * this bean. The environment is read through Spring's, so a command-line
+	 * {@code --POD_NAME=...} works as the variable would.
+	 */
 	@Bean
-	ReplicaIdentity replicaIdentity(OrchestratorProperties properties) {
-		return ReplicaIdentity.resolve(properties.replicaIndex(), System.getenv("HOSTNAME"),
+	ReplicaIdentity replicaIdentity(OrchestratorProperties properties, Environment environment) {
+		return ReplicaIdentity.resolve(properties.replicaIndex(), environment::getProperty,
 				properties.numberOfReplicas());
+	}
+
+	/** The {@code replica} tag on every meter of the orchestrator, beside {@code pod}. */
+	@Bean
+	MeterFilter replicaTag(ReplicaIdentity replica) {
+		return MeterFilter.commonTags(Tags.of("replica", Integer.toString(replica.index())));
+	}
+
+	/** Refuses to start, or extends the topic, when the responses topic is too small. */
+	@Bean
+	ResponsePartitions responsePartitions(KafkaAdmin kafkaAdmin, TopicLayout topics, ReplicaIdentity replica,
+			GatewayTopicsProperties topicSettings) {
+		Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+		return new ResponsePartitions(() -> Admin.create(config), topics.responses(), replica, topicSettings.create(),
+				RESPONSE_PARTITIONS_TIMEOUT);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -178,8 +214,8 @@ class OrchestratorConfiguration {
 	@Bean
 	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
-			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics,
-			RetryPolicy retryPolicy) {
+			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics, RetryPolicy retryPolicy,
+			ServingGate servingGate) {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
 		// A retry record holds its partition at most its level's delay.
 		Map<String, Long> maxHolds = new HashMap<>();
@@ -193,18 +229,19 @@ class OrchestratorConfiguration {
 					source.subscription(), controller, offsets, source.state(), clock,
 					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
 							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
-					heartbeat);
+					heartbeat, servingGate::standing);
 			return loop;
 		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
 
 	@Bean
-	FlowSignalEmitter flowSignalEmitter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			ReplicaIdentity replica, TaskBuffer buffer, OrchestratorSources sources,
-			HotSettings<OrchestratorProperties> settings, Clock clock, MeterRegistry registry, LoopMonitor monitor) {
+	FlowSignalEmitter flowSignalEmitter(FlowSignalSender sender, ReplicaIdentity replica, TaskBuffer buffer,
+			OrchestratorSources sources, HotSettings<OrchestratorProperties> settings, ServingGate servingGate,
+			Clock clock, MeterRegistry registry, LoopMonitor monitor) {
 		SourceState p10 = sources.named("p10").state();
-		FlowSignalEmitter emitter = new FlowSignalEmitter(kafkaTemplate, topics.flowControl(), replica.index(), buffer,
-				p10::isPaused, () -> settings.current().flowControl(), clock, monitor);
+		FlowSignalEmitter emitter = new FlowSignalEmitter(sender, settings.current().fleet(), replica.index(),
+				() -> servingGate.standing() == Standing.SERVING, buffer, p10::isPaused,
+				() -> settings.current().flowControl(), clock, monitor);
 		FunctionCounter.builder("gateway.orchestrator.flow.signals", emitter, FlowSignalEmitter::decreases)
 			.description("AIMD signals sent to ingest")
 			.tag("kind", "DECREASE")
@@ -231,24 +268,25 @@ class OrchestratorConfiguration {
 
 	@Bean
 	EventsOrchestratorGrpcService eventsOrchestratorGrpcService(TaskStateController controller, LeaseTable leases,
-			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics) {
+			OrchestratorProperties properties, ReplicaIdentity replica, OrchestratorMetrics metrics,
+			ServingGate servingGate) {
 		return new EventsOrchestratorGrpcService(controller, leases,
 				new EventsOrchestratorGrpcService.FetchLimits(properties.fetch().maxTasks(),
 						properties.fetch().maxBytes().toBytes(), properties.fetch().maxWait(),
 						properties.lease().maxExtension()),
-				replica.index(), metrics::recordFetch);
+				replica.index(), metrics::recordFetch, servingGate::standing);
 	}
 
 	@Bean
 	GatewayEndpoint gatewayEndpoint(TaskBuffer buffer, MemoryLedger memory, LeaseTable leases,
 			TaskStateController controller, FailureRouter failures, OrchestratorSources sources,
 			ReplicaIdentity replica, Clock clock, HotSettings<OrchestratorProperties> settings,
-			FlowSignalEmitter flowSignals, MeterRegistry registry) {
+			FlowSignalEmitter flowSignals, MeterRegistry registry, ServingGate servingGate) {
 		FunctionCounter.builder("gateway.orchestrator.settings.rejected", settings, HotSettings::rejectionCount)
 			.description("Refreshes of gateway.orchestrator settings rejected as invalid")
 			.register(registry);
 		return new GatewayEndpoint(buffer, memory, leases, controller, failures, sources, replica, clock, settings,
-				flowSignals);
+				flowSignals, servingGate);
 	}
 
 	private static OrchestratorSources.Source source(String name, SourceConsumer.Subscription subscription,

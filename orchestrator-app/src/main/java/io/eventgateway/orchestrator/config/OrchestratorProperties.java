@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
@@ -9,6 +10,8 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.orchestrator.memory.MemoryBudget;
 
@@ -21,10 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the orchestrator role.
  *
  * @param replicaIndex this replica's index; it owns this partition of the responses
- * topic. When unset, the ordinal at the end of the host name ({@code orchestrator-3} is
- * 3), else 0
+ * topic. When unset (the default), the StatefulSet ordinal at the end of the pod name
+ * ({@code events-orchestrator-3} is 3) from {@code POD_NAME}, else {@code HOSTNAME}; a
+ * lone replica without one is 0, several refuse to start
  * @param numberOfReplicas how many orchestrator replicas run; must equal the
- * StatefulSet's replicas
+ * StatefulSet's replicas, and the responses topic needs at least as many partitions
  * @param consumerGroup the consumer group of the source topics; the responses consumer
  * uses this name plus "-responses"
  * @param lease how long workers hold tasks
@@ -41,6 +45,17 @@ import org.springframework.validation.annotation.Validated;
  * through the consumer group
  * @param offload when the offload topic is read
  * @param flowControl the AIMD signals sent to ingest
+ * @param fleet the fleet this orchestrator belongs to: the orchestrators and workers of
+ * one Kafka cluster (for example {@code primary} and {@code rollout})
+ * @param activeFleets the fleets that take work (hot); empty means every fleet. An
+ * orchestrator whose fleet is not listed stops reading its sources and leaves their
+ * consumer groups, so that an active fleet on the same cluster takes the partitions; it
+ * still settles the leases it handed out, and stands by until listed again
+ * @param fenceAfter how long without contact with the Kafka cluster before this
+ * orchestrator fences itself: it stops leasing tasks it could no longer settle, drops its
+ * unleased ones and leaves its sources, and turns readiness DOWN; below the consumers'
+ * session timeout (45s), so it stops before the group gives its partitions to another
+ * replica
  */
 @Validated
 @ConfigurationProperties("gateway.orchestrator")
@@ -51,7 +66,17 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 		@DefaultValue("5") @DecimalMin("0") @DecimalMax("100") double memoryHysteresisPercent,
 		@DefaultValue @Valid Retry retry, @DefaultValue("true") boolean enableRetryConsumer,
 		@DefaultValue("false") boolean enableExplicitRetryPartitionManagement, @DefaultValue @Valid Offload offload,
-		@DefaultValue @Valid FlowControl flowControl) {
+		@DefaultValue @Valid FlowControl flowControl, @DefaultValue("primary") @NotBlank String fleet,
+		@DefaultValue List<String> activeFleets, @DefaultValue("30s") Duration fenceAfter) {
+
+	public OrchestratorProperties {
+		requirePositive("gateway.orchestrator.fence-after", fenceAfter);
+	}
+
+	/** Whether this orchestrator's fleet takes work now. */
+	public boolean isFleetActive() {
+		return this.activeFleets.isEmpty() || this.activeFleets.contains(this.fleet);
+	}
 
 	/**
 	 * Lease settings.
@@ -276,9 +301,13 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * @param interval how often a signal is sent
 	 * @param p10SlackThreshold P10 is at risk when its oldest buffered event has less
 	 * time than this left
+	 * @param bootstrapServers the Kafka cluster the signals go to, the one ingest reads,
+	 * with a producer of their own; unset for the orchestrator's own cluster. Set on
+	 * every fleet but the one on ingest's cluster, so that ingest hears all of them.
+	 * Fixed at start
 	 */
 	public record FlowControl(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration interval,
-			@DefaultValue("5m") Duration p10SlackThreshold) {
+			@DefaultValue("5m") Duration p10SlackThreshold, @Nullable String bootstrapServers) {
 
 		public FlowControl {
 			requirePositive("gateway.orchestrator.flow-control.interval", interval);

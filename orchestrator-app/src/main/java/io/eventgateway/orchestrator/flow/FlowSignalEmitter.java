@@ -17,8 +17,6 @@ import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.config.OrchestratorProperties;
 import io.eventgateway.proto.v1.FlowControlSignal;
 
-import org.springframework.kafka.core.KafkaTemplate;
-
 /**
  * Sends one AIMD signal per interval to the flow-control topic, on its own thread. The
  * interval and threshold are read at every tick, so they follow a refresh (a new interval
@@ -28,11 +26,13 @@ public class FlowSignalEmitter extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(FlowSignalEmitter.class);
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final FlowSignalSender sender;
 
-	private final String topic;
+	private final String fleet;
 
 	private final int replica;
+
+	private final BooleanSupplier serving;
 
 	private final TaskBuffer buffer;
 
@@ -46,13 +46,28 @@ public class FlowSignalEmitter extends PeriodicTask {
 
 	private final AtomicLong increases = new AtomicLong();
 
-	public FlowSignalEmitter(KafkaTemplate<String, byte[]> kafka, String topic, int replica, TaskBuffer buffer,
-			BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings, Clock clock,
-			LoopMonitor monitor) {
+	/**
+	 * @param sender where signals go
+	 * @param fleet this orchestrator's fleet, which with the replica names the source of
+	 * each signal
+	 * @param replica this replica's index
+	 * @param serving whether the orchestrator takes work now; while not (its fleet on
+	 * standby, or fenced) it sends nothing, since its sources say nothing about the
+	 * pipeline then
+	 * @param buffer the buffered tasks
+	 * @param p10Paused whether the P10 source is paused
+	 * @param settings the flow-control settings, read at every tick
+	 * @param clock the time source
+	 * @param monitor where the emitter reports its runs
+	 */
+	public FlowSignalEmitter(FlowSignalSender sender, String fleet, int replica, BooleanSupplier serving,
+			TaskBuffer buffer, BooleanSupplier p10Paused, Supplier<OrchestratorProperties.FlowControl> settings,
+			Clock clock, LoopMonitor monitor) {
 		super("flow-control-signals", () -> settings.get().interval(), monitor);
-		this.kafka = kafka;
-		this.topic = topic;
+		this.sender = sender;
+		this.fleet = fleet;
 		this.replica = replica;
+		this.serving = serving;
 		this.buffer = buffer;
 		this.p10Paused = p10Paused;
 		this.settings = settings;
@@ -72,7 +87,7 @@ public class FlowSignalEmitter extends PeriodicTask {
 	@Override
 	protected void runOnce() {
 		OrchestratorProperties.FlowControl current = this.settings.get();
-		if (current.enabled()) {
+		if (current.enabled() && this.serving.getAsBoolean()) {
 			send(current);
 		}
 	}
@@ -84,10 +99,12 @@ public class FlowSignalEmitter extends PeriodicTask {
 		FlowControlSignal signal = FlowControlSignal.newBuilder()
 			.setKind(decision.kind())
 			.setReplica(this.replica)
+			.setFleet(this.fleet)
 			.setReason(decision.reason())
 			.setSentAt(ProtoTime.timestamp(now))
 			.build();
-		this.kafka.send(this.topic, Integer.toString(this.replica), signal.toByteArray());
+		// Keyed by the source, so that the signals of one replica stay in order.
+		this.sender.send(this.fleet + "/" + this.replica, signal.toByteArray());
 		if (decision.kind() == FlowControlSignal.Kind.DECREASE) {
 			this.decreases.incrementAndGet();
 			logger.info("Sent DECREASE (" + decision.reason() + ")");

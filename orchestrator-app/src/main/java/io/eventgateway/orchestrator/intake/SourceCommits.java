@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,13 +35,25 @@ final class SourceCommits {
 
 	private final Map<TopicPartition, Long> committed = new HashMap<>();
 
-	SourceCommits(Consumer<String, byte[]> consumer, OffsetTrackers offsets) {
+	private final BooleanSupplier mayCommit;
+
+	/**
+	 * @param consumer the source's consumer
+	 * @param offsets how far each partition may be committed
+	 * @param mayCommit false while the partitions may belong to another replica already
+	 * (the orchestrator is fenced): then nothing is committed at all
+	 */
+	SourceCommits(Consumer<String, byte[]> consumer, OffsetTrackers offsets, BooleanSupplier mayCommit) {
 		this.consumer = consumer;
 		this.offsets = offsets;
+		this.mayCommit = mayCommit;
 	}
 
 	/** Commits, asynchronously, every owned partition whose committable offset moved. */
 	void commitAsync() {
+		if (!this.mayCommit.getAsBoolean()) {
+			return;
+		}
 		Map<TopicPartition, OffsetAndMetadata> due = due(this.consumer.assignment());
 		if (!due.isEmpty()) {
 			this.consumer.commitAsync(due, (offsets, failure) -> {
@@ -58,6 +71,12 @@ final class SourceCommits {
 	 * and at the end); a failure is logged, and the records are read again.
 	 */
 	void commitSync(Collection<TopicPartition> partitions, Duration timeout) {
+		if (!this.mayCommit.getAsBoolean()) {
+			if (!partitions.isEmpty()) {
+				logger.warn("Not committing " + partitions + ": fenced, another replica may own them already");
+			}
+			return;
+		}
 		Map<TopicPartition, OffsetAndMetadata> due = due(partitions);
 		if (!due.isEmpty()) {
 			try {

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.ObjLongConsumer;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -26,6 +30,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.task.ReadRecord;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
@@ -53,6 +58,11 @@ import io.eventgateway.orchestrator.task.TaskStateController;
  * {@link #stop()} ends the loop.
  *
  * <p>
+ * Unless the orchestrator is {@link Standing#SERVING} (its fleet is on standby, or it is
+ * fenced from the cluster), the source hands its partitions back and leaves its group
+ * before the next poll, and subscribes again once serving.
+ *
+ * <p>
  * Runs on its own thread; {@link #stop()} may be called from any thread.
  */
 public class SourceConsumer implements StoppableLoop {
@@ -62,6 +72,8 @@ public class SourceConsumer implements StoppableLoop {
 	 * shutdown.
 	 */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(SourceConsumer.class);
 
 	private final Consumer<String, byte[]> consumer;
 
@@ -89,6 +101,8 @@ public class SourceConsumer implements StoppableLoop {
 
 	private final SourceCommits commits;
 
+	private final Supplier<Standing> standing;
+
 	private volatile boolean running = true;
 
 	/**
@@ -103,6 +117,26 @@ public class SourceConsumer implements StoppableLoop {
 	 */
 	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
 			OffsetTrackers offsets, SourceState state, Clock clock, Settings settings, LoopHeartbeat heartbeat) {
+		this(consumer, subscription, controller, offsets, state, clock, settings, heartbeat, () -> Standing.SERVING);
+	}
+
+	/**
+	 * @param consumer the Kafka consumer, used by this loop only
+	 * @param subscription the topics, subscribed through the group or assigned explicitly
+	 * @param controller where read records go
+	 * @param offsets the offset trackers shared with the controller
+	 * @param state this source's gate and visible state
+	 * @param clock the time source for retry due times
+	 * @param settings how the source polls
+	 * @param heartbeat where the loop reports progress and failures
+	 * @param standing whether the orchestrator takes work now, asked before every poll:
+	 * unless {@link Standing#SERVING} the source leaves its group (committing first
+	 * unless {@link Standing#FENCED}) and waits, and it subscribes again once serving
+	 */
+	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
+			OffsetTrackers offsets, SourceState state, Clock clock, Settings settings, LoopHeartbeat heartbeat,
+			Supplier<Standing> standing) {
+		this.standing = standing;
 		this.consumer = consumer;
 		this.subscription = subscription;
 		this.controller = controller;
@@ -114,7 +148,7 @@ public class SourceConsumer implements StoppableLoop {
 		this.maxRecords = settings.maxRecords();
 		this.holds = new RetryHolds(settings.maxHoldMillis());
 		this.heartbeat = heartbeat;
-		this.commits = new SourceCommits(consumer, offsets);
+		this.commits = new SourceCommits(consumer, offsets, () -> standing.get() != Standing.FENCED);
 	}
 
 	@Override
@@ -124,6 +158,18 @@ public class SourceConsumer implements StoppableLoop {
 			while (this.running) {
 				List<ConsumerRecord<String, byte[]>> handling = List.of();
 				try {
+					Standing now = this.standing.get();
+					if (now != Standing.SERVING) {
+						if (subscribed) {
+							leave(now);
+							subscribed = false;
+						}
+						this.state.standing(now);
+						standBy();
+						this.heartbeat.progressed();
+						continue;
+					}
+					this.state.standing(now);
 					if (!subscribed) {
 						subscribe();
 						subscribed = true;
@@ -173,6 +219,39 @@ public class SourceConsumer implements StoppableLoop {
 			List<TopicPartition> assigned = explicitAssignment();
 			this.consumer.assign(assigned);
 			this.offsets.assigned(assigned);
+		}
+	}
+
+	/**
+	 * Hands every partition back: what is done is committed (never while fenced), the
+	 * consumer leaves its group so that the group gives the partitions to a replica that
+	 * serves, and their buffered tasks and read-ahead records are dropped, since the new
+	 * owner reads them again from the commit. Leases out already still end normally; an
+	 * answer for one of them no longer moves a commit here.
+	 */
+	private void leave(Standing why) {
+		Set<TopicPartition> owned = Set.copyOf(this.consumer.assignment());
+		this.commits.commitSync(owned, CLOSE_TIMEOUT);
+		// A group member runs the rebalance listener here (revoked, or lost when the
+		// group has moved on); an explicit assignment has none.
+		this.consumer.unsubscribe();
+		forget(owned);
+		logger.warn("Source " + this.state.name() + " handed back " + owned.size() + " partitions and left its "
+				+ "consumer group: " + why);
+	}
+
+	/** Waits one poll timeout, or until stopped, without touching the consumer. */
+	private void standBy() {
+		LockSupport.parkNanos(this.pollTimeout.toNanos());
+	}
+
+	private void forget(Collection<TopicPartition> partitions) {
+		this.controller.revoked(partitions);
+		this.pending.drop(partitions);
+		this.holds.forget(partitions);
+		this.commits.forget(partitions);
+		for (TopicPartition partition : partitions) {
+			this.state.forget(partition);
 		}
 	}
 
@@ -327,14 +406,14 @@ public class SourceConsumer implements StoppableLoop {
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
 			SourceConsumer.this.commits.commitSync(partitions, CLOSE_TIMEOUT);
-			forget(partitions);
+			SourceConsumer.this.forget(partitions);
 		}
 
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
 			// Another member may own them already: committing now could move its
 			// position.
-			forget(partitions);
+			SourceConsumer.this.forget(partitions);
 		}
 
 		@Override
@@ -342,16 +421,6 @@ public class SourceConsumer implements StoppableLoop {
 			SourceConsumer.this.offsets.assigned(partitions);
 			// Kafka resumes newly assigned partitions; the source's pause state applies
 			// to them from the next poll on (applyPauses runs before every poll).
-		}
-
-		private void forget(Collection<TopicPartition> partitions) {
-			SourceConsumer.this.controller.revoked(partitions);
-			SourceConsumer.this.pending.drop(partitions);
-			SourceConsumer.this.holds.forget(partitions);
-			SourceConsumer.this.commits.forget(partitions);
-			for (TopicPartition partition : partitions) {
-				SourceConsumer.this.state.forget(partition);
-			}
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.memory.MemoryGate;
 
 /**
@@ -29,6 +30,8 @@ public final class SourceState {
 	private volatile boolean paused;
 
 	private volatile int heldPartitions;
+
+	private volatile Standing standing = Standing.SERVING;
 
 	/**
 	 * @param name the source name, for example {@code p10} or {@code retry}
@@ -68,6 +71,18 @@ public final class SourceState {
 	 */
 	public boolean isPaused() {
 		return this.paused;
+	}
+
+	/**
+	 * The orchestrator's standing as of this source's last iteration: unless
+	 * {@link Standing#SERVING}, it owns no partitions and reads nothing.
+	 */
+	public Standing standing() {
+		return this.standing;
+	}
+
+	void standing(Standing standing) {
+		this.standing = standing;
 	}
 
 	/** Partitions held back until their head retry record is due. */

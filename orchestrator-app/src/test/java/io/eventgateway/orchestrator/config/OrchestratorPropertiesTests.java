@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,32 @@ class OrchestratorPropertiesTests {
 	private static Kafka kafka(DataSize fetchMaxBytes, DataSize maxPartitionFetchBytes) {
 		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), fetchMaxBytes,
 				maxPartitionFetchBytes);
+	}
+
+	@Test
+	void aFleetIsActiveWhenListedOrWhenNoFleetIsListed() {
+		assertThat(fleet("primary", List.of()).isFleetActive()).isTrue();
+		assertThat(fleet("primary", List.of("rollout", "primary")).isFleetActive()).isTrue();
+		assertThat(fleet("primary", List.of("rollout")).isFleetActive()).isFalse();
+	}
+
+	@Test
+	void aFenceAfterOfZeroIsRefusedNamingTheSetting() {
+		assertThatIllegalArgumentException().isThrownBy(() -> withFenceAfter(Duration.ZERO))
+			.withMessage("gateway.orchestrator.fence-after must be positive, was PT0S");
+	}
+
+	private static OrchestratorProperties fleet(String fleet, List<String> activeFleets) {
+		return properties(fleet, activeFleets, Duration.ofSeconds(30));
+	}
+
+	private static OrchestratorProperties withFenceAfter(Duration fenceAfter) {
+		return properties("primary", List.of(), fenceAfter);
+	}
+
+	private static OrchestratorProperties properties(String fleet, List<String> activeFleets, Duration fenceAfter) {
+		return new OrchestratorProperties(0, 1, "group", null, null, null, null, 5, null, true, false, null, null,
+				fleet, activeFleets, fenceAfter);
 	}
 
 }

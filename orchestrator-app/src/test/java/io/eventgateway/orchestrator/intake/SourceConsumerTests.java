@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -30,6 +34,7 @@ import io.eventgateway.common.lifecycle.LoopState;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.lease.Lease;
 import io.eventgateway.orchestrator.lease.LeaseTable;
 import io.eventgateway.orchestrator.memory.MemoryGate;
@@ -56,9 +61,29 @@ class SourceConsumerTests {
 
 	private static final TopicPartition RETRY_0 = new TopicPartition("events.retry.1", 0);
 
-	private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+	/** Every offset ever committed; MockConsumer forgets its commits on unsubscribe. */
+	private final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+
+	private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
+
+		@Override
+		public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+			super.commitSync(offsets, timeout);
+			offsets.forEach((partition, offset) -> SourceConsumerTests.this.commits.put(partition, offset.offset()));
+		}
+
+		@Override
+		public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+				OffsetCommitCallback callback) {
+			super.commitAsync(offsets, callback);
+			offsets.forEach((partition, offset) -> SourceConsumerTests.this.commits.put(partition, offset.offset()));
+		}
+
+	};
 
 	private final OffsetTrackers offsets = new OffsetTrackers();
+
+	private final AtomicReference<Standing> standing = new AtomicReference<>(Standing.SERVING);
 
 	private final TaskBuffer buffer = new TaskBuffer();
 
@@ -195,6 +220,51 @@ class SourceConsumerTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.position(RETRY_0) == 1);
 	}
 
+	@Test
+	void onStandbyTheSourceCommitsWhatIsDoneHandsBackItsPartitionsAndRejoinsWhenServingAgain()
+			throws InterruptedException {
+		start(P10_0, List.of(event(P10_0, 0), event(P10_0, 1), event(P10_0, 2), event(P10_0, 3)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.buffer.size() == 4);
+		leaseAndAck(2);
+
+		this.standing.set(Standing.STANDBY);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.assignment().isEmpty());
+		assertThat(committed(P10_0)).isEqualTo(2);
+		// The unleased tasks are dropped: their new owner reads them again from the
+		// commit.
+		assertThat(this.buffer.size()).isZero();
+		assertThat(this.offsets.owns(P10_0)).isFalse();
+
+		this.standing.set(Standing.SERVING);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.assignment().contains(P10_0));
+		assertThat(this.offsets.owns(P10_0)).isTrue();
+	}
+
+	@Test
+	void aFencedSourceLeavesWithoutCommittingAndALateAnswerMovesNoCommit() throws InterruptedException {
+		start(P10_0, List.of(event(P10_0, 0), event(P10_0, 1), event(P10_0, 2)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.buffer.size() == 3);
+		Lease lease = this.controller.fetch(2, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+
+		this.standing.set(Standing.FENCED);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.assignment().isEmpty());
+		assertThat(this.buffer.size()).isZero();
+		TaskResponse.Builder answer = TaskResponse.newBuilder().setLeaseId(lease.id());
+		lease.pendingTasks()
+			.forEach((task) -> answer.addOutcomes(TaskOutcome.newBuilder()
+				.setPosition(task.position().toProto())
+				.setVerdict(TaskOutcome.Verdict.ACK)));
+		this.controller.answer(answer.build());
+		assertThat(this.controller.ackedCount()).isEqualTo(2);
+		assertThat(this.offsets.committable(P10_0)).isEmpty();
+		// At most the start of the partition, committed before the fence: never past the
+		// leased events, which the new owner serves again.
+		assertThat(committed(P10_0)).isLessThanOrEqualTo(0);
+	}
+
 	private void start(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
 		this.consumer.updatePartitions(partition.topic(),
 				List.of(new PartitionInfo(partition.topic(), partition.partition(), null, null, null)));
@@ -217,7 +287,7 @@ class SourceConsumerTests {
 								throw new IllegalStateException("meter failed");
 							}
 						}),
-				this.heartbeat);
+				this.heartbeat, this.standing::get);
 		this.heartbeat.started();
 		this.thread = new Thread(this.loop, "source-test");
 		this.thread.start();
@@ -244,8 +314,7 @@ class SourceConsumerTests {
 	}
 
 	private long committed(TopicPartition partition) {
-		var committed = this.consumer.committed(Set.of(partition)).get(partition);
-		return (committed != null) ? committed.offset() : -1;
+		return this.commits.getOrDefault(partition, -1L);
 	}
 
 	private static ConsumerRecord<String, byte[]> event(TopicPartition partition, long offset) {

@@ -3,6 +3,7 @@ package io.eventgateway.publisher.config;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,15 +33,20 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.environment.EnvironmentRules;
 import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.publisher.failure.DirectorySpool;
 import io.eventgateway.publisher.failure.EventSpool;
 import io.eventgateway.publisher.failure.FailedWritesMeters;
 import io.eventgateway.publisher.failure.FailedWritesProcessor;
 import io.eventgateway.publisher.failure.FailureCapture;
+import io.eventgateway.publisher.failure.KafkaReplayLock;
+import io.eventgateway.publisher.failure.ReplayPermit;
 import io.eventgateway.publisher.failure.S3Spool;
-import io.eventgateway.publisher.failure.SpoolReplayTask;
+import io.eventgateway.publisher.failure.SpoolDrain;
 import io.eventgateway.publisher.failure.SpoolMeters;
+import io.eventgateway.publisher.failure.SpoolReplayTask;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.failure.UnusableRecordException;
 import io.eventgateway.publisher.produce.ClusterProducers;
@@ -50,6 +56,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
@@ -61,7 +69,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Wires the failure chain (fallback cluster, then spool), the failed-writes processor
- * role and the spool replayer behind the {@code republish} command.
+ * role, and the spool's replay: periodic, at stop, and behind the {@code republish}
+ * command, under the replay lock when the spool is shared.
  */
 @Configuration(proxyBeanMethods = false)
 class FailureChainConfiguration {
@@ -69,8 +78,9 @@ class FailureChainConfiguration {
 	private static final Log logger = LogFactory.getLog(FailureChainConfiguration.class);
 
 	@Bean
-	EventSpool eventSpool(PublisherProperties properties) throws IOException {
+	EventSpool eventSpool(PublisherProperties properties, EnvironmentRules environment) throws IOException {
 		PublisherProperties.Spool spool = properties.spool();
+		spool.checkFor(environment.stage());
 		if (spool.type() == PublisherProperties.SpoolType.DIRECTORY) {
 			return new DirectorySpool(Path.of(spool.directory()));
 		}
@@ -106,9 +116,64 @@ class FailureChainConfiguration {
 				topics.failedWrites(), spool, spoolExecutor);
 	}
 
+	/**
+	 * Whether this instance may replay the spool: always for a spool of its own; for a
+	 * shared one, only while it holds partition 0 of the lock topic in the lock's group.
+	 */
 	@Bean
-	SpoolReplayer spoolReplayer(EventSpool spool, ClusterProducers primaryProducers, PublisherProperties properties) {
-		return new SpoolReplayer(spool, primaryProducers, properties.failedWritesProcessor().writeTimeout());
+	ReplayPermit spoolReplayPermit(PublisherProperties properties, KafkaProperties kafka, TopicLayout topics) {
+		if (!properties.spool().isShared()) {
+			return ReplayPermit.exclusive();
+		}
+		Map<String, Object> member = KafkaReplayLock.memberProperties(kafka.buildConsumerProperties(),
+				spoolReplayGroup(topics));
+		return new KafkaReplayLock(spoolReplayLockTopic(topics), () -> new KafkaConsumer<>(member));
+	}
+
+	/**
+	 * Keeps this instance in the replay lock's group while it runs (nothing for a spool
+	 * of its own). Starts before and stops after the replays, so that the drain at stop
+	 * still holds the lock.
+	 */
+	@Bean
+	LoopThreads spoolReplayLockThreads(ReplayPermit permit, PublisherProperties properties, LoopMonitor monitor) {
+		if (!(permit instanceof KafkaReplayLock lock)) {
+			return new LoopThreads(List.of(), (heartbeat) -> null, monitor, () -> Duration.ZERO,
+					SpoolDrain.PHASE - 1000);
+		}
+		// A revocation waits for the entry in flight, which takes at most a write
+		// timeout.
+		Duration stallAfter = properties.failedWritesProcessor().writeTimeout().plus(Duration.ofMinutes(1));
+		return new LoopThreads(List.of("spool-replay-lock"), lock::membership, monitor, () -> stallAfter,
+				SpoolDrain.PHASE - 1000);
+	}
+
+	/**
+	 * The single-partition lock topic, on the primary cluster, when the spool is shared.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "gateway.topics.create", matchIfMissing = true)
+	KafkaAdmin.NewTopics spoolReplayLockTopic(PublisherProperties properties, TopicLayout topics,
+			GatewayTopicsProperties topicSettings) {
+		if (!properties.spool().isShared()) {
+			return new KafkaAdmin.NewTopics();
+		}
+		return new KafkaAdmin.NewTopics(TopicBuilder.name(spoolReplayLockTopic(topics))
+			.partitions(1)
+			.replicas(topicSettings.replicationFactor())
+			.configs(topicSettings.topicConfigs())
+			.build());
+	}
+
+	@Bean
+	SpoolReplayer spoolReplayer(EventSpool spool, ClusterProducers primaryProducers, PublisherProperties properties,
+			ReplayPermit permit) {
+		return new SpoolReplayer(spool, primaryProducers, properties.failedWritesProcessor().writeTimeout(), permit);
+	}
+
+	@Bean
+	SpoolDrain spoolDrain(SpoolReplayer replayer, PublisherProperties properties, Clock clock) {
+		return new SpoolDrain(replayer, properties.spool().drainOnStop(), clock);
 	}
 
 	@Bean
@@ -117,8 +182,8 @@ class FailureChainConfiguration {
 	}
 
 	@Bean
-	SpoolMeters spoolMeters(EventSpool spool) {
-		return new SpoolMeters(spool);
+	SpoolMeters spoolMeters(EventSpool spool, SpoolReplayer replayer) {
+		return new SpoolMeters(spool, replayer);
 	}
 
 	/**
@@ -219,6 +284,18 @@ class FailureChainConfiguration {
 	}
 
 	/**
+	 * The topic whose partition 0 is the replay lock of a shared spool. Instances that
+	 * share a spool share the topic prefix (and the primary cluster) too.
+	 */
+	private static String spoolReplayLockTopic(TopicLayout topics) {
+		return topics.prefix() + ".spool-replay-lock";
+	}
+
+	private static String spoolReplayGroup(TopicLayout topics) {
+		return topics.prefix() + "-spool-replay";
+	}
+
+	/**
 	 * Best effort: the fallback cluster may be down at startup, which must not stop the
 	 * publisher.
 	 */
@@ -236,7 +313,7 @@ class FailureChainConfiguration {
 		try {
 			admin
 				.createTopics(List.of(new NewTopic(topic, settings.partitions(), settings.replicationFactor())
-					.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, settings.retentionMs()))))
+					.configs(settings.topicConfigs())))
 				.all()
 				.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
 		}

@@ -7,6 +7,7 @@ import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
 import io.eventgateway.publisher.failure.FailureCapture;
+import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.RolloutProducers;
 import io.eventgateway.publisher.publish.EventPublisher;
@@ -68,11 +69,11 @@ class PublisherConfiguration {
 
 	@Bean
 	PublisherGatewayEndpoint publisherGatewayEndpoint(HotSettings<RolloutSettings> rollout, RolloutRouter router,
-			MeterRegistry registry) {
+			MeterRegistry registry, PublisherProperties properties, SpoolReplayer spoolReplayer) {
 		FunctionCounter.builder("gateway.publisher.settings.rejected", rollout, HotSettings::rejectionCount)
 			.description("Refreshes of gateway.publisher.rollout settings rejected as invalid")
 			.register(registry);
-		return new PublisherGatewayEndpoint(rollout, router);
+		return new PublisherGatewayEndpoint(rollout, router, properties.spool(), spoolReplayer);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.route.RolloutRouter;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -11,8 +12,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/gateway}: the publisher's live state for an operator: the rollout
- * percentage and target in force, how many events went to each cluster, and the last
- * rejected refresh.
+ * percentage and target in force, how many events went to each cluster, the spool
+ * (whether this instance is the one replaying it), and the last rejected refresh.
  */
 @Endpoint(id = "gateway")
 public class PublisherGatewayEndpoint {
@@ -21,9 +22,16 @@ public class PublisherGatewayEndpoint {
 
 	private final RolloutRouter router;
 
-	PublisherGatewayEndpoint(HotSettings<RolloutSettings> rollout, RolloutRouter router) {
+	private final PublisherProperties.Spool spool;
+
+	private final SpoolReplayer replayer;
+
+	PublisherGatewayEndpoint(HotSettings<RolloutSettings> rollout, RolloutRouter router,
+			PublisherProperties.Spool spool, SpoolReplayer replayer) {
 		this.rollout = rollout;
 		this.router = router;
+		this.spool = spool;
+		this.replayer = replayer;
 	}
 
 	@ReadOperation
@@ -40,8 +48,15 @@ public class PublisherGatewayEndpoint {
 		Map<String, Object> hot = new LinkedHashMap<>();
 		hot.put("rejectedRefreshes", this.rollout.rejectionCount());
 		hot.put("lastRejection", this.rollout.lastRejection());
+		Map<String, Object> spoolState = new LinkedHashMap<>();
+		spoolState.put("type", this.spool.type().name().toLowerCase(java.util.Locale.ROOT));
+		spoolState.put("persistent", this.spool.isPersistent());
+		spoolState.put("shared", this.spool.isShared());
+		spoolState.put("replayer", this.replayer.isReplayer());
+		spoolState.put("replayed", this.replayer.replayedCount());
 		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("rollout", rolloutState);
+		state.put("spool", spoolState);
 		state.put("settings", hot);
 		return state;
 	}

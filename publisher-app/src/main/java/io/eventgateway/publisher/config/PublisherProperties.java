@@ -6,6 +6,9 @@ import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+
+import io.eventgateway.common.environment.Stage;
 
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.ProducerSettings;
@@ -140,20 +143,60 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * persistent volume in production)
 	 * @param s3 for {@code s3}: the bucket and how to reach it
 	 * @param replayInterval how often spooled events are replayed into the primary
-	 * cluster; zero leaves it to the {@code republish} command. Instances sharing an S3
-	 * spool may replay the same event twice: enable it on one of them.
+	 * cluster; zero leaves it to the {@code republish} command and to the drain at stop
+	 * @param persistent whether the deployment declares the directory to be on storage
+	 * that outlives the instance (a persistent volume); a prod instance refuses a
+	 * directory spool that is not, since a scale-down would delete accepted events. An S3
+	 * spool is persistent whatever this says.
+	 * @param shared whether several instances see the same spool (one S3 prefix, or a
+	 * volume mounted by every instance); then only the instance holding the replay lock
+	 * replays it. Unset means true for {@code s3} (every instance uses the same prefix by
+	 * default) and false for {@code directory} (one volume per instance).
+	 * @param drainOnStop how long a stopping instance keeps replaying its spool, after
+	 * its gRPC server stopped taking requests; zero skips the drain
 	 */
 	public record Spool(@DefaultValue("directory") SpoolType type, @DefaultValue("spool") String directory,
-			@DefaultValue @Valid S3 s3, @DefaultValue("30s") Duration replayInterval) {
+			@DefaultValue @Valid S3 s3, @DefaultValue("30s") Duration replayInterval,
+			@DefaultValue("false") boolean persistent, @Nullable Boolean shared,
+			@DefaultValue("20s") Duration drainOnStop) {
 
 		public Spool {
 			if (replayInterval.isNegative()) {
 				throw new IllegalArgumentException(
 						"gateway.publisher.spool.replay-interval must not be negative, was " + replayInterval);
 			}
+			if (drainOnStop.isNegative()) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.spool.drain-on-stop must not be negative, was " + drainOnStop);
+			}
 			if (type == SpoolType.S3 && s3.bucket().isBlank()) {
 				throw new IllegalArgumentException(
 						"gateway.publisher.spool.s3.bucket is required when gateway.publisher.spool.type is s3");
+			}
+		}
+
+		/** Whether several instances replay this spool, so that they need the lock. */
+		public boolean isShared() {
+			return (this.shared != null) ? this.shared : this.type == SpoolType.S3;
+		}
+
+		/** Whether the spool outlives the instance: S3, or a directory declared so. */
+		public boolean isPersistent() {
+			return this.type == SpoolType.S3 || this.persistent;
+		}
+
+		/**
+		 * Refuses a spool the stage must not run with: in prod, a directory spool not
+		 * declared persistent, since an ephemeral volume takes accepted events with it
+		 * when the pod goes.
+		 * @param stage where this instance runs
+		 * @throws IllegalStateException naming the settings, when refused
+		 */
+		public void checkFor(Stage stage) {
+			if (stage == Stage.PROD && !isPersistent()) {
+				throw new IllegalStateException("gateway.environment=prod refuses a directory spool that is not"
+						+ " declared persistent: put gateway.publisher.spool.directory on a persistent volume and set"
+						+ " gateway.publisher.spool.persistent=true, or use gateway.publisher.spool.type=s3");
 			}
 		}
 

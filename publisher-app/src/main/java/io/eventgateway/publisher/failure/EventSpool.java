@@ -23,7 +23,11 @@ public interface EventSpool {
 	/** The keys of every stored event, oldest first. */
 	List<String> keys() throws IOException;
 
-	/** The event stored under a key. */
+	/**
+	 * The event stored under a key.
+	 * @throws java.nio.file.NoSuchFileException when nothing is stored under it (any
+	 * more)
+	 */
 	SpooledEvent read(String key) throws IOException;
 
 	/** Removes a stored event; call only once it is safely elsewhere. */

@@ -1,11 +1,13 @@
 package io.eventgateway.publisher.failure;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.eventgateway.proto.v1.Event;
@@ -76,6 +78,12 @@ public class S3Spool implements EventSpool {
 			SpoolRecord record = SpoolRecord
 				.parseFrom(this.s3.getObjectAsBytes((request) -> request.bucket(this.bucket).key(key)).asByteArray());
 			return new SpooledEvent(record.getEvent(), record.getIntendedTopic());
+		}
+		catch (NoSuchKeyException ex) {
+			// As a directory spool says it, so a replayer can tell "gone" from "failed".
+			NoSuchFileException gone = new NoSuchFileException(key);
+			gone.initCause(ex);
+			throw gone;
 		}
 		catch (SdkException ex) {
 			throw new IOException("S3 GET of " + key + " failed", ex);

@@ -1,24 +1,36 @@
 package io.eventgateway.publisher.failure;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The spool's meters: {@code gateway.publisher.spool.abandoned-writes}, the unfinished
- * writes a directory spool found and deleted at start (a crash between write and rename).
- * Binds nothing for other spools.
+ * The spool's meters: {@code gateway.publisher.spool.replayer}, 1 while this instance
+ * replays the spool (always, for a spool of its own; only while it holds the replay lock,
+ * for a shared one), {@code gateway.publisher.spool.replayed}, the events it replayed,
+ * and, for a directory spool, {@code gateway.publisher.spool.abandoned-writes}, the
+ * unfinished writes it found and deleted at start (a crash between write and rename).
  */
 public class SpoolMeters implements MeterBinder {
 
 	private final EventSpool spool;
 
-	public SpoolMeters(EventSpool spool) {
+	private final SpoolReplayer replayer;
+
+	public SpoolMeters(EventSpool spool, SpoolReplayer replayer) {
 		this.spool = spool;
+		this.replayer = replayer;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("gateway.publisher.spool.replayer", this.replayer, (replayer) -> replayer.isReplayer() ? 1 : 0)
+			.description("1 while this instance replays the spool; of instances sharing one, exactly one shows 1")
+			.register(registry);
+		FunctionCounter.builder("gateway.publisher.spool.replayed", this.replayer, SpoolReplayer::replayedCount)
+			.description("Spooled events this instance replayed into the primary cluster")
+			.register(registry);
 		if (this.spool instanceof DirectorySpool directory) {
 			FunctionCounter
 				.builder("gateway.publisher.spool.abandoned-writes", directory, DirectorySpool::abandonedWriteCount)

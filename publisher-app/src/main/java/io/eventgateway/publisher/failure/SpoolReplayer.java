@@ -1,10 +1,14 @@
 package io.eventgateway.publisher.failure;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,7 +20,13 @@ import io.eventgateway.publisher.produce.Lane;
 /**
  * Replays spooled events into their intended topics on the primary cluster, deleting each
  * spooled event only after Kafka acknowledged its write. Stops at the first failure,
- * leaving it and every later event in the spool for the next run.
+ * leaving it and every later event in the spool for the next run. Replays only while this
+ * instance holds the {@link ReplayPermit}; one that loses it mid-pass stops after the
+ * entry in flight.
+ *
+ * <p>
+ * Thread-safe: passes (the periodic task, the drain at stop, the {@code republish}
+ * command) run one at a time, so that one instance never sends an entry twice.
  */
 public class SpoolReplayer {
 
@@ -28,37 +38,108 @@ public class SpoolReplayer {
 
 	private final Duration writeTimeout;
 
-	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout) {
+	private final ReplayPermit permit;
+
+	private final AtomicLong replayed = new AtomicLong();
+
+	/**
+	 * @param spool the spool
+	 * @param primary where the events go
+	 * @param writeTimeout how long one write may take
+	 * @param permit whether this instance may replay now
+	 */
+	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout, ReplayPermit permit) {
 		this.spool = spool;
 		this.primary = primary;
 		this.writeTimeout = writeTimeout;
+		this.permit = permit;
 	}
 
 	/**
-	 * Replays every spooled event.
+	 * Replays every spooled event, or none when another instance holds the permit.
 	 * @return how many were replayed
 	 * @throws IOException when the spool cannot be read or a write fails (what was
 	 * replayed until then is gone from the spool)
 	 */
 	public int replayAll() throws IOException, InterruptedException {
-		int replayed = 0;
-		for (String key : this.spool.keys()) {
-			EventSpool.SpooledEvent spooled = this.spool.read(key);
-			try {
-				this.primary.forLane(Lane.of(spooled.event()))
-					.send(new ProducerRecord<>(spooled.intendedTopic(), spooled.event().getCompanyId(),
-							spooled.event().toByteArray()))
-					.get(this.writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				throw new IOException("Replaying " + key + " to " + spooled.intendedTopic() + " failed after "
-						+ replayed + " events; it stays in the spool", ex);
-			}
-			this.spool.delete(key);
-			replayed++;
+		return replayWithin(() -> this.writeTimeout);
+	}
+
+	/**
+	 * Replays spooled events, oldest first, while there is time left (checked before
+	 * each), waiting for no write longer than the time left: a drain at stop must end in
+	 * time even when the primary does not answer.
+	 * @param timeLeft the time left for the pass
+	 * @return how many were replayed
+	 * @throws IOException when the spool cannot be read or a write fails
+	 */
+	public synchronized int replayWithin(Supplier<Duration> timeLeft) throws IOException, InterruptedException {
+		if (!this.permit.isHeld()) {
+			return 0;
 		}
-		logger.info("Republished " + replayed + " spooled events");
-		return replayed;
+		AtomicInteger replayed = new AtomicInteger();
+		try {
+			for (String key : this.spool.keys()) {
+				Duration left = timeLeft.get();
+				if (left.isNegative() || left.isZero()) {
+					break;
+				}
+				if (!this.permit.runWhileHeld(() -> replayOne(key, replayed, timeLeft))) {
+					logger.info("Stopped replaying the spool after " + replayed
+							+ " events: this instance no longer holds the replay lock");
+					break;
+				}
+			}
+		}
+		finally {
+			if (replayed.get() > 0) {
+				logger.info("Republished " + replayed + " spooled events");
+			}
+		}
+		return replayed.get();
+	}
+
+	/** Events this instance replayed since start. */
+	public long replayedCount() {
+		return this.replayed.get();
+	}
+
+	/** Whether this instance may replay now. */
+	public boolean isReplayer() {
+		return this.permit.isHeld();
+	}
+
+	/** How many events the spool holds now. */
+	public int remaining() throws IOException {
+		return this.spool.keys().size();
+	}
+
+	private void replayOne(String key, AtomicInteger replayed, Supplier<Duration> timeLeft)
+			throws IOException, InterruptedException {
+		EventSpool.SpooledEvent spooled;
+		try {
+			spooled = this.spool.read(key);
+		}
+		catch (NoSuchFileException ex) {
+			// Replayed and deleted by the instance that held the lock before us, after
+			// we listed it.
+			return;
+		}
+		Duration left = timeLeft.get();
+		Duration wait = (left.compareTo(this.writeTimeout) < 0) ? left : this.writeTimeout;
+		try {
+			this.primary.forLane(Lane.of(spooled.event()))
+				.send(new ProducerRecord<>(spooled.intendedTopic(), spooled.event().getCompanyId(),
+						spooled.event().toByteArray()))
+				.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IOException("Replaying " + key + " to " + spooled.intendedTopic() + " failed after " + replayed
+					+ " events; it stays in the spool", ex);
+		}
+		this.spool.delete(key);
+		replayed.incrementAndGet();
+		this.replayed.incrementAndGet();
 	}
 
 }

@@ -6,6 +6,7 @@ import io.eventgateway.common.autoconfigure.GatewayApplications;
 import io.eventgateway.publisher.PublisherApplication;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A publisher told it runs in staging but pointed at a production cluster refuses to
@@ -35,6 +36,18 @@ class EnvironmentGuardTests {
 				.run("--gateway.environment=prod", "--server.port=0", "--spring.grpc.server.port=0",
 						"--spring.cloud.bus.enabled=false"))
 			.withMessageContaining("spring.kafka.bootstrap-servers has development host '127.0.0.1'");
+	}
+
+	@Test
+	void aProdPublisherWithADirectorySpoolNotDeclaredPersistentDoesNotStart() {
+		assertThatThrownBy(() -> GatewayApplications.builder(PublisherApplication.class, PublisherApplication.ROLE)
+			.run("--gateway.environment=prod", "--spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092",
+					"--gateway.topics.create=false", "--server.port=0", "--spring.grpc.server.port=0",
+					"--spring.cloud.bus.enabled=false"))
+			.rootCause()
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("gateway.environment=prod refuses a directory spool that is not declared persistent")
+			.hasMessageContaining("gateway.publisher.spool.persistent=true");
 	}
 
 }

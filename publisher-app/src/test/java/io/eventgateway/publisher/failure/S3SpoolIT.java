@@ -1,6 +1,7 @@
 package io.eventgateway.publisher.failure;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.proto.v1.Event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
@@ -65,6 +67,16 @@ class S3SpoolIT {
 		new S3Spool(this.s3, "spool", "gateway/other/").write(TestEvents.event("y", "acme", Priority.P20), "t");
 
 		assertThat(new S3Spool(this.s3, "spool", "gateway/mine/").keys()).isEmpty();
+	}
+
+	@Test
+	void readingAnEventAnotherInstanceAlreadyDeletedSaysItIsGone() throws IOException {
+		S3Spool spool = new S3Spool(this.s3, "spool", "gateway/gone/");
+		String key = spool.write(TestEvents.event("z", "acme", Priority.P30), "t");
+		spool.delete(key);
+
+		assertThatExceptionOfType(NoSuchFileException.class).isThrownBy(() -> spool.read(key))
+			.withMessageContaining(key);
 	}
 
 }

@@ -6,37 +6,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
-import io.eventgateway.proto.v1.EventsOrchestratorGrpc;
 import io.eventgateway.worker.fetch.FetchLoop;
 import io.eventgateway.worker.fetch.LeaseRenewer;
 import io.eventgateway.worker.fetch.ResponsePublisher;
+import io.eventgateway.worker.fleet.AddressResolver;
+import io.eventgateway.worker.fleet.OrchestratorChannels;
+import io.eventgateway.worker.fleet.OrchestratorDiscovery;
+import io.eventgateway.worker.fleet.OrchestratorFleet;
+import io.eventgateway.worker.fleet.OrchestratorFleetHealthIndicator;
+import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.LoggingEventProcessor;
 import io.eventgateway.worker.stats.WorkerStats;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.context.SmartLifecycle;
-import io.grpc.ManagedChannel;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Wires the worker: fetch loops over a gRPC channel named "orchestrator"
- * ({@code spring.grpc.client.channels.orchestrator.address}), the user's
- * {@link EventProcessor} (or the logging default), and answers through the
- * auto-configured Kafka template.
+ * Wires the worker: fetch loops over the orchestrator replicas that
+ * {@code gateway.worker.orchestrators} resolves to (channels with the settings of
+ * {@code spring.grpc.client.channels.orchestrator}), the user's {@link EventProcessor}
+ * (or the logging default), and answers through the auto-configured Kafka template.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
@@ -64,36 +67,46 @@ class WorkerConfiguration {
 		return new WorkerGatewayEndpoint(properties, stats);
 	}
 
+	/** How orchestrator host names are resolved; tests put a fake in its place. */
 	@Bean
-	ManagedChannel orchestratorChannel(GrpcChannelFactory channels) {
-		return channels.createChannel("orchestrator");
+	@ConditionalOnMissingBean
+	AddressResolver orchestratorResolver() {
+		return AddressResolver.system();
 	}
 
 	@Bean
-	EventsOrchestratorGrpc.EventsOrchestratorBlockingStub orchestratorStub(ManagedChannel orchestratorChannel) {
-		return EventsOrchestratorGrpc.newBlockingStub(orchestratorChannel);
+	OrchestratorFleet orchestratorFleet(WorkerProperties properties, AddressResolver orchestratorResolver,
+			GrpcClientProperties grpcClient) {
+		return new OrchestratorFleet(properties.orchestratorTargets(), orchestratorResolver,
+				new OrchestratorChannels(grpcClient));
+	}
+
+	/** Re-resolves the orchestrators; starts before the fetch loops, stops after them. */
+	@Bean
+	OrchestratorDiscovery orchestratorDiscovery(OrchestratorFleet orchestratorFleet, WorkerProperties properties,
+			LoopMonitor monitor) {
+		return new OrchestratorDiscovery(orchestratorFleet, properties::discoveryInterval, monitor,
+				SmartLifecycle.DEFAULT_PHASE - 1);
 	}
 
 	/** {@code orchestrator} in {@code /actuator/health}. */
 	@Bean
-	GrpcDownstreamHealthIndicator orchestratorHealthIndicator(ManagedChannel orchestratorChannel) {
-		return new GrpcDownstreamHealthIndicator(orchestratorChannel, Duration.ofSeconds(2));
+	OrchestratorFleetHealthIndicator orchestratorHealthIndicator(OrchestratorFleet orchestratorFleet) {
+		return new OrchestratorFleetHealthIndicator(orchestratorFleet, Duration.ofSeconds(2));
 	}
 
 	/**
 	 * Renews the leases of batches in progress; closed (its thread ended) on shutdown.
 	 */
 	@Bean
-	LeaseRenewer leaseRenewer(ManagedChannel orchestratorChannel, WorkerStats stats, Clock clock,
-			WorkerProperties properties) {
-		return new LeaseRenewer(EventsOrchestratorGrpc.newStub(orchestratorChannel), stats, clock,
-				properties.maxProcessingTime());
+	LeaseRenewer leaseRenewer(WorkerStats stats, Clock clock, WorkerProperties properties) {
+		return new LeaseRenewer(stats, clock, properties.maxProcessingTime());
 	}
 
 	@Bean
-	LoopThreads fetchLoops(WorkerProperties properties, EventsOrchestratorGrpc.EventsOrchestratorBlockingStub stub,
-			EventProcessor processor, KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopMonitor monitor) {
+	LoopThreads fetchLoops(WorkerProperties properties, OrchestratorFleet orchestratorFleet, EventProcessor processor,
+			KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics, LeaseRenewer renewer, WorkerStats stats,
+			Clock clock, LoopMonitor monitor) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
 		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId, stats);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
@@ -105,8 +118,11 @@ class WorkerConfiguration {
 			.plus(FetchLoop.RPC_MARGIN)
 			.plus(properties.maxProcessingTime())
 			.plus(STALL_MARGIN);
+		// Each loop starts its rotation at its own replica, so that the loops spread out.
+		AtomicInteger loops = new AtomicInteger();
 		return new LoopThreads(names,
-				(heartbeat) -> new FetchLoop(stub, processor, responses, renewer, stats, clock, heartbeat, settings),
+				(heartbeat) -> new FetchLoop(new ReplicaRotation(orchestratorFleet, loops.getAndIncrement()), processor,
+						responses, renewer, stats, clock, heartbeat, settings),
 				monitor, () -> stallAfter, SmartLifecycle.DEFAULT_PHASE);
 	}
 

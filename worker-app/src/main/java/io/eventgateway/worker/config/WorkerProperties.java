@@ -1,9 +1,12 @@
 package io.eventgateway.worker.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+
+import io.eventgateway.worker.fleet.OrchestratorTarget;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,13 +26,20 @@ import org.springframework.validation.annotation.Validated;
  * against it
  * @param maxProcessingTime the longest the worker keeps renewing the lease of one batch;
  * after it a hung processor's events go back to the gateway when the lease expires
+ * @param orchestrators the orchestrators as {@code host:port}; each host is resolved to
+ * all its addresses (a headless service: every ready replica) and the worker keeps one
+ * channel per address; fetches rotate over the replicas, and everything about a lease
+ * goes to the replica that issued it
+ * @param discoveryInterval how often the hosts of {@code orchestrators} are resolved
+ * again, so that a scaled-up replica is used and a removed one let go
  */
 @Validated
 @ConfigurationProperties("gateway.worker")
 public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue("1") @Min(1) @Max(256) int concurrency,
 		@DefaultValue("100") @Min(1) @Max(100_000) int maxTasksPerBatch, @DefaultValue("1s") Duration maxWait,
 		@DefaultValue("0") @Min(0) long maxBatches, @DefaultValue("true") boolean execute,
-		@DefaultValue("10m") Duration maxProcessingTime) {
+		@DefaultValue("10m") Duration maxProcessingTime, @DefaultValue("127.0.0.1:9082") List<String> orchestrators,
+		@DefaultValue("15s") Duration discoveryInterval) {
 
 	public WorkerProperties {
 		if (maxWait.isNegative()) {
@@ -39,6 +49,20 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 			throw new IllegalArgumentException(
 					"gateway.worker.max-processing-time must be positive, was " + maxProcessingTime);
 		}
+		if (orchestrators.isEmpty()) {
+			throw new IllegalArgumentException(OrchestratorTarget.SETTING + " must name at least one orchestrator");
+		}
+		// Parsed here so that a bad entry stops the worker at start, naming the setting.
+		orchestrators.forEach(OrchestratorTarget::parse);
+		if (discoveryInterval.isNegative() || discoveryInterval.isZero()) {
+			throw new IllegalArgumentException(
+					"gateway.worker.discovery-interval must be positive, was " + discoveryInterval);
+		}
+	}
+
+	/** The orchestrator targets, parsed. */
+	public List<OrchestratorTarget> orchestratorTargets() {
+		return this.orchestrators.stream().map(OrchestratorTarget::parse).toList();
 	}
 
 }

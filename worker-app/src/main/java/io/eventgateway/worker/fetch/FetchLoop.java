@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,11 +21,13 @@ import io.eventgateway.common.event.TaskEvents;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.proto.v1.Event;
-import io.eventgateway.proto.v1.EventsOrchestratorGrpc.EventsOrchestratorBlockingStub;
 import io.eventgateway.proto.v1.FetchTasksRequest;
 import io.eventgateway.proto.v1.FetchTasksResponse;
 import io.eventgateway.proto.v1.Task;
 import io.eventgateway.proto.v1.TaskOutcome;
+import io.eventgateway.worker.fleet.OrchestratorFleet;
+import io.eventgateway.worker.fleet.OrchestratorReplica;
+import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.ProcessingOutcome;
 import io.eventgateway.worker.stats.WorkerStats;
@@ -29,6 +35,12 @@ import io.eventgateway.worker.stats.WorkerStats;
 /**
  * One worker loop: fetch a leased batch, process it while renewing its lease, answer it,
  * repeat.
+ *
+ * <p>
+ * Each fetch goes to the next orchestrator replica in the loop's {@link ReplicaRotation};
+ * a replica whose call fails is counted and logged and the fetch goes on to the next one,
+ * so a replica that is down costs one failed call, not a back-off. The lease's renewals
+ * go to the replica it came from, which stays held until the batch is answered.
  *
  * <p>
  * The loop survives anything one iteration throws: the failure goes to the
@@ -60,7 +72,7 @@ public class FetchLoop implements StoppableLoop {
 	 */
 	static final int MAX_REASON_LENGTH = 1000;
 
-	private final EventsOrchestratorBlockingStub orchestrator;
+	private final ReplicaRotation orchestrators;
 
 	private final EventProcessor processor;
 
@@ -78,9 +90,9 @@ public class FetchLoop implements StoppableLoop {
 
 	private volatile boolean running = true;
 
-	public FetchLoop(EventsOrchestratorBlockingStub orchestrator, EventProcessor processor, ResponsePublisher responses,
+	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
 			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings) {
-		this.orchestrator = orchestrator;
+		this.orchestrators = orchestrators;
 		this.processor = processor;
 		this.responses = responses;
 		this.renewer = renewer;
@@ -134,11 +146,12 @@ public class FetchLoop implements StoppableLoop {
 	 * @return whether the batch had tasks
 	 */
 	private boolean iterate() {
-		FetchTasksResponse batch = fetch();
-		if (batch.getTasksCount() == 0) {
-			return false;
+		try (Fetched fetched = fetch()) {
+			if (fetched.batch().getTasksCount() == 0) {
+				return false;
+			}
+			handle(fetched.batch(), fetched.hold().replica());
 		}
-		handle(batch);
 		if (!this.settings.execute() && this.running) {
 			// A dry run hands its batch straight back; without a pause it would lease the
 			// same events again at once, ahead of the workers that process them.
@@ -156,20 +169,55 @@ public class FetchLoop implements StoppableLoop {
 		}
 	}
 
-	private FetchTasksResponse fetch() {
+	/**
+	 * Fetches from the next replica that answers.
+	 * @return the batch and the replica it came from, held
+	 * @throws RuntimeException the last replica's failure when none answered, or an
+	 * {@link IllegalStateException} when no replica is known
+	 */
+	private Fetched fetch() {
 		FetchTasksRequest request = FetchTasksRequest.newBuilder()
 			.setMaxTasks(this.settings.maxTasksPerBatch())
 			.setMaxWait(ProtoTime.duration(this.settings.maxWait()))
 			.setWorkerId(this.settings.workerId())
 			.build();
-		// The call may legitimately wait maxWait for work; allow for that plus network
-		// time.
-		return this.orchestrator
-			.withDeadlineAfter(this.settings.maxWait().plus(RPC_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
-			.fetchTasks(request);
+		Set<OrchestratorReplica> tried = new HashSet<>();
+		OrchestratorFleet.Hold hold = this.orchestrators.next(tried);
+		if (hold == null) {
+			throw new IllegalStateException("No orchestrator replica known: none of "
+					+ this.orchestrators.fleet().targets() + " (gateway.worker.orchestrators) has resolved yet");
+		}
+		while (true) {
+			OrchestratorReplica replica = hold.replica();
+			try {
+				// The call may legitimately wait maxWait for work; allow for that plus
+				// network time.
+				FetchTasksResponse batch = replica.blockingStub()
+					.withDeadlineAfter(this.settings.maxWait().plus(RPC_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
+					.fetchTasks(request);
+				if (batch.getTasksCount() > 0) {
+					replica.reported(batch.getReplicaIndex());
+				}
+				this.stats.fetched(replica.tag(), (batch.getTasksCount() > 0) ? "tasks" : "empty");
+				return new Fetched(hold, batch);
+			}
+			catch (RuntimeException ex) {
+				hold.close();
+				this.stats.fetched(replica.tag(), "failed");
+				tried.add(replica);
+				OrchestratorFleet.Hold next = (this.running && ex instanceof StatusRuntimeException)
+						? this.orchestrators.next(tried) : null;
+				if (next == null) {
+					throw ex;
+				}
+				logger.warn("FetchTasks from orchestrator replica " + replica + " failed (" + Status.fromThrowable(ex)
+						+ "); fetching from " + next.replica() + " instead");
+				hold = next;
+			}
+		}
 	}
 
-	private void handle(FetchTasksResponse batch) {
+	private void handle(FetchTasksResponse batch, OrchestratorReplica replica) {
 		Instant receivedAt = this.clock.instant();
 		int size = batch.getTasksCount();
 		// Answers by task index; an unreadable task is answered at once and not
@@ -202,7 +250,7 @@ public class FetchLoop implements StoppableLoop {
 			release(batch, events, indexes, priorities, answers, why);
 		}
 		else if (!events.isEmpty()) {
-			process(batch, events, indexes, priorities, answers);
+			process(batch, replica, events, indexes, priorities, answers);
 		}
 		this.responses.send(batch.getReplicaIndex(), batch.getLeaseId(), List.of(answers));
 	}
@@ -218,10 +266,10 @@ public class FetchLoop implements StoppableLoop {
 		}
 	}
 
-	private void process(FetchTasksResponse batch, List<Event> events, List<Integer> indexes, Priority[] priorities,
-			TaskOutcome[] answers) {
+	private void process(FetchTasksResponse batch, OrchestratorReplica replica, List<Event> events,
+			List<Integer> indexes, Priority[] priorities, TaskOutcome[] answers) {
 		List<ProcessingOutcome> outcomes;
-		try (LeaseRenewer.Renewal renewal = this.renewer.start(batch.getLeaseId(),
+		try (LeaseRenewer.Renewal renewal = this.renewer.start(replica.asyncStub(), batch.getLeaseId(),
 				ProtoTime.instant(batch.getLeaseDeadline()))) {
 			outcomes = processBatch(batch.getLeaseId(), events);
 		}
@@ -302,6 +350,16 @@ public class FetchLoop implements StoppableLoop {
 
 	private static String cap(String reason) {
 		return (reason.length() <= MAX_REASON_LENGTH) ? reason : reason.substring(0, MAX_REASON_LENGTH);
+	}
+
+	/** A fetched batch and its replica, held until the batch is answered. */
+	private record Fetched(OrchestratorFleet.Hold hold, FetchTasksResponse batch) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.hold.close();
+		}
+
 	}
 
 	/**

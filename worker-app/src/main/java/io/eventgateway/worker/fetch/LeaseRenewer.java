@@ -48,8 +48,6 @@ public class LeaseRenewer implements AutoCloseable {
 	 */
 	static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
-	private final EventsOrchestratorStub orchestrator;
-
 	private final WorkerStats stats;
 
 	private final Clock clock;
@@ -59,14 +57,11 @@ public class LeaseRenewer implements AutoCloseable {
 	private final ScheduledExecutorService scheduler;
 
 	/**
-	 * @param orchestrator the asynchronous stub renewals are sent with
 	 * @param stats where renewals are counted
 	 * @param clock the worker's clock
 	 * @param maxProcessingTime how long one batch keeps its lease at most
 	 */
-	public LeaseRenewer(EventsOrchestratorStub orchestrator, WorkerStats stats, Clock clock,
-			Duration maxProcessingTime) {
-		this.orchestrator = orchestrator;
+	public LeaseRenewer(WorkerStats stats, Clock clock, Duration maxProcessingTime) {
 		this.stats = stats;
 		this.clock = clock;
 		this.maxProcessingTime = maxProcessingTime;
@@ -80,15 +75,17 @@ public class LeaseRenewer implements AutoCloseable {
 
 	/**
 	 * Starts renewing a lease until {@link Renewal#close()}.
+	 * @param issuer the asynchronous stub on the channel the lease came from, so that
+	 * every renewal reaches the replica that issued it
 	 * @param leaseId the lease of the batch
 	 * @param leaseDeadline the deadline the orchestrator gave with the batch
 	 * @return the renewal, to close as soon as the batch is answered
 	 */
-	public Renewal start(String leaseId, Instant leaseDeadline) {
+	public Renewal start(EventsOrchestratorStub issuer, String leaseId, Instant leaseDeadline) {
 		Instant now = this.clock.instant();
 		Duration remaining = Duration.between(now, leaseDeadline);
 		Duration leaseLength = (remaining.compareTo(MIN_LEASE) < 0) ? MIN_LEASE : remaining;
-		Renewal renewal = new Renewal(leaseId, leaseLength, now.plus(this.maxProcessingTime));
+		Renewal renewal = new Renewal(issuer, leaseId, leaseLength, now.plus(this.maxProcessingTime));
 		renewal.scheduleNext();
 		return renewal;
 	}
@@ -108,6 +105,8 @@ public class LeaseRenewer implements AutoCloseable {
 	 */
 	public final class Renewal implements AutoCloseable {
 
+		private final EventsOrchestratorStub issuer;
+
 		private final String leaseId;
 
 		private final Duration leaseLength;
@@ -123,7 +122,8 @@ public class LeaseRenewer implements AutoCloseable {
 		/** When the lease ends, as far as this worker knows (by its own clock). */
 		private volatile Instant expiresAt;
 
-		private Renewal(String leaseId, Duration leaseLength, Instant giveUpAt) {
+		private Renewal(EventsOrchestratorStub issuer, String leaseId, Duration leaseLength, Instant giveUpAt) {
+			this.issuer = issuer;
 			this.leaseId = leaseId;
 			this.leaseLength = leaseLength;
 			this.period = leaseLength.dividedBy(3);
@@ -173,7 +173,7 @@ public class LeaseRenewer implements AutoCloseable {
 				.setExtension(ProtoTime.duration(this.leaseLength))
 				.build();
 			// A call that has not answered by the next renewal is of no more use.
-			LeaseRenewer.this.orchestrator.withDeadlineAfter(Math.max(this.period.toMillis(), 1), TimeUnit.MILLISECONDS)
+			this.issuer.withDeadlineAfter(Math.max(this.period.toMillis(), 1), TimeUnit.MILLISECONDS)
 				.renewLease(request, new StreamObserver<>() {
 
 					@Override
@@ -203,11 +203,13 @@ public class LeaseRenewer implements AutoCloseable {
 			Status status = Status.fromThrowable(failure);
 			if (status.getCode() == Status.Code.NOT_FOUND
 					&& LeaseRenewer.this.clock.instant().isBefore(this.expiresAt)) {
-				// Still ours as far as we know: behind one address of several replicas,
-				// the
-				// call may have reached one that did not issue the lease. Try again at
-				// the
-				// next renewal.
+				// Renewals go over the channel the lease came from, so with a headless
+				// service they reach the issuing replica and NOT_FOUND means the lease
+				// ended. Kept as a guard for the cases where one address is not one
+				// replica: a target that is a load-balanced virtual IP (a ClusterIP
+				// service) can reconnect to another replica, and an address can be
+				// reused by a new pod. Until the lease's known end, try again at the next
+				// renewal; after it, the lease has ended either way.
 				LeaseRenewer.this.stats.renewal("not-owner");
 				return;
 			}

@@ -81,8 +81,18 @@ public class WorkerStats {
 	}
 
 	/**
-	 * Records one lease renewal: {@code renewed}, {@code failed} (the call failed) or
-	 * {@code lease-ended} (the orchestrator had ended the lease already).
+	 * Records one FetchTasks call to an orchestrator replica: {@code tasks},
+	 * {@code empty} or {@code failed}; {@code replica} is the replica's reported index
+	 * (its address before it reported one).
+	 */
+	public void fetched(String replica, String outcome) {
+		this.registry.counter("gateway.worker.fetches", "replica", replica, "outcome", outcome).increment();
+	}
+
+	/**
+	 * Records one lease renewal: {@code renewed}, {@code failed} (the call failed),
+	 * {@code not-owner} (the replica did not know the lease, before it could have ended)
+	 * or {@code lease-ended} (the orchestrator had ended the lease already).
 	 */
 	public void renewal(String outcome) {
 		(outcome.equals("renewed") ? this.renewals : this.failedRenewals).increment();

@@ -1,9 +1,14 @@
 package io.eventgateway.worker.config;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.eventgateway.worker.fleet.OrchestratorChannels;
+import io.eventgateway.worker.fleet.OrchestratorTarget;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -18,6 +23,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The worker's settings as its own {@code worker-app.yml} and the binder make them.
@@ -25,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkerSettingsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(workerYaml()))
+		// Last, as in the application: below the values a test (or an operator) sets.
+		.withInitializer((context) -> context.getEnvironment().getPropertySources().addLast(workerYaml()))
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcClientAutoConfiguration.class))
 		.withUserConfiguration(WorkerPropertiesConfiguration.class);
 
@@ -49,6 +56,63 @@ class WorkerSettingsTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("gateway.worker.max-processing-time must be positive"));
+	}
+
+	@Test
+	void theWorkerAsksTheOrchestratorAddressEveryFifteenSecondsByDefault() {
+		this.runner.run((context) -> {
+			WorkerProperties properties = context.getBean(WorkerProperties.class);
+			assertThat(properties.orchestratorTargets()).containsExactly(new OrchestratorTarget("127.0.0.1", 9082));
+			assertThat(properties.discoveryInterval()).isEqualTo(Duration.ofSeconds(15));
+		});
+	}
+
+	@Test
+	void orchestratorAddressStillNamesTheDefaultOrchestrator() {
+		this.runner.withPropertyValues("ORCHESTRATOR_ADDRESS=orchestrator-headless:9082")
+			.run((context) -> assertThat(context.getBean(WorkerProperties.class).orchestratorTargets())
+				.containsExactly(new OrchestratorTarget("orchestrator-headless", 9082)));
+	}
+
+	@Test
+	void severalOrchestratorTargetsAreAList() {
+		this.runner.withPropertyValues("gateway.worker.orchestrators=primary-headless:9082, [::1]:9083")
+			.run((context) -> assertThat(context.getBean(WorkerProperties.class).orchestratorTargets()).containsExactly(
+					new OrchestratorTarget("primary-headless", 9082), new OrchestratorTarget("::1", 9083)));
+	}
+
+	@Test
+	void anOrchestratorWithoutAPortIsRejected() {
+		this.runner.withPropertyValues("gateway.worker.orchestrators=orchestrator-headless")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.worker.orchestrators entries must be host:port"));
+	}
+
+	@Test
+	void aDiscoveryIntervalThatIsNotPositiveIsRejected() {
+		this.runner.withPropertyValues("gateway.worker.discovery-interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.worker.discovery-interval must be positive"));
+	}
+
+	@Test
+	void theFormerOrchestratorAddressSettingIsRefusedNamingItsReplacement() {
+		this.runner.withPropertyValues("spring.grpc.client.channels.orchestrator.address=dns:///orchestrator:9082")
+			.run((context) -> assertThatIllegalArgumentException()
+				.isThrownBy(() -> new OrchestratorChannels(context.getBean(GrpcClientProperties.class)))
+				.withMessageContaining("spring.grpc.client.channels.orchestrator.address")
+				.withMessageContaining("gateway.worker.orchestrators"));
+	}
+
+	@Test
+	void theOrchestratorChannelSettingsAreAcceptedWithoutAnAddress() {
+		this.runner.run((context) -> assertThat(new OrchestratorChannels(context.getBean(GrpcClientProperties.class))
+			.apply(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9082))
+			.shutdownNow()).isNotNull());
 	}
 
 	private static PropertySource<?> workerYaml() {

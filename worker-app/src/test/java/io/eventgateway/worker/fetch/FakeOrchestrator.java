@@ -1,5 +1,6 @@
 package io.eventgateway.worker.fetch;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,8 @@ import io.eventgateway.proto.v1.RecordPosition;
 import io.eventgateway.proto.v1.RenewLeaseRequest;
 import io.eventgateway.proto.v1.RenewLeaseResponse;
 import io.eventgateway.proto.v1.Task;
+import io.eventgateway.worker.fleet.OrchestratorFleet;
+import io.eventgateway.worker.fleet.OrchestratorTarget;
 
 /**
  * An orchestrator on the in-process gRPC transport that serves the batches a test queues
@@ -90,12 +93,15 @@ final class FakeOrchestrator implements AutoCloseable {
 		return this.fetches.get();
 	}
 
-	EventsOrchestratorGrpc.EventsOrchestratorBlockingStub blockingStub() {
-		return EventsOrchestratorGrpc.newBlockingStub(this.channel);
-	}
-
-	EventsOrchestratorGrpc.EventsOrchestratorStub asyncStub() {
-		return EventsOrchestratorGrpc.newStub(this.channel);
+	/**
+	 * A fleet of this one orchestrator, resolved: whatever address it stands for, its
+	 * channel is the in-process one.
+	 */
+	OrchestratorFleet fleet() {
+		OrchestratorFleet fleet = new OrchestratorFleet(List.of(new OrchestratorTarget("orchestrator", 9082)),
+				(host) -> List.of(InetAddress.getLoopbackAddress()), (address) -> this.channel);
+		fleet.refresh();
+		return fleet;
 	}
 
 	@Override

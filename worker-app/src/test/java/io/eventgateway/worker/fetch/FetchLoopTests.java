@@ -34,6 +34,7 @@ import io.eventgateway.proto.v1.Task;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskOutcome.Verdict;
 import io.eventgateway.proto.v1.TaskResponse;
+import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.ProcessingOutcome;
 import io.eventgateway.worker.stats.WorkerStats;
@@ -322,13 +323,12 @@ class FetchLoopTests {
 	}
 
 	private void startLoop(EventProcessor processor, boolean execute, Duration maxProcessingTime) {
-		this.renewer = new LeaseRenewer(this.orchestrator.asyncStub(), this.stats, Clock.systemUTC(),
-				maxProcessingTime);
+		this.renewer = new LeaseRenewer(this.stats, Clock.systemUTC(), maxProcessingTime);
 		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
 				this.stats);
 		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
-		this.loop = new FetchLoop(this.orchestrator.blockingStub(), processor, responses, this.renewer, this.stats,
-				Clock.systemUTC(), this.heartbeat,
+		this.loop = new FetchLoop(new ReplicaRotation(this.orchestrator.fleet(), 0), processor, responses, this.renewer,
+				this.stats, Clock.systemUTC(), this.heartbeat,
 				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute));
 		this.thread = new Thread(this.loop, "fetch-loop-0");
 		this.heartbeat.started();
