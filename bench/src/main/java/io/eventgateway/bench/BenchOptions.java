@@ -90,7 +90,8 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		else if (fault != null) {
 			throw new IllegalArgumentException("--fault goes with the chaos command only. " + USAGE);
 		}
-		if (fleet && !ChaosRun.isScenario(scenario) && !ChaosRun.ALL.equals(scenario)) {
+		if (fleet && !ChaosRun.ALL.equals(scenario)
+				&& !List.of(scenario.split(",")).stream().allMatch(ChaosRun::isScenario)) {
 			throw new IllegalArgumentException("--fleet goes with chaos scenarios only. " + USAGE);
 		}
 		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, out);
