@@ -25,16 +25,28 @@ public final class BenchMain {
 			return;
 		}
 		List<BenchResult> results = ChaosRun.ALL.equals(options.scenario()) ? runChaosTour(options)
-				: List.of(run(options));
+				: options.scenario().contains(",") ? runChaosTour(options, List.of(options.scenario().split(",")))
+						: List.of(run(options));
 		System.out.println();
 		results.forEach((result) -> System.out.println(result.markdown()));
 		System.out.println("Results in " + options.results().toAbsolutePath());
 		System.exit(results.stream().allMatch(BenchResult::passed) ? 0 : 1);
 	}
 
-	/** Every chaos fault in turn on one cluster, each window {@code --duration} long. */
+	/**
+	 * Every chaos fault in turn on one cluster, each window {@code --duration} long: the
+	 * single-instance faults, or with {@code --fleet} the fleet's own.
+	 */
 	static List<BenchResult> runChaosTour(BenchOptions options) throws Exception {
-		List<BenchResult> results = ChaosRun.tour(ChaosRun.scenarioList(), options.duration(), options.rate(),
+		return runChaosTour(options, options.fleet() ? ChaosRun.fleetScenarioList() : ChaosRun.scenarioList());
+	}
+
+	/**
+	 * The chosen chaos faults ({@code --fault=a,b}) in turn on one cluster, each window
+	 * {@code --duration} long.
+	 */
+	static List<BenchResult> runChaosTour(BenchOptions options, List<String> scenarios) throws Exception {
+		List<BenchResult> results = ChaosRun.tour(scenarios, options.duration(), options.rate(), options.fleet(),
 				options.out());
 		for (BenchResult result : results) {
 			result.write(options.results());
@@ -47,7 +59,7 @@ public final class BenchMain {
 		PrintStream out = options.out();
 		out.println("Scenario " + options.scenario() + ", duration " + options.duration());
 		BenchResult result = ChaosRun.isScenario(options.scenario())
-				? ChaosRun.run(options.scenario(), options.duration(), options.rate(), out)
+				? ChaosRun.run(options.scenario(), options.duration(), options.rate(), options.fleet(), out)
 				: switch (options.scenario()) {
 					case "raw-kafka" -> Scenarios.rawKafka(options);
 					case "throughput" -> Scenarios.throughput(options);

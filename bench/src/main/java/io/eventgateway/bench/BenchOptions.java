@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import io.eventgateway.bench.chaos.ChaosRun;
@@ -18,14 +19,24 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * @param capacity the workers' capacity (events/s) in overload and burst
  * @param factor overload's offered load as a multiple of the capacity
  * @param results where JSON and Markdown results go
+ * @param fleet whether a chaos scenario runs on the fleet (3 brokers, orchestrator
+ * replicas, several workers, publishers and ingest instances) rather than one of each
  * @param out where progress goes
  */
 record BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
-		PrintStream out) {
+		boolean fleet, PrintStream out) {
 
 	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
 			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
-			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]";
+			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]"
+			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos --fleet --fault="
+			+ String.join("|", ChaosRun.fleetScenarioList())
+			+ "[,<another fault>...] [--duration=60s] [--rate=N] [--results=DIR]"
+			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos-all --fleet [--duration=60s] [--rate=N]"
+			+ " [--results=DIR]";
+
+	/** The command-line name that takes its chaos scenario from {@code --fault}. */
+	static final String CHAOS = "chaos";
 
 	static BenchOptions parse(String[] args, PrintStream out) {
 		if (args.length == 0) {
@@ -37,6 +48,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		int factor = 4;
 		Path results = Files.isDirectory(Path.of("bench")) ? Path.of("bench/target/results")
 				: Path.of("target/results");
+		boolean fleet = false;
+		String scenario = args[0];
+		String fault = null;
 		for (int i = 1; i < args.length; i++) {
 			String arg = args[i];
 			String value = arg.substring(arg.indexOf('=') + 1);
@@ -55,11 +69,32 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			else if (arg.startsWith("--results=")) {
 				results = Path.of(value);
 			}
+			else if (arg.equals("--fleet")) {
+				fleet = true;
+			}
+			else if (arg.startsWith("--fault=")) {
+				fault = value;
+			}
 			else {
 				throw new IllegalArgumentException("Unknown argument '" + arg + "'. " + USAGE);
 			}
 		}
-		return new BenchOptions(args[0], duration, rate, capacity, factor, results, out);
+		if (CHAOS.equals(scenario)) {
+			if (fault == null || !List.of(fault.split(",")).stream().allMatch(ChaosRun::isScenario)) {
+				throw new IllegalArgumentException("chaos needs --fault=<scenario>, one of "
+						+ ChaosRun.scenarios().replace("|" + ChaosRun.ALL, "") + "|"
+						+ String.join("|", ChaosRun.fleetScenarioList()) + ", was " + fault + ". " + USAGE);
+			}
+			scenario = fault;
+		}
+		else if (fault != null) {
+			throw new IllegalArgumentException("--fault goes with the chaos command only. " + USAGE);
+		}
+		if (fleet && !ChaosRun.ALL.equals(scenario)
+				&& !List.of(scenario.split(",")).stream().allMatch(ChaosRun::isScenario)) {
+			throw new IllegalArgumentException("--fleet goes with chaos scenarios only. " + USAGE);
+		}
+		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, out);
 	}
 
 	/** "30s", "5m", "1h" or an ISO-8601 duration. */

@@ -28,7 +28,7 @@ class BenchSmokeIT {
 	void runsToTheEndWithNothingLost(String scenario, int seconds, Integer rate, int capacity) throws Exception {
 		ByteArrayOutputStream progress = new ByteArrayOutputStream();
 		BenchOptions options = new BenchOptions(scenario, Duration.ofSeconds(seconds), rate, capacity, 2, this.results,
-				new PrintStream(progress, true, StandardCharsets.UTF_8));
+				false, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
 		BenchResult result = BenchMain.run(options);
 

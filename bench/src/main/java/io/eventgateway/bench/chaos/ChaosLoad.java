@@ -49,7 +49,7 @@ final class ChaosLoad implements AutoCloseable {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	private final URI endpoint;
+	private final List<URI> endpoints;
 
 	private final int rate;
 
@@ -71,12 +71,17 @@ final class ChaosLoad implements AutoCloseable {
 
 	private long bigSequence;
 
+	private long requests;
+
 	/**
-	 * @param ingestHttpPort where ingest listens
+	 * @param ingestHttpPorts where the ingest instances listen: requests go to each in
+	 * turn
 	 * @param rate events per second
 	 */
-	ChaosLoad(int ingestHttpPort, int rate) {
-		this.endpoint = URI.create("http://127.0.0.1:" + ingestHttpPort + "/v1/events");
+	ChaosLoad(List<Integer> ingestHttpPorts, int rate) {
+		this.endpoints = ingestHttpPorts.stream()
+			.map((port) -> URI.create("http://127.0.0.1:" + port + "/v1/events"))
+			.toList();
 		this.rate = rate;
 		this.thread = new Thread(this::run, "chaos-load");
 	}
@@ -169,8 +174,12 @@ final class ChaosLoad implements AutoCloseable {
 				.append("}}");
 		}
 		this.pending.incrementAndGet();
+		URI endpoint;
+		synchronized (this.endpoints) {
+			endpoint = this.endpoints.get((int) (this.requests++ % this.endpoints.size()));
+		}
 		this.client
-			.sendAsync(HttpRequest.newBuilder(this.endpoint)
+			.sendAsync(HttpRequest.newBuilder(endpoint)
 				.timeout(REQUEST_TIMEOUT)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))

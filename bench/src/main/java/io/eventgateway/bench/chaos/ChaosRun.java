@@ -10,10 +10,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -61,9 +60,29 @@ public final class ChaosRun {
 		return String.join("|", scenarioList()) + "|" + ALL;
 	}
 
-	/** The scenario names, one per fault, no fault first. */
+	/** The fleet's own scenario names, for usage messages. */
+	public static String fleetScenarios() {
+		return String.join("|", fleetScenarioList()) + "|" + ALL;
+	}
+
+	/**
+	 * The scenario names of the single-instance cluster, one per fault, no fault first.
+	 */
 	public static List<String> scenarioList() {
-		return List.of(Fault.values()).stream().map(Fault::scenario).toList();
+		return List.of(Fault.values()).stream().filter((fault) -> !fault.fleetOnly()).map(Fault::scenario).toList();
+	}
+
+	/**
+	 * The scenario names only the fleet runs, in the order of its tour: the changes of
+	 * orchestrator replicas last, since they leave fewer replicas running.
+	 */
+	public static List<String> fleetScenarioList() {
+		return List
+			.of(Fault.KILL_ORCHESTRATOR_REPLICA, Fault.ROLLING_RESTART_ORCHESTRATORS, Fault.KILL_BROKER_LEADER,
+					Fault.ROLLOUT_FLIP, Fault.SCALE_ORCHESTRATORS)
+			.stream()
+			.map(Fault::scenario)
+			.toList();
 	}
 
 	/**
@@ -75,7 +94,22 @@ public final class ChaosRun {
 	 */
 	public static BenchResult run(String scenario, Duration duration, Integer rate, PrintStream out)
 			throws IOException, InterruptedException {
-		return tour(List.of(scenario), duration, rate, out).get(0);
+		return tour(List.of(scenario), duration, rate, false, out).get(0);
+	}
+
+	/**
+	 * Runs the scenario of the given name on a fresh cluster of the given shape.
+	 * @param fleet whether the cluster is the fleet rather than one of each
+	 */
+	public static BenchResult run(String scenario, Duration duration, Integer rate, boolean fleet, PrintStream out)
+			throws IOException, InterruptedException {
+		return tour(List.of(scenario), duration, rate, fleet, out).get(0);
+	}
+
+	/** {@link #tour(List, Duration, Integer, boolean, PrintStream)} on one of each. */
+	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, PrintStream out)
+			throws IOException, InterruptedException {
+		return tour(scenarios, window, rate, false, out);
 	}
 
 	/**
@@ -84,18 +118,29 @@ public final class ChaosRun {
 	 * not all come through within the settle timeout, the tour stops there: that window
 	 * fails saying which events are missing, and the faults after it fail as not run.
 	 */
-	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, PrintStream out)
-			throws IOException, InterruptedException {
+	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, boolean fleet,
+			PrintStream out) throws IOException, InterruptedException {
 		List<Fault> faults = scenarios.stream().map(Fault::forScenario).toList();
+		for (Fault fault : faults) {
+			if (fault.fleetOnly() && !fleet) {
+				throw new IllegalArgumentException(fault.scenario() + " runs on the fleet only: add --fleet");
+			}
+		}
+		ClusterShape shape = fleet ? ClusterShape.FLEET : ClusterShape.SINGLE;
 		ChaosSettings settings = ChaosSettings.of(window, rate);
-		Path dir = Files.createTempDirectory("chaos-" + String.join("-", scenarios) + "-");
-		out.println("chaos: starting the broker and every role as separate processes in " + dir);
+		Path dir = Files.createTempDirectory("chaos-" + (fleet ? "fleet-" : "") + String.join("-", scenarios) + "-");
+		out.println(
+				"chaos: starting "
+						+ (fleet ? "the fleet (" + shape.brokers() + " brokers, " + shape.orchestrators()
+								+ " orchestrators, " + shape.workers() + " workers, " + shape.publishers()
+								+ " publishers, " + shape.ingests() + " ingest)" : "the broker and every role")
+						+ " as separate processes in " + dir);
 		List<Window> windows = new ArrayList<>();
 		DeadLetters deadLetters;
 		ProcessedLedger ledger;
 		ChaosLoad load;
-		try (ChaosCluster cluster = ChaosCluster.start(dir, settings)) {
-			load = new ChaosLoad(cluster.ingestHttpPort(), settings.rate());
+		try (ChaosCluster cluster = ChaosCluster.start(dir, settings, shape)) {
+			load = new ChaosLoad(cluster.ingestHttpPorts(), settings.rate());
 			load.start();
 			for (Fault fault : faults) {
 				if (!windows.isEmpty() && !settled(windows, out,
@@ -124,8 +169,8 @@ public final class ChaosRun {
 			}
 			// Dead letters first: a worker writes its ledger line before it answers, so
 			// every attempt of a dead letter read now is in the ledger read next.
-			deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
-			ledger = ProcessedLedger.read(cluster.ledgerFile());
+			deadLetters = cluster.deadLetters();
+			ledger = cluster.ledger();
 		}
 		List<BenchResult> results = new ArrayList<>();
 		for (int i = 0; i < windows.size(); i++) {
@@ -136,11 +181,11 @@ public final class ChaosRun {
 			ChaosVerdict verdict = new ChaosVerdict(current.fault(), settings, accepted, offered, ledger, deadLetters,
 					current.faultAtMicros(), current.recoveredAtMicros(), current.evidence());
 			results.add(new BenchResult(current.fault().scenario(),
-					settings(current.fault(), settings, windows.size(), dir), verdict.figures(), verdict.lost(),
+					settings(current.fault(), settings, shape, windows.size(), dir), verdict.figures(), verdict.lost(),
 					verdict.failures()));
 		}
 		for (Fault skipped : faults.subList(windows.size(), faults.size())) {
-			results.add(new BenchResult(skipped.scenario(), settings(skipped, settings, windows.size(), dir),
+			results.add(new BenchResult(skipped.scenario(), settings(skipped, settings, shape, windows.size(), dir),
 					Map.of("events accepted", 0L), 0, List.of("not run: the events of "
 							+ windows.get(windows.size() - 1).fault().scenario() + " never all came through")));
 		}
@@ -159,12 +204,11 @@ public final class ChaosRun {
 			ChaosCluster cluster, ChaosSettings settings, long sentBefore) throws IOException, InterruptedException {
 		FaultEvidence evidence = windows.get(windows.size() - 1).evidence();
 		long started = System.nanoTime();
-		Map<Role, Long> downSince = new EnumMap<>(Role.class);
+		Map<String, Long> downSince = new HashMap<>();
 		String reason = null;
 		while (true) {
-			DeadLetters deadLetters = DeadLetters.read(cluster.bootstrapServers(), ChaosCluster.PREFIX + ".dlq");
-			List<Sent> notDone = notDone(load.accepted().values(), ProcessedLedger.read(cluster.ledgerFile()),
-					deadLetters, sentBefore);
+			DeadLetters deadLetters = cluster.deadLetters();
+			List<Sent> notDone = notDone(load.accepted().values(), cluster.ledger(), deadLetters, sentBefore);
 			if (notDone.isEmpty()) {
 				break;
 			}
@@ -193,18 +237,18 @@ public final class ChaosRun {
 	 * The first role whose liveness has not answered UP for {@link #LIVENESS_GRACE}, with
 	 * its answer, or {@code null}: a dead loop will not bring the missing events.
 	 */
-	private static String livenessDown(ChaosCluster cluster, Map<Role, Long> downSince) throws InterruptedException {
+	private static String livenessDown(ChaosCluster cluster, Map<String, Long> downSince) throws InterruptedException {
 		long now = System.nanoTime();
 		for (RoleProcess role : cluster.roles()) {
 			RoleProcess.Answer answer = role.get("/actuator/health/liveness");
 			if (answer.ok()) {
-				downSince.remove(role.role());
+				downSince.remove(role.name());
 				continue;
 			}
-			long since = downSince.computeIfAbsent(role.role(), (key) -> now);
+			long since = downSince.computeIfAbsent(role.name(), (key) -> now);
 			if (now - since >= LIVENESS_GRACE.toNanos()) {
-				return role.role().name().toLowerCase(Locale.ROOT) + " liveness DOWN for " + LIVENESS_GRACE.toSeconds()
-						+ " s: " + answer.status() + " " + LivenessWatch.abbreviate(answer.body());
+				return role.name() + " liveness DOWN for " + LIVENESS_GRACE.toSeconds() + " s: " + answer.status() + " "
+						+ LivenessWatch.abbreviate(answer.body());
 			}
 		}
 		return null;
@@ -230,9 +274,16 @@ public final class ChaosRun {
 		return selected;
 	}
 
-	private static Map<String, Object> settings(Fault fault, ChaosSettings settings, int faultsInRun, Path dir) {
+	private static Map<String, Object> settings(Fault fault, ChaosSettings settings, ClusterShape shape,
+			int faultsInRun, Path dir) {
 		Map<String, Object> used = new LinkedHashMap<>();
 		used.put("fault", fault.scenario());
+		used.put("cluster", shape.fleet()
+				? shape.brokers() + " brokers (replication " + shape.replicationFactor() + ", min in sync "
+						+ shape.minInsyncReplicas() + "), " + shape.orchestrators() + " orchestrators, "
+						+ shape.workers() + " workers, " + shape.publishers() + " publishers, " + shape.ingests()
+						+ " ingest; heaps " + shape.roleHeap() + ", orchestrators " + shape.orchestratorHeap()
+				: "one broker, one of each role");
 		used.put("faultsInThisRun", faultsInRun);
 		used.put("windowSeconds", settings.duration().toSeconds());
 		used.put("rate", settings.rate());
@@ -253,7 +304,7 @@ public final class ChaosRun {
 		while (System.nanoTime() < end) {
 			TimeUnit.NANOSECONDS.sleep(Math.min(PROGRESS_INTERVAL.toNanos(), end - System.nanoTime()));
 			out.printf("%s: %d offered, %d accepted, %d deliveries%n", fault.scenario(), load.sent().size(),
-					load.accepted().size(), ProcessedLedger.read(cluster.ledgerFile()).lines());
+					load.accepted().size(), cluster.ledger().lines());
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.eventgateway.bench.chaos.ChaosLoad.Sent;
@@ -84,8 +85,13 @@ final class ChaosVerdict {
 		for (String id : accepted.keySet()) {
 			duplicates += ledger.duplicates(id) + Math.max(0, deadLetters.records(id) - 1);
 		}
+		// A fleet fault is an operation of several steps (a rolling restart, a scale, a
+		// flip) or a restart on a crowded machine: P30 must be back within the bound of
+		// the fleet being whole again, each rejoining replica's rebalance included.
+		long boundFromMicros = fault.fleetOnly() ? recoveredAtMicros : faultAtMicros;
+		String boundFrom = fault.fleetOnly() ? "every process was healthy again" : "the fault";
 		double recoverySeconds = (lastP30MissSent == Long.MIN_VALUE) ? 0
-				: Math.max(0, lastP30MissSent - faultAtMicros) / 1e6;
+				: Math.max(0, lastP30MissSent - boundFromMicros) / 1e6;
 		this.figures.put("events offered", sentCount);
 		this.figures.put("events accepted", (long) accepted.size());
 		this.figures.put("accepted events lost", this.lost);
@@ -95,7 +101,7 @@ final class ChaosVerdict {
 		this.figures.put("poison events with wrong attempts or headers", (long) poisonProblems.size());
 		this.figures.put("healthy events dead-lettered", unexpected);
 		this.figures.put("P30 events over their 5 s SLO", p30Missed);
-		this.figures.put("P30 within SLO again, seconds after the fault", recoverySeconds);
+		this.figures.put("P30 within SLO again, seconds after " + boundFrom, recoverySeconds);
 		this.figures.put("recovery of every process, seconds after the fault",
 				(recoveredAtMicros - faultAtMicros) / 1e6);
 		if (duplicates > inFlight) {
@@ -104,7 +110,7 @@ final class ChaosVerdict {
 		}
 		this.failures.addAll(poisonProblems.subList(0, Math.min(5, poisonProblems.size())));
 		if (recoverySeconds > settings.p30RecoveryBound().toSeconds()) {
-			this.failures.add("P30 missed its SLO until " + recoverySeconds + " s after the fault (bound "
+			this.failures.add("P30 missed its SLO until " + recoverySeconds + " s after " + boundFrom + " (bound "
 					+ settings.p30RecoveryBound().toSeconds() + " s)");
 		}
 		if (accepted.isEmpty()) {
@@ -131,6 +137,79 @@ final class ChaosVerdict {
 		}
 		if (fault == Fault.BIG_EVENTS) {
 			checkLeaseExpiries(evidence);
+		}
+		this.figures.putAll(evidence.notes());
+		if (evidence.spoolWatched()) {
+			checkNoSpool(evidence);
+		}
+		if (fault == Fault.ROLLOUT_FLIP) {
+			checkFleetOfCluster(evidence, accepted);
+		}
+	}
+
+	/**
+	 * With replicated topics a broker's death is the brokers' business: no event may have
+	 * needed the publishers' spool or failed-writes topic, and no spool file may be left.
+	 */
+	private void checkNoSpool(FaultEvidence evidence) {
+		Double spooled = evidence.publisherGrowth(FaultEvidence.SPOOLED);
+		Double failedWrites = evidence.publisherGrowth(FaultEvidence.FAILED_WRITES);
+		this.figures.put("events the publishers spooled", (spooled != null) ? spooled.longValue() : "unread");
+		this.figures.put("events the publishers sent to failed writes",
+				(failedWrites != null) ? failedWrites.longValue() : "unread");
+		this.figures.put("spool files left", evidence.spoolFilesAfter());
+		if (spooled == null || failedWrites == null) {
+			this.failures
+				.add("could not read the publishers' " + FaultEvidence.SPOOLED + " or " + FaultEvidence.FAILED_WRITES);
+		}
+		else if (spooled > 0 || failedWrites > 0) {
+			this.failures.add(spooled.longValue() + " events needed the spool and " + failedWrites.longValue()
+					+ " the failed-writes topic: the replicas did not cover the broker's death");
+		}
+		if (evidence.spoolFilesAfter() > 0) {
+			this.failures.add(evidence.spoolFilesAfter() + " files left in the publishers' spools");
+		}
+	}
+
+	/**
+	 * Every event that landed on the rollout cluster was processed by the rollout fleet
+	 * and never by the primary's, every other event never by the rollout fleet; and the
+	 * flip moved some events at all.
+	 */
+	private void checkFleetOfCluster(FaultEvidence evidence, Map<String, Sent> accepted) {
+		Set<String> landed = evidence.landedOnRollout();
+		ProcessedLedger primary = evidence.primaryLedger();
+		ProcessedLedger rollout = evidence.rolloutLedger();
+		if (landed == null || primary == null || rollout == null) {
+			this.failures.add("the rollout cluster and the fleets' ledgers were not read");
+			return;
+		}
+		long onRollout = 0;
+		long wrongFleet = 0;
+		List<String> examples = new ArrayList<>();
+		for (Sent event : accepted.values()) {
+			boolean rolledOut = landed.contains(event.id());
+			ProcessedLedger own = rolledOut ? rollout : primary;
+			ProcessedLedger other = rolledOut ? primary : rollout;
+			onRollout += rolledOut ? 1 : 0;
+			// An event no fleet processed is lost, which the check above reports.
+			if (other.contains(event.id())) {
+				wrongFleet++;
+				if (examples.size() < 5) {
+					examples.add("event " + event.id() + " landed on the " + (rolledOut ? "rollout" : "primary")
+							+ " cluster but " + (own.contains(event.id()) ? "was also" : "was only")
+							+ " processed by the other fleet");
+				}
+			}
+		}
+		this.figures.put("events landed on the rollout cluster", onRollout);
+		this.figures.put("events processed by the fleet of the other cluster", wrongFleet);
+		if (onRollout == 0) {
+			this.failures.add("no accepted event landed on the rollout cluster: the flip moved nothing");
+		}
+		if (wrongFleet > 0) {
+			this.failures.add(wrongFleet + " events not processed by the fleet of their cluster");
+			this.failures.addAll(examples);
 		}
 	}
 

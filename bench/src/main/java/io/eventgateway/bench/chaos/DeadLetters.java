@@ -75,7 +75,8 @@ final class DeadLetters {
 	}
 
 	/** The id of the event a value holds, or {@code null} for a value that is none. */
-	private static String eventId(byte[] value) {
+	/** The id of the event a record holds, or {@code null} when it holds none. */
+	static String eventId(byte[] value) {
 		if (value == null) {
 			return null;
 		}
@@ -95,6 +96,17 @@ final class DeadLetters {
 
 	DeadLetter get(String eventId) {
 		return this.byEvent.get(eventId);
+	}
+
+	/** These dead letters and those of another cluster's dead-letter topic. */
+	DeadLetters plus(DeadLetters other) {
+		DeadLetters both = new DeadLetters();
+		for (DeadLetters letters : List.of(this, other)) {
+			both.byEvent.putAll(letters.byEvent);
+			both.byOrigin.putAll(letters.byOrigin);
+			letters.recordsByEvent.forEach((id, count) -> both.recordsByEvent.merge(id, count, Integer::sum));
+		}
+		return both;
 	}
 
 	/** The dead letter of the record first read at that place, or {@code null}. */

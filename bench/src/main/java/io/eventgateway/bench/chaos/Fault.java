@@ -3,6 +3,9 @@ package io.eventgateway.bench.chaos;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+
+import io.eventgateway.common.event.Priority;
 
 /** One fault a chaos run injects under load, and how the run recovers from it. */
 enum Fault {
@@ -97,6 +100,80 @@ enum Fault {
 			chaos.load().sendBig(Fault.BIG_BURST);
 			Thread.sleep(Fault.BIG_BURST_INTERVAL_MILLIS);
 		}
+	}),
+
+	/**
+	 * Fleet: {@code kill -9} of one orchestrator replica (not the first) while workers
+	 * hold its leases; the others go on, it is started again on its ports.
+	 */
+	KILL_ORCHESTRATOR_REPLICA("kill-orchestrator-replica", true, (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		List<RoleProcess> replicas = cluster.instances(Role.ORCHESTRATOR);
+		RoleProcess victim = replicas.get(Math.min(1, replicas.size() - 1));
+		chaos.evidence().note("orchestrator replica killed", victim.name());
+		victim.kill();
+		Thread.sleep(ChaosSettings.OUTAGE.toMillis());
+		cluster.restart(victim);
+	}),
+
+	/**
+	 * Fleet: every orchestrator replica in turn stopped cleanly, started again and waited
+	 * for until healthy, as a rolling update does.
+	 */
+	ROLLING_RESTART_ORCHESTRATORS("rolling-restart-orchestrators", true, (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		int replicas = cluster.instances(Role.ORCHESTRATOR).size();
+		for (int index = 0; index < replicas; index++) {
+			cluster.restartOrchestrator(index, replicas);
+		}
+	}),
+
+	/**
+	 * Fleet: the orchestrator replicas scaled 3 → 4 → 2. The number of replicas is read
+	 * at start, so every replica restarts with the new number, one at a time: to scale
+	 * up, the new replicas start first and the others follow; to scale down, the replicas
+	 * beyond the new number stop first and the others follow.
+	 */
+	SCALE_ORCHESTRATORS("scale-orchestrators", true, (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		int from = cluster.instances(Role.ORCHESTRATOR).size();
+		int up = cluster.shape().orchestratorSlots();
+		int down = Math.max(1, from - 1);
+		chaos.evidence().note("orchestrator replicas", from + " → " + up + " → " + down);
+		scaleOrchestrators(cluster, up);
+		Thread.sleep(chaos.settings().faultWindow().toMillis());
+		scaleOrchestrators(cluster, down);
+	}),
+
+	/**
+	 * Fleet: {@code kill -9} of the broker that leads partition 0 of the P30 topic,
+	 * started again on its data after the fault window. The other two replicas take over;
+	 * no event may need the publishers' spool or failed-writes topic.
+	 */
+	KILL_BROKER_LEADER("kill-broker-leader", true, (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		int leader = ClusterTopics.leaderOf(cluster.bootstrapServers(), cluster.topics().priority(Priority.P30), 0);
+		chaos.evidence().note("broker node killed (leader of P30 partition 0)", leader);
+		chaos.evidence().watchSpool(cluster);
+		cluster.brokers().kill(leader);
+		Thread.sleep(chaos.settings().faultWindow().toMillis());
+		cluster.brokers().restart(leader);
+		cluster.awaitHealthy();
+	}),
+
+	/**
+	 * Fleet: a second cluster with its own orchestrator fleet and worker; the publishers'
+	 * rollout percentage moved 0 → 100 % for the fault window, then back to 0 %, each by
+	 * a settings change on the config server and a refresh of every publisher. Every
+	 * event must be processed by the fleet of the cluster it landed on.
+	 */
+	ROLLOUT_FLIP("rollout-flip", true, (chaos) -> {
+		ChaosCluster cluster = chaos.cluster();
+		cluster.startRollout();
+		chaos.evidence().watchRollout();
+		cluster.rolloutPercentage(100);
+		Thread.sleep(chaos.settings().faultWindow().toMillis());
+		cluster.rolloutPercentage(0);
 	});
 
 	/**
@@ -109,11 +186,25 @@ enum Fault {
 
 	private final String scenario;
 
+	private final boolean fleetOnly;
+
 	private final Injection injection;
 
 	Fault(String scenario, Injection injection) {
+		this(scenario, false, injection);
+	}
+
+	Fault(String scenario, boolean fleetOnly, Injection injection) {
 		this.scenario = scenario;
+		this.fleetOnly = fleetOnly;
 		this.injection = injection;
+	}
+
+	/**
+	 * Whether the fault needs the fleet (replicas, several brokers, a second cluster).
+	 */
+	boolean fleetOnly() {
+		return this.fleetOnly;
 	}
 
 	/** The scenario name on the command line. */
@@ -137,6 +228,24 @@ enum Fault {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Brings the orchestrator replicas to {@code target}: new replicas start first, then
+	 * replicas beyond the target stop, then every remaining replica restarts with the new
+	 * number, one at a time.
+	 */
+	private static void scaleOrchestrators(ChaosCluster cluster, int target) throws IOException, InterruptedException {
+		int running = cluster.instances(Role.ORCHESTRATOR).size();
+		for (int index = running; index < target; index++) {
+			cluster.restartOrchestrator(index, target);
+		}
+		while (cluster.instances(Role.ORCHESTRATOR).size() > target) {
+			cluster.stopLastOrchestrator();
+		}
+		for (int index = 0; index < Math.min(running, target); index++) {
+			cluster.restartOrchestrator(index, target);
+		}
 	}
 
 	private static void killAndRestart(ChaosCluster cluster, Role role) throws IOException, InterruptedException {

@@ -1,11 +1,17 @@
 package io.eventgateway.bench.chaos;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +41,28 @@ final class FaultEvidence {
 	private final Map<String, Double> metersBefore = new LinkedHashMap<>();
 
 	private final Map<String, Double> metersAfter = new LinkedHashMap<>();
+
+	/** Events the publishers refused to Kafka and wrote to their spool. */
+	static final String SPOOLED = "gateway.publisher.captured?tag=destination:spool";
+
+	/** Events the publishers refused to Kafka and wrote to the failed-writes topic. */
+	static final String FAILED_WRITES = "gateway.publisher.captured?tag=destination:failed_writes";
+
+	private final Map<String, Double> publishersBefore = new LinkedHashMap<>();
+
+	private final Map<String, Double> publishersAfter = new LinkedHashMap<>();
+
+	private final Map<String, Object> notes = new LinkedHashMap<>();
+
+	private long spoolFilesAfter = -1;
+
+	private boolean watchRollout;
+
+	private @Nullable Set<String> landedOnRollout;
+
+	private @Nullable ProcessedLedger primaryLedger;
+
+	private @Nullable ProcessedLedger rolloutLedger;
 
 	private long workerPidAtFault = -1;
 
@@ -80,11 +108,73 @@ final class FaultEvidence {
 		return this.workerPidAtFault < 0 || (this.workerAliveAfter && this.workerPidAfter == this.workerPidAtFault);
 	}
 
-	/** Reads the orchestrator's counters now, to compare with their values after. */
+	/** Reads the orchestrators' counters now, to compare with their values after. */
 	void watchMeters(ChaosCluster cluster) throws InterruptedException {
 		for (String meter : List.of(LEASES_EXPIRED, TASKS_POISONED)) {
-			this.metersBefore.put(meter, count(cluster, meter));
+			this.metersBefore.put(meter, sum(cluster.instances(Role.ORCHESTRATOR), meter));
 		}
+	}
+
+	/**
+	 * Reads the publishers' counters of events refused by Kafka now, and after the window
+	 * the files left in their spools: a fault the brokers' replication covers must not
+	 * need the failure chain at all.
+	 */
+	void watchSpool(ChaosCluster cluster) throws InterruptedException {
+		for (String meter : List.of(SPOOLED, FAILED_WRITES)) {
+			this.publishersBefore.put(meter, sum(cluster.instances(Role.PUBLISHER), meter));
+		}
+	}
+
+	/**
+	 * How much a publishers' counter grew from the fault until the window settled, or
+	 * {@code null} when it was not watched or could not be read.
+	 */
+	@Nullable Double publisherGrowth(String meter) {
+		Double before = this.publishersBefore.get(meter);
+		Double after = this.publishersAfter.get(meter);
+		return (before == null || after == null || before.isNaN() || after.isNaN()) ? null : after - before;
+	}
+
+	boolean spoolWatched() {
+		return !this.publishersBefore.isEmpty();
+	}
+
+	/** Files in the publishers' spool folders once the window settled. */
+	long spoolFilesAfter() {
+		return this.spoolFilesAfter;
+	}
+
+	/**
+	 * After the window, reads which events landed on the rollout cluster and each fleet's
+	 * ledger, to check that every event was processed by the fleet of its cluster.
+	 */
+	void watchRollout() {
+		this.watchRollout = true;
+	}
+
+	/**
+	 * Event ids on the rollout cluster's source topics, or {@code null} if not watched.
+	 */
+	@Nullable Set<String> landedOnRollout() {
+		return this.landedOnRollout;
+	}
+
+	@Nullable ProcessedLedger primaryLedger() {
+		return this.primaryLedger;
+	}
+
+	@Nullable ProcessedLedger rolloutLedger() {
+		return this.rolloutLedger;
+	}
+
+	/** Something the injection did that the verdict shows (the node it killed, say). */
+	void note(String figure, Object value) {
+		this.notes.put(figure, value);
+	}
+
+	Map<String, Object> notes() {
+		return this.notes;
 	}
 
 	/**
@@ -118,17 +208,59 @@ final class FaultEvidence {
 			watch.stop();
 		}
 		for (String meter : this.metersBefore.keySet()) {
-			this.metersAfter.put(meter, count(cluster, meter));
+			this.metersAfter.put(meter, sum(cluster.instances(Role.ORCHESTRATOR), meter));
+		}
+		for (String meter : this.publishersBefore.keySet()) {
+			this.publishersAfter.put(meter, sum(cluster.instances(Role.PUBLISHER), meter));
+		}
+		if (spoolWatched()) {
+			this.spoolFilesAfter = spoolFiles(cluster);
+		}
+		if (this.watchRollout && cluster.rolloutBootstrapServers() != null) {
+			List<String> sources = new ArrayList<>(cluster.topics().priorityTopics());
+			sources.add(cluster.topics().offload());
+			this.landedOnRollout = LandedEvents.read(cluster.rolloutBootstrapServers(), sources);
+			try {
+				this.primaryLedger = ProcessedLedger.read(cluster.ledgerFiles(ChaosCluster.PRIMARY));
+				this.rolloutLedger = ProcessedLedger.read(cluster.ledgerFiles(ChaosCluster.ROLLOUT));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 		RoleProcess worker = cluster.role(Role.WORKER);
 		this.workerAliveAfter = worker.isAlive();
 		this.workerPidAfter = worker.pid();
 	}
 
-	private static double count(ChaosCluster cluster, String meter) throws InterruptedException {
-		RoleProcess.Answer answer = cluster.role(Role.ORCHESTRATOR).get("/actuator/metrics/" + meter);
-		Matcher matcher = COUNT.matcher(answer.body());
-		return (answer.ok() && matcher.find()) ? Double.parseDouble(matcher.group(1)) : Double.NaN;
+	/** A counter summed over instances; NaN when one could not be read. */
+	private static double sum(List<RoleProcess> processes, String meter) throws InterruptedException {
+		double total = 0;
+		for (RoleProcess process : processes) {
+			RoleProcess.Answer answer = process.get("/actuator/metrics/" + meter);
+			Matcher matcher = COUNT.matcher(answer.body());
+			if (!answer.ok() || !matcher.find()) {
+				return Double.NaN;
+			}
+			total += Double.parseDouble(matcher.group(1));
+		}
+		return total;
+	}
+
+	private static long spoolFiles(ChaosCluster cluster) {
+		long files = 0;
+		for (Path dir : cluster.spoolDirs()) {
+			if (!Files.isDirectory(dir)) {
+				continue;
+			}
+			try (Stream<Path> walk = Files.walk(dir)) {
+				files += walk.filter(Files::isRegularFile).count();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return files;
 	}
 
 }

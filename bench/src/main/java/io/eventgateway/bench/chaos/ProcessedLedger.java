@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,28 @@ final class ProcessedLedger {
 
 	/** Reads the ledger file; a last line cut short by a kill is skipped. */
 	static ProcessedLedger read(Path file) throws IOException {
+		return read(List.of(file));
+	}
+
+	/**
+	 * Reads the ledgers of several workers as one: each event's deliveries in the order
+	 * the workers got them, whichever wrote them.
+	 */
+	static ProcessedLedger read(List<Path> files) throws IOException {
 		ProcessedLedger ledger = new ProcessedLedger();
+		for (Path file : files) {
+			ledger.add(file);
+		}
+		if (files.size() > 1) {
+			ledger.byEvent.values()
+				.forEach((deliveries) -> deliveries.sort(Comparator.comparingLong(Delivery::atMicros)));
+		}
+		return ledger;
+	}
+
+	private void add(Path file) throws IOException {
 		if (!Files.exists(file)) {
-			return ledger;
+			return;
 		}
 		for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
 			String[] fields = line.split(" ");
@@ -34,12 +54,11 @@ final class ProcessedLedger {
 			if (fields.length != 4 && !injected) {
 				continue;
 			}
-			ledger.byEvent.computeIfAbsent(fields[0], (id) -> new ArrayList<>())
+			this.byEvent.computeIfAbsent(fields[0], (id) -> new ArrayList<>())
 				.add(new Delivery(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Long.parseLong(fields[3]),
 						injected));
-			ledger.lines++;
+			this.lines++;
 		}
-		return ledger;
 	}
 
 	/** Deliveries of one event, oldest first; empty if it never reached a worker. */

@@ -15,16 +15,18 @@ import java.util.concurrent.TimeUnit;
 import io.eventgateway.standalone.process.ChildJvm;
 
 /**
- * One role running as its own OS process, which a chaos run kills, pauses and restarts on
- * the same ports.
+ * One instance of a role running as its own OS process, which a chaos run kills, pauses
+ * and restarts on the same ports.
  */
 final class RoleProcess implements AutoCloseable {
-
-	private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final Role role;
+
+	private final String name;
+
+	private final List<String> jvmOptions;
 
 	private final int httpPort;
 
@@ -32,16 +34,32 @@ final class RoleProcess implements AutoCloseable {
 
 	private final Path output;
 
+	private final List<String> commandPrefix;
+
 	private Process process;
 
 	/**
 	 * @param role the role
+	 * @param name this instance's name in logs and verdicts ({@code orchestrator-1})
+	 * @param jvmOptions its JVM options (heap, collector)
 	 * @param httpPort its HTTP (actuator) port
 	 * @param args its program arguments after the role
 	 * @param output the file its console output is appended to
 	 */
-	RoleProcess(Role role, int httpPort, List<String> args, Path output) {
+	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output) {
+		this(role, name, jvmOptions, httpPort, args, output, List.of());
+	}
+
+	/**
+	 * An instance run under a command prefix: {@code ip netns exec <ns>}, say, for a role
+	 * on a host of its own.
+	 */
+	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output,
+			List<String> commandPrefix) {
+		this.commandPrefix = List.copyOf(commandPrefix);
 		this.role = role;
+		this.name = name;
+		this.jvmOptions = List.copyOf(jvmOptions);
 		this.httpPort = httpPort;
 		this.args = List.copyOf(args);
 		this.output = output;
@@ -51,13 +69,32 @@ final class RoleProcess implements AutoCloseable {
 		return this.role;
 	}
 
+	/** This instance's name: its role, and its index when the role runs several. */
+	String name() {
+		return this.name;
+	}
+
+	/** Its program arguments after the role. */
+	List<String> args() {
+		return this.args;
+	}
+
+	int httpPort() {
+		return this.httpPort;
+	}
+
 	/** Starts the process; {@link #awaitHealthy} says when it serves. */
 	void start() throws IOException {
 		List<String> all = new ArrayList<>();
 		all.add(this.role.name());
 		all.addAll(this.args);
-		this.process = ChildJvm.builder(JVM_OPTIONS, RoleMain.class.getName(), all)
-			.directory(this.output.getParent().toFile())
+		ProcessBuilder builder = ChildJvm.builder(this.jvmOptions, RoleMain.class.getName(), all);
+		if (!this.commandPrefix.isEmpty()) {
+			List<String> command = new ArrayList<>(this.commandPrefix);
+			command.addAll(builder.command());
+			builder.command(command);
+		}
+		this.process = builder.directory(this.output.getParent().toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.output.toFile()))
 			.start();
@@ -89,6 +126,25 @@ final class RoleProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * {@code POST} of an empty body to a path on its HTTP port
+	 * ({@code /actuator/refresh}, say); an unreachable process answers status 0 with the
+	 * reason as body.
+	 */
+	Answer post(String path) throws InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		try {
+			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Answer(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			return new Answer(0, "unreachable: " + ex);
+		}
+	}
+
 	/** Waits until its health endpoint answers UP. */
 	void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -98,7 +154,7 @@ final class RoleProcess implements AutoCloseable {
 			.build();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.role + " exited with " + this.process.exitValue() + "; see "
+				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see "
 						+ this.output + ":\n" + tail());
 			}
 			try {
@@ -111,7 +167,7 @@ final class RoleProcess implements AutoCloseable {
 			}
 			this.process.waitFor(250, TimeUnit.MILLISECONDS);
 		}
-		throw new IllegalStateException(this.role + " not healthy within " + timeout + "; see " + this.output);
+		throw new IllegalStateException(this.name + " not healthy within " + timeout + "; see " + this.output);
 	}
 
 	/** {@code kill -9}: no shutdown hook, no goodbye to Kafka or to peers. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,9 +20,9 @@ import org.apache.kafka.common.Uuid;
 import io.eventgateway.standalone.process.ChildJvm;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one process),
- * run as a child JVM from the Apache Kafka jars on this application's classpath. Listens
- * on loopback only.
+ * A real Kafka node in KRaft combined mode (broker and controller in one process), run as
+ * a child JVM from the Apache Kafka jars on this application's classpath: a single-node
+ * cluster on loopback, or one node of a {@link KafkaQuorum}.
  *
  * <p>
  * The child exits when this JVM ends, however it ends (see {@link BrokerMain}).
@@ -30,18 +31,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
+	private static final String SINGLE_NODE_HEAP = "-Xmx512m";
+
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Process process;
 
-	private final int port;
+	private final Node node;
 
 	private final Path dataDir;
 
-	private KafkaBrokerProcess(Process process, int port, Path dataDir) {
+	private final Path output;
+
+	private KafkaBrokerProcess(Process process, Node node, Path dataDir, Path output) {
 		this.process = process;
-		this.port = port;
+		this.node = node;
 		this.dataDir = dataDir;
+		this.output = output;
 	}
 
 	/**
@@ -51,29 +57,55 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @param port the client port; the controller uses {@code port + 1}
 	 */
 	public static KafkaBrokerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
+		Node node = new Node(1, "127.0.0.1", port);
+		KafkaBrokerProcess started = launch(dataDir, Uuid.randomUuid().toString(), node, List.of(node),
+				List.of(SINGLE_NODE_HEAP), List.of());
+		started.awaitListening();
+		return started;
+	}
+
+	/**
+	 * Formats storage under {@code dataDir} (once, with the cluster's id) and starts the
+	 * node without waiting for it: a node of a quorum only listens for clients once a
+	 * majority of the voters runs, so the caller starts them all, then calls
+	 * {@link #awaitListening} on each.
+	 * @param dataDir where the node keeps its logs, settings and output
+	 * @param clusterId the id every node of the cluster is formatted with
+	 * @param node this node
+	 * @param voters every node of the cluster (each a voter of the controller quorum)
+	 * @param jvmOptions the node's JVM options (its heap, say)
+	 * @param commandPrefix what the java command is run under ({@code ip netns exec ns},
+	 * say), empty for nothing
+	 */
+	public static KafkaBrokerProcess launch(Path dataDir, String clusterId, Node node, List<Node> voters,
+			List<String> jvmOptions, List<String> commandPrefix) throws IOException, InterruptedException {
 		Files.createDirectories(dataDir);
-		Path properties = writeServerProperties(dataDir, port);
+		Path properties = writeServerProperties(dataDir, node, voters);
 		Path logbackConfig = writeLogbackConfig(dataDir);
 		Path output = dataDir.resolve("broker.out");
 		if (!Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
-			format(properties, logbackConfig, output);
+			format(clusterId, properties, logbackConfig, output, jvmOptions);
 		}
-		Process broker = javaProcess(logbackConfig, BrokerMain.class.getName(), properties.toString())
-			.redirectErrorStream(true)
+		ProcessBuilder builder = javaProcess(logbackConfig, jvmOptions, BrokerMain.class.getName(),
+				properties.toString());
+		if (!commandPrefix.isEmpty()) {
+			List<String> command = new ArrayList<>(commandPrefix);
+			command.addAll(builder.command());
+			builder.command(command);
+		}
+		Process broker = builder.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
 			.start();
-		KafkaBrokerProcess started = new KafkaBrokerProcess(broker, port, dataDir);
-		started.awaitPort(output);
-		return started;
+		return new KafkaBrokerProcess(broker, node, dataDir, output);
 	}
 
 	/**
 	 * Formats fresh storage; a data directory used before keeps its cluster id and data.
 	 */
-	private static void format(Path properties, Path logbackConfig, Path output)
-			throws IOException, InterruptedException {
-		Process format = javaProcess(logbackConfig, "kafka.tools.StorageTool", "format", "-t",
-				Uuid.randomUuid().toString(), "-c", properties.toString(), "--ignore-formatted")
+	private static void format(String clusterId, Path properties, Path logbackConfig, Path output,
+			List<String> jvmOptions) throws IOException, InterruptedException {
+		Process format = javaProcess(logbackConfig, jvmOptions, "kafka.tools.StorageTool", "format", "-t", clusterId,
+				"-c", properties.toString(), "--ignore-formatted")
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
@@ -106,7 +138,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	/** The bootstrap address for clients. */
 	public String bootstrapServers() {
-		return "127.0.0.1:" + this.port;
+		return this.node.address();
+	}
+
+	/** The node this process runs. */
+	public Node node() {
+		return this.node;
 	}
 
 	/** Whether the broker process is still running. */
@@ -144,7 +181,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitPort(Path output) throws InterruptedException {
+	/**
+	 * Waits until the node accepts client connections.
+	 * @throws IllegalStateException when it exits or does not listen within 90 s
+	 */
+	public void awaitListening() throws InterruptedException {
+		Path output = this.output;
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
@@ -152,7 +194,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 						"Kafka broker exited during startup; see " + output + ":\n" + tail(output));
 			}
 			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+				socket.connect(new InetSocketAddress(this.node.host(), this.node.port()), 500);
 				return;
 			}
 			catch (IOException ex) {
@@ -161,27 +203,44 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			}
 		}
 		this.process.destroyForcibly();
-		throw new IllegalStateException(
-				"Kafka broker did not listen on port " + this.port + " within " + STARTUP_TIMEOUT + "; see " + output);
+		throw new IllegalStateException("Kafka broker did not listen on " + this.node.address() + " within "
+				+ STARTUP_TIMEOUT + "; see " + output);
 	}
 
-	private static ProcessBuilder javaProcess(Path logbackConfig, String mainClass, String... args) {
-		return ChildJvm.builder(List.of("-Xmx512m", "-Dlogback.configurationFile=" + logbackConfig), mainClass,
-				List.of(args));
+	private static ProcessBuilder javaProcess(Path logbackConfig, List<String> jvmOptions, String mainClass,
+			String... args) {
+		List<String> options = new ArrayList<>(jvmOptions);
+		options.add("-Dlogback.configurationFile=" + logbackConfig);
+		return ChildJvm.builder(options, mainClass, List.of(args));
 	}
 
-	private static Path writeServerProperties(Path dataDir, int port) throws IOException {
-		int controllerPort = port + 1;
-		String properties = String.join("\n", "process.roles=broker,controller", "node.id=1",
-				"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-				"listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-				"advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
+	/**
+	 * The node's settings. With several voters, the internal topics are replicated to
+	 * three nodes (two in sync) and a dead node is fenced within three seconds rather
+	 * than nine, so that a leader's failover stays well inside a producer's delivery
+	 * timeout.
+	 */
+	private static Path writeServerProperties(Path dataDir, Node node, List<Node> voters) throws IOException {
+		int replication = Math.min(3, voters.size());
+		int minInSync = Math.max(1, replication - 1);
+		List<String> lines = new ArrayList<>(List.of("process.roles=broker,controller", "node.id=" + node.id(),
+				"controller.quorum.voters=" + String.join(",",
+						voters.stream().map((voter) -> voter.id() + "@" + voter.controller()).toList()),
+				"listeners=PLAINTEXT://" + node.address() + ",CONTROLLER://" + node.controller(),
+				"advertised.listeners=PLAINTEXT://" + node.address(), "controller.listener.names=CONTROLLER",
 				"inter.broker.listener.name=PLAINTEXT",
 				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-				"log.dirs=" + dataDir.resolve("kraft-logs"), "num.partitions=6", "offsets.topic.replication.factor=1",
-				"offsets.topic.num.partitions=6", "transaction.state.log.replication.factor=1",
-				"transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0",
-				"auto.create.topics.enable=false", "");
+				"log.dirs=" + dataDir.resolve("kraft-logs"), "num.partitions=6",
+				"offsets.topic.replication.factor=" + replication, "offsets.topic.num.partitions=6",
+				"transaction.state.log.replication.factor=" + replication, "transaction.state.log.min.isr=" + minInSync,
+				"default.replication.factor=" + replication, "min.insync.replicas=" + minInSync,
+				"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false"));
+		if (voters.size() > 1) {
+			lines.addAll(List.of("broker.session.timeout.ms=3000", "broker.heartbeat.interval.ms=500",
+					"unclean.leader.election.enable=false"));
+		}
+		lines.add("");
+		String properties = String.join("\n", lines);
 		Path file = dataDir.resolve("server.properties");
 		Files.writeString(file, properties, StandardCharsets.UTF_8);
 		return file;
@@ -200,6 +259,29 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		Path file = dataDir.resolve("broker-logback.xml");
 		Files.writeString(file, config, StandardCharsets.UTF_8);
 		return file;
+	}
+
+	/**
+	 * One node of a cluster: its id, the address it binds and advertises, and its client
+	 * port; its controller listens on the next port.
+	 *
+	 * @param id its {@code node.id}
+	 * @param host the address it listens on and advertises (loopback, or a network
+	 * namespace's address)
+	 * @param port its client port
+	 */
+	public record Node(int id, String host, int port) {
+
+		/** Its client address, {@code host:port}. */
+		public String address() {
+			return this.host + ":" + this.port;
+		}
+
+		/** Its controller address, {@code host:port+1}. */
+		public String controller() {
+			return this.host + ":" + (this.port + 1);
+		}
+
 	}
 
 	private static String tail(Path file) {
