@@ -283,6 +283,13 @@ spec:
         target:
           type: Utilization
           averageUtilization: {{ .values.hpa.targetCPUUtilizationPercentage }}
+  {{- if eq .kind "StatefulSet" }}
+  # Each pod owns a spool volume that only it replays: a scale-down would leave what it could
+  # not drain on a claim no pod mounts. Scale down by hand once its spool is empty.
+  behavior:
+    scaleDown:
+      selectPolicy: Disabled
+  {{- end }}
 {{- end }}
 {{- end -}}
 

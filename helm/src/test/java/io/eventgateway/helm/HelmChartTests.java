@@ -210,8 +210,10 @@ class HelmChartTests {
 				.isGreaterThan(30);
 		}
 		assertThat(rendered.ofComponent("publisher")).noneMatch((object) -> "Deployment".equals(object.get("kind")));
-		assertThat(Chart.at(rendered.one("HorizontalPodAutoscaler", "publisher"), "spec.scaleTargetRef.kind"))
-			.isEqualTo("StatefulSet");
+		Map<String, Object> hpa = rendered.one("HorizontalPodAutoscaler", "publisher");
+		assertThat(Chart.at(hpa, "spec.scaleTargetRef.kind")).isEqualTo("StatefulSet");
+		// A pod scaled away would strand what its spool volume still holds.
+		assertThat(Chart.at(hpa, "spec.behavior.scaleDown.selectPolicy")).isEqualTo("Disabled");
 		for (Map<String, Object> workload : workloads(rendered)) {
 			assertThat(env(workload)).as((String) Chart.at(workload, "metadata.name"))
 				.containsEntry("GATEWAY_TOPICS_REPLICATION_FACTOR", "3")
@@ -272,6 +274,13 @@ class HelmChartTests {
 		assertThat(env(statefulSet)).containsEntry("GATEWAY_PUBLISHER_FAILED_WRITES_PROCESSOR_ENABLED", "true")
 			.containsEntry("GATEWAY_PUBLISHER_SPOOL_PERSISTENT", "true");
 		assertThat(ObjectChecks.problems(rendered.objects())).isEmpty();
+	}
+
+	@Test
+	void aFallbackClusterWithoutTheFailedWritesRoleIsRefused() {
+		assertThatThrownBy(() -> Chart.render(null, FALLBACK, "fallback:9092"))
+			.hasMessageContaining("failedWrites.enabled is false")
+			.hasMessageContaining("would never be moved back");
 	}
 
 	@Test
