@@ -69,8 +69,22 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 		@DefaultValue @Valid FlowControl flowControl, @DefaultValue("primary") @NotBlank String fleet,
 		@DefaultValue List<String> activeFleets, @DefaultValue("30s") Duration fenceAfter) {
 
+	/** The shortest {@code fence-after}: three probes of a second each. */
+	static final Duration MIN_FENCE_AFTER = Duration.ofSeconds(3);
+
+	/** Kafka's default consumer session timeout, which the sources keep. */
+	static final Duration MAX_FENCE_AFTER = Duration.ofSeconds(45);
+
 	public OrchestratorProperties {
 		requirePositive("gateway.orchestrator.fence-after", fenceAfter);
+		// Shorter, a probe or two delayed by a busy machine would fence a healthy
+		// replica;
+		// at or above the consumers' session timeout (45s), the group may give its
+		// partitions away while it still leases their tasks.
+		if (fenceAfter.compareTo(MIN_FENCE_AFTER) < 0 || fenceAfter.compareTo(MAX_FENCE_AFTER) >= 0) {
+			throw new IllegalArgumentException("gateway.orchestrator.fence-after must be at least " + MIN_FENCE_AFTER
+					+ " and below the consumers' session timeout " + MAX_FENCE_AFTER + ", was " + fenceAfter);
+		}
 	}
 
 	/** Whether this orchestrator's fleet takes work now. */

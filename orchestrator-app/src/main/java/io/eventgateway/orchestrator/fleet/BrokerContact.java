@@ -35,6 +35,11 @@ public class BrokerContact {
 
 	private volatile Instant lastContact;
 
+	private volatile boolean everContacted;
+
+	/** Whether the probe runs: before it does, silence proves nothing. */
+	private volatile boolean probing;
+
 	/**
 	 * @param clock the time source
 	 * @param fenceAfter how long without contact before fencing, read on every check (a
@@ -49,7 +54,20 @@ public class BrokerContact {
 
 	/** Records a successful contact with the cluster now. */
 	public void contacted() {
+		this.everContacted = true;
 		this.lastContact = this.clock.instant();
+	}
+
+	/**
+	 * Starts the silence now if the cluster was never reached: the time a slow start took
+	 * before the probe ran says nothing about the cluster, and must not fence a replica
+	 * that has not yet asked.
+	 */
+	public void probingStarts() {
+		if (!this.everContacted) {
+			this.lastContact = this.clock.instant();
+		}
+		this.probing = true;
 	}
 
 	/**
@@ -57,6 +75,9 @@ public class BrokerContact {
 	 * first call that sees a change logs it.
 	 */
 	public boolean isFenced() {
+		if (!this.probing) {
+			return false;
+		}
 		Duration silence = silence();
 		boolean fencedNow = silence.compareTo(this.fenceAfter.get()) > 0;
 		if (this.fenced.compareAndSet(!fencedNow, fencedNow)) {

@@ -57,6 +57,12 @@ public class BrokerContactProbe extends PeriodicTask implements AutoCloseable {
 	}
 
 	@Override
+	public synchronized void start() {
+		this.contact.probingStarts();
+		super.start();
+	}
+
+	@Override
 	protected void runOnce() throws Exception {
 		long timeoutMillis = Math.max(1, interval(this.fenceAfter.get()).toMillis());
 		this.admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis))

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.orchestrator.support.MutableClock;
@@ -18,6 +19,23 @@ class BrokerContactTests {
 	private final AtomicReference<Duration> fenceAfter = new AtomicReference<>(Duration.ofSeconds(30));
 
 	private final BrokerContact contact = new BrokerContact(this.clock, this.fenceAfter::get);
+
+	@BeforeEach
+	void probeRuns() {
+		this.contact.probingStarts();
+	}
+
+	@Test
+	void aSlowStartBeforeTheProbeRunsNeverFences() {
+		BrokerContact starting = new BrokerContact(this.clock, this.fenceAfter::get);
+		this.clock.advance(Duration.ofSeconds(45));
+		assertThat(starting.isFenced()).isFalse();
+
+		starting.probingStarts();
+		assertThat(starting.isFenced()).isFalse();
+		this.clock.advance(Duration.ofSeconds(31));
+		assertThat(starting.isFenced()).isTrue();
+	}
 
 	@Test
 	void aFreshStartIsNotFencedUntilFenceAfterPassesWithoutContact() {
