@@ -141,6 +141,11 @@ public final class NetworkLab implements AutoCloseable {
 		return host;
 	}
 
+	/** The prefix of every namespace of this lab, for logs and clean-up by hand. */
+	public String name() {
+		return "eg" + this.id;
+	}
+
 	/** The harness's own address on a network, for the hosts to reach it. */
 	public String harnessAddress(Network network) {
 		return address(network, HARNESS_HOST);
@@ -170,7 +175,33 @@ public final class NetworkLab implements AutoCloseable {
 		inHub(onHub.toArray(String[]::new));
 	}
 
-	/** Takes a {@link #slow} shaping off again. */
+	/**
+	 * Delays a host's link both ways and drops some of its packets: with {@code netem}
+	 * when the kernel has it, else with the {@link #slow token bucket} of
+	 * {@code fallbackRate} (queueing delay up to {@code delayMillis}, tail drop beyond),
+	 * since not every kernel builds {@code sch_netem}.
+	 * @return what was applied, for the run's record
+	 */
+	public String degrade(Host host, Network network, int delayMillis, int lossPercent, String fallbackRate)
+			throws IOException {
+		List<String> netem = List.of("netem", "delay", delayMillis + "ms", "loss", lossPercent + "%");
+		List<String> onHost = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", host.link(network), "root"));
+		onHost.addAll(netem);
+		try {
+			host.exec(onHost.toArray(String[]::new));
+		}
+		catch (IOException ex) {
+			slow(host, network, fallbackRate, delayMillis);
+			return "tbf rate " + fallbackRate + ", queue up to " + delayMillis
+					+ " ms then tail drop, both ways (netem unavailable: " + ex.getMessage() + ")";
+		}
+		List<String> onHub = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", host.hubSide(network), "root"));
+		onHub.addAll(netem);
+		inHub(onHub.toArray(String[]::new));
+		return "netem delay " + delayMillis + " ms, loss " + lossPercent + " %, both ways";
+	}
+
+	/** Takes a {@link #slow} or {@link #degrade} shaping off again. */
 	public void unslow(Host host, Network network) throws IOException {
 		host.exec("tc", "qdisc", "del", "dev", host.link(network), "root");
 		inHub("tc", "qdisc", "del", "dev", host.hubSide(network), "root");
