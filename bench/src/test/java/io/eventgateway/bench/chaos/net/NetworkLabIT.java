@@ -63,6 +63,21 @@ class NetworkLabIT {
 	}
 
 	@Test
+	void aDegradedLinkUsesNetemOrFallsBackToATokenBucketAndStillCarries() throws Exception {
+		assumeThat(NetworkLab.available()).as("network namespaces need root and iproute2").isTrue();
+		this.lab = NetworkLab.create("d" + (ProcessHandle.current().pid() % 10000));
+		Host host = this.lab.host("brk", 12, Network.KAFKA);
+		listen(host, host.address(Network.KAFKA));
+
+		String applied = this.lab.degrade(host, Network.KAFKA, 50, 1, "1mbit");
+
+		assertThat(applied).matches("(netem|tbf) .*");
+		assertThat(connects(host.address(Network.KAFKA))).isTrue();
+		this.lab.unslow(host, Network.KAFKA);
+		assertThat(connects(host.address(Network.KAFKA))).isTrue();
+	}
+
+	@Test
 	void closingRemovesEveryNamespace() throws Exception {
 		assumeThat(NetworkLab.available()).as("network namespaces need root and iproute2").isTrue();
 		NetworkLab closed = NetworkLab.create("c" + (ProcessHandle.current().pid() % 10000));
