@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>
  * Layout: a hub namespace holds the bridges; every host is a namespace with one veth link
- * per network it joins, at {@code 10.231.<network>.<host>}; the harness itself (the root
- * namespace) joins every bridge at {@code .254} to start, probe and load the fleet.
- * Traffic never leaves these namespaces. Needs root and iproute2 ({@code ip},
- * {@code tc}); {@link #available()} says whether this machine allows it.
+ * per network it joins, at {@code 10.<lab>.<network>.<host>} ({@code <lab>} from the
+ * lab's id, so that two labs on one machine rarely share a subnet, which would confuse
+ * the root namespace's routes); the harness itself (the root namespace) joins every
+ * bridge at {@code .254} to start, probe and load the fleet. Traffic never leaves these
+ * namespaces. Needs root and iproute2 ({@code ip}, {@code tc}); {@link #available()} says
+ * whether this machine allows it.
  *
  * <p>
  * Not thread-safe: one chaos run drives it.
@@ -53,6 +55,8 @@ public final class NetworkLab implements AutoCloseable {
 
 	private final String hub;
 
+	private final int subnet;
+
 	private final Map<String, Host> hosts = new LinkedHashMap<>();
 
 	private final List<String> harnessLinks = new ArrayList<>();
@@ -60,6 +64,7 @@ public final class NetworkLab implements AutoCloseable {
 	private NetworkLab(String id) {
 		this.id = id;
 		this.hub = "eg" + id + "-hub";
+		this.subnet = 100 + Math.floorMod(id.hashCode(), 100);
 	}
 
 	/**
@@ -97,7 +102,7 @@ public final class NetworkLab implements AutoCloseable {
 				String hubSide = "h" + network.octet;
 				run("ip", "link", "add", harnessSide, "type", "veth", "peer", "name", hubSide, "netns", lab.hub);
 				lab.harnessLinks.add(harnessSide);
-				run("ip", "addr", "add", address(network, HARNESS_HOST) + "/24", "dev", harnessSide);
+				run("ip", "addr", "add", lab.address(network, HARNESS_HOST) + "/24", "dev", harnessSide);
 				run("ip", "link", "set", harnessSide, "up");
 				lab.inHub("ip", "link", "set", hubSide, "master", network.bridge());
 				lab.inHub("ip", "link", "set", hubSide, "up");
@@ -126,7 +131,7 @@ public final class NetworkLab implements AutoCloseable {
 		}
 		String namespace = "eg" + this.id + "-" + name;
 		run("ip", "netns", "add", namespace);
-		Host host = new Host(namespace, number, List.of(networks));
+		Host host = new Host(namespace, this.subnet, number, List.of(networks));
 		this.hosts.put(name, host);
 		run("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
 		for (Network network : networks) {
@@ -149,6 +154,10 @@ public final class NetworkLab implements AutoCloseable {
 	/** The harness's own address on a network, for the hosts to reach it. */
 	public String harnessAddress(Network network) {
 		return address(network, HARNESS_HOST);
+	}
+
+	private String address(Network network, int host) {
+		return address(this.subnet, network, host);
 	}
 
 	/** Cuts a host's link to a network: nothing passes until {@link #restore}. */
@@ -225,8 +234,8 @@ public final class NetworkLab implements AutoCloseable {
 		run(all.toArray(String[]::new));
 	}
 
-	static String address(Network network, int host) {
-		return "10.231." + network.octet + "." + host;
+	static String address(int subnet, Network network, int host) {
+		return "10." + subnet + "." + network.octet + "." + host;
 	}
 
 	private static void quietly(String... command) {
@@ -262,17 +271,18 @@ public final class NetworkLab implements AutoCloseable {
 	 * command prefix that runs a process inside it.
 	 *
 	 * @param namespace the namespace's name
+	 * @param subnet the lab's second address octet
 	 * @param number its host number
 	 * @param networks the networks it joins
 	 */
-	public record Host(String namespace, int number, List<Network> networks) {
+	public record Host(String namespace, int subnet, int number, List<Network> networks) {
 
 		/** The host's address on a network it joins. */
 		public String address(Network network) {
 			if (!this.networks.contains(network)) {
 				throw new IllegalArgumentException(this.namespace + " does not join " + network);
 			}
-			return NetworkLab.address(network, this.number);
+			return NetworkLab.address(this.subnet, network, this.number);
 		}
 
 		/** Prepended to a command, runs it inside this host's namespace. */
