@@ -47,7 +47,7 @@ public final class BenchMain {
 	 */
 	static List<BenchResult> runChaosTour(BenchOptions options, List<String> scenarios) throws Exception {
 		List<BenchResult> results = ChaosRun.tour(scenarios, options.duration(), options.rate(), options.fleet(),
-				options.out());
+				options.netns(), options.out());
 		for (BenchResult result : results) {
 			result.write(options.results());
 		}
@@ -58,8 +58,8 @@ public final class BenchMain {
 	static BenchResult run(BenchOptions options) throws Exception {
 		PrintStream out = options.out();
 		out.println("Scenario " + options.scenario() + ", duration " + options.duration());
-		BenchResult result = ChaosRun.isScenario(options.scenario())
-				? ChaosRun.run(options.scenario(), options.duration(), options.rate(), options.fleet(), out)
+		BenchResult result = ChaosRun.isScenario(options.scenario()) ? ChaosRun.run(options.scenario(),
+				options.duration(), options.rate(), options.fleet(), options.netns(), out)
 				: switch (options.scenario()) {
 					case "raw-kafka" -> Scenarios.rawKafka(options);
 					case "throughput" -> Scenarios.throughput(options);

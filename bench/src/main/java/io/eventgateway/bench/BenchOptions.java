@@ -21,10 +21,17 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * @param results where JSON and Markdown results go
  * @param fleet whether a chaos scenario runs on the fleet (3 brokers, orchestrator
  * replicas, several workers, publishers and ingest instances) rather than one of each
+ * @param netns whether the fleet's processes each run on a host of their own in network
+ * namespaces, as the network faults need (root only)
  * @param out where progress goes
  */
 record BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
-		boolean fleet, PrintStream out) {
+		boolean fleet, boolean netns, PrintStream out) {
+
+	BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
+			boolean fleet, PrintStream out) {
+		this(scenario, duration, rate, capacity, factor, results, fleet, false, out);
+	}
 
 	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
 			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
@@ -32,6 +39,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos --fleet --fault="
 			+ String.join("|", ChaosRun.fleetScenarioList())
 			+ "[,<another fault>...] [--duration=60s] [--rate=N] [--results=DIR]"
+			+ "\n   or (root): java -jar bench/target/event-gateway-bench.jar chaos --fleet --netns --fault="
+			+ String.join("|", ChaosRun.networkScenarioList())
+			+ "[,<another fault>...] [--duration=120s] [--rate=N] [--results=DIR]"
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos-all --fleet [--duration=60s] [--rate=N]"
 			+ " [--results=DIR]";
 
@@ -49,6 +59,7 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		Path results = Files.isDirectory(Path.of("bench")) ? Path.of("bench/target/results")
 				: Path.of("target/results");
 		boolean fleet = false;
+		boolean netns = false;
 		String scenario = args[0];
 		String fault = null;
 		for (int i = 1; i < args.length; i++) {
@@ -72,6 +83,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			else if (arg.equals("--fleet")) {
 				fleet = true;
 			}
+			else if (arg.equals("--netns")) {
+				netns = true;
+			}
 			else if (arg.startsWith("--fault=")) {
 				fault = value;
 			}
@@ -81,9 +95,10 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		}
 		if (CHAOS.equals(scenario)) {
 			if (fault == null || !List.of(fault.split(",")).stream().allMatch(ChaosRun::isScenario)) {
-				throw new IllegalArgumentException("chaos needs --fault=<scenario>, one of "
-						+ ChaosRun.scenarios().replace("|" + ChaosRun.ALL, "") + "|"
-						+ String.join("|", ChaosRun.fleetScenarioList()) + ", was " + fault + ". " + USAGE);
+				throw new IllegalArgumentException(
+						"chaos needs --fault=<scenario>, one of " + ChaosRun.scenarios().replace("|" + ChaosRun.ALL, "")
+								+ "|" + String.join("|", ChaosRun.fleetScenarioList()) + "|"
+								+ String.join("|", ChaosRun.networkScenarioList()) + ", was " + fault + ". " + USAGE);
 			}
 			scenario = fault;
 		}
@@ -94,7 +109,10 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 				&& !List.of(scenario.split(",")).stream().allMatch(ChaosRun::isScenario)) {
 			throw new IllegalArgumentException("--fleet goes with chaos scenarios only. " + USAGE);
 		}
-		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, out);
+		if (netns && !fleet) {
+			throw new IllegalArgumentException("--netns goes with --fleet. " + USAGE);
+		}
+		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out);
 	}
 
 	/** "30s", "5m", "1h" or an ISO-8601 duration. */

@@ -10,16 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
+import io.eventgateway.bench.chaos.net.NetworkLab.Network;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.standalone.EmbeddedConfigServer;
+import io.eventgateway.standalone.broker.KafkaBrokerProcess.Node;
 import io.eventgateway.standalone.broker.KafkaQuorum;
 
 /**
@@ -54,6 +56,17 @@ final class ChaosCluster implements AutoCloseable {
 
 	private static final int PARTITIONS = 3;
 
+	private static final String LOOPBACK = "127.0.0.1";
+
+	/** Every broker's client port on its own host; its controller listens on the next. */
+	private static final int BROKER_PORT = 9092;
+
+	/** How long an orchestrator cut off its cluster waits before it fences itself. */
+	static final Duration NETWORK_FENCE_AFTER = Duration.ofSeconds(10);
+
+	/** The consumers' session timeout in network namespaces. */
+	static final Duration NETWORK_SESSION_TIMEOUT = Duration.ofSeconds(15);
+
 	/**
 	 * The worker's fetch loops: each holds at most one lease at a time, which bounds the
 	 * leases a healthy worker can lose at once.
@@ -78,13 +91,16 @@ final class ChaosCluster implements AutoCloseable {
 
 	private final int[] orchestratorHttpPorts;
 
-	private final List<Integer> ingestHttpPorts = new ArrayList<>();
+	private final List<String> ingestAddresses = new ArrayList<>();
+
+	private final @Nullable FleetHosts network;
 
 	private KafkaQuorum rolloutBrokers;
 
 	private ChaosCluster(Path dir, ChaosSettings settings, ClusterShape shape, KafkaQuorum brokers,
-			EmbeddedConfigServer settingsServer) throws IOException {
+			EmbeddedConfigServer settingsServer, @Nullable FleetHosts network) throws IOException {
 		this.dir = dir;
+		this.network = network;
 		this.settings = settings;
 		this.shape = shape;
 		this.brokers = brokers;
@@ -116,18 +132,19 @@ final class ChaosCluster implements AutoCloseable {
 		}
 		for (int i = 0; i < shape.workers(); i++) {
 			List<String> args = withConfigOff(common(brokers.bootstrapServers(), PRIMARY));
-			args.addAll(workerArgs(PRIMARY, i, this.orchestratorGrpcPorts));
+			args.addAll(workerArgs(PRIMARY, i, orchestratorAddresses(this.orchestratorGrpcPorts)));
 			add(this.roles.get(Role.WORKER), Role.WORKER, i, freePort(), args);
 		}
 		for (int i = 0; i < shape.ingests(); i++) {
 			int http = freePort();
-			this.ingestHttpPorts.add(http);
+			this.ingestAddresses.add(bindAddress(Role.INGEST, i) + ":" + http);
 			List<String> args = withConfigOff(common(brokers.bootstrapServers(), PRIMARY));
 			// Ingest's channel takes one target (Spring gRPC's static:// is one
 			// host:port), so each instance hands off to its own publisher; together
 			// they use both.
 			args.addAll(List.of("--spring.grpc.server.port=" + freePort(),
-					"--spring.grpc.client.channels.publisher.address=static://127.0.0.1:"
+					"--spring.grpc.client.channels.publisher.address=static://"
+							+ bindAddress(Role.PUBLISHER, i % publisherGrpc.size()) + ":"
 							+ publisherGrpc.get(i % publisherGrpc.size())));
 			add(this.roles.get(Role.INGEST), Role.INGEST, i, http, args);
 		}
@@ -139,9 +156,8 @@ final class ChaosCluster implements AutoCloseable {
 	 */
 	private List<String> common(String bootstrapServers, String fleet) {
 		List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
-				"--server.address=127.0.0.1", "--spring.grpc.server.host=127.0.0.1", "--spring.main.banner-mode=off",
-				"--spring.cloud.bus.enabled=false", "--gateway.topics.prefix=" + PREFIX,
-				"--gateway.topics.partitions=" + PARTITIONS,
+				"--spring.main.banner-mode=off", "--spring.cloud.bus.enabled=false",
+				"--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
 				"--gateway.topics.retry-levels=" + this.settings.retryLevels(),
 				"--gateway.orchestrator.retry.base-delay=500ms", "--gateway.orchestrator.retry.multiplier=2",
 				"--gateway.orchestrator.lease.timeout=" + this.settings.leaseTimeout().toMillis() + "ms",
@@ -151,6 +167,11 @@ final class ChaosCluster implements AutoCloseable {
 			boolean primary = PRIMARY.equals(fleet);
 			args.add("--gateway.topics.replication-factor=" + (primary ? this.shape.replicationFactor() : 1));
 			args.add("--gateway.topics.min-insync-replicas=" + (primary ? this.shape.minInsyncReplicas() : 1));
+		}
+		if (this.network != null) {
+			// A network fault lasts tens of seconds: a consumer cut off the brokers loses
+			// its partitions after 15 s rather than 45 s, within the fault.
+			args.add("--spring.kafka.consumer.properties.session.timeout.ms=" + NETWORK_SESSION_TIMEOUT.toMillis());
 		}
 		return args;
 	}
@@ -166,13 +187,29 @@ final class ChaosCluster implements AutoCloseable {
 	 * ({@code gateway.worker.orchestrators}; it fetches from every replica that answers);
 	 * its ledger; the fault switch.
 	 */
-	private List<String> workerArgs(String fleet, int index, int[] orchestratorPorts) {
-		String all = Arrays.stream(orchestratorPorts)
-			.mapToObj((port) -> "127.0.0.1:" + port)
-			.collect(Collectors.joining(","));
+	private List<String> workerArgs(String fleet, int index, List<String> orchestratorAddresses) {
+		String all = String.join(",", orchestratorAddresses);
 		return List.of("--gateway.worker.orchestrators=" + all, "--gateway.worker.discovery-interval=5s",
 				"--gateway.worker.concurrency=" + WORKER_LOOPS, RoleMain.LEDGER + ledgerFile(fleet, index),
 				RoleMain.FAULT_SWITCH + faultSwitchFile());
+	}
+
+	/** Every orchestrator slot's gRPC address, {@code host:port}. */
+	private List<String> orchestratorAddresses(int[] ports) {
+		List<String> addresses = new ArrayList<>();
+		for (int i = 0; i < ports.length; i++) {
+			addresses.add(bindAddress(Role.ORCHESTRATOR, i) + ":" + ports[i]);
+		}
+		return addresses;
+	}
+
+	/**
+	 * Where instance {@code index} of a role binds its servers and is reached: its host's
+	 * gRPC address in the network lab (reachable from the harness while its Kafka link is
+	 * cut), else loopback.
+	 */
+	String bindAddress(Role role, int index) {
+		return (this.network != null) ? this.network.host(role, index).address(Network.GRPC) : LOOPBACK;
 	}
 
 	/**
@@ -187,6 +224,10 @@ final class ChaosCluster implements AutoCloseable {
 					"--gateway.orchestrator.number-of-replicas=" + replicas,
 					"--gateway.orchestrator.fleet=" + PRIMARY));
 		}
+		if (this.network != null) {
+			// Fenced within the fault and before its group's session times out.
+			args.add("--gateway.orchestrator.fence-after=" + NETWORK_FENCE_AFTER.toSeconds() + "s");
+		}
 		return process(Role.ORCHESTRATOR, index, this.orchestratorHttpPorts[index], args);
 	}
 
@@ -196,13 +237,21 @@ final class ChaosCluster implements AutoCloseable {
 
 	private RoleProcess process(Role role, int index, int httpPort, List<String> args) {
 		String name = role.name().toLowerCase(Locale.ROOT) + (this.shape.fleet() ? "-" + index : "");
-		return process(name, role, httpPort, args);
+		List<String> prefix = (this.network != null) ? this.network.host(role, index).commandPrefix() : List.of();
+		return process(name, role, bindAddress(role, index), httpPort, args, prefix);
 	}
 
 	private RoleProcess process(String name, Role role, int httpPort, List<String> args) {
+		return process(name, role, LOOPBACK, httpPort, args, List.of());
+	}
+
+	private RoleProcess process(String name, Role role, String host, int httpPort, List<String> args,
+			List<String> commandPrefix) {
 		List<String> all = new ArrayList<>(args);
-		all.add("--server.port=" + httpPort);
-		return new RoleProcess(role, name, this.shape.jvmOptions(role), httpPort, all, this.dir.resolve(name + ".log"));
+		all.addAll(
+				List.of("--server.address=" + host, "--spring.grpc.server.host=" + host, "--server.port=" + httpPort));
+		return new RoleProcess(role, name, this.shape.jvmOptions(role), host, httpPort, all,
+				this.dir.resolve(name + ".log"), commandPrefix);
 	}
 
 	/**
@@ -211,13 +260,36 @@ final class ChaosCluster implements AutoCloseable {
 	 */
 	static ChaosCluster start(Path dir, ChaosSettings settings, ClusterShape shape)
 			throws IOException, InterruptedException {
-		KafkaQuorum brokers = KafkaQuorum.start(dir.resolve("kafka"), shape.brokers(), shape.brokerJvmOptions());
+		return start(dir, settings, shape, null);
+	}
+
+	/**
+	 * {@link #start(Path, ChaosSettings, ClusterShape)} with every process on its own
+	 * host of a network lab when {@code network} is given. There the publishers read no
+	 * config server (it would listen in the harness's namespace), so the rollout is off.
+	 */
+	static ChaosCluster start(Path dir, ChaosSettings settings, ClusterShape shape, @Nullable FleetHosts network)
+			throws IOException, InterruptedException {
+		KafkaQuorum brokers;
+		if (network != null) {
+			List<Node> nodes = new ArrayList<>();
+			for (int id = 1; id <= shape.brokers(); id++) {
+				nodes.add(new Node(id, network.broker(id).address(Network.KAFKA), BROKER_PORT));
+			}
+			brokers = KafkaQuorum.start(dir.resolve("kafka"), nodes, shape.brokerJvmOptions(),
+					network.brokerPrefixes());
+		}
+		else {
+			brokers = KafkaQuorum.start(dir.resolve("kafka"), shape.brokers(), shape.brokerJvmOptions());
+		}
 		EmbeddedConfigServer settingsServer = null;
 		ChaosCluster cluster = null;
 		try {
 			if (shape.fleet()) {
 				ClusterTopics.create(brokers.bootstrapServers(), new TopicLayout(PREFIX, settings.retryLevels()),
 						PARTITIONS, shape.orchestratorSlots(), shape.replicationFactor(), shape.minInsyncReplicas());
+			}
+			if (shape.fleet() && network == null) {
 				Path folder = Files.createDirectories(dir.resolve("settings"));
 				writePublisherSettings(folder, 0, "");
 				// The config server shares this JVM's classpath with the roles'
@@ -228,7 +300,7 @@ final class ChaosCluster implements AutoCloseable {
 						"--spring.cloud.config.server.native.search-locations=" + folder.toUri(),
 						"--spring.kafka.bootstrap-servers=" + brokers.bootstrapServers());
 			}
-			cluster = new ChaosCluster(dir, settings, shape, brokers, settingsServer);
+			cluster = new ChaosCluster(dir, settings, shape, brokers, settingsServer, network);
 			for (RoleProcess role : cluster.roles()) {
 				role.start();
 			}
@@ -345,9 +417,20 @@ final class ChaosCluster implements AutoCloseable {
 		return this.brokers.bootstrapServers();
 	}
 
-	/** Where ingest listens: one port per instance. */
-	List<Integer> ingestHttpPorts() {
-		return this.ingestHttpPorts;
+	/** Where ingest listens: one {@code host:port} per instance. */
+	List<String> ingestAddresses() {
+		return this.ingestAddresses;
+	}
+
+	/**
+	 * The hosts of the network lab the fleet runs in.
+	 * @throws IllegalStateException when it runs on loopback
+	 */
+	FleetHosts network() {
+		if (this.network == null) {
+			throw new IllegalStateException("a network fault needs the fleet in network namespaces: add --netns");
+		}
+		return this.network;
 	}
 
 	/** The ledger of one worker of one fleet. */
@@ -420,14 +503,18 @@ final class ChaosCluster implements AutoCloseable {
 		if (this.rolloutBrokers != null) {
 			return;
 		}
+		if (this.network != null) {
+			throw new IllegalStateException("the rollout fleet runs on loopback only, not with --netns");
+		}
 		this.rolloutBrokers = KafkaQuorum.start(this.dir.resolve("rollout-kafka"), 1, this.shape.brokerJvmOptions());
 		ClusterTopics.create(this.rolloutBrokers.bootstrapServers(), topics(), PARTITIONS,
 				this.shape.orchestratorSlots(), (short) 1, 1);
-		int[] grpc = new int[ROLLOUT_ORCHESTRATORS];
+		List<String> grpc = new ArrayList<>();
 		for (int i = 0; i < ROLLOUT_ORCHESTRATORS; i++) {
-			grpc[i] = freePort();
+			int port = freePort();
+			grpc.add(LOOPBACK + ":" + port);
 			List<String> args = withConfigOff(common(this.rolloutBrokers.bootstrapServers(), ROLLOUT));
-			args.addAll(List.of("--spring.grpc.server.port=" + grpc[i], "--gateway.orchestrator.replica-index=" + i,
+			args.addAll(List.of("--spring.grpc.server.port=" + port, "--gateway.orchestrator.replica-index=" + i,
 					"--gateway.orchestrator.number-of-replicas=" + ROLLOUT_ORCHESTRATORS,
 					"--gateway.orchestrator.fleet=" + ROLLOUT,
 					"--gateway.orchestrator.flow-control.bootstrap-servers=" + bootstrapServers()));
@@ -505,6 +592,9 @@ final class ChaosCluster implements AutoCloseable {
 			this.rolloutBrokers.close();
 		}
 		this.brokers.close();
+		if (this.network != null) {
+			this.network.close();
+		}
 	}
 
 	private static int freePort() throws IOException {

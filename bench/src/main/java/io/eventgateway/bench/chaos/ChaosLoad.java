@@ -74,13 +74,13 @@ final class ChaosLoad implements AutoCloseable {
 	private long requests;
 
 	/**
-	 * @param ingestHttpPorts where the ingest instances listen: requests go to each in
-	 * turn
+	 * @param ingestAddresses where the ingest instances listen ({@code host:port}):
+	 * requests go to each in turn
 	 * @param rate events per second
 	 */
-	ChaosLoad(List<Integer> ingestHttpPorts, int rate) {
-		this.endpoints = ingestHttpPorts.stream()
-			.map((port) -> URI.create("http://127.0.0.1:" + port + "/v1/events"))
+	ChaosLoad(List<String> ingestAddresses, int rate) {
+		this.endpoints = ingestAddresses.stream()
+			.map((address) -> URI.create("http://" + address + "/v1/events"))
 			.toList();
 		this.rate = rate;
 		this.thread = new Thread(this::run, "chaos-load");

@@ -86,6 +86,16 @@ public final class ChaosRun {
 	}
 
 	/**
+	 * The network faults, which need the fleet in network namespaces ({@code --netns}).
+	 */
+	public static List<String> networkScenarioList() {
+		return List.of(Fault.PARTITION_ORCHESTRATOR, Fault.PARTITION_BROKER, Fault.SLOW_BROKER_LINK)
+			.stream()
+			.map(Fault::scenario)
+			.toList();
+	}
+
+	/**
 	 * Runs the scenario of the given name on a fresh cluster.
 	 * @param scenario one of {@link #scenarios()}
 	 * @param duration how long the load runs, fault included
@@ -106,6 +116,15 @@ public final class ChaosRun {
 		return tour(List.of(scenario), duration, rate, fleet, out).get(0);
 	}
 
+	/**
+	 * Runs the scenario of the given name on a fresh fleet, in network namespaces when
+	 * {@code netns}.
+	 */
+	public static BenchResult run(String scenario, Duration duration, Integer rate, boolean fleet, boolean netns,
+			PrintStream out) throws IOException, InterruptedException {
+		return tour(List.of(scenario), duration, rate, fleet, netns, out).get(0);
+	}
+
 	/** {@link #tour(List, Duration, Integer, boolean, PrintStream)} on one of each. */
 	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, PrintStream out)
 			throws IOException, InterruptedException {
@@ -120,11 +139,37 @@ public final class ChaosRun {
 	 */
 	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, boolean fleet,
 			PrintStream out) throws IOException, InterruptedException {
+		return tour(scenarios, window, rate, fleet, false, out);
+	}
+
+	/**
+	 * {@link #tour(List, Duration, Integer, boolean, PrintStream)}, with every process of
+	 * the fleet on a host of its own in network namespaces when {@code netns}: the
+	 * network faults need it. Where namespaces cannot be made (not root, no iproute2),
+	 * every scenario fails as skipped, saying why.
+	 */
+	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, boolean fleet,
+			boolean netns, PrintStream out) throws IOException, InterruptedException {
 		List<Fault> faults = scenarios.stream().map(Fault::forScenario).toList();
 		for (Fault fault : faults) {
 			if (fault.fleetOnly() && !fleet) {
 				throw new IllegalArgumentException(fault.scenario() + " runs on the fleet only: add --fleet");
 			}
+			if (fault.networkOnly() && !netns) {
+				throw new IllegalArgumentException(
+						fault.scenario() + " runs on the fleet in network namespaces only: add --fleet --netns");
+			}
+			if (netns && fault == Fault.ROLLOUT_FLIP) {
+				throw new IllegalArgumentException(fault.scenario() + " runs on loopback only: drop --netns");
+			}
+		}
+		if (netns && !FleetHosts.available()) {
+			String reason = "skipped: network namespaces cannot be made here (they need root and iproute2's ip)";
+			out.println("chaos: " + reason);
+			return faults.stream()
+				.map((fault) -> new BenchResult(fault.scenario(), Map.of("fault", fault.scenario()),
+						Map.of("events accepted", 0L), 0, List.of(reason)))
+				.toList();
 		}
 		ClusterShape shape = fleet ? ClusterShape.FLEET : ClusterShape.SINGLE;
 		ChaosSettings settings = ChaosSettings.of(window, rate);
@@ -139,8 +184,14 @@ public final class ChaosRun {
 		DeadLetters deadLetters;
 		ProcessedLedger ledger;
 		ChaosLoad load;
-		try (ChaosCluster cluster = ChaosCluster.start(dir, settings, shape)) {
-			load = new ChaosLoad(cluster.ingestHttpPorts(), settings.rate());
+		FleetHosts network = netns ? FleetHosts.create(shape) : null;
+		if (network != null) {
+			out.println("chaos: every process on a host of its own in network namespaces " + network.lab().name()
+					+ "-*; orchestrators fence after " + ChaosCluster.NETWORK_FENCE_AFTER.toSeconds()
+					+ " s, consumers' session timeout " + ChaosCluster.NETWORK_SESSION_TIMEOUT.toSeconds() + " s");
+		}
+		try (FleetHosts closing = network; ChaosCluster cluster = ChaosCluster.start(dir, settings, shape, network)) {
+			load = new ChaosLoad(cluster.ingestAddresses(), settings.rate());
 			load.start();
 			for (Fault fault : faults) {
 				if (!windows.isEmpty() && !settled(windows, out,
@@ -180,8 +231,14 @@ public final class ChaosRun {
 			long offered = within(load.sent(), current.startMicros(), end).size();
 			ChaosVerdict verdict = new ChaosVerdict(current.fault(), settings, accepted, offered, ledger, deadLetters,
 					current.faultAtMicros(), current.recoveredAtMicros(), current.evidence());
-			results.add(new BenchResult(current.fault().scenario(),
-					settings(current.fault(), settings, shape, windows.size(), dir), verdict.figures(), verdict.lost(),
+			Map<String, Object> used = settings(current.fault(), settings, shape, windows.size(), dir);
+			if (network != null) {
+				used.put("network",
+						"every process in its own network namespace; fence-after "
+								+ ChaosCluster.NETWORK_FENCE_AFTER.toSeconds() + " s, consumer session timeout "
+								+ ChaosCluster.NETWORK_SESSION_TIMEOUT.toSeconds() + " s");
+			}
+			results.add(new BenchResult(current.fault().scenario(), used, verdict.figures(), verdict.lost(),
 					verdict.failures()));
 		}
 		for (Fault skipped : faults.subList(windows.size(), faults.size())) {

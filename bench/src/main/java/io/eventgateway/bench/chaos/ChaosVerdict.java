@@ -139,6 +139,7 @@ final class ChaosVerdict {
 			checkLeaseExpiries(evidence);
 		}
 		this.figures.putAll(evidence.notes());
+		this.failures.addAll(evidence.problems());
 		if (evidence.spoolWatched()) {
 			checkNoSpool(evidence);
 		}

@@ -174,7 +174,29 @@ enum Fault {
 		cluster.rolloutPercentage(100);
 		Thread.sleep(chaos.settings().faultWindow().toMillis());
 		cluster.rolloutPercentage(0);
-	});
+	}),
+
+	/**
+	 * Network: one orchestrator replica's Kafka link cut for
+	 * {@link NetworkFaults#ORCHESTRATOR_PARTITION} while its workers still reach it over
+	 * gRPC, then restored. It must fence itself and stop leasing what it can no longer
+	 * settle; nothing is lost, duplicates stay bounded.
+	 */
+	PARTITION_ORCHESTRATOR("partition-orchestrator", true, true, NetworkFaults::partitionOrchestrator),
+
+	/**
+	 * Network: the Kafka link of the broker leading partition 0 of the P30 topic cut for
+	 * {@link NetworkFaults#BROKER_PARTITION}, off the other brokers and every client,
+	 * then restored. The leader moves; nothing is lost.
+	 */
+	PARTITION_BROKER("partition-broker", true, true, NetworkFaults::partitionBroker),
+
+	/**
+	 * Network: the Kafka link of the broker leading partition 0 of the P30 topic delayed
+	 * and lossy for the fault window (netem, or a token bucket where the kernel has no
+	 * netem). The publishers' latency and failure chain react; nothing is lost.
+	 */
+	SLOW_BROKER_LINK("slow-broker-link", true, true, NetworkFaults::slowBrokerLink);
 
 	/**
 	 * Big events per burst: about 5 MB, more than one FetchTasks answer may carry if a
@@ -188,6 +210,8 @@ enum Fault {
 
 	private final boolean fleetOnly;
 
+	private final boolean networkOnly;
+
 	private final Injection injection;
 
 	Fault(String scenario, Injection injection) {
@@ -195,9 +219,19 @@ enum Fault {
 	}
 
 	Fault(String scenario, boolean fleetOnly, Injection injection) {
+		this(scenario, fleetOnly, false, injection);
+	}
+
+	Fault(String scenario, boolean fleetOnly, boolean networkOnly, Injection injection) {
 		this.scenario = scenario;
 		this.fleetOnly = fleetOnly;
+		this.networkOnly = networkOnly;
 		this.injection = injection;
+	}
+
+	/** Whether the fault needs the fleet in network namespaces. */
+	boolean networkOnly() {
+		return this.networkOnly;
 	}
 
 	/**
@@ -268,7 +302,7 @@ enum Fault {
 
 	/** How a fault is injected and recovered from. */
 	@FunctionalInterface
-	private interface Injection {
+	interface Injection {
 
 		void inject(Chaos chaos) throws IOException, InterruptedException;
 

@@ -54,6 +54,8 @@ final class FaultEvidence {
 
 	private final Map<String, Object> notes = new LinkedHashMap<>();
 
+	private final List<String> problems = new ArrayList<>();
+
 	private long spoolFilesAfter = -1;
 
 	private boolean watchRollout;
@@ -177,6 +179,15 @@ final class FaultEvidence {
 		return this.notes;
 	}
 
+	/** Something the injection saw go wrong, which fails the verdict. */
+	void problem(String problem) {
+		this.problems.add(problem);
+	}
+
+	List<String> problems() {
+		return this.problems;
+	}
+
 	/**
 	 * How much a watched counter grew from the fault until the window settled, or
 	 * {@code null} when it was not watched or could not be read.
@@ -231,6 +242,17 @@ final class FaultEvidence {
 		RoleProcess worker = cluster.role(Role.WORKER);
 		this.workerAliveAfter = worker.isAlive();
 		this.workerPidAfter = worker.pid();
+	}
+
+	/**
+	 * One statistic ({@code COUNT}, {@code TOTAL_TIME}, {@code MAX}, {@code VALUE}) of a
+	 * meter of one process; NaN when it could not be read.
+	 */
+	static double read(RoleProcess process, String meter, String statistic) throws InterruptedException {
+		RoleProcess.Answer answer = process.get("/actuator/metrics/" + meter);
+		Matcher matcher = Pattern.compile("\"statistic\":\"" + statistic + "\",\"value\":([-0-9.Ee+]+)")
+			.matcher(answer.body());
+		return (answer.ok() && matcher.find()) ? Double.parseDouble(matcher.group(1)) : Double.NaN;
 	}
 
 	/** A counter summed over instances; NaN when one could not be read. */

@@ -28,6 +28,10 @@ final class RoleProcess implements AutoCloseable {
 
 	private final List<String> jvmOptions;
 
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private final String httpHost;
+
 	private final int httpPort;
 
 	private final List<String> args;
@@ -47,16 +51,17 @@ final class RoleProcess implements AutoCloseable {
 	 * @param output the file its console output is appended to
 	 */
 	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output) {
-		this(role, name, jvmOptions, httpPort, args, output, List.of());
+		this(role, name, jvmOptions, LOOPBACK, httpPort, args, output, List.of());
 	}
 
 	/**
 	 * An instance run under a command prefix: {@code ip netns exec <ns>}, say, for a role
-	 * on a host of its own.
+	 * on a host of its own, whose HTTP server listens on {@code httpHost}.
 	 */
-	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output,
-			List<String> commandPrefix) {
+	RoleProcess(Role role, String name, List<String> jvmOptions, String httpHost, int httpPort, List<String> args,
+			Path output, List<String> commandPrefix) {
 		this.commandPrefix = List.copyOf(commandPrefix);
+		this.httpHost = httpHost;
 		this.role = role;
 		this.name = name;
 		this.jvmOptions = List.copyOf(jvmOptions);
@@ -114,7 +119,7 @@ final class RoleProcess implements AutoCloseable {
 	 * status 0 with the reason as body.
 	 */
 	Answer get(String path) throws InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		try {
@@ -132,7 +137,7 @@ final class RoleProcess implements AutoCloseable {
 	 * reason as body.
 	 */
 	Answer post(String path) throws InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
@@ -149,7 +154,7 @@ final class RoleProcess implements AutoCloseable {
 	void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
+			.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + "/actuator/health"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		while (System.nanoTime() < deadline) {
