@@ -19,6 +19,7 @@ public record EnvironmentProperties(@DefaultValue List<String> productionHosts, 
 		"localhost", "127.0.0.1", "::1", "*.localhost" }) List<String> developmentHosts,
 		@DefaultValue({ "spring.kafka.bootstrap-servers", "spring.kafka.producer.bootstrap-servers",
 				"spring.kafka.consumer.bootstrap-servers", "gateway.publisher.rollout.bootstrap-servers",
-				"gateway.publisher.fallback-cluster.bootstrap-servers" }) List<String> guardedKeys){
+				"gateway.publisher.fallback-cluster.bootstrap-servers",
+				"gateway.orchestrator.flow-control.bootstrap-servers" }) List<String> guardedKeys){
 
 }

@@ -40,6 +40,9 @@ public class DirectorySpool implements EventSpool {
 
 	private static final String TEMPORARY_SUFFIX = ".tmp";
 
+	/** How old an unfinished write must be before a starting instance deletes it. */
+	static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
+
 	private final Path directory;
 
 	private final SpoolKeys keys = new SpoolKeys();
@@ -105,7 +108,9 @@ public class DirectorySpool implements EventSpool {
 	private int deleteAbandonedWrites() throws IOException {
 		List<Path> abandoned;
 		try (Stream<Path> files = Files.list(this.directory)) {
-			abandoned = files.filter((file) -> file.getFileName().toString().endsWith(TEMPORARY_SUFFIX)).toList();
+			abandoned = files.filter((file) -> file.getFileName().toString().endsWith(TEMPORARY_SUFFIX))
+				.filter(DirectorySpool::abandoned)
+				.toList();
 		}
 		if (abandoned.isEmpty()) {
 			return 0;
@@ -119,6 +124,23 @@ public class DirectorySpool implements EventSpool {
 			Files.deleteIfExists(file);
 		}
 		return abandoned.size();
+	}
+
+	/**
+	 * Whether an unfinished write is old enough to be abandoned: on a spool shared by
+	 * several instances, a fresh one may be another instance's write in progress, which
+	 * deleting would turn into a failed (and lost) capture. A write takes milliseconds.
+	 */
+	private static boolean abandoned(Path temporary) {
+		try {
+			return Files.getLastModifiedTime(temporary)
+				.toInstant()
+				.isBefore(java.time.Instant.now().minus(ABANDONED_AFTER));
+		}
+		catch (IOException ex) {
+			// Gone meanwhile: renamed by its writer, or deleted by another instance.
+			return false;
+		}
 	}
 
 	private void forceDirectory() {

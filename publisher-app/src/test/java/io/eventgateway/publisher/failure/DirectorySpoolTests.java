@@ -1,7 +1,10 @@
 package io.eventgateway.publisher.failure;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +47,17 @@ class DirectorySpoolTests {
 		}
 	}
 
+	private static void ageBeyondAbandonment(Path file) throws IOException {
+		Files.setLastModifiedTime(file,
+				FileTime.from(Instant.now().minus(DirectorySpool.ABANDONED_AFTER).minusSeconds(1)));
+	}
+
 	@Test
 	void unfinishedWritesLeftByACrashAreCountedAndDeletedWhileStoredEventsStay() throws Exception {
 		String stored = new DirectorySpool(this.directory).write(TestEvents.event("kept", "acme", Priority.P10),
 				"events.p10");
-		Files.write(this.directory.resolve("00000000000001-a.event.tmp"), new byte[] { 1, 2 });
-		Files.write(this.directory.resolve("00000000000002-b.event.tmp"), new byte[0]);
+		ageBeyondAbandonment(Files.write(this.directory.resolve("00000000000001-a.event.tmp"), new byte[] { 1, 2 }));
+		ageBeyondAbandonment(Files.write(this.directory.resolve("00000000000002-b.event.tmp"), new byte[0]));
 
 		DirectorySpool restarted = new DirectorySpool(this.directory);
 
@@ -58,6 +66,16 @@ class DirectorySpoolTests {
 		try (var files = Files.list(this.directory)) {
 			assertThat(files).map((file) -> file.getFileName().toString()).containsExactly(stored);
 		}
+	}
+
+	@Test
+	void aFreshUnfinishedWriteMayBeAnotherInstancesWriteInProgressAndStays() throws Exception {
+		Path inProgress = Files.write(this.directory.resolve("00000000000003-c.event.tmp"), new byte[] { 1 });
+
+		DirectorySpool starting = new DirectorySpool(this.directory);
+
+		assertThat(starting.abandonedWriteCount()).isZero();
+		assertThat(inProgress).exists();
 	}
 
 	@Test
