@@ -1,6 +1,7 @@
 package io.eventgateway.ingest.flow;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,6 +28,13 @@ import org.springframework.kafka.annotation.KafkaListener;
  * Called on the listener container's thread.
  */
 public class FlowControlListener {
+
+	/**
+	 * How long a DECREASE holds off other sources' INCREASEs: two of the orchestrators'
+	 * default signal intervals (5s), so a source at risk that keeps signalling is always
+	 * inside it.
+	 */
+	static final Duration AT_RISK_WINDOW = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(FlowControlListener.class);
 
@@ -94,7 +102,13 @@ public class FlowControlListener {
 				logger.info("P10 admission rate decreased to " + Math.round(this.slo.rate()) + "/s (orchestrator "
 						+ SignalSource.of(signal) + ": " + signal.getReason() + ")");
 			}
-			case INCREASE -> this.slo.increase();
+			case INCREASE -> {
+				// Raise only when no orchestrator is at risk: the rate is one for all
+				// sources, and the one at risk decides.
+				if (!this.sources.anotherAtRisk(SignalSource.of(signal), AT_RISK_WINDOW)) {
+					this.slo.increase();
+				}
+			}
 			// decode() lets only the kinds above through.
 			default -> throw new IllegalStateException("unexpected signal kind " + signal.getKind());
 		}

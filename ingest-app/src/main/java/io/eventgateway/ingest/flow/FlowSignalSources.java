@@ -43,6 +43,19 @@ public class FlowSignalSources {
 		this.last.values().removeIf((seen) -> seen.receivedAt().isBefore(now.minus(FORGET_AFTER)));
 	}
 
+	/**
+	 * Whether a source other than {@code except} said DECREASE as its latest signal
+	 * within {@code within}: an idle replica (a rollout fleet at 0 %, say) keeps saying
+	 * INCREASE, which must not cancel the back-pressure of one at risk.
+	 */
+	public boolean anotherAtRisk(SignalSource except, Duration within) {
+		Instant since = this.clock.instant().minus(within);
+		return this.last.entrySet()
+			.stream()
+			.anyMatch((entry) -> !entry.getKey().equals(except) && "DECREASE".equals(entry.getValue().kind())
+					&& !entry.getValue().receivedAt().isBefore(since));
+	}
+
 	/** The latest signal of every source heard from lately, by {@code fleet/replica}. */
 	public Map<String, LastSignal> bySource() {
 		Map<String, LastSignal> sources = new TreeMap<>();

@@ -64,7 +64,7 @@ class FlowControlListenerTests {
 	}
 
 	@Test
-	void replicaZeroOfTwoFleetsAreTwoSourcesAndBothSignalsApply() {
+	void replicaZeroOfTwoFleetsAreTwoSourcesAndAnIdleOneCannotCancelTheOneAtRisk() {
 		FlowSignalSources sources = new FlowSignalSources(
 				Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
 		FlowControlListener listener = new FlowControlListener(this.slo, sources, this.undecodable::add,
@@ -75,11 +75,44 @@ class FlowControlListenerTests {
 				record(signal(FlowControlSignal.Kind.DECREASE, "", "p10-paused"))));
 
 		assertThat(this.slo.decreases()).isEqualTo(2);
-		assertThat(this.slo.increases()).isEqualTo(1);
+		// The idle rollout fleet's INCREASE came while the primary was at risk.
+		assertThat(this.slo.increases()).isZero();
 		// A signal without a fleet (an older orchestrator) comes from the default fleet.
 		assertThat(sources.bySource()).containsOnlyKeys("primary/0", "rollout/0");
 		assertThat(sources.bySource().get("primary/0").reason()).isEqualTo("p10-paused");
 		assertThat(sources.bySource().get("rollout/0").kind()).isEqualTo("INCREASE");
+	}
+
+	@Test
+	void anIncreaseAppliesOnceNoOtherSourceHasBeenAtRiskWithinTheWindow() {
+		Instant start = Instant.parse("2030-01-01T00:00:00Z");
+		AtomicLong elapsedMillis = new AtomicLong();
+		Clock clock = new Clock() {
+
+			@Override
+			public Instant instant() {
+				return start.plusMillis(elapsedMillis.get());
+			}
+
+			@Override
+			public ZoneOffset getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(java.time.ZoneId zone) {
+				throw new UnsupportedOperationException();
+			}
+
+		};
+		FlowControlListener listener = new FlowControlListener(this.slo, new FlowSignalSources(clock),
+				this.undecodable::add, this.failed::add);
+
+		listener.onSignals(List.of(record(signal(FlowControlSignal.Kind.DECREASE, "primary", "p10-slack"))));
+		elapsedMillis.set(FlowControlListener.AT_RISK_WINDOW.toMillis() + 1);
+		listener.onSignals(List.of(record(signal(FlowControlSignal.Kind.INCREASE, "rollout", "healthy"))));
+
+		assertThat(this.slo.increases()).isEqualTo(1);
 	}
 
 	private ConsumerRecord<String, byte[]> record(byte[] value) {
