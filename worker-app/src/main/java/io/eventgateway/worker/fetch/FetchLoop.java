@@ -195,9 +195,8 @@ public class FetchLoop implements StoppableLoop {
 				FetchTasksResponse batch = replica.blockingStub()
 					.withDeadlineAfter(this.settings.maxWait().plus(RPC_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
 					.fetchTasks(request);
-				if (batch.getTasksCount() > 0) {
-					replica.reported(batch.getReplicaIndex());
-				}
+				// Empty answers carry the index too, so an idle replica is tagged by it.
+				replica.reported(batch.getReplicaIndex());
 				this.stats.fetched(replica.tag(), (batch.getTasksCount() > 0) ? "tasks" : "empty");
 				return new Fetched(hold, batch);
 			}

@@ -79,23 +79,24 @@ public final class OrchestratorReplica {
 		return this.channel.getState(false);
 	}
 
-	/** Remembers the index the replica reported on a batch. */
+	/** Remembers the index the replica reported on an answer to FetchTasks. */
 	public void reported(int replicaIndex) {
 		this.replicaIndex = replicaIndex;
 	}
 
-	/** The index the replica last reported, or -1 before its first batch. */
+	/** The index the replica last reported, or -1 before its first answer. */
 	public int replicaIndex() {
 		return this.replicaIndex;
 	}
 
 	/**
 	 * The replica as a meter tag: its reported index (low cardinality, stable across pod
-	 * restarts), or its address before it reported one.
+	 * restarts), or {@code unknown} before it answered once; never its address, which
+	 * changes with every pod and would add series forever.
 	 */
 	public String tag() {
 		int index = this.replicaIndex;
-		return (index >= 0) ? Integer.toString(index) : this.name;
+		return (index >= 0) ? Integer.toString(index) : "unknown";
 	}
 
 	@Override
