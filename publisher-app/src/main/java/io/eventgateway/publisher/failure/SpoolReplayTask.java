@@ -36,7 +36,8 @@ public class SpoolReplayTask extends PeriodicTask {
 
 	@Override
 	protected void runOnce() throws IOException, InterruptedException {
-		this.replayer.replayAll();
+		// One interval at most: its loop counts as stalled only after two.
+		this.replayer.replayFor(this.interval);
 	}
 
 	@Override

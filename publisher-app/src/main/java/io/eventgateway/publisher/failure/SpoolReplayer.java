@@ -66,6 +66,22 @@ public class SpoolReplayer {
 	}
 
 	/**
+	 * Replays spooled events, oldest first, for at most {@code budget}; the rest waits
+	 * for the next pass. A periodic pass bounded so never looks stalled, however large
+	 * the spool after a long outage.
+	 * @param budget how long the pass may take
+	 * @return how many were replayed
+	 * @throws IOException when the spool cannot be read or a write fails
+	 */
+	public int replayFor(Duration budget) throws IOException, InterruptedException {
+		long end = System.nanoTime() + budget.toNanos();
+		return replayWithin(() -> {
+			Duration left = Duration.ofNanos(end - System.nanoTime());
+			return (left.compareTo(this.writeTimeout) < 0) ? left : this.writeTimeout;
+		});
+	}
+
+	/**
 	 * Replays spooled events, oldest first, while there is time left (checked before
 	 * each), waiting for no write longer than the time left: a drain at stop must end in
 	 * time even when the primary does not answer.
