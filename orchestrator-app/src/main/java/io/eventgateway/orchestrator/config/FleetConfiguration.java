@@ -8,6 +8,7 @@ import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.orchestrator.fleet.BrokerContact;
 import io.eventgateway.orchestrator.fleet.BrokerContactProbe;
 import io.eventgateway.orchestrator.fleet.ServingGate;
+import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.fleet.ServingHealthIndicator;
 import io.eventgateway.orchestrator.flow.FlowSignalSender;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,8 +42,18 @@ class FleetConfiguration {
 	}
 
 	@Bean
-	ServingGate servingGate(HotSettings<OrchestratorProperties> settings, BrokerContact contact) {
-		return new ServingGate(() -> settings.current().isFleetActive(), contact);
+	ServingGate servingGate(HotSettings<OrchestratorProperties> settings, BrokerContact contact,
+			MeterRegistry registry) {
+		ServingGate gate = new ServingGate(() -> settings.current().isFleetActive(), contact);
+		// One series per standing, 1 for the current one: a fleet with no SERVING replica
+		// left (all on standby by a mistyped active-fleets, or all fenced) is visible.
+		for (Standing standing : Standing.values()) {
+			Gauge.builder("gateway.orchestrator.standing", gate, (g) -> (g.standing() == standing) ? 1 : 0)
+				.description("1 for this orchestrator's current standing (SERVING, STANDBY, FENCED)")
+				.tag("standing", standing.name())
+				.register(registry);
+		}
+		return gate;
 	}
 
 	@Bean(destroyMethod = "close")
