@@ -110,8 +110,8 @@ public class GatewayEndpoint {
 		for (OrchestratorSources.Source source : this.sources.all()) {
 			SourceState sourceState = source.state();
 			Map<String, Object> values = new LinkedHashMap<>();
-			values.put("standing", sourceState.standing().name());
 			values.put("paused", sourceState.isPaused());
+			values.put("standing", sourceState.standing().name());
 			values.put("pausedForMemory", sourceState.memoryGate().isClosed());
 			values.put("thresholdBytes", sourceState.memoryGate().thresholdBytes());
 			values.put("pauses", sourceState.memoryGate().pauseCount());
