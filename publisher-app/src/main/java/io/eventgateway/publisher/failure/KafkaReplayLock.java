@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -63,6 +64,9 @@ public class KafkaReplayLock implements ReplayPermit {
 	private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
 	private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How often a member that does not hold the lock checks that its topic exists. */
+	static final Duration TOPIC_CHECK_INTERVAL = Duration.ofMinutes(1);
 
 	private final TopicPartition lockPartition;
 
@@ -203,6 +207,9 @@ public class KafkaReplayLock implements ReplayPermit {
 
 		private volatile Consumer<byte[], byte[]> consumer;
 
+		/** When the lock topic was last looked for (System.nanoTime), 0 for never. */
+		private long topicCheckedAt;
+
 		Membership(LoopHeartbeat heartbeat) {
 			this.heartbeat = heartbeat;
 		}
@@ -238,6 +245,7 @@ public class KafkaReplayLock implements ReplayPermit {
 				}
 				else {
 					revoke("not assigned");
+					checkLockTopicExists(member);
 				}
 				this.heartbeat.progressed();
 			}
@@ -248,6 +256,26 @@ public class KafkaReplayLock implements ReplayPermit {
 				if (!this.stopping) {
 					this.heartbeat.failedAndBackOff(ex);
 				}
+			}
+		}
+
+		/**
+		 * Without its topic nobody is ever assigned the lock, and every instance would
+		 * quietly leave the shared spool unreplayed: say so, as a failure of this loop
+		 * (logged, counted, in health), at most once a minute.
+		 */
+		private void checkLockTopicExists(Consumer<byte[], byte[]> member) {
+			long now = System.nanoTime();
+			if (this.topicCheckedAt != 0 && now - this.topicCheckedAt < TOPIC_CHECK_INTERVAL.toNanos()) {
+				return;
+			}
+			this.topicCheckedAt = now;
+			String topic = KafkaReplayLock.this.lockPartition.topic();
+			List<PartitionInfo> partitions = member.partitionsFor(topic, POLL_TIMEOUT);
+			if (partitions == null || partitions.isEmpty()) {
+				throw new IllegalStateException("The replay lock topic " + topic + " does not exist, so no instance"
+						+ " can replay the shared spool: create it with one partition, or set gateway.topics.create"
+						+ " to true");
 			}
 		}
 
