@@ -253,7 +253,13 @@ metadata:
   labels:
     {{- include "eg.labels" . | nindent 4 }}
 spec:
-  minAvailable: {{ .values.pdb.minAvailable }}
+  {{- /* A budget that keeps every pod (a small fleet inheriting a larger default) would block
+         every node drain for good: keep at most all but one. */}}
+  {{- $min := .values.pdb.minAvailable }}
+  {{- if and (not (kindIs "string" $min)) .values.replicas (ge (int $min) (int .values.replicas)) }}
+  {{- $min = max 0 (sub (int .values.replicas) 1) }}
+  {{- end }}
+  minAvailable: {{ $min }}
   selector:
     matchLabels:
       {{- include "eg.selectorLabels" . | nindent 6 }}

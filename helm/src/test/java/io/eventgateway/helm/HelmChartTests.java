@@ -277,6 +277,13 @@ class HelmChartTests {
 	}
 
 	@Test
+	void aBudgetNeverKeepsEveryPodOfASmallFleet() {
+		Chart.Rendered rendered = Chart.render(null, "orchestrator.replicas", 2, "orchestrator.pdb.minAvailable", 2);
+
+		assertThat(Chart.at(rendered.one("PodDisruptionBudget", "orchestrator"), "spec.minAvailable")).isEqualTo(1);
+	}
+
+	@Test
 	void aFallbackClusterWithoutTheFailedWritesRoleIsRefused() {
 		assertThatThrownBy(() -> Chart.render(null, FALLBACK, "fallback:9092"))
 			.hasMessageContaining("failedWrites.enabled is false")
