@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -75,10 +76,10 @@ public class SpoolReplayer {
 	 */
 	public int replayFor(Duration budget) throws IOException, InterruptedException {
 		long end = System.nanoTime() + budget.toNanos();
-		return replayWithin(() -> {
-			Duration left = Duration.ofNanos(end - System.nanoTime());
-			return (left.compareTo(this.writeTimeout) < 0) ? left : this.writeTimeout;
-		});
+		// The budget decides whether to start the next entry; a write once sent always
+		// gets its full timeout, since one cut short may still land and be replayed
+		// again.
+		return replay(() -> end - System.nanoTime() > 0, () -> this.writeTimeout);
 	}
 
 	/**
@@ -89,18 +90,28 @@ public class SpoolReplayer {
 	 * @return how many were replayed
 	 * @throws IOException when the spool cannot be read or a write fails
 	 */
-	public synchronized int replayWithin(Supplier<Duration> timeLeft) throws IOException, InterruptedException {
+	public int replayWithin(Supplier<Duration> timeLeft) throws IOException, InterruptedException {
+		return replay(() -> {
+			Duration left = timeLeft.get();
+			return !left.isNegative() && !left.isZero();
+		}, () -> {
+			Duration left = timeLeft.get();
+			return (left.compareTo(this.writeTimeout) < 0) ? left : this.writeTimeout;
+		});
+	}
+
+	private synchronized int replay(BooleanSupplier goOn, Supplier<Duration> writeWait)
+			throws IOException, InterruptedException {
 		if (!this.permit.isHeld()) {
 			return 0;
 		}
 		AtomicInteger replayed = new AtomicInteger();
 		try {
 			for (String key : this.spool.keys()) {
-				Duration left = timeLeft.get();
-				if (left.isNegative() || left.isZero()) {
+				if (!goOn.getAsBoolean()) {
 					break;
 				}
-				if (!this.permit.runWhileHeld(() -> replayOne(key, replayed, timeLeft))) {
+				if (!this.permit.runWhileHeld(() -> replayOne(key, replayed, writeWait))) {
 					logger.info("Stopped replaying the spool after " + replayed
 							+ " events: this instance no longer holds the replay lock");
 					break;
@@ -130,7 +141,7 @@ public class SpoolReplayer {
 		return this.spool.keys().size();
 	}
 
-	private void replayOne(String key, AtomicInteger replayed, Supplier<Duration> timeLeft)
+	private void replayOne(String key, AtomicInteger replayed, Supplier<Duration> writeWait)
 			throws IOException, InterruptedException {
 		EventSpool.SpooledEvent spooled;
 		try {
@@ -141,8 +152,7 @@ public class SpoolReplayer {
 			// we listed it.
 			return;
 		}
-		Duration left = timeLeft.get();
-		Duration wait = (left.compareTo(this.writeTimeout) < 0) ? left : this.writeTimeout;
+		Duration wait = writeWait.get();
 		try {
 			this.primary.forLane(Lane.of(spooled.event()))
 				.send(new ProducerRecord<>(spooled.intendedTopic(), spooled.event().getCompanyId(),
