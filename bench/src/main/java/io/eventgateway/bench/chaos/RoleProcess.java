@@ -122,13 +122,7 @@ final class RoleProcess implements AutoCloseable {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
 			.timeout(Duration.ofSeconds(2))
 			.build();
-		try {
-			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-			return new Answer(response.statusCode(), response.body());
-		}
-		catch (IOException ex) {
-			return new Answer(0, "unreachable: " + ex);
-		}
+		return send(request);
 	}
 
 	/**
@@ -141,6 +135,10 @@ final class RoleProcess implements AutoCloseable {
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
+		return send(request);
+	}
+
+	private Answer send(HttpRequest request) throws InterruptedException {
 		try {
 			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Answer(response.statusCode(), response.body());
