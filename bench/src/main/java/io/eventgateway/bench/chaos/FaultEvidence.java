@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,10 @@ final class FaultEvidence {
 
 	/** Events the publishers refused to Kafka and wrote to the failed-writes topic. */
 	static final String FAILED_WRITES = "gateway.publisher.captured?tag=destination:failed_writes";
+
+	private static final int METER_ATTEMPTS = 3;
+
+	private static final Duration METER_TIMEOUT = Duration.ofSeconds(10);
 
 	private final Map<String, Double> publishersBefore = new LinkedHashMap<>();
 
@@ -249,7 +254,7 @@ final class FaultEvidence {
 	 * meter of one process; NaN when it could not be read.
 	 */
 	static double read(RoleProcess process, String meter, String statistic) throws InterruptedException {
-		RoleProcess.Answer answer = process.get("/actuator/metrics/" + meter);
+		RoleProcess.Answer answer = meter(process, meter);
 		Matcher matcher = Pattern.compile("\"statistic\":\"" + statistic + "\",\"value\":([-0-9.Ee+]+)")
 			.matcher(answer.body());
 		return (answer.ok() && matcher.find()) ? Double.parseDouble(matcher.group(1)) : Double.NaN;
@@ -259,7 +264,7 @@ final class FaultEvidence {
 	private static double sum(List<RoleProcess> processes, String meter) throws InterruptedException {
 		double total = 0;
 		for (RoleProcess process : processes) {
-			RoleProcess.Answer answer = process.get("/actuator/metrics/" + meter);
+			RoleProcess.Answer answer = meter(process, meter);
 			Matcher matcher = COUNT.matcher(answer.body());
 			if (!answer.ok() || !matcher.find()) {
 				return Double.NaN;
@@ -267,6 +272,22 @@ final class FaultEvidence {
 			total += Double.parseDouble(matcher.group(1));
 		}
 		return total;
+	}
+
+	/**
+	 * A meter's answer, asked up to {@link #METER_ATTEMPTS} times with a patient timeout:
+	 * a process starved of CPU by the fault next to it (a fleet of a dozen JVMs on two
+	 * cores) may take seconds to answer, and an unread figure would fail the run.
+	 */
+	private static RoleProcess.Answer meter(RoleProcess process, String meter) throws InterruptedException {
+		RoleProcess.Answer answer = null;
+		for (int attempt = 0; attempt < METER_ATTEMPTS; attempt++) {
+			answer = process.get("/actuator/metrics/" + meter, METER_TIMEOUT);
+			if (answer.status() != 0) {
+				return answer;
+			}
+		}
+		return answer;
 	}
 
 	private static long spoolFiles(ChaosCluster cluster) {

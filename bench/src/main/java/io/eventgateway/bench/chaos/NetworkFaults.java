@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.eventgateway.bench.chaos.net.NetworkLab;
+import io.eventgateway.bench.chaos.net.Shaping;
 import io.eventgateway.bench.chaos.net.NetworkLab.Host;
 import io.eventgateway.bench.chaos.net.NetworkLab.Network;
 import io.eventgateway.common.event.Priority;
@@ -183,13 +184,16 @@ final class NetworkFaults {
 		evidence.note("broker link slowed (leader of P30 partition 0)",
 				"node " + leader + ": " + applied + ", for " + chaos.settings().faultWindow().toSeconds() + " s");
 		Readings during;
+		Shaping shaping;
 		try {
 			TimeUnit.MILLISECONDS.sleep(chaos.settings().faultWindow().toMillis());
 			during = Readings.of(publishers);
+			shaping = cluster.network().lab().shaping(host, Network.KAFKA);
 		}
 		finally {
 			cluster.network().lab().unslow(host, Network.KAFKA);
 		}
+		evidence.note("packets through the slowed link", shaping.toString());
 		double meanBefore = before.latencySeconds / before.publishes;
 		double meanDuring = (during.latencySeconds - before.latencySeconds) / (during.publishes - before.publishes);
 		evidence.note("publish latency, mean before the fault (ms)", millis(meanBefore));
@@ -201,12 +205,16 @@ final class NetworkFaults {
 		evidence.note("events spooled while slowed", format(during.spooled - before.spooled));
 		evidence.note("events to the failed-writes topic while slowed",
 				format(during.failedWrites - before.failedWrites));
+		// The shaping's own counters prove the fault took effect. Publish latency is only
+		// noted: on a machine this busy, its mean moves more with the load next to it
+		// than
+		// with one slowed link, and the run is about what the fleet loses, not how fast
+		// it is.
+		if (!shaping.tookEffect()) {
+			evidence.problem("the slowed link held back and dropped no packet (" + shaping + ")");
+		}
 		if (Double.isNaN(meanBefore) || Double.isNaN(meanDuring)) {
 			evidence.problem("could not read the publishers' " + PUBLISH_LATENCY);
-		}
-		else if (meanDuring <= meanBefore) {
-			evidence.problem("publish latency did not rise while the leader's link was slowed: " + millis(meanBefore)
-					+ " ms before, " + millis(meanDuring) + " ms during");
 		}
 		cluster.awaitHealthy();
 	}

@@ -119,8 +119,13 @@ final class RoleProcess implements AutoCloseable {
 	 * status 0 with the reason as body.
 	 */
 	Answer get(String path) throws InterruptedException {
+		return get(path, Duration.ofSeconds(2));
+	}
+
+	/** {@link #get(String)} with a timeout of its own. */
+	Answer get(String path, Duration timeout) throws InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
-			.timeout(Duration.ofSeconds(2))
+			.timeout(timeout)
 			.build();
 		return send(request);
 	}

@@ -210,6 +210,16 @@ public final class NetworkLab implements AutoCloseable {
 		return "netem delay " + delayMillis + " ms, loss " + lossPercent + " %, both ways";
 	}
 
+	/**
+	 * What the shaping of a host's link has done so far, both ways: proof that a
+	 * {@link #slow} or {@link #degrade} took effect, which latencies measured on a busy
+	 * machine cannot give. Read it before {@link #unslow}, which resets it.
+	 */
+	public Shaping shaping(Host host, Network network) throws IOException {
+		return Shaping.parse(host.exec("tc", "-s", "qdisc", "show", "dev", host.link(network)))
+			.plus(Shaping.parse(inHub("tc", "-s", "qdisc", "show", "dev", host.hubSide(network))));
+	}
+
 	/** Takes a {@link #slow} or {@link #degrade} shaping off again. */
 	public void unslow(Host host, Network network) throws IOException {
 		host.exec("tc", "qdisc", "del", "dev", host.link(network), "root");
@@ -228,10 +238,10 @@ public final class NetworkLab implements AutoCloseable {
 		quietly("ip", "netns", "del", this.hub);
 	}
 
-	private void inHub(String... command) throws IOException {
+	private String inHub(String... command) throws IOException {
 		List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", this.hub));
 		all.addAll(List.of(command));
-		run(all.toArray(String[]::new));
+		return run(all.toArray(String[]::new));
 	}
 
 	static String address(int subnet, Network network, int host) {
@@ -247,7 +257,7 @@ public final class NetworkLab implements AutoCloseable {
 		}
 	}
 
-	static void run(String... command) throws IOException {
+	static String run(String... command) throws IOException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try {
 			if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -264,6 +274,7 @@ public final class NetworkLab implements AutoCloseable {
 		if (process.exitValue() != 0) {
 			throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
 		}
+		return output;
 	}
 
 	/**
@@ -298,10 +309,10 @@ public final class NetworkLab implements AutoCloseable {
 			return "n" + this.number + "-" + network.octet;
 		}
 
-		void exec(String... command) throws IOException {
+		String exec(String... command) throws IOException {
 			List<String> all = new ArrayList<>(commandPrefix());
 			all.addAll(List.of(command));
-			run(all.toArray(String[]::new));
+			return run(all.toArray(String[]::new));
 		}
 
 	}

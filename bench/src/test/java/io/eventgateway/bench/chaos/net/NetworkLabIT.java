@@ -73,6 +73,7 @@ class NetworkLabIT {
 
 		assertThat(applied).matches("(netem|tbf) .*");
 		assertThat(connects(host.address(Network.KAFKA))).isTrue();
+		assertThat(this.lab.shaping(host, Network.KAFKA).packets()).as("packets counted by the shaping").isPositive();
 		this.lab.unslow(host, Network.KAFKA);
 		assertThat(connects(host.address(Network.KAFKA))).isTrue();
 	}
