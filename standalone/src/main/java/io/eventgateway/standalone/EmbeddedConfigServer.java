@@ -21,19 +21,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * classpath, so the roles are told to turn theirs back on.
  *
  * <p>
- * The server requires a client account: each server generates its own at start and hands
- * it to the roles with {@link #clientArgs()}.
+ * The server requires a client account: the one in {@code CONFIG_SERVER_USERNAME} /
+ * {@code CONFIG_SERVER_PASSWORD} when both are set (so that an operator can call
+ * {@code /encrypt} on it), else one generated at start; {@link #clientArgs()} hands it to
+ * the roles.
  */
 public final class EmbeddedConfigServer implements AutoCloseable {
 
-	private static final String USERNAME = "gateway-roles";
+	private static final String DEFAULT_USERNAME = "gateway-roles";
 
 	private final ConfigurableApplicationContext context;
 
+	private final String username;
+
 	private final String password;
 
-	private EmbeddedConfigServer(ConfigurableApplicationContext context, String password) {
+	private EmbeddedConfigServer(ConfigurableApplicationContext context, String username, String password) {
 		this.context = context;
+		this.username = username;
 		this.password = password;
 	}
 
@@ -48,12 +53,22 @@ public final class EmbeddedConfigServer implements AutoCloseable {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.main.banner-mode=off",
 				"--spring.cloud.config.enabled=false", "--spring.cloud.bus.enabled=false",
 				"--gateway.topics.create=false", "--spring.grpc.server.port=0"));
-		String password = generatedPassword();
-		args.add("--gateway.config-server.username=" + USERNAME);
+		String username = System.getenv("CONFIG_SERVER_USERNAME");
+		String password = System.getenv("CONFIG_SERVER_PASSWORD");
+		if (isBlank(username) || isBlank(password)) {
+			username = DEFAULT_USERNAME;
+			password = generatedPassword();
+		}
+		args.add("--gateway.config-server.username=" + username);
 		args.add("--gateway.config-server.password=" + password);
 		args.addAll(List.of(backendArgs));
 		return new EmbeddedConfigServer(
-				new SpringApplicationBuilder(ConfigServerApplication.class).run(args.toArray(String[]::new)), password);
+				new SpringApplicationBuilder(ConfigServerApplication.class).run(args.toArray(String[]::new)), username,
+				password);
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
 	}
 
 	private static String generatedPassword() {
@@ -70,7 +85,7 @@ public final class EmbeddedConfigServer implements AutoCloseable {
 	/** The arguments that point a role at this server, with its client account. */
 	public List<String> clientArgs() {
 		return List.of("--CONFIG_SERVER_URL=" + url(), "--spring.cloud.config.enabled=true",
-				"--spring.cloud.config.username=" + USERNAME, "--spring.cloud.config.password=" + this.password);
+				"--spring.cloud.config.username=" + this.username, "--spring.cloud.config.password=" + this.password);
 	}
 
 	@Override
