@@ -31,6 +31,28 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 
+{{/* The role a component belongs to: a fleet's components (orchestrator-<fleet>) share their
+     role's ServiceAccount. Arguments: component, fleet (optional). */}}
+{{- define "eg.role" -}}
+{{- if .fleet -}}
+{{- trimSuffix (printf "-%s" .fleet) .component -}}
+{{- else -}}
+{{- .component -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The ServiceAccount of a role's pods. Arguments: root, component, fleet (optional). */}}
+{{- define "eg.serviceAccountName" -}}
+{{- include "eg.roleName" (dict "root" .root "component" (include "eg.role" .)) -}}
+{{- end -}}
+
+{{/* The port serving a role's actuator: ports.management when the role has one, else its HTTP
+     port (publisher, orchestrator, worker and config server serve actuator there). Arguments:
+     values. */}}
+{{- define "eg.managementPort" -}}
+{{- default .values.ports.http (dig "management" nil .values.ports) -}}
+{{- end -}}
+
 {{- define "eg.image" -}}
 {{- $global := .root.Values.global.image -}}
 {{- printf "%s/%s:%s" $global.registry .values.image (default .root.Chart.AppVersion $global.tag) -}}
@@ -86,6 +108,13 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- if .root.Values.configServer.enabled }}
 - name: CONFIG_SERVER_URL
   value: {{ include "eg.configServerUrl" .root | quote }}
+{{- with .root.Values.configServer.credentialsSecret }}
+{{- /* The config server's client account: the server requires it, every role sends it. */}}
+- name: CONFIG_SERVER_USERNAME
+  valueFrom: {secretKeyRef: {name: {{ . | quote }}, key: username}}
+- name: CONFIG_SERVER_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ . | quote }}, key: password}}
+{{- end }}
 {{- end }}
 - name: STATSD_ENABLED
   value: {{ $g.statsd.enabled | quote }}
@@ -124,6 +153,9 @@ spec:
     - name: {{ . }}
     {{- end }}
   {{- end }}
+  serviceAccountName: {{ include "eg.serviceAccountName" . }}
+  # No role talks to the Kubernetes API: no token in the pod to steal.
+  automountServiceAccountToken: false
   securityContext:
     {{- toYaml $g.podSecurityContext | nindent 4 }}
   terminationGracePeriodSeconds: {{ default 60 .terminationGracePeriodSeconds }}
@@ -440,4 +472,31 @@ spec:
 {{- include "eg.mergeInto" (dict "target" $settings "over" (deepCopy $v.failedWrites.settings)) -}}
 {{- include "eg.mergeInto" (dict "target" .out "over" (deepCopy $v.failedWrites)) -}}
 {{- $_ := set .out "settings" $settings -}}
+{{- end -}}
+
+{{/* A role's NetworkPolicy: its pods accept only the given ingress rules (NetworkPolicyIngressRule
+     maps); egress is not restricted. Arguments: root, component, fleet (optional), rules. */}}
+{{- define "eg.networkPolicy" -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "eg.roleName" . }}
+  labels:
+    {{- include "eg.labels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "eg.selectorLabels" . | nindent 6 }}
+  policyTypes: [Ingress]
+  ingress:
+    {{- toYaml .rules | nindent 4 }}
+{{- end -}}
+
+{{/* The ingress rule of a role's management (actuator) port: the monitoring namespace and
+     networkPolicy.managementFrom. Arguments: root, values. */}}
+{{- define "eg.managementRule" -}}
+{{- $np := .root.Values.networkPolicy -}}
+{{- $from := prepend $np.managementFrom (dict "namespaceSelector" $np.monitoringNamespaceSelector) -}}
+{{- $port := include "eg.managementPort" . -}}
+{{- toJson (dict "ports" (list (dict "protocol" "TCP" "port" (int $port))) "from" $from) -}}
 {{- end -}}

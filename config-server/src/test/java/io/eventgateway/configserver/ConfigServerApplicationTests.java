@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The config server serves config-repo/ over HTTP, as the roles will read it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "spring.cloud.config.server.native.search-locations=file:../config-repo")
+		properties = { "spring.cloud.config.server.native.search-locations=file:../config-repo",
+				"gateway.config-server.username=roles", "gateway.config-server.password=test-password" })
 class ConfigServerApplicationTests {
 
 	private final HttpClient client = HttpClient.newHttpClient();
@@ -39,8 +41,9 @@ class ConfigServerApplicationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("roles:test-password".getBytes()))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,8 @@ class GitBackendTests {
 		repo.commit("publisher-app.yml", "gateway:\n  publisher:\n    rollout:\n      percentage: 10\n");
 		server = new SpringApplicationBuilder(ConfigServerApplication.class).run("--server.port=0",
 				"--spring.profiles.active=git", "--spring.cloud.config.server.git.uri=" + repo.uri(),
-				"--spring.main.banner-mode=off");
+				"--spring.main.banner-mode=off", "--gateway.config-server.username=roles",
+				"--gateway.config-server.password=test-password");
 	}
 
 	@AfterAll
@@ -77,8 +79,9 @@ class GitBackendTests {
 
 	private HttpResponse<String> get(String path) throws Exception {
 		int port = server.getEnvironment().getProperty("local.server.port", Integer.class);
-		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("roles:test-password".getBytes()))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -378,6 +378,140 @@ class HelmChartTests {
 		return null;
 	}
 
+	@Test
+	void networkPoliciesLetEachRoleBeCalledOnlyByItsCallers() {
+		Chart.Rendered rendered = Chart.render(null);
+		Map<String, Object> monitoring = Map.of("namespaceSelector",
+				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
+
+		assertThat(rendered.ofKind("NetworkPolicy")).hasSize(5).allSatisfy((policy) -> {
+			assertThat(Chart.at(policy, "spec.policyTypes")).isEqualTo(List.of("Ingress"));
+			assertThat(Chart.at(policy, "spec.podSelector.matchLabels"))
+				.isEqualTo(Map.of("app.kubernetes.io/name", "event-gateway", "app.kubernetes.io/instance", "eg",
+						"app.kubernetes.io/component", Chart.label(policy, "app.kubernetes.io/component")));
+		});
+		// Ingest's API and gRPC from anywhere (no "from"), actuator from monitoring.
+		assertThat(rules(rendered, "ingest")).containsExactly(Map.of("ports", List.of(tcp(8080), tcp(9080))),
+				Map.of("ports", List.of(tcp(8080)), "from", List.of(monitoring)));
+		assertThat(rules(rendered, "publisher")).containsExactly(
+				Map.of("ports", List.of(tcp(9081)), "from", List.of(pods("ingest"))),
+				Map.of("ports", List.of(tcp(8081)), "from", List.of(monitoring)));
+		assertThat(rules(rendered, "orchestrator")).containsExactly(
+				Map.of("ports", List.of(tcp(9082)), "from", List.of(pods("worker"))),
+				Map.of("ports", List.of(tcp(8082)), "from", List.of(monitoring)));
+		assertThat(rules(rendered, "worker"))
+			.containsExactly(Map.of("ports", List.of(tcp(8083)), "from", List.of(monitoring)));
+		assertThat(rules(rendered, "config-server")).containsExactly(
+				Map.of("ports", List.of(tcp(8888)), "from", List.of(Map.of("podSelector", Map.of("matchLabels",
+						Map.of("app.kubernetes.io/name", "event-gateway", "app.kubernetes.io/instance", "eg"))))));
+	}
+
+	@Test
+	void ingestFromAndManagementFromNarrowAndWidenTheirPorts() {
+		Chart.Rendered rendered = Chart.render(null, "networkPolicy.ingestFrom[0].ipBlock.cidr", "10.20.0.0/16",
+				"networkPolicy.managementFrom[0].ipBlock.cidr", "10.0.0.0/24",
+				"networkPolicy.monitoringNamespaceSelector.matchLabels.team", "observability");
+
+		assertThat(Chart.at(rules(rendered, "ingest").get(0), "from"))
+			.isEqualTo(List.of(Map.of("ipBlock", Map.of("cidr", "10.20.0.0/16"))));
+		assertThat(Chart.at(rules(rendered, "worker").get(0), "from")).asList()
+			.contains(Map.of("ipBlock", Map.of("cidr", "10.0.0.0/24")))
+			.anySatisfy((peer) -> assertThat(Chart.at(peer, "namespaceSelector.matchLabels")).asString()
+				.contains("team=observability"));
+	}
+
+	@Test
+	void eachFleetsOrchestratorsAcceptOnlyThatFleetsWorkers() {
+		Chart.Rendered rendered = Chart.render(TWO_FLEET_VALUES);
+
+		assertThat(rules(rendered, "orchestrator-rollout").get(0))
+			.isEqualTo(Map.of("ports", List.of(tcp(9082)), "from", List.of(pods("worker-rollout"))));
+		assertThat(rules(rendered, "orchestrator").get(0))
+			.isEqualTo(Map.of("ports", List.of(tcp(9082)), "from", List.of(pods("worker"))));
+		assertThat(rendered.ofKind("NetworkPolicy")).extracting((policy) -> Chart.at(policy, "metadata.name"))
+			.contains("eg-event-gateway-worker-rollout", "eg-event-gateway-orchestrator-rollout");
+	}
+
+	@Test
+	void theFailedWritesProcessorAcceptsOnlyActuatorCalls() {
+		Chart.Rendered rendered = Chart.render(PROD_VALUES);
+
+		assertThat(rules(rendered, "failed-writes")).hasSize(1)
+			.allSatisfy((rule) -> assertThat(Chart.at(rule, "ports")).isEqualTo(List.of(tcp(8081))));
+	}
+
+	@Test
+	void networkPoliciesAreLeftOutWhenDisabled() {
+		assertThat(Chart.render(null, "networkPolicy.enabled", false).ofKind("NetworkPolicy")).isEmpty();
+	}
+
+	@Test
+	void everyRoleRunsUnderItsOwnServiceAccountWithoutAToken() {
+		Chart.Rendered rendered = Chart.render(PROD_VALUES);
+		List<Map<String, Object>> accounts = rendered.ofKind("ServiceAccount");
+
+		assertThat(accounts).extracting((account) -> Chart.at(account, "metadata.name"))
+			.containsExactlyInAnyOrderElementsOf(ROLES.stream().map((role) -> "eg-event-gateway-" + role).toList());
+		assertThat(accounts)
+			.allSatisfy((account) -> assertThat(account.get("automountServiceAccountToken")).isEqualTo(false));
+		assertThat(workloads(rendered)).allSatisfy((workload) -> {
+			String role = Chart.label(workload, "app.kubernetes.io/component");
+			assertThat(Chart.at(workload, "spec.template.spec.serviceAccountName")).as(role)
+				.isEqualTo("eg-event-gateway-" + role);
+			assertThat(Chart.at(workload, "spec.template.spec.automountServiceAccountToken")).as(role).isEqualTo(false);
+		});
+	}
+
+	@Test
+	void aFleetsPodsShareTheirRolesServiceAccount() {
+		Chart.Rendered rendered = Chart.render(TWO_FLEET_VALUES);
+
+		assertThat(
+				Chart.at(rendered.one("StatefulSet", "orchestrator-rollout"), "spec.template.spec.serviceAccountName"))
+			.isEqualTo("eg-event-gateway-orchestrator");
+		assertThat(Chart.at(rendered.one("Deployment", "worker-rollout"), "spec.template.spec.serviceAccountName"))
+			.isEqualTo("eg-event-gateway-worker");
+	}
+
+	@Test
+	void theConfigServerAccountAndEncryptKeyComeFromSecrets() {
+		Chart.Rendered rendered = Chart.render(PROD_VALUES, "configServer.encryptKeySecret", "settings-encrypt-key");
+
+		assertThat(
+				workloads(rendered))
+			.allSatisfy((workload) -> assertThat(env(workload))
+				.containsEntry("CONFIG_SERVER_USERNAME",
+						Map.of("secretKeyRef", Map.of("name", "config-server-credentials", "key", "username")))
+				.containsEntry("CONFIG_SERVER_PASSWORD",
+						Map.of("secretKeyRef", Map.of("name", "config-server-credentials", "key", "password"))));
+		assertThat(env(rendered.one("Deployment", "config-server"))).containsEntry("ENCRYPT_KEY",
+				Map.of("secretKeyRef", Map.of("name", "settings-encrypt-key", "key", "key")));
+		assertThat(env(rendered.one("Deployment", "ingest"))).doesNotContainKey("ENCRYPT_KEY");
+	}
+
+	@Test
+	void prodValuesWithoutConfigServerCredentialsAreRefused() {
+		assertThatThrownBy(() -> Chart.render(PROD_VALUES, "configServer.credentialsSecret", ""))
+			.hasMessageContaining("configServer.credentialsSecret")
+			.hasMessageContaining("prod");
+		assertThat(Chart.render(PROD_VALUES, "configServer.credentialsSecret", "", "global.environment", "staging")
+			.ofKind("Deployment")).isNotEmpty();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> rules(Chart.Rendered rendered, String component) {
+		return (List<Map<String, Object>>) Chart.at(rendered.one("NetworkPolicy", component), "spec.ingress");
+	}
+
+	private static Map<String, Object> tcp(int port) {
+		return Map.of("protocol", "TCP", "port", port);
+	}
+
+	private static Map<String, Object> pods(String component) {
+		return Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "event-gateway",
+				"app.kubernetes.io/instance", "eg", "app.kubernetes.io/component", component)));
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<String> volumeNames(Map<String, Object> workload) {
 		return ((List<Object>) Chart.at(workload, "spec.template.spec.volumes")).stream()

@@ -26,8 +26,10 @@ import io.eventgateway.worker.stats.WorkerStats;
  * {@code --kafka} uses an existing broker instead of starting one. The config server
  * serves {@code --config-repo} (by default {@code ./config-repo} when it exists) on port
  * 8888, so that editing a file there and calling {@code /actuator/busrefresh} changes the
- * running roles. Other {@code --key=value} arguments go to every role. Ctrl-C stops
- * everything, the broker included.
+ * running roles; it requires the account in {@code CONFIG_SERVER_USERNAME} /
+ * {@code CONFIG_SERVER_PASSWORD}, or one generated for the run when they are unset. Other
+ * {@code --key=value} arguments go to every role. Ctrl-C stops everything, the broker
+ * included.
  */
 public final class StandaloneLauncher {
 
