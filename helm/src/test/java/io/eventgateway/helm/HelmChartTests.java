@@ -138,6 +138,56 @@ class HelmChartTests {
 	}
 
 	@Test
+	void grpcTlsMountsTheSecretAndSecuresBothEndsOfEveryInternalChannel() {
+		Chart.Rendered rendered = Chart.render(null, "grpcTls.enabled", true, "grpcTls.secret", "gateway-grpc-tls");
+
+		assertThat(ObjectChecks.problems(rendered.objects())).isEmpty();
+		for (String role : List.of("ingest", "publisher", "orchestrator", "worker")) {
+			Map<String, Object> workload = workload(rendered, role);
+			assertThat(mountPath(workload, "grpc-tls")).as(role).isEqualTo("/grpc-tls");
+			assertThat(Chart.at(volume(workload, "grpc-tls"), "secret.secretName")).as(role)
+				.isEqualTo("gateway-grpc-tls");
+		}
+		Object publisher = grpcTlsSettings(workload(rendered, "publisher"));
+		assertThat(Chart.at(publisher, "spring.grpc.server.ssl"))
+			.isEqualTo(Map.of("bundle", "gateway-grpc-server", "client-auth", "require"));
+		assertThat(Chart.at(publisher, "spring.ssl.bundle.pem.gateway-grpc-server")).isEqualTo(Map.of("keystore",
+				Map.of("certificate", "file:/grpc-tls/tls.crt", "private-key", "file:/grpc-tls/tls.key"), "truststore",
+				Map.of("certificate", "file:/grpc-tls/ca.crt")));
+		assertThat(Chart.at(grpcTlsSettings(workload(rendered, "orchestrator")), "spring.grpc.server.ssl.client-auth"))
+			.isEqualTo("require");
+		Object ingest = grpcTlsSettings(workload(rendered, "ingest"));
+		assertThat(Chart.at(ingest, "spring.grpc.client.channels.publisher.ssl.bundle"))
+			.isEqualTo("gateway-grpc-client");
+		assertThat(Chart.at(ingest, "spring.ssl.bundle.pem.gateway-grpc-client.keystore.certificate"))
+			.isEqualTo("file:/grpc-tls/tls.crt");
+		assertThat(Chart.at(grpcTlsSettings(workload(rendered, "worker")), "gateway.worker.tls.bundle"))
+			.isEqualTo("gateway-grpc-client");
+	}
+
+	@Test
+	void grpcTlsWithoutMutualLetsServersTakeCallersWithoutACertificate() {
+		Chart.Rendered rendered = Chart.render(null, "grpcTls.enabled", true, "grpcTls.secret", "gateway-grpc-tls",
+				"grpcTls.mutual", false);
+
+		assertThat(Chart.at(grpcTlsSettings(workload(rendered, "publisher")), "spring.grpc.server.ssl.client-auth"))
+			.isEqualTo("none");
+	}
+
+	@Test
+	void grpcTlsWithoutASecretIsRefusedNamingTheValue() {
+		assertThatThrownBy(() -> Chart.render(null, "grpcTls.enabled", true)).hasMessageContaining("grpcTls.secret");
+	}
+
+	@Test
+	void internalGrpcIsPlaintextByDefault() {
+		for (Map<String, Object> workload : workloads(Chart.render(null))) {
+			assertThat(env(workload)).doesNotContainKey("SPRING_APPLICATION_JSON");
+			assertThat(volumeNames(workload)).doesNotContain("grpc-tls");
+		}
+	}
+
+	@Test
 	void everyObjectCarriesTheSharedLabels() {
 		for (Map<String, Object> object : Chart.render(PROD_VALUES).objects()) {
 			assertThat(Chart.label(object, "app.kubernetes.io/part-of")).isEqualTo("event-gateway");
@@ -517,6 +567,29 @@ class HelmChartTests {
 		return ((List<Object>) Chart.at(workload, "spec.template.spec.volumes")).stream()
 			.map((volume) -> (String) Chart.at(volume, "name"))
 			.toList();
+	}
+
+	private static Map<String, Object> workload(Chart.Rendered rendered, String component) {
+		List<Map<String, Object>> found = workloads(rendered).stream()
+			.filter((workload) -> component.equals(Chart.label(workload, "app.kubernetes.io/component")))
+			.toList();
+		assertThat(found).as(component).hasSize(1);
+		return found.get(0);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object volume(Map<String, Object> workload, String name) {
+		return ((List<Object>) Chart.at(workload, "spec.template.spec.volumes")).stream()
+			.filter((volume) -> name.equals(Chart.at(volume, "name")))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/** The settings the chart passes in SPRING_APPLICATION_JSON, parsed. */
+	private static Object grpcTlsSettings(Map<String, Object> workload) {
+		Object json = env(workload).get("SPRING_APPLICATION_JSON");
+		assertThat(json).as("SPRING_APPLICATION_JSON").isInstanceOf(String.class);
+		return new Yaml().load((String) json);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package io.eventgateway.publisher.config;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -10,6 +12,7 @@ import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.RolloutProducers;
+import io.eventgateway.publisher.publish.EventCheck;
 import io.eventgateway.publisher.publish.EventPublisher;
 import io.eventgateway.publisher.publish.PublishMetrics;
 import io.eventgateway.publisher.route.RolloutRouter;
@@ -62,9 +65,15 @@ class PublisherConfiguration {
 	}
 
 	@Bean
+	EventCheck eventCheck(PublisherProperties properties, Clock clock) {
+		return new EventCheck(properties.eventLimits().toLimits(), clock);
+	}
+
+	@Bean
 	EventPublisher eventPublisher(ClusterProducers primaryProducers, RolloutProducers rolloutProducers,
-			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures) {
-		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures);
+			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures,
+			EventCheck eventCheck) {
+		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures, eventCheck);
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.eventgateway.common.environment.Stage;
 
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.publish.EventCheck;
 import io.eventgateway.publisher.produce.ProducerSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,12 +27,15 @@ import org.springframework.validation.annotation.Validated;
  * @param fallbackCluster where events the primary refuses go first
  * @param spool where events go when the fallback cluster refuses them too
  * @param failedWritesProcessor the role that moves failed writes back to the primary
+ * @param eventLimits the bounds every event handed to the publisher must keep, whoever
+ * sends it
  */
 @Validated
 @ConfigurationProperties("gateway.publisher")
 public record PublisherProperties(@DefaultValue @Valid Producers producers,
 		@DefaultValue @Valid FallbackCluster fallbackCluster, @DefaultValue @Valid Spool spool,
-		@DefaultValue @Valid FailedWritesProcessor failedWritesProcessor) {
+		@DefaultValue @Valid FailedWritesProcessor failedWritesProcessor,
+		@DefaultValue @Valid EventLimits eventLimits) {
 
 	/**
 	 * Batching per priority.
@@ -239,6 +243,51 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	public record FailedWritesProcessor(@DefaultValue("false") boolean enabled,
 			@DefaultValue("10") @Min(1) int maxAttempts, @DefaultValue("500ms") Duration initialBackoff,
 			@DefaultValue("30s") Duration maxBackoff, @DefaultValue("30s") Duration writeTimeout) {
+	}
+
+	/**
+	 * The bounds every event handed to the publisher must keep; an event outside them is
+	 * rejected with INVALID_ARGUMENT naming the field, the other events of its call are
+	 * still published.
+	 *
+	 * @param maxPayloadBytes the largest raw_payload; at least ingest's
+	 * {@code gateway.ingest.limits.max-event-bytes}
+	 * @param maxAttempt the highest attempt number
+	 * @param maxClockSkew how far ahead of the publisher's clock ingested_at may be
+	 * @param maxAge how far behind the publisher's clock ingested_at may be; above
+	 * ingest's longest hold ({@code gateway.ingest.scheduler.max-delay}) plus its publish
+	 * timeout
+	 * @param maxSlo how long after ingested_at slo_deadline may be; above the longest SLO
+	 * (P10's 20 minutes)
+	 */
+	public record EventLimits(@DefaultValue("1MB") DataSize maxPayloadBytes,
+			@DefaultValue("100") @Min(0) int maxAttempt, @DefaultValue("1m") Duration maxClockSkew,
+			@DefaultValue("1h") Duration maxAge, @DefaultValue("1h") Duration maxSlo) {
+
+		public EventLimits {
+			if (maxPayloadBytes.toBytes() < 1 || maxPayloadBytes.toBytes() > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.event-limits.max-payload-bytes must be between 1B and 2GB, was "
+								+ maxPayloadBytes);
+			}
+			requirePositive("max-clock-skew", maxClockSkew);
+			requirePositive("max-age", maxAge);
+			requirePositive("max-slo", maxSlo);
+		}
+
+		private static void requirePositive(String name, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.event-limits." + name + " must be positive, was " + value);
+			}
+		}
+
+		/** These bounds, as the check takes them. */
+		public EventCheck.Limits toLimits() {
+			return new EventCheck.Limits((int) this.maxPayloadBytes.toBytes(), this.maxAttempt, this.maxClockSkew,
+					this.maxAge, this.maxSlo);
+		}
+
 	}
 
 }

@@ -41,6 +41,8 @@ public class EventPublisher {
 
 	private final FailureCapture failures;
 
+	private final EventCheck check;
+
 	/**
 	 * @param primary the primary cluster's producers
 	 * @param rollout the rollout cluster's producers, or {@code null} when no rollout is
@@ -49,10 +51,12 @@ public class EventPublisher {
 	 * @param topics the topic layout
 	 * @param metrics the publisher's meters
 	 * @param failures where events go that their cluster refused
+	 * @param check what every event must meet before it is written
 	 */
 	public EventPublisher(ClusterProducers primary, RolloutProducers rollout, RolloutRouter router, TopicLayout topics,
-			PublishMetrics metrics, FailureCapture failures) {
+			PublishMetrics metrics, FailureCapture failures, EventCheck check) {
 		this.failures = failures;
+		this.check = check;
 		this.primary = primary;
 		this.rollout = rollout;
 		this.router = router;
@@ -62,7 +66,9 @@ public class EventPublisher {
 
 	/**
 	 * Sends every event and completes, never exceptionally, once each one is acknowledged
-	 * or has failed. The results are in the order of the events.
+	 * or has failed. The results are in the order of the events. An event that fails the
+	 * {@link EventCheck} is rejected alone, its error naming the field; the others of the
+	 * call are still sent.
 	 */
 	public CompletableFuture<List<PublishResult>> publish(List<Event> events) {
 		List<CompletableFuture<PublishResult>> results = new ArrayList<>(events.size());
@@ -74,7 +80,7 @@ public class EventPublisher {
 	}
 
 	private CompletableFuture<PublishResult> publishOne(Event event) {
-		String problem = EventCheck.problemOf(event);
+		String problem = this.check.problemOf(event);
 		if (problem != null) {
 			this.metrics.rejected("none");
 			return CompletableFuture.completedFuture(rejected(event, problem));

@@ -30,6 +30,9 @@ import io.eventgateway.worker.stats.WorkerStats;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,9 +79,20 @@ class WorkerConfiguration {
 
 	@Bean
 	OrchestratorFleet orchestratorFleet(WorkerProperties properties, AddressResolver orchestratorResolver,
-			GrpcClientProperties grpcClient) {
-		return new OrchestratorFleet(properties.orchestratorTargets(), orchestratorResolver,
-				new OrchestratorChannels(grpcClient));
+			GrpcClientProperties grpcClient, SslBundles sslBundles) {
+		WorkerProperties.Tls tls = properties.tls();
+		return new OrchestratorFleet(properties.orchestratorTargets(), orchestratorResolver, new OrchestratorChannels(
+				grpcClient, tls.enabled() ? tlsBundle(sslBundles, tls.bundle()) : null, tls.authority()));
+	}
+
+	private static SslBundle tlsBundle(SslBundles sslBundles, String name) {
+		try {
+			return sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new IllegalArgumentException("gateway.worker.tls.bundle names SSL bundle '" + name
+					+ "', which is not configured (spring.ssl.bundle.pem." + name + ".*)", ex);
+		}
 	}
 
 	/** Re-resolves the orchestrators; starts before the fetch loops, stops after them. */

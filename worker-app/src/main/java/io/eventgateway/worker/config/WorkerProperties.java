@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * goes to the replica that issued it
  * @param discoveryInterval how often the hosts of {@code orchestrators} are resolved
  * again, so that a scaled-up replica is used and a removed one let go
+ * @param tls TLS on the channels to the orchestrators
  */
 @Validated
 @ConfigurationProperties("gateway.worker")
@@ -39,7 +40,7 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 		@DefaultValue("100") @Min(1) @Max(100_000) int maxTasksPerBatch, @DefaultValue("1s") Duration maxWait,
 		@DefaultValue("0") @Min(0) long maxBatches, @DefaultValue("true") boolean execute,
 		@DefaultValue("10m") Duration maxProcessingTime, @DefaultValue("127.0.0.1:9082") List<String> orchestrators,
-		@DefaultValue("15s") Duration discoveryInterval) {
+		@DefaultValue("15s") Duration discoveryInterval, @DefaultValue Tls tls) {
 
 	public WorkerProperties {
 		if (maxWait.isNegative()) {
@@ -63,6 +64,24 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 	/** The orchestrator targets, parsed. */
 	public List<OrchestratorTarget> orchestratorTargets() {
 		return this.orchestrators.stream().map(OrchestratorTarget::parse).toList();
+	}
+
+	/**
+	 * TLS on the channels to the orchestrators.
+	 *
+	 * @param bundle the Spring SSL bundle ({@code spring.ssl.bundle.*}) whose trust
+	 * material checks the orchestrators' certificate and whose key material is presented
+	 * when they require client certificates; empty for plaintext
+	 * @param authority the name the orchestrators' certificate must hold; empty for the
+	 * host name of each entry of {@code orchestrators}
+	 */
+	public record Tls(@DefaultValue("") String bundle, @DefaultValue("") String authority) {
+
+		/** Whether the channels use TLS. */
+		public boolean enabled() {
+			return !this.bundle.isBlank();
+		}
+
 	}
 
 }

@@ -44,6 +44,17 @@ class WorkerSettingsTests {
 	}
 
 	@Test
+	void theChannelsToTheOrchestratorsArePlaintextUnlessABundleIsNamed() {
+		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).tls().enabled()).isFalse());
+		this.runner
+			.withPropertyValues("gateway.worker.tls.bundle=gateway-grpc-client",
+					"gateway.worker.tls.authority=orchestrator-headless")
+			.run((context) -> assertThat(context.getBean(WorkerProperties.class).tls())
+				.returns(true, WorkerProperties.Tls::enabled)
+				.returns("orchestrator-headless", WorkerProperties.Tls::authority));
+	}
+
+	@Test
 	void processingTimeIsCappedAtTenMinutesByDefault() {
 		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).maxProcessingTime())
 			.isEqualTo(Duration.ofMinutes(10)));
