@@ -77,25 +77,8 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
   value: "optional:file:/config/"
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ $kafka.bootstrapServers | quote }}
-- name: SPRING_KAFKA_SECURITY_PROTOCOL
-  value: {{ $kafka.securityProtocol | quote }}
-{{- if $kafka.saslSecret }}
-- name: KAFKA_SASL_USERNAME
-  valueFrom: {secretKeyRef: {name: {{ $kafka.saslSecret | quote }}, key: username}}
-- name: KAFKA_SASL_PASSWORD
-  valueFrom: {secretKeyRef: {name: {{ $kafka.saslSecret | quote }}, key: password}}
-- name: SPRING_KAFKA_PROPERTIES_SASL_MECHANISM
-  value: {{ $kafka.saslMechanism | quote }}
-- name: SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
-  value: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="$(KAFKA_SASL_USERNAME)" password="$(KAFKA_SASL_PASSWORD)";'
-{{- end }}
-{{- if $kafka.tlsSecret }}
-- name: SPRING_KAFKA_SSL_TRUST_STORE_LOCATION
-  value: "file:/tls/truststore.p12"
-- name: SPRING_KAFKA_SSL_TRUST_STORE_TYPE
-  value: "PKCS12"
-- name: SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD
-  valueFrom: {secretKeyRef: {name: {{ $kafka.tlsSecret | quote }}, key: password}}
+{{- range (include "eg.kafkaClusters" . | fromYamlArray) }}
+{{- include "eg.kafkaSecurityEnv" . }}
 {{- end }}
 - name: GATEWAY_TOPICS_PREFIX
   value: {{ $g.topicPrefix | quote }}
@@ -194,8 +177,10 @@ spec:
       volumeMounts:
         - {name: tmp, mountPath: /tmp}
         - {name: settings, mountPath: /config, readOnly: true}
-        {{- if $kafka.tlsSecret }}
-        - {name: kafka-tls, mountPath: /tls, readOnly: true}
+        {{- range (include "eg.kafkaClusters" . | fromYamlArray) }}
+        {{- if .security.tlsSecret }}
+        - {name: {{ printf "kafka-tls-%s" .name }}, mountPath: {{ .dir }}, readOnly: true}
+        {{- end }}
         {{- end }}
         {{- with .mounts }}
         {{- toYaml . | nindent 8 }}
@@ -206,9 +191,11 @@ spec:
     - name: settings
       configMap:
         name: {{ include "eg.roleName" . }}
-    {{- if $kafka.tlsSecret }}
-    - name: kafka-tls
-      secret: {secretName: {{ $kafka.tlsSecret | quote }}}
+    {{- range (include "eg.kafkaClusters" . | fromYamlArray) }}
+    {{- if .security.tlsSecret }}
+    - name: {{ printf "kafka-tls-%s" .name }}
+      secret: {secretName: {{ .security.tlsSecret | quote }}}
+    {{- end }}
     {{- end }}
     {{- with .volumes }}
     {{- toYaml . | nindent 4 }}
@@ -499,4 +486,75 @@ spec:
 {{- $from := prepend $np.managementFrom (dict "namespaceSelector" $np.monitoringNamespaceSelector) -}}
 {{- $port := include "eg.managementPort" . -}}
 {{- toJson (dict "ports" (list (dict "protocol" "TCP" "port" (int $port))) "from" $from) -}}
+{{- end -}}
+
+{{/* The Kafka clusters a role's pod talks to, each with its security values, the prefix of its
+     gateway settings as environment variables and where its TLS Secret is mounted: the role's
+     own cluster (global.kafka, or its fleet's kafka), and for the publisher and the
+     failed-writes role the fallback cluster (publisher.fallbackCluster.security) and for the
+     publisher the rollout cluster (rollout.kafka.security) when they have a protocol of their
+     own; without one they use the primary's. A YAML list. Arguments: those of eg.env. */}}
+{{- define "eg.kafkaClusters" -}}
+{{- $v := .root.Values -}}
+{{- $kafka := default $v.global.kafka .kafka -}}
+{{- $clusters := list (dict "name" "primary" "env" "GATEWAY_KAFKA_SECURITY" "dir" "/tls/primary" "security" (default (dict) $kafka.security)) -}}
+{{- if has .component (list "publisher" "failed-writes") -}}
+{{- $fallback := default (dict) (dig "fallbackCluster" "security" (dict) $v.publisher) -}}
+{{- if $fallback.protocol -}}
+{{- $clusters = append $clusters (dict "name" "fallback" "env" "GATEWAY_PUBLISHER_FALLBACKCLUSTER_SECURITY" "dir" "/tls/fallback" "security" $fallback) -}}
+{{- end -}}
+{{- end -}}
+{{- if eq .component "publisher" -}}
+{{- $rollout := default (dict) (dig "kafka" "security" (dict) (default (dict) $v.rollout)) -}}
+{{- if $rollout.protocol -}}
+{{- $clusters = append $clusters (dict "name" "rollout" "env" "GATEWAY_PUBLISHER_ROLLOUT_SECURITY" "dir" "/tls/rollout" "security" $rollout) -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $clusters -}}
+{{- end -}}
+
+{{/* The gateway Kafka security settings of one cluster as environment variables (see
+     docs/security.md): credentials from saslSecret (username and password; client-id and
+     client-secret for OAUTHBEARER), stores from tlsSecret (truststore.p12 and password;
+     keystore.p12 and keystore-password with clientCertificate). Arguments: an entry of
+     eg.kafkaClusters. */}}
+{{- define "eg.kafkaSecurityEnv" -}}
+{{- $s := .security }}
+{{- if $s.protocol }}
+- name: {{ .env }}_PROTOCOL
+  value: {{ $s.protocol | quote }}
+{{- if hasPrefix "SASL_" $s.protocol }}
+- name: {{ .env }}_SASL_MECHANISM
+  value: {{ $s.saslMechanism | quote }}
+{{- if eq $s.saslMechanism "OAUTHBEARER" }}
+- name: {{ .env }}_SASL_OAUTHBEARER_TOKENENDPOINTURL
+  value: {{ $s.tokenEndpointUrl | quote }}
+- name: {{ .env }}_SASL_OAUTHBEARER_CLIENTID
+  valueFrom: {secretKeyRef: {name: {{ $s.saslSecret | quote }}, key: client-id}}
+- name: {{ .env }}_SASL_OAUTHBEARER_CLIENTSECRET
+  valueFrom: {secretKeyRef: {name: {{ $s.saslSecret | quote }}, key: client-secret}}
+{{- else }}
+- name: {{ .env }}_SASL_USERNAME
+  valueFrom: {secretKeyRef: {name: {{ $s.saslSecret | quote }}, key: username}}
+- name: {{ .env }}_SASL_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $s.saslSecret | quote }}, key: password}}
+{{- end }}
+{{- end }}
+{{- if and (hasSuffix "SSL" $s.protocol) $s.tlsSecret }}
+- name: {{ .env }}_SSL_TRUSTSTORELOCATION
+  value: {{ printf "%s/truststore.p12" .dir | quote }}
+- name: {{ .env }}_SSL_TRUSTSTORETYPE
+  value: "PKCS12"
+- name: {{ .env }}_SSL_TRUSTSTOREPASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $s.tlsSecret | quote }}, key: password}}
+{{- if $s.clientCertificate }}
+- name: {{ .env }}_SSL_KEYSTORELOCATION
+  value: {{ printf "%s/keystore.p12" .dir | quote }}
+- name: {{ .env }}_SSL_KEYSTORETYPE
+  value: "PKCS12"
+- name: {{ .env }}_SSL_KEYSTOREPASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $s.tlsSecret | quote }}, key: keystore-password}}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end -}}

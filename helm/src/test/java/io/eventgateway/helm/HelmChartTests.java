@@ -228,12 +228,77 @@ class HelmChartTests {
 		Chart.Rendered rendered = Chart.render(PROD_VALUES);
 
 		Map<String, Object> ingest = rendered.one("Deployment", "ingest");
-		assertThat(env(ingest)).containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+		assertThat(env(ingest)).containsEntry("GATEWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
 			.containsEntry("SPRING_CONFIG_IMPORT", "optional:file:/secrets/api-keys.yml")
 			.containsEntry("GATEWAY_ENVIRONMENT", "prod");
 		assertThat((String) Chart.at(ingest, "spec.template.spec.containers.0.image"))
 			.isEqualTo("registry.example.internal/event-gateway/ingest-app:1.4.2");
 		assertThat(Chart.at(rendered.one("PodDisruptionBudget", "orchestrator"), "spec.minAvailable")).isEqualTo(10);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void productionValuesGiveEveryClusterItsOwnKafkaSecurityFromSecrets() {
+		Chart.Rendered rendered = Chart.render(PROD_VALUES);
+
+		assertThat(env(rendered.one("Deployment", "ingest")))
+			.containsEntry("GATEWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+			.containsEntry("GATEWAY_KAFKA_SECURITY_SASL_MECHANISM", "SCRAM-SHA-512")
+			.containsEntry("GATEWAY_KAFKA_SECURITY_SASL_PASSWORD",
+					Map.of("secretKeyRef", Map.of("name", "kafka-scram", "key", "password")))
+			.containsEntry("GATEWAY_KAFKA_SECURITY_SSL_TRUSTSTORELOCATION", "/tls/primary/truststore.p12")
+			.doesNotContainKeys("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG",
+					"GATEWAY_PUBLISHER_FALLBACKCLUSTER_SECURITY_PROTOCOL");
+		for (String role : List.of("publisher", "failed-writes")) {
+			Map<String, Object> statefulSet = rendered.one("StatefulSet", role);
+			assertThat(env(statefulSet)).as(role)
+				.containsEntry("GATEWAY_PUBLISHER_FALLBACKCLUSTER_SECURITY_PROTOCOL", "SASL_SSL")
+				.containsEntry("GATEWAY_PUBLISHER_FALLBACKCLUSTER_SECURITY_SASL_USERNAME",
+						Map.of("secretKeyRef", Map.of("name", "kafka-fallback-scram", "key", "username")))
+				.containsEntry("GATEWAY_PUBLISHER_FALLBACKCLUSTER_SECURITY_SSL_KEYSTORELOCATION",
+						"/tls/fallback/keystore.p12")
+				.containsEntry("GATEWAY_PUBLISHER_FALLBACKCLUSTER_SECURITY_SSL_KEYSTOREPASSWORD",
+						Map.of("secretKeyRef", Map.of("name", "kafka-fallback-tls", "key", "keystore-password")));
+			assertThat((List<Object>) Chart.at(statefulSet, "spec.template.spec.volumes")).as(role)
+				.contains(Map.of("name", "kafka-tls-fallback", "secret", Map.of("secretName", "kafka-fallback-tls")));
+		}
+	}
+
+	@Test
+	void theRolloutClusterGetsItsOwnKafkaSecurityOnThePublisherOnly() {
+		Chart.Rendered rendered = Chart.render(PROD_VALUES, "rollout.kafka.security.protocol", "SSL",
+				"rollout.kafka.security.tlsSecret", "kafka-rollout-ca");
+
+		assertThat(env(rendered.one("StatefulSet", "publisher")))
+			.containsEntry("GATEWAY_PUBLISHER_ROLLOUT_SECURITY_PROTOCOL", "SSL")
+			.containsEntry("GATEWAY_PUBLISHER_ROLLOUT_SECURITY_SSL_TRUSTSTORELOCATION", "/tls/rollout/truststore.p12");
+		assertThat(env(rendered.one("StatefulSet", "failed-writes")))
+			.doesNotContainKey("GATEWAY_PUBLISHER_ROLLOUT_SECURITY_PROTOCOL");
+	}
+
+	@Test
+	void prodValuesWithAClearTextKafkaClusterAreRefusedNamingTheValue() {
+		assertThatThrownBy(() -> Chart.render(PROD_VALUES, "global.kafka.security.protocol", "PLAINTEXT"))
+			.hasMessageContaining("global.kafka.security.protocol is PLAINTEXT, which a prod installation"
+					+ " (global.environment prod) must not use");
+		assertThatThrownBy(
+				() -> Chart.render(PROD_VALUES, "publisher.fallbackCluster.security.protocol", "SASL_PLAINTEXT"))
+			.hasMessageContaining("publisher.fallbackCluster.security.protocol is SASL_PLAINTEXT, which a prod"
+					+ " installation (global.environment prod) must not use");
+		assertThatThrownBy(() -> Chart.render(null, "global.kafka.security.protocol", "SASL_SSL"))
+			.hasMessageContaining("global.kafka.security.protocol SASL_SSL needs global.kafka.security.saslMechanism"
+					+ " and global.kafka.security.saslSecret");
+	}
+
+	@Test
+	void aDevInstallationMayUsePlaintextKafka() {
+		Chart.Rendered rendered = Chart.render(null, "global.environment", "dev", "global.kafka.security.protocol",
+				"PLAINTEXT");
+
+		assertThat(env(rendered.one("Deployment", "ingest")))
+			.containsEntry("GATEWAY_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+			.doesNotContainKeys("GATEWAY_KAFKA_SECURITY_SASL_PASSWORD",
+					"GATEWAY_KAFKA_SECURITY_SSL_TRUSTSTORELOCATION");
 	}
 
 	@Test

@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
+import io.eventgateway.common.kafka.security.KafkaStartupCheckPostProcessor;
 
 import io.eventgateway.common.environment.EnvironmentGuard;
 import io.eventgateway.common.environment.EnvironmentProperties;
@@ -28,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -50,10 +53,30 @@ public class GatewayCommonAutoConfiguration {
 		return EnvironmentGuard.check(environment);
 	}
 
+	/**
+	 * Stops a role whose Kafka credentials a cluster refuses, with one line naming the
+	 * setting, before any client retries them.
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaProperties")
+	static KafkaStartupCheckPostProcessor kafkaStartupCheck(Environment environment) {
+		return new KafkaStartupCheckPostProcessor(environment);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * The security settings of every Kafka cluster, for the clients of clusters other
+	 * than the primary ({@link KafkaClusterSecurity#forCluster}).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaClusterSecurity kafkaClusterSecurity(Environment environment) {
+		return KafkaClusterSecurity.bind(Binder.get(environment));
 	}
 
 	@Bean

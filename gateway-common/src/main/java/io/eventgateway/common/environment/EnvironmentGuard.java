@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
+import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -17,10 +18,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
- * Refuses to start an instance whose cluster addresses or topic replication break its
- * environment's rules, naming each offending key. Runs once every settings source (files,
- * the config server, the shared defaults) is in place and before any bean exists, so no
- * client ever connects to a forbidden cluster.
+ * Refuses to start an instance whose cluster addresses, Kafka security protocol or topic
+ * replication break its environment's rules, naming each offending key. Runs once every
+ * settings source (files, the config server, the shared defaults) is in place and before
+ * any bean exists, so no client ever connects to a forbidden cluster.
  */
 public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 
@@ -59,6 +60,8 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 		if (topics.create()) {
 			violations.addAll(rules.replicationViolations(topics.replicationFactor(), topics.minInsyncReplicas()));
 		}
+		// A prod instance reaches none of its Kafka clusters in clear text.
+		violations.addAll(KafkaClusterSecurity.bind(binder).violations(stage));
 		if (!violations.isEmpty()) {
 			throw new IllegalStateException("gateway.environment=" + stage.name().toLowerCase(Locale.ROOT)
 					+ " refuses these settings: " + String.join("; ", violations));

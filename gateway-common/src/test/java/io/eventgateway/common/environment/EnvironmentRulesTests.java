@@ -122,6 +122,7 @@ class EnvironmentRulesTests {
 		this.contexts
 			.withPropertyValues("gateway.environment=prod", "gateway.topics.create=true",
 					"gateway.topics.replication-factor=3", "gateway.topics.min-insync-replicas=2",
+					"gateway.kafka.security.protocol=SSL", "gateway.kafka.startup-check.enabled=false",
 					"spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
@@ -129,7 +130,8 @@ class EnvironmentRulesTests {
 	@Test
 	void aProdContextOnItsOwnClusterStarts() {
 		this.contexts
-			.withPropertyValues("gateway.environment=prod",
+			.withPropertyValues("gateway.environment=prod", "gateway.kafka.security.protocol=SSL",
+					"gateway.kafka.startup-check.enabled=false",
 					"spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EnvironmentRules.class));
 	}

@@ -2,6 +2,8 @@ package io.eventgateway.orchestrator.config;
 
 import java.time.Clock;
 
+import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
+import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.settings.HotSettings;
@@ -70,11 +72,13 @@ class FleetConfiguration {
 
 	@Bean(destroyMethod = "close")
 	FlowSignalSender flowSignalSender(KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics,
-			OrchestratorProperties properties) {
+			OrchestratorProperties properties, KafkaClusterSecurity security) {
 		String cluster = properties.flowControl().bootstrapServers();
 		return (cluster == null || cluster.isBlank()) ? FlowSignalSender.sharing(kafkaTemplate, topics.flowControl())
-				: FlowSignalSender.toCluster(kafkaTemplate.getProducerFactory().getConfigurationProperties(), cluster,
-						topics.flowControl());
+				: FlowSignalSender.toCluster(
+						security.forCluster(KafkaCluster.FLOW_CONTROL,
+								kafkaTemplate.getProducerFactory().getConfigurationProperties()),
+						cluster, topics.flowControl());
 	}
 
 }

@@ -31,6 +31,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
+import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
+import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.environment.EnvironmentRules;
@@ -98,15 +100,18 @@ class FailureChainConfiguration {
 
 	@Bean(destroyMethod = "close")
 	ClusterProducers fallbackProducers(KafkaProperties kafka, PublisherProperties properties, TopicLayout topics,
-			GatewayTopicsProperties topicSettings) {
+			GatewayTopicsProperties topicSettings, KafkaClusterSecurity security) {
 		String bootstrap = properties.fallbackCluster().isConfigured() ? properties.fallbackCluster().bootstrapServers()
 				: String.join(",", kafka.getBootstrapServers());
 		if (properties.fallbackCluster().isConfigured() && topicSettings.create()) {
-			createFallbackTopics(bootstrap, List.of(topics.failedWrites(), topics.parkedFailedWrites()), topicSettings);
+			createFallbackTopics(security.forCluster(KafkaCluster.FALLBACK, kafka.buildAdminProperties()), bootstrap,
+					List.of(topics.failedWrites(), topics.parkedFailedWrites()), topicSettings);
 		}
 		// Producers connect on first send: without a fallback cluster these never do.
-		return new ClusterProducers("fallback", kafka.buildProducerProperties(), bootstrap,
-				properties.producers().byLane());
+		Map<String, Object> producer = properties.fallbackCluster().isConfigured()
+				? security.forCluster(KafkaCluster.FALLBACK, kafka.buildProducerProperties())
+				: kafka.buildProducerProperties();
+		return new ClusterProducers("fallback", producer, bootstrap, properties.producers().byLane());
 	}
 
 	@Bean
@@ -240,9 +245,9 @@ class FailureChainConfiguration {
 		@Bean
 		ConcurrentMessageListenerContainer<String, byte[]> failedWritesProcessorContainer(KafkaProperties kafka,
 				PublisherProperties properties, TopicLayout topics, FailedWritesProcessor processor,
-				ThreadPoolTaskScheduler failedWritesResumeScheduler) {
+				ThreadPoolTaskScheduler failedWritesResumeScheduler, KafkaClusterSecurity security) {
 			FailedWritesProcessor.Settings settings = processorSettings(properties);
-			Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+			Map<String, Object> consumer = security.forCluster(KafkaCluster.FALLBACK, kafka.buildConsumerProperties());
 			consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.fallbackCluster().bootstrapServers());
 			consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 			consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -299,10 +304,13 @@ class FailureChainConfiguration {
 	 * Best effort: the fallback cluster may be down at startup, which must not stop the
 	 * publisher.
 	 */
-	private static void createFallbackTopics(String bootstrap, List<String> names, GatewayTopicsProperties settings) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-				5_000))) {
+	private static void createFallbackTopics(Map<String, Object> adminProperties, String bootstrap, List<String> names,
+			GatewayTopicsProperties settings) {
+		Map<String, Object> config = new HashMap<>(adminProperties);
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+		try (Admin admin = Admin.create(config)) {
 			for (String topic : names) {
 				createTopic(admin, topic, settings);
 			}

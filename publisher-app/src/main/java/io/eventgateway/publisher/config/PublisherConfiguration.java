@@ -1,10 +1,13 @@
 package io.eventgateway.publisher.config;
 
 import java.time.Clock;
+import java.util.Map;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
+import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
@@ -51,9 +54,11 @@ class PublisherConfiguration {
 
 	@Bean(destroyMethod = "close")
 	RolloutProducers rolloutProducers(KafkaProperties kafka, PublisherProperties properties,
-			HotSettings<RolloutSettings> rollout) {
-		RolloutProducers producers = new RolloutProducers((bootstrap) -> new ClusterProducers("rollout",
-				kafka.buildProducerProperties(), bootstrap, properties.producers().byLane()),
+			HotSettings<RolloutSettings> rollout, KafkaClusterSecurity security) {
+		// The rollout cluster's address is a hot setting; its security is read at start.
+		Map<String, Object> producer = security.forCluster(KafkaCluster.ROLLOUT, kafka.buildProducerProperties());
+		RolloutProducers producers = new RolloutProducers(
+				(bootstrap) -> new ClusterProducers("rollout", producer, bootstrap, properties.producers().byLane()),
 				rollout.current().bootstrapServers());
 		rollout.onChange((settings) -> producers.retarget(settings.bootstrapServers()));
 		return producers;

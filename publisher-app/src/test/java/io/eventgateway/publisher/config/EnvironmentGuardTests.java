@@ -39,9 +39,22 @@ class EnvironmentGuardTests {
 	}
 
 	@Test
+	void aProdPublisherOnAPlaintextClusterDoesNotStart() {
+		assertThatIllegalStateException().isThrownBy(() -> GatewayApplications
+			.builder(PublisherApplication.class, PublisherApplication.ROLE)
+			.run("--gateway.environment=prod", "--spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9093",
+					"--gateway.kafka.security.protocol=SASL_PLAINTEXT", "--gateway.kafka.security.sasl.mechanism=PLAIN",
+					"--gateway.kafka.security.sasl.username=gw", "--gateway.kafka.security.sasl.password=pw",
+					"--server.port=0", "--spring.grpc.server.port=0", "--spring.cloud.bus.enabled=false"))
+			.withMessageContaining(
+					"gateway.kafka.security.protocol is SASL_PLAINTEXT, which a prod instance must not use");
+	}
+
+	@Test
 	void aProdPublisherWithADirectorySpoolNotDeclaredPersistentDoesNotStart() {
 		assertThatThrownBy(() -> GatewayApplications.builder(PublisherApplication.class, PublisherApplication.ROLE)
 			.run("--gateway.environment=prod", "--spring.kafka.bootstrap-servers=b-1.kafka.prod.example.internal:9092",
+					"--gateway.kafka.security.protocol=SSL", "--gateway.kafka.startup-check.enabled=false",
 					"--gateway.topics.create=false", "--server.port=0", "--spring.grpc.server.port=0",
 					"--spring.cloud.bus.enabled=false"))
 			.rootCause()

@@ -57,10 +57,26 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @param port the client port; the controller uses {@code port + 1}
 	 */
 	public static KafkaBrokerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
+		return start(dataDir, port, null);
+	}
+
+	/**
+	 * Formats storage under {@code dataDir} (once) and starts the broker with a SASL_SSL
+	 * listener beside its PLAINTEXT one (see {@link SaslSslListener}), returning when it
+	 * accepts connections on both.
+	 * @param dataDir where the broker keeps its logs, settings and output
+	 * @param port the PLAINTEXT client port; the controller uses {@code port + 1}
+	 * @param secured the SASL_SSL listener, or {@code null} for none
+	 */
+	public static KafkaBrokerProcess start(Path dataDir, int port, SaslSslListener secured)
+			throws IOException, InterruptedException {
 		Node node = new Node(1, "127.0.0.1", port);
 		KafkaBrokerProcess started = launch(dataDir, Uuid.randomUuid().toString(), node, List.of(node),
-				List.of(SINGLE_NODE_HEAP), List.of());
+				List.of(SINGLE_NODE_HEAP), List.of(), secured);
 		started.awaitListening();
+		if (secured != null) {
+			started.awaitListening(new InetSocketAddress(node.host(), secured.port()));
+		}
 		return started;
 	}
 
@@ -79,12 +95,24 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 */
 	public static KafkaBrokerProcess launch(Path dataDir, String clusterId, Node node, List<Node> voters,
 			List<String> jvmOptions, List<String> commandPrefix) throws IOException, InterruptedException {
+		return launch(dataDir, clusterId, node, voters, jvmOptions, commandPrefix, null);
+	}
+
+	private static KafkaBrokerProcess launch(Path dataDir, String clusterId, Node node, List<Node> voters,
+			List<String> jvmOptions, List<String> commandPrefix, SaslSslListener secured)
+			throws IOException, InterruptedException {
 		Files.createDirectories(dataDir);
-		Path properties = writeServerProperties(dataDir, node, voters);
+		Path properties = writeServerProperties(dataDir, node, voters, secured);
 		Path logbackConfig = writeLogbackConfig(dataDir);
 		Path output = dataDir.resolve("broker.out");
 		if (!Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
-			format(clusterId, properties, logbackConfig, output, jvmOptions);
+			List<String> scramUsers = new ArrayList<>();
+			if (secured != null) {
+				secured.users()
+					.forEach((user, password) -> scramUsers.addAll(List.of("--add-scram",
+							SaslSslListener.MECHANISM + "=[name=" + user + ",password=" + password + "]")));
+			}
+			format(clusterId, properties, logbackConfig, output, jvmOptions, scramUsers);
 		}
 		ProcessBuilder builder = javaProcess(logbackConfig, jvmOptions, BrokerMain.class.getName(),
 				properties.toString());
@@ -103,9 +131,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * Formats fresh storage; a data directory used before keeps its cluster id and data.
 	 */
 	private static void format(String clusterId, Path properties, Path logbackConfig, Path output,
-			List<String> jvmOptions) throws IOException, InterruptedException {
-		Process format = javaProcess(logbackConfig, jvmOptions, "kafka.tools.StorageTool", "format", "-t", clusterId,
-				"-c", properties.toString(), "--ignore-formatted")
+			List<String> jvmOptions, List<String> extraArgs) throws IOException, InterruptedException {
+		List<String> args = new ArrayList<>(
+				List.of("format", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted"));
+		args.addAll(extraArgs);
+		Process format = javaProcess(logbackConfig, jvmOptions, "kafka.tools.StorageTool", args.toArray(String[]::new))
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
@@ -186,6 +216,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @throws IllegalStateException when it exits or does not listen within 90 s
 	 */
 	public void awaitListening() throws InterruptedException {
+		awaitListening(new InetSocketAddress(this.node.host(), this.node.port()));
+	}
+
+	private void awaitListening(InetSocketAddress address) throws InterruptedException {
 		Path output = this.output;
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		while (Instant.now().isBefore(deadline)) {
@@ -194,7 +228,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 						"Kafka broker exited during startup; see " + output + ":\n" + tail(output));
 			}
 			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress(this.node.host(), this.node.port()), 500);
+				socket.connect(address, 500);
 				return;
 			}
 			catch (IOException ex) {
@@ -203,8 +237,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			}
 		}
 		this.process.destroyForcibly();
-		throw new IllegalStateException("Kafka broker did not listen on " + this.node.address() + " within "
-				+ STARTUP_TIMEOUT + "; see " + output);
+		throw new IllegalStateException(
+				"Kafka broker did not listen on " + address + " within " + STARTUP_TIMEOUT + "; see " + output);
 	}
 
 	private static ProcessBuilder javaProcess(Path logbackConfig, List<String> jvmOptions, String mainClass,
@@ -220,21 +254,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * than nine, so that a leader's failover stays well inside a producer's delivery
 	 * timeout.
 	 */
-	private static Path writeServerProperties(Path dataDir, Node node, List<Node> voters) throws IOException {
+	private static Path writeServerProperties(Path dataDir, Node node, List<Node> voters, SaslSslListener secured)
+			throws IOException {
 		int replication = Math.min(3, voters.size());
 		int minInSync = Math.max(1, replication - 1);
 		List<String> lines = new ArrayList<>(List.of("process.roles=broker,controller", "node.id=" + node.id(),
 				"controller.quorum.voters=" + String.join(",",
 						voters.stream().map((voter) -> voter.id() + "@" + voter.controller()).toList()),
-				"listeners=PLAINTEXT://" + node.address() + ",CONTROLLER://" + node.controller(),
-				"advertised.listeners=PLAINTEXT://" + node.address(), "controller.listener.names=CONTROLLER",
-				"inter.broker.listener.name=PLAINTEXT",
-				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+				"controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
 				"log.dirs=" + dataDir.resolve("kraft-logs"), "num.partitions=6",
 				"offsets.topic.replication.factor=" + replication, "offsets.topic.num.partitions=6",
 				"transaction.state.log.replication.factor=" + replication, "transaction.state.log.min.isr=" + minInSync,
 				"default.replication.factor=" + replication, "min.insync.replicas=" + minInSync,
 				"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false"));
+		if (secured == null) {
+			lines.addAll(List.of("listeners=PLAINTEXT://" + node.address() + ",CONTROLLER://" + node.controller(),
+					"advertised.listeners=PLAINTEXT://" + node.address(),
+					"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+		}
+		else {
+			lines.addAll(secured.serverProperties(node));
+		}
 		if (voters.size() > 1) {
 			lines.addAll(List.of("broker.session.timeout.ms=3000", "broker.heartbeat.interval.ms=500",
 					"unclean.leader.election.enable=false"));
