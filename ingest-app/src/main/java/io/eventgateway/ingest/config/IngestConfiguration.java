@@ -140,8 +140,8 @@ class IngestConfiguration {
 
 	@Bean
 	@GlobalServerInterceptor
-	ApiKeyInterceptor apiKeyInterceptor() {
-		return new ApiKeyInterceptor();
+	ApiKeyInterceptor apiKeyInterceptor(ApiKeys apiKeys) {
+		return new ApiKeyInterceptor(apiKeys);
 	}
 
 	@Bean
