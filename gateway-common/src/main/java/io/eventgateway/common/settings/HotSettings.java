@@ -188,7 +188,8 @@ public final class HotSettings<T> implements ApplicationListener<EnvironmentChan
 		}
 		T previous = this.current;
 		this.current = next;
-		Object what = (changedKeys != null) ? changedKeys : changedComponents(previous, next);
+		Object what = (changedKeys != null) ? changedKeys.stream().map(SecretKeys::maskedName).toList()
+				: changedComponents(previous, next);
 		logger.info("Settings under " + this.prefix + " refreshed; changed: " + what);
 		if (!next.equals(previous)) {
 			this.listeners.forEach((listener) -> listener.accept(next));

@@ -45,6 +45,34 @@ public final class SecretKeys {
 		return false;
 	}
 
+	/**
+	 * A setting's name as it may be logged: every segment after a secret one is masked,
+	 * since a map under a secret name keeps secrets in its keys
+	 * ({@code gateway.ingest.api-keys.<key>} becomes
+	 * {@code gateway.ingest.api-keys.******}).
+	 */
+	public static String maskedName(String name) {
+		String[] segments = name.split("\\.");
+		StringBuilder masked = new StringBuilder();
+		boolean secret = false;
+		for (String segment : segments) {
+			masked.append((masked.length() > 0) ? "." : "");
+			if (secret) {
+				masked.append(MASK);
+				break;
+			}
+			masked.append(segment);
+			secret = isSecret(segment.replaceAll("\\[.*", ""));
+			if (secret && segment.contains("[")) {
+				// api-keys[the-key]: the bracketed part is the map key.
+				masked.setLength(masked.length() - segment.length() + segment.indexOf('['));
+				masked.append("[").append(MASK).append("]");
+				break;
+			}
+		}
+		return masked.toString();
+	}
+
 	/** The value to show for a setting: its own, or {@link #MASK} when it is secret. */
 	public static Object shown(String name, Object value) {
 		return (value != null && isSecret(name)) ? MASK : value;

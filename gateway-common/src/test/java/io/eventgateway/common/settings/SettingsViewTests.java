@@ -21,6 +21,17 @@ class SettingsViewTests {
 	}
 
 	@Test
+	void aNameUnderASecretMapIsLoggedWithoutItsKey() {
+		assertThat(SecretKeys.maskedName("gateway.ingest.api-keys.k3y")).isEqualTo("gateway.ingest.api-keys.******");
+		assertThat(SecretKeys.maskedName("gateway.ingest.api-keys[k3y.with.dots]"))
+			.isEqualTo("gateway.ingest.api-keys[******]");
+		assertThat(SecretKeys.maskedName("gateway.kafka.security.sasl.password"))
+			.isEqualTo("gateway.kafka.security.sasl.password");
+		assertThat(SecretKeys.maskedName("gateway.ingest.quotas.defaults.burst"))
+			.isEqualTo("gateway.ingest.quotas.defaults.burst");
+	}
+
+	@Test
 	void aRecordIsShownWithItsSecretsMasked() {
 		Cluster cluster = new Cluster("kafka:9092", new Sasl("svc", "hunter2"), Map.of("key-1", "acme"));
 
