@@ -84,6 +84,11 @@ public class ApiKeys {
 		return company;
 	}
 
+	/** Whether a configured key is given as its digest rather than as the key itself. */
+	public static boolean isDigest(String configured) {
+		return DIGEST.matcher(configured).matches();
+	}
+
 	/** The SHA-256 digest of a key's UTF-8 bytes. */
 	public static byte[] sha256(String key) {
 		try {
