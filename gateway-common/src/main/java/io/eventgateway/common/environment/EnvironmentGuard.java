@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
@@ -67,6 +68,35 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 					+ " refuses these settings: " + String.join("; ", violations));
 		}
 		return rules;
+	}
+
+	/**
+	 * The broken rules among the cluster addresses an environment holds now under the
+	 * guarded keys that a filter selects: what a hot change of those keys must pass
+	 * before it takes effect (the start-time check covers the rest).
+	 * @param environment the environment, with the changed values in it
+	 * @param keys which guarded keys to check (for example those under one settings
+	 * prefix)
+	 * @return one message per offending key, naming it; empty when the rules hold
+	 */
+	public static List<String> addressViolations(Environment environment, Predicate<String> keys) {
+		Binder binder = Binder.get(environment);
+		EnvironmentProperties properties = binder.bindOrCreate("gateway.environment-rules",
+				Bindable.of(EnvironmentProperties.class));
+		Stage stage = stage(environment.getProperty("gateway.environment", "dev"));
+		EnvironmentRules rules = new EnvironmentRules(stage, properties.productionHosts(),
+				properties.developmentHosts());
+		Map<String, String> addresses = new LinkedHashMap<>();
+		for (String key : properties.guardedKeys()) {
+			if (keys.test(key)) {
+				binder.bind(key, String[].class).ifBound((values) -> addresses.put(key, String.join(",", values)));
+			}
+		}
+		List<String> violations = rules.violations(addresses);
+		return violations.stream()
+			.map((violation) -> "gateway.environment=" + stage.name().toLowerCase(Locale.ROOT) + " refuses "
+					+ violation)
+			.toList();
 	}
 
 	private static Stage stage(String value) {

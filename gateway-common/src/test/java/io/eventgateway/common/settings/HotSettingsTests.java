@@ -128,6 +128,52 @@ class HotSettingsTests {
 		assertThat(settings.lastRejection()).contains("demo.percentage");
 	}
 
+	@Test
+	void aClusterAddressTheEnvironmentForbidsIsRejectedAndCountedAsSuch() {
+		this.values.put("gateway.environment", "staging");
+		this.values.put("gateway.environment-rules.production-hosts", "*.prod.example.internal");
+		this.values.put("gateway.publisher.rollout.bootstrap-servers", "kafka.staging.example.internal:9092");
+		HotSettings<Rollout> settings = new HotSettings<>("gateway.publisher.rollout", Rollout.class, this.environment,
+				this.validator);
+		this.values.put("gateway.publisher.rollout.bootstrap-servers", "b1.prod.example.internal:9092");
+		this.values.put("gateway.publisher.rollout.percentage", "100");
+
+		settings.onApplicationEvent(new EnvironmentChangeEvent(
+				Set.of("gateway.publisher.rollout.bootstrap-servers", "gateway.publisher.rollout.percentage")));
+
+		assertThat(settings.current()).isEqualTo(new Rollout(0, "kafka.staging.example.internal:9092"));
+		assertThat(settings.rejectionCount(HotSettings.Rejection.ENVIRONMENT)).isEqualTo(1);
+		assertThat(settings.rejectionCount(HotSettings.Rejection.INVALID)).isZero();
+		assertThat(settings.lastRejection()).contains("gateway.publisher.rollout.bootstrap-servers",
+				"b1.prod.example.internal", "staging");
+	}
+
+	@Test
+	void aClusterAddressTheEnvironmentAllowsIsTaken() {
+		this.values.put("gateway.environment", "staging");
+		this.values.put("gateway.environment-rules.production-hosts", "*.prod.example.internal");
+		HotSettings<Rollout> settings = new HotSettings<>("gateway.publisher.rollout", Rollout.class, this.environment,
+				this.validator);
+		this.values.put("gateway.publisher.rollout.bootstrap-servers", "kafka.staging.example.internal:9092");
+
+		settings
+			.onApplicationEvent(new EnvironmentChangeEvent(Set.of("gateway.publisher.rollout.bootstrapServers[0]")));
+
+		assertThat(settings.current().bootstrapServers()).isEqualTo("kafka.staging.example.internal:9092");
+		assertThat(settings.rejectionCount()).isZero();
+	}
+
+	@Test
+	void aRejectionNeverQuotesASecretValue() {
+		HotSettings<Vault> settings = new HotSettings<>("vault", Vault.class, this.environment, this.validator);
+		this.values.put("vault.secret-number", "s3cr3t-value");
+
+		settings.refresh();
+
+		assertThat(settings.lastRejection()).contains("vault.secret-number").doesNotContain("s3cr3t-value");
+		assertThat(settings.rejectionCount(HotSettings.Rejection.INVALID)).isEqualTo(1);
+	}
+
 	/**
 	 * Settings with a check the record alone cannot make: a budget given from outside.
 	 */
@@ -142,6 +188,14 @@ class HotSettingsTests {
 
 	private HotSettings<Demo> settings() {
 		return new HotSettings<>("demo", Demo.class, this.environment, this.validator);
+	}
+
+	/** Settings holding a secret. */
+	record Vault(@DefaultValue("0") int secretNumber) {
+	}
+
+	/** Settings holding a guarded cluster address. */
+	record Rollout(@DefaultValue("0") int percentage, @DefaultValue("") String bootstrapServers) {
 	}
 
 	/** Settings for the tests. */

@@ -59,10 +59,18 @@ class IngestConfiguration {
 	@Bean
 	ApiKeys apiKeys(IngestProperties properties, Environment environment) {
 		ApiKeys keys = new ApiKeys(properties.apiKeys());
-		if (!keys.required() && "prod".equalsIgnoreCase(environment.getProperty("gateway.environment"))) {
+		boolean prod = "prod".equalsIgnoreCase(environment.getProperty("gateway.environment"));
+		if (!keys.required() && prod) {
 			// An open ingest lets any client write as any company: a development default.
 			throw new IllegalStateException("gateway.environment=prod refuses an ingest without API keys:"
 					+ " set gateway.ingest.api-keys.<key>=<company>");
+		}
+		long plain = properties.apiKeys().keySet().stream().filter((key) -> !ApiKeys.isDigest(key)).count();
+		if (plain > 0 && prod) {
+			// A plain key is a setting name, shown wherever names are (actuator env).
+			throw new IllegalStateException("gateway.environment=prod refuses " + plain
+					+ " plain API key(s) in gateway.ingest.api-keys: configure each as its digest,"
+					+ " \"[sha256:<64 hex>]\": <company> (java -jar ingest-app.jar --digest-api-key prints it)");
 		}
 		return keys;
 	}
@@ -140,8 +148,8 @@ class IngestConfiguration {
 
 	@Bean
 	@GlobalServerInterceptor
-	ApiKeyInterceptor apiKeyInterceptor() {
-		return new ApiKeyInterceptor();
+	ApiKeyInterceptor apiKeyInterceptor(ApiKeys apiKeys) {
+		return new ApiKeyInterceptor(apiKeys);
 	}
 
 	@Bean

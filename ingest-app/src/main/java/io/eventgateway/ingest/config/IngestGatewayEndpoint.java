@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.settings.SettingsView;
 import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.flow.FlowSignalSources;
@@ -18,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/gateway}: ingest's live state for an operator: the P10 admission rate
  * and the signals that moved it, demotions and offloads, held events, and the settings in
- * force with the last rejected refresh.
+ * force with the last rejected refresh. Settings are shown with secret-like values
+ * masked; API keys never appear, only whether they are required.
  */
 @Endpoint(id = "gateway")
 public class IngestGatewayEndpoint {
@@ -55,7 +57,7 @@ public class IngestGatewayEndpoint {
 		aimd.put("p10AdmissionRate", this.slo.rate());
 		aimd.put("decreases", this.slo.decreases());
 		aimd.put("increases", this.slo.increases());
-		aimd.put("settings", current.aimd());
+		aimd.put("settings", SettingsView.redacted(current.aimd()));
 		// By fleet/replica: the last signal of every orchestrator heard from lately.
 		aimd.put("sources", this.flowSignalSources.bySource());
 		Map<String, Object> quota = new LinkedHashMap<>();
@@ -63,11 +65,11 @@ public class IngestGatewayEndpoint {
 		quota.put("demotedFromP30", this.classifier.demotedFrom(Priority.P30));
 		quota.put("demotedFromP20", this.classifier.demotedFrom(Priority.P20));
 		quota.put("offloaded", this.classifier.offloaded());
-		quota.put("settings", current.quotas());
+		quota.put("settings", SettingsView.redacted(current.quotas()));
 		Map<String, Object> hot = new LinkedHashMap<>();
 		hot.put("rejectedRefreshes", this.settings.rejectionCount());
 		hot.put("lastRejection", this.settings.lastRejection());
-		hot.put("classifier", current.classifier());
+		hot.put("classifier", SettingsView.redacted(current.classifier()));
 		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("apiKeysRequired", this.apiKeys.required());
 		state.put("aimd", aimd);

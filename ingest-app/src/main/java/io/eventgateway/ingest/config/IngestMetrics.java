@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.settings.HotSettingsMeters;
 import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.quota.QuotaBuckets;
@@ -43,9 +44,7 @@ final class IngestMetrics {
 		Gauge.builder("gateway.ingest.quota.companies", quotas, QuotaBuckets::companies)
 			.description("Companies with a quota bucket")
 			.register(registry);
-		FunctionCounter.builder("gateway.ingest.settings.rejected", settings, HotSettings::rejectionCount)
-			.description("Refreshes of gateway.ingest settings rejected as invalid")
-			.register(registry);
+		HotSettingsMeters.registerRejections(registry, "gateway.ingest.settings.rejected", settings);
 	}
 
 }

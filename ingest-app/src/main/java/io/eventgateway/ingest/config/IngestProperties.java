@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.settings.SecretKeys;
 import io.eventgateway.ingest.classify.ClassificationRule;
 import io.eventgateway.ingest.flow.AimdSettings;
 import io.eventgateway.ingest.quota.Quota;
@@ -28,7 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the ingest role.
  *
  * @param limits what one request may carry
- * @param apiKeys API key to the company it speaks for; empty to let events name their
+ * @param apiKeys API key to the company it speaks for; a key is either the key itself or
+ * {@code sha256:} and the 64 hex digits of its SHA-256 digest (print one with
+ * {@code java -jar ingest-app.jar --digest-api-key}); empty to let events name their
  * company (development only)
  * @param classifier how events are given a priority (hot)
  * @param quotas per-company token buckets (hot)
@@ -43,6 +46,15 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 		@DefaultValue @Valid Classifier classifier, @DefaultValue @Valid Quotas quotas, @DefaultValue @Valid Aimd aimd,
 		@DefaultValue @Valid Scheduler scheduler, @DefaultValue @Valid FlowControl flowControl,
 		@DefaultValue @Valid Publisher publisher) {
+
+	/** Shows everything but the API keys, which are secrets: only how many there are. */
+	@Override
+	public String toString() {
+		return "IngestProperties[limits=" + this.limits + ", apiKeys=" + this.apiKeys.size() + " keys "
+				+ SecretKeys.MASK + ", classifier=" + this.classifier + ", quotas=" + this.quotas + ", aimd="
+				+ this.aimd + ", scheduler=" + this.scheduler + ", flowControl=" + this.flowControl + ", publisher="
+				+ this.publisher + "]";
+	}
 
 	/** The quota table these settings describe. */
 	public QuotaTable quotaTable() {

@@ -11,6 +11,7 @@ import io.eventgateway.ingest.event.RawEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ApiKeysTests {
 
@@ -29,6 +30,77 @@ class ApiKeysTests {
 			.withMessage("X-Api-Key: is required");
 		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> this.keys.companyFor("nope"))
 			.withMessage("X-Api-Key: is not a known API key");
+	}
+
+	@Test
+	void aKeyConfiguredAsItsDigestSpeaksForItsCompany() {
+		ApiKeys digested = new ApiKeys(Map.of(ApiKeys.digestSetting("key-2"), "globex", "key-1", "acme"));
+
+		assertThat(digested.companyFor("key-2")).isEqualTo("globex");
+		assertThat(digested.companyFor("key-1")).isEqualTo("acme");
+	}
+
+	@Test
+	void theDigestOfAKeyIsSha256InHex() {
+		// printf '%s' 'key-1' | sha256sum
+		assertThat(ApiKeys.digestSetting("key-1"))
+			.isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(ApiKeys.sha256("key-1")))
+			.matches("sha256:[0-9a-f]{64}");
+		assertThat(ApiKeys.digestSetting("abc"))
+			.isEqualTo("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	}
+
+	@Test
+	void aDigestIsNeverAKeyItself() {
+		String digest = ApiKeys.digestSetting("key-2");
+		ApiKeys digested = new ApiKeys(Map.of(digest, "globex"));
+
+		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> digested.companyFor(digest))
+			.withMessage("X-Api-Key: is not a known API key");
+	}
+
+	@Test
+	void aDigestWhoseColonSpringDroppedIsStillADigest() {
+		// gateway.ingest.api-keys.sha256:<hex> without brackets binds as "sha256<hex>".
+		ApiKeys digested = new ApiKeys(Map.of(ApiKeys.digestSetting("key-2").replace(":", ""), "globex"));
+
+		assertThat(digested.companyFor("key-2")).isEqualTo("globex");
+		assertThatExceptionOfType(AccessDeniedException.class)
+			.isThrownBy(() -> digested.companyFor(ApiKeys.digestSetting("key-2").replace(":", "")));
+	}
+
+	@Test
+	void aMalformedDigestFailsNamingTheSettingAndCompanyButNotTheKey() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new ApiKeys(Map.of("sha256:abc123", "globex")))
+			.withMessageContaining("gateway.ingest.api-keys")
+			.withMessageContaining("globex")
+			.withMessageNotContaining("abc123");
+	}
+
+	@Test
+	void aKeyDiffersFromAnotherByAnyCharacter() {
+		ApiKeys digested = new ApiKeys(Map.of(ApiKeys.digestSetting("key-1"), "acme"));
+
+		for (String near : new String[] { "key-2", "key-1 ", "Key-1", "key-", "key-11" }) {
+			assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> digested.companyFor(near));
+		}
+	}
+
+	@Test
+	void theDigestCommandPrintsTheSettingOfTheKeyOnStandardInput() throws Exception {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+		int status = ApiKeyDigestCommand.run(
+				new java.io.ByteArrayInputStream("key-1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+
+		assertThat(status).isZero();
+		assertThat(out.toString().trim()).isEqualTo(ApiKeys.digestSetting("key-1"));
+		assertThat(ApiKeyDigestCommand.run(new java.io.ByteArrayInputStream(new byte[0]),
+				new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+			.isEqualTo(1);
+		assertThat(err.toString()).contains("--digest-api-key");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.settings.SettingsView;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
 import io.eventgateway.orchestrator.fleet.ServingGate;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
@@ -102,7 +103,7 @@ public class GatewayEndpoint {
 		hot.put("rejectedRefreshes", this.settings.rejectionCount());
 		hot.put("lastRejection", this.settings.lastRejection());
 		hot.put("maxRecordsCeiling", this.settings.current().kafka().maxRecordsCeiling());
-		hot.put("flowControl", this.settings.current().flowControl());
+		hot.put("flowControl", SettingsView.redacted(this.settings.current().flowControl()));
 		state.put("settings", hot);
 		state.put("flowSignals",
 				Map.of("decreases", this.flowSignals.decreases(), "increases", this.flowSignals.increases()));

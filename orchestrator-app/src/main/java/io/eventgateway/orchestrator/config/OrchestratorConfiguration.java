@@ -26,6 +26,7 @@ import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.settings.HotSettingsMeters;
 import io.eventgateway.orchestrator.fleet.ServingGate;
 import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
@@ -282,9 +283,7 @@ class OrchestratorConfiguration {
 			TaskStateController controller, FailureRouter failures, OrchestratorSources sources,
 			ReplicaIdentity replica, Clock clock, HotSettings<OrchestratorProperties> settings,
 			FlowSignalEmitter flowSignals, MeterRegistry registry, ServingGate servingGate) {
-		FunctionCounter.builder("gateway.orchestrator.settings.rejected", settings, HotSettings::rejectionCount)
-			.description("Refreshes of gateway.orchestrator settings rejected as invalid")
-			.register(registry);
+		HotSettingsMeters.registerRejections(registry, "gateway.orchestrator.settings.rejected", settings);
 		return new GatewayEndpoint(buffer, memory, leases, controller, failures, sources, replica, clock, settings,
 				flowSignals, servingGate);
 	}

@@ -3,13 +3,13 @@ package io.eventgateway.publisher.config;
 import java.time.Clock;
 import java.util.Map;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
 import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.settings.HotSettingsMeters;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.SpoolReplayer;
@@ -84,9 +84,7 @@ class PublisherConfiguration {
 	@Bean
 	PublisherGatewayEndpoint publisherGatewayEndpoint(HotSettings<RolloutSettings> rollout, RolloutRouter router,
 			MeterRegistry registry, PublisherProperties properties, SpoolReplayer spoolReplayer) {
-		FunctionCounter.builder("gateway.publisher.settings.rejected", rollout, HotSettings::rejectionCount)
-			.description("Refreshes of gateway.publisher.rollout settings rejected as invalid")
-			.register(registry);
+		HotSettingsMeters.registerRejections(registry, "gateway.publisher.settings.rejected", rollout);
 		return new PublisherGatewayEndpoint(rollout, router, properties.spool(), spoolReplayer);
 	}
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.settings.SettingsView;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.route.RolloutRouter;
 
@@ -48,6 +49,8 @@ public class PublisherGatewayEndpoint {
 		Map<String, Object> hot = new LinkedHashMap<>();
 		hot.put("rejectedRefreshes", this.rollout.rejectionCount());
 		hot.put("lastRejection", this.rollout.lastRejection());
+		// Every rollout setting, secret-like ones (cluster credentials) masked.
+		hot.put("rollout", SettingsView.redacted(current));
 		Map<String, Object> spoolState = new LinkedHashMap<>();
 		spoolState.put("type", this.spool.type().name().toLowerCase(java.util.Locale.ROOT));
 		spoolState.put("persistent", this.spool.isPersistent());

@@ -1,5 +1,6 @@
 package io.eventgateway.ingest.api.http;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +19,12 @@ import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -32,12 +33,19 @@ import org.springframework.web.bind.annotation.RestController;
  * pipeline.
  *
  * <p>
+ * Little is read before the request is trusted: the API key is checked first, then the
+ * content type (JSON, or none at all, read as JSON), then the declared length, all before
+ * any body byte is read; the body is then parsed from its stream through the byte limit,
+ * so a body over the limit, declared or chunked, is refused as soon as the limit is
+ * passed and never held whole.
+ *
+ * <p>
  * 202 when any event was accepted (the body says which and why not for the others), 400
  * when the batch or every event in it is invalid, 401 without a known API key (when keys
  * are configured), 403 when an event names a company other than the key's, 413 when the
- * body is over the byte limit, 503 when valid events could not be stored. The response is
- * written when the batch's last delayed event was handed off; no request thread waits for
- * it.
+ * body is over the byte limit, 415 when the content type is not JSON, 503 when valid
+ * events could not be stored. The response is written when the batch's last delayed event
+ * was handed off; no request thread waits for it.
  */
 @RestController
 class IngestController {
@@ -60,17 +68,24 @@ class IngestController {
 	}
 
 	@PostMapping("/v1/events")
-	CompletableFuture<ResponseEntity<?>> ingest(@RequestBody(required = false) byte[] body,
+	CompletableFuture<ResponseEntity<?>> ingest(
 			@RequestHeader(name = REQUEST_ID_HEADER, required = false) String headerRequestId,
-			@RequestHeader(name = ApiKeys.HEADER, required = false) String apiKey, HttpServletRequest request) {
-		if (request.getContentLengthLong() > this.maxRequestBytes
-				|| (body != null && body.length > this.maxRequestBytes)) {
-			return CompletableFuture
-				.completedFuture(problem(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, new BatchRejectedException("",
-						"request body is over the limit of " + this.maxRequestBytes + " bytes")));
-		}
+			@RequestHeader(name = ApiKeys.HEADER, required = false) String apiKey, HttpServletRequest request)
+			throws IOException {
+		// Trust before reading: the key, the type and the declared length are checked on
+		// the headers alone, before a single byte of the body is taken.
 		String company = this.apiKeys.companyFor(apiKey);
-		JsonBatchReader.DecodedBatch batch = this.reader.read(body);
+		String contentType = request.getContentType();
+		if (!JsonContentType.isJson(contentType)) {
+			return CompletableFuture.completedFuture(refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE, headerRequestId,
+					new BatchRejectedException("Content-Type",
+							"must be application/json (or application/*+json), was '" + contentType + "'")));
+		}
+		if (request.getContentLengthLong() > this.maxRequestBytes) {
+			return CompletableFuture
+				.completedFuture(refusal(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, tooLarge()));
+		}
+		JsonBatchReader.DecodedBatch batch = this.reader.read(request.getInputStream(), this.maxRequestBytes);
 		String requestId = requestId(headerRequestId, batch.requestId());
 		List<Candidate> candidates = ApiKeys.attribute(company, batch.candidates());
 		return this.pipeline.ingest(requestId, candidates).thenApply((outcomes) -> {
@@ -85,6 +100,11 @@ class IngestController {
 		});
 	}
 
+	@ExceptionHandler(BodyTooLargeException.class)
+	ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException ex, HttpServletRequest request) {
+		return refusal(HttpStatus.CONTENT_TOO_LARGE, request.getHeader(REQUEST_ID_HEADER), tooLarge());
+	}
+
 	@ExceptionHandler(BatchRejectedException.class)
 	ResponseEntity<ProblemDetail> rejected(BatchRejectedException ex, HttpServletRequest request) {
 		return problem(HttpStatus.BAD_REQUEST, request.getHeader(REQUEST_ID_HEADER), ex.getMessage(), ex.error());
@@ -92,8 +112,32 @@ class IngestController {
 
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<ProblemDetail> denied(AccessDeniedException ex, HttpServletRequest request) {
-		HttpStatus status = ex.authenticated() ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
-		return problem(status, request.getHeader(REQUEST_ID_HEADER), ex.getMessage(), ex.error());
+		if (ex.authenticated()) {
+			return problem(HttpStatus.FORBIDDEN, request.getHeader(REQUEST_ID_HEADER), ex.getMessage(), ex.error());
+		}
+		// The body was not read: the connection cannot serve another request.
+		return closing(
+				problem(HttpStatus.UNAUTHORIZED, request.getHeader(REQUEST_ID_HEADER), ex.getMessage(), ex.error()));
+	}
+
+	private BatchRejectedException tooLarge() {
+		return new BatchRejectedException("", "request body is over the limit of " + this.maxRequestBytes + " bytes");
+	}
+
+	/**
+	 * A refusal given before the body was read whole: the rest of it is not read, and the
+	 * connection is closed rather than kept for another request.
+	 */
+	private static ResponseEntity<ProblemDetail> refusal(HttpStatus status, String requestId,
+			BatchRejectedException ex) {
+		return closing(problem(status, requestId, ex));
+	}
+
+	private static ResponseEntity<ProblemDetail> closing(ResponseEntity<ProblemDetail> response) {
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.header(HttpHeaders.CONNECTION, "close")
+			.body(response.getBody());
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String requestId,

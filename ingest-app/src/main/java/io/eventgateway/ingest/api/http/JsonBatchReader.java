@@ -1,5 +1,7 @@
 package io.eventgateway.ingest.api.http;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -26,7 +28,8 @@ import io.eventgateway.ingest.event.RawEvent;
  * <p>
  * The body is read as a tree rather than bound to a class so that a wrong type in one
  * event is reported against that event, with its field path, instead of failing the whole
- * request. Thread-safe.
+ * request. The body is parsed from its stream as it arrives, through the byte limit, so a
+ * body over the limit is refused once the limit is passed, never held whole. Thread-safe.
  */
 class JsonBatchReader {
 
@@ -42,21 +45,38 @@ class JsonBatchReader {
 	}
 
 	/**
-	 * Reads a request body.
+	 * Reads a request body held in memory.
 	 * @throws BatchRejectedException when the body as a whole is unusable
 	 */
 	DecodedBatch read(byte[] body) {
-		if (body == null || body.length == 0) {
-			throw new BatchRejectedException("",
-					"request body is empty; expected a JSON object with an 'events' array");
-		}
+		return read(new ByteArrayInputStream((body != null) ? body : new byte[0]), Long.MAX_VALUE);
+	}
+
+	/**
+	 * Reads a request body from its stream, taking no more than the limit from it.
+	 * @param limit the most bytes the body may have
+	 * @throws BatchRejectedException when the body as a whole is unusable
+	 * @throws BodyTooLargeException as soon as the body goes past the limit
+	 */
+	DecodedBatch read(InputStream body, long limit) {
+		LimitedBodyStream limited = new LimitedBodyStream(body, limit);
 		JsonNode root;
 		try {
-			root = this.mapper.readTree(body);
+			root = this.mapper.readTree(limited);
 		}
 		catch (JacksonException ex) {
+			BodyTooLargeException tooLarge = tooLarge(ex);
+			if (tooLarge != null) {
+				throw tooLarge;
+			}
+			if (limited.count() == 0) {
+				throw emptyBody();
+			}
 			throw new BatchRejectedException("",
 					"malformed JSON" + at(ex.getLocation()) + ": " + ex.getOriginalMessage());
+		}
+		if (limited.count() == 0) {
+			throw emptyBody();
 		}
 		if (root == null || !root.isObject()) {
 			throw new BatchRejectedException("", "request body must be a JSON object with an 'events' array");
@@ -75,6 +95,20 @@ class JsonBatchReader {
 			candidates.add(candidate(index, events.get(index)));
 		}
 		return new DecodedBatch(requestId, candidates);
+	}
+
+	private static BatchRejectedException emptyBody() {
+		return new BatchRejectedException("", "request body is empty; expected a JSON object with an 'events' array");
+	}
+
+	/** The limit's refusal behind a parser failure, if that is what it was. */
+	private static BodyTooLargeException tooLarge(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof BodyTooLargeException tooLarge) {
+				return tooLarge;
+			}
+		}
+		return null;
 	}
 
 	private Candidate candidate(int index, JsonNode node) {

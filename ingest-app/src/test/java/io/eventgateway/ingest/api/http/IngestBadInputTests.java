@@ -215,7 +215,7 @@ class IngestBadInputTests {
 		Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api.get("paths"))
 			.get("/v1/events")).get("post");
 		assertThat(((Map<String, Object>) post.get("responses")).keySet()).containsExactlyInAnyOrder("202", "400",
-				"401", "403", "413", "503");
+				"401", "403", "413", "415", "503");
 	}
 
 	@Test
