@@ -29,14 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * credentials, probes and scraping open, the public API unchanged.
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=ingest-app", "spring.grpc.server.port=0", "server.address=127.0.0.1",
-				"management.server.address=127.0.0.1", "gateway.ingest.api-keys.key-c1=c1",
-				"gateway.topics.create=false", "gateway.ingest.flow-control.enabled=false",
-				"spring.cloud.bus.enabled=false",
-				// Refresh re-reads the config server: none answers here (port 1 refuses
-				// at once).
-				"spring.config.import=optional:configserver:http://127.0.0.1:1", "gateway.management.username=ops",
-				"gateway.management.password=" + ManagementPortIT.PASSWORD })
+		// As command-line arguments, the role's settings file and config server (none
+		// answers on port 1) also hold when a refresh rebuilds the environment.
+		args = { "--spring.config.name=ingest-app", "--spring.config.import=optional:configserver:http://127.0.0.1:1" },
+		properties = { "spring.grpc.server.port=0", "server.address=127.0.0.1", "management.server.address=127.0.0.1",
+				"gateway.ingest.api-keys.key-c1=c1", "gateway.topics.create=false",
+				"gateway.ingest.flow-control.enabled=false", "spring.cloud.bus.enabled=false",
+				"gateway.management.username=ops", "gateway.management.password=" + ManagementPortIT.PASSWORD })
 class ManagementPortIT {
 
 	static final String PASSWORD = "s3cret-for-tests";

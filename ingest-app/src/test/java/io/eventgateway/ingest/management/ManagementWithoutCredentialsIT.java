@@ -27,10 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * show settings refuse everyone, whatever they send; probes and scraping still answer.
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=ingest-app", "spring.grpc.server.port=0", "server.address=127.0.0.1",
-				"management.server.address=127.0.0.1", "gateway.ingest.api-keys.key-c1=c1",
-				"gateway.topics.create=false", "gateway.ingest.flow-control.enabled=false",
-				"spring.cloud.bus.enabled=false", "spring.config.import=optional:configserver:http://127.0.0.1:1",
+		// As command-line arguments, the role's settings file and config server also hold
+		// when a refresh rebuilds the environment.
+		args = { "--spring.config.name=ingest-app", "--spring.config.import=optional:configserver:http://127.0.0.1:1" },
+		properties = { "spring.grpc.server.port=0", "server.address=127.0.0.1", "management.server.address=127.0.0.1",
+				"gateway.ingest.api-keys.key-c1=c1", "gateway.topics.create=false",
+				"gateway.ingest.flow-control.enabled=false", "spring.cloud.bus.enabled=false",
 				"gateway.management.username=", "gateway.management.password=" })
 class ManagementWithoutCredentialsIT {
 
