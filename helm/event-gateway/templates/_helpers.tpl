@@ -63,6 +63,36 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- printf "http://%s:%v" (include "eg.roleName" (dict "root" . "component" "config-server")) .Values.configServer.ports.http -}}
 {{- end -}}
 
+{{/* How a role's actuator is reached. Ingest has a management port of its own (ports.management),
+     apart from its public API; publisher, orchestrator, worker and failed-writes serve nothing
+     but actuator on ports.http, which is therefore their management port; the config server
+     serves its API there. Arguments: values, component. Sets out.httpName (the name of the
+     ports.http container port), out.port (the management port's number) and out.name (its
+     name). */}}
+{{- define "eg.managementPort" -}}
+{{- $separate := gt (int (default 0 .values.ports.management)) 0 -}}
+{{- $_ := set .out "httpName" (ternary "http" "management" (or $separate (eq .component "config-server"))) -}}
+{{- $_ = set .out "port" (ternary .values.ports.management .values.ports.http $separate) -}}
+{{- $_ = set .out "name" (ternary "management" .out.httpName $separate) -}}
+{{- end -}}
+
+{{/* The management port of a role that has one apart (MANAGEMENT_SERVER_PORT), and the
+     management credentials (HTTP Basic on refresh, busrefresh, gateway, metrics, ...) from
+     management.credentialsSecret. Arguments: root, values, component. */}}
+{{- define "eg.managementEnv" -}}
+{{- $secret := .root.Values.management.credentialsSecret -}}
+{{- if gt (int (default 0 .values.ports.management)) 0 }}
+- name: MANAGEMENT_SERVER_PORT
+  value: {{ .values.ports.management | quote }}
+{{- end }}
+{{- if and $secret (ne .component "config-server") }}
+- name: GATEWAY_MANAGEMENT_USERNAME
+  valueFrom: {secretKeyRef: {name: {{ $secret | quote }}, key: username}}
+- name: GATEWAY_MANAGEMENT_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $secret | quote }}, key: password}}
+{{- end }}
+{{- end -}}
+
 {{/* Environment every role shares. Arguments: root, values, kafka (the role's cluster; global.kafka when absent). */}}
 {{- define "eg.env" -}}
 {{- $g := .root.Values.global -}}
@@ -121,6 +151,8 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- define "eg.podTemplate" -}}
 {{- $g := .root.Values.global -}}
 {{- $kafka := default $g.kafka .kafka -}}
+{{- $management := dict -}}
+{{- include "eg.managementPort" (dict "values" .values "component" .component "out" $management) -}}
 metadata:
   labels:
     {{- include "eg.labels" . | nindent 4 }}
@@ -128,7 +160,7 @@ metadata:
     checksum/settings: {{ toYaml .values.settings | sha256sum }}
     prometheus.io/scrape: "true"
     prometheus.io/path: /actuator/prometheus
-    prometheus.io/port: {{ .values.ports.http | quote }}
+    prometheus.io/port: {{ $management.port | quote }}
 spec:
   {{- with $g.imagePullSecrets }}
   imagePullSecrets:
@@ -149,27 +181,32 @@ spec:
       securityContext:
         {{- toYaml $g.containerSecurityContext | nindent 8 }}
       ports:
-        - name: http
+        - name: {{ $management.httpName }}
           containerPort: {{ .values.ports.http }}
+        {{- if ne $management.name $management.httpName }}
+        - name: {{ $management.name }}
+          containerPort: {{ $management.port }}
+        {{- end }}
         {{- if gt (int .values.ports.grpc) 0 }}
         - name: grpc
           containerPort: {{ .values.ports.grpc }}
         {{- end }}
       env:
         {{- include "eg.env" . | nindent 8 }}
+        {{- include "eg.managementEnv" . | nindent 8 }}
         {{- with .env }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
       startupProbe:
-        httpGet: {path: /actuator/health/liveness, port: http}
+        httpGet: {path: /actuator/health/liveness, port: {{ $management.name }}}
         periodSeconds: 5
         failureThreshold: 36
       livenessProbe:
-        httpGet: {path: /actuator/health/liveness, port: http}
+        httpGet: {path: /actuator/health/liveness, port: {{ $management.name }}}
         periodSeconds: 10
         failureThreshold: 3
       readinessProbe:
-        httpGet: {path: /actuator/health/readiness, port: http}
+        httpGet: {path: /actuator/health/readiness, port: {{ $management.name }}}
         periodSeconds: 5
         failureThreshold: 3
       resources:
@@ -239,8 +276,11 @@ data:
     {{- end }}
 {{- end -}}
 
-{{/* A role's Service. Arguments: root, values, component, headless (bool). */}}
+{{/* A role's Service. Arguments: root, values, component, headless (bool). Ingest's management
+     port is never part of it: its Service is the public API. */}}
 {{- define "eg.service" -}}
+{{- $management := dict -}}
+{{- include "eg.managementPort" (dict "values" .values "component" .component "out" $management) -}}
 apiVersion: v1
 kind: Service
 metadata:
@@ -256,7 +296,7 @@ spec:
   selector:
     {{- include "eg.selectorLabels" . | nindent 4 }}
   ports:
-    - {name: http, port: {{ .values.ports.http }}, targetPort: http}
+    - {name: {{ $management.httpName }}, port: {{ .values.ports.http }}, targetPort: {{ $management.httpName }}}
     {{- if gt (int .values.ports.grpc) 0 }}
     - {name: grpc, port: {{ .values.ports.grpc }}, targetPort: grpc}
     {{- end }}

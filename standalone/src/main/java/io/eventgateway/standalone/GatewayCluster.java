@@ -27,6 +27,8 @@ public final class GatewayCluster implements AutoCloseable {
 
 	private final Settings settings;
 
+	private final ManagementLogin management;
+
 	private ConfigurableApplicationContext publisher;
 
 	private ConfigurableApplicationContext orchestrator;
@@ -37,6 +39,7 @@ public final class GatewayCluster implements AutoCloseable {
 
 	private GatewayCluster(Settings settings) {
 		this.settings = settings;
+		this.management = ManagementLogin.from(settings.args());
 	}
 
 	/**
@@ -53,8 +56,10 @@ public final class GatewayCluster implements AutoCloseable {
 				cluster.startWorker(processor);
 			}
 			cluster.ingest = cluster.run(IngestApplication.class, IngestApplication.ROLE, settings.ports().ingestHttp(),
-					settings.ports().ingestGrpc(), "--spring.grpc.client.channels.publisher.address=static://127.0.0.1:"
-							+ grpcPort(cluster.publisher));
+					settings.ports().ingestGrpc(),
+					"--spring.grpc.client.channels.publisher.address=static://127.0.0.1:" + grpcPort(cluster.publisher),
+					"--management.server.port=" + settings.ports().ingestManagement(),
+					"--management.server.address=127.0.0.1");
 			return cluster;
 		}
 		catch (RuntimeException ex) {
@@ -134,6 +139,20 @@ public final class GatewayCluster implements AutoCloseable {
 		return this.ingest.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
 
+	/** The port of ingest's actuator, apart from its API. */
+	public int ingestManagementPort() {
+		return this.ingest.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+	}
+
+	/**
+	 * The credentials every role's management endpoints (refresh, busrefresh, gateway,
+	 * metrics) take: those given in the settings' arguments, else made up for this
+	 * cluster.
+	 */
+	public ManagementLogin management() {
+		return this.management;
+	}
+
 	/** The gRPC port ingest listens on. */
 	public int ingestGrpcPort() {
 		return grpcPort(this.ingest);
@@ -166,6 +185,9 @@ public final class GatewayCluster implements AutoCloseable {
 	private ConfigurableApplicationContext run(Class<?> application, String role, int httpPort, int grpcPort,
 			Consumer<SpringApplicationBuilder> customizer, String... extraArgs) {
 		List<String> args = new ArrayList<>(this.settings.args());
+		if (this.management.generated()) {
+			args.addAll(this.management.roleArgs());
+		}
 		args.add("--spring.kafka.bootstrap-servers=" + this.settings.bootstrapServers());
 		args.add("--server.port=" + httpPort);
 		args.add("--server.address=127.0.0.1");
@@ -198,25 +220,26 @@ public final class GatewayCluster implements AutoCloseable {
 	/**
 	 * The ports of each role.
 	 *
-	 * @param ingestHttp ingest's HTTP API and actuator
+	 * @param ingestHttp ingest's HTTP API
 	 * @param ingestGrpc ingest's gRPC API
+	 * @param ingestManagement ingest's actuator
 	 * @param publisherHttp the publisher's actuator
 	 * @param publisherGrpc the publisher's PublishEvents endpoint
 	 * @param orchestratorHttp the orchestrator's actuator
 	 * @param orchestratorGrpc the orchestrator's FetchTasks endpoint
 	 * @param workerHttp the worker's actuator
 	 */
-	public record Ports(int ingestHttp, int ingestGrpc, int publisherHttp, int publisherGrpc, int orchestratorHttp,
-			int orchestratorGrpc, int workerHttp) {
+	public record Ports(int ingestHttp, int ingestGrpc, int ingestManagement, int publisherHttp, int publisherGrpc,
+			int orchestratorHttp, int orchestratorGrpc, int workerHttp) {
 
 		/** The documented default ports. */
 		public static Ports defaults() {
-			return new Ports(8080, 9080, 8081, 9081, 8082, 9082, 8083);
+			return new Ports(8080, 9080, 8090, 8081, 9081, 8082, 9082, 8083);
 		}
 
 		/** Free ports chosen by the operating system, for tests. */
 		public static Ports random() {
-			return new Ports(0, 0, 0, 0, 0, 0, 0);
+			return new Ports(0, 0, 0, 0, 0, 0, 0, 0);
 		}
 
 		/**
@@ -224,8 +247,8 @@ public final class GatewayCluster implements AutoCloseable {
 		 * restarted one.
 		 */
 		public Ports withOrchestratorGrpc(int port) {
-			return new Ports(this.ingestHttp, this.ingestGrpc, this.publisherHttp, this.publisherGrpc,
-					this.orchestratorHttp, port, this.workerHttp);
+			return new Ports(this.ingestHttp, this.ingestGrpc, this.ingestManagement, this.publisherHttp,
+					this.publisherGrpc, this.orchestratorHttp, port, this.workerHttp);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +29,21 @@ import io.eventgateway.worker.stats.WorkerStats;
  * 8888, so that editing a file there and calling {@code /actuator/busrefresh} changes the
  * running roles; it requires the account in {@code CONFIG_SERVER_USERNAME} /
  * {@code CONFIG_SERVER_PASSWORD}, or one generated for the run when they are unset. Other
- * {@code --key=value} arguments go to every role. Ctrl-C stops everything, the broker
- * included.
+ * {@code --key=value} arguments go to every role. The management endpoints that change
+ * state take {@code --gateway.management.username/password} when given, else a pair made
+ * up for the run and written to {@code management-credentials} in the data folder. Ctrl-C
+ * stops everything, the broker included.
  */
 public final class StandaloneLauncher {
 
 	private static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
 
 	private static final int CONFIG_SERVER_PORT = 8888;
+
+	/**
+	 * The file, in the data folder, holding the management credentials made up for a run.
+	 */
+	static final String CREDENTIALS_FILE = "management-credentials";
 
 	private StandaloneLauncher() {
 	}
@@ -86,10 +94,43 @@ public final class StandaloneLauncher {
 		out.println("Event Gateway is up: POST http://127.0.0.1:" + cluster.ingestHttpPort()
 				+ "/v1/events (gRPC ingest on 127.0.0.1:" + cluster.ingestGrpcPort() + ", Kafka " + bootstrapServers
 				+ ")");
+		out.println(managementNotice(cluster, dataDir));
 		DemoLoad load = options.demo() ? DemoLoad.start(cluster.ingestHttpPort(), options.demoRate()) : null;
 		DemoReporter reporter = (load != null)
 				? DemoReporter.start(load, cluster.worker().getBean(WorkerStats.class), out, REPORT_INTERVAL) : null;
 		return new Running(broker, configServer, cluster, load, reporter);
+	}
+
+	/**
+	 * Where the management endpoints are and how to authenticate to them: the credentials
+	 * made up for this run go to a file only the user can read (never to the console,
+	 * which may end up in a shared log).
+	 */
+	private static String managementNotice(GatewayCluster cluster, Path dataDir) throws IOException {
+		String where = "Management (actuator): ingest on 127.0.0.1:" + cluster.ingestManagementPort()
+				+ ", publisher, orchestrator and worker on their HTTP ports; refresh, busrefresh, gateway and metrics"
+				+ " take HTTP Basic ";
+		ManagementLogin login = cluster.management();
+		if (!login.generated()) {
+			return where + "with the --gateway.management.username/password given.";
+		}
+		Path file = dataDir.resolve(CREDENTIALS_FILE);
+		writeOwnerOnly(file, login.curlUser());
+		return where + "with the user:password in " + file.toAbsolutePath() + ", for example: curl -u \"$(cat "
+				+ file.toAbsolutePath() + ")\" -X POST http://127.0.0.1:"
+				+ cluster.orchestrator().getEnvironment().getProperty("local.server.port") + "/actuator/refresh";
+	}
+
+	private static void writeOwnerOnly(Path file, String content) throws IOException {
+		Files.deleteIfExists(file);
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		catch (UnsupportedOperationException ex) {
+			// Not a POSIX file system (Windows): the user's own folder protects it.
+			Files.createFile(file);
+		}
+		Files.writeString(file, content);
 	}
 
 	private static void closeAll(AutoCloseable... resources) {

@@ -4,14 +4,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Calls the actuator endpoints of a running role over HTTP, as an operator would. */
+/**
+ * Calls the actuator endpoints of a running role over HTTP, as an operator would: on its
+ * management port, with the management credentials the role was given.
+ */
 final class ActuatorClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -20,8 +25,21 @@ final class ActuatorClient {
 
 	private final int port;
 
+	private final String authorization;
+
 	ActuatorClient(ConfigurableApplicationContext role) {
-		this.port = role.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		// Ingest serves actuator on a port of its own; the other roles on their only one.
+		Integer management = role.getEnvironment().getProperty("local.management.port", Integer.class);
+		this.port = (management != null) ? management
+				: role.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		String user = role.getEnvironment().getRequiredProperty("gateway.management.username") + ":"
+				+ role.getEnvironment().getRequiredProperty("gateway.management.password");
+		this.authorization = "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The port the role serves actuator on. */
+	int port() {
+		return this.port;
 	}
 
 	/** The role's {@code /actuator/gateway} state. */
@@ -49,6 +67,7 @@ final class ActuatorClient {
 
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", this.authorization)
 			.timeout(Duration.ofSeconds(30));
 	}
 

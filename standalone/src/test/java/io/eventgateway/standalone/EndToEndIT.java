@@ -104,23 +104,49 @@ class EndToEndIT {
 
 	@Test
 	void everyRoleReportsItsHealthBuildAndMetrics() throws Exception {
+		for (ConfigurableApplicationContext role : List.of(cluster.ingest(), cluster.publisher(),
+				cluster.orchestrator(), cluster.worker())) {
+			ActuatorClient actuator = new ActuatorClient(role);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(health(actuator, "kafka")).isEqualTo("UP"));
+			assertThat(actuator.get("info").body()).contains("\"version\":\"0.1.0-SNAPSHOT\"");
+			assertThat(actuator.get("prometheus").body()).contains("jvm_memory_used_bytes");
+			assertThat(actuator.gateway()).isNotEmpty();
+			assertThat(actuator.get("env").statusCode()).isEqualTo(404);
+		}
+		ActuatorClient ingestActuator = new ActuatorClient(cluster.ingest());
+		assertThat(ingestActuator.port()).isEqualTo(cluster.ingestManagementPort())
+			.isNotEqualTo(cluster.ingestHttpPort());
+		assertThat(health(ingestActuator, "publisher")).isEqualTo("UP");
+		assertThat(ingestActuator.get("prometheus").body()).contains("gateway_ingest_slo_aimd_rate");
+		assertThat(health(new ActuatorClient(cluster.worker()), "orchestrator")).isEqualTo("UP");
+	}
+
+	@Test
+	void managementEndpointsThatChangeStateNeedTheClustersCredentials() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		for (ConfigurableApplicationContext role : List.of(cluster.ingest(), cluster.publisher(),
 				cluster.orchestrator(), cluster.worker())) {
-			String base = "http://127.0.0.1:" + role.getEnvironment().getProperty("local.server.port") + "/actuator/";
-			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(health(http, base, "kafka")).isEqualTo("UP"));
-			assertThat(get(http, base + "info")).contains("\"version\":\"0.1.0-SNAPSHOT\"");
-			assertThat(get(http, base + "prometheus")).contains("jvm_memory_used_bytes");
-			assertThat(JsonMapper.builder().build().readTree(get(http, base + "gateway")).isObject()).isTrue();
-			assertThat(get(http, base + "env")).contains("\"status\":404");
+			String base = "http://127.0.0.1:" + new ActuatorClient(role).port() + "/actuator/";
+			assertThat(http
+				.send(HttpRequest.newBuilder(URI.create(base + "refresh"))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.statusCode()).as(base).isEqualTo(401);
+			assertThat(http
+				.send(HttpRequest.newBuilder(URI.create(base + "gateway")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.statusCode()).as(base).isEqualTo(401);
+			assertThat(http
+				.send(HttpRequest.newBuilder(URI.create(base + "health/liveness")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.statusCode()).as(base).isEqualTo(200);
 		}
-		String ingestBase = "http://127.0.0.1:" + cluster.ingestHttpPort() + "/actuator/";
-		assertThat(health(http, ingestBase, "publisher")).isEqualTo("UP");
-		assertThat(get(http, ingestBase + "prometheus")).contains("gateway_ingest_slo_aimd_rate");
-		String workerBase = "http://127.0.0.1:" + cluster.worker().getEnvironment().getProperty("local.server.port")
-				+ "/actuator/";
-		assertThat(health(http, workerBase, "orchestrator")).isEqualTo("UP");
+		assertThat(http
+			.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + cluster.ingestHttpPort() + "/actuator/health"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -137,8 +163,7 @@ class EndToEndIT {
 		Set<String> emitted = new HashSet<>();
 		for (ConfigurableApplicationContext role : List.of(cluster.ingest(), cluster.publisher(),
 				cluster.orchestrator(), cluster.worker())) {
-			String scrape = get(http, "http://127.0.0.1:" + role.getEnvironment().getProperty("local.server.port")
-					+ "/actuator/prometheus");
+			String scrape = get(http, "http://127.0.0.1:" + new ActuatorClient(role).port() + "/actuator/prometheus");
 			scrape.lines().filter((line) -> !line.startsWith("#") && !line.isBlank()).forEach((line) -> {
 				Matcher name = Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(line);
 				if (name.find()) {
@@ -159,10 +184,10 @@ class EndToEndIT {
 		assertThat(emitted).containsAll(used);
 	}
 
-	private static String health(HttpClient http, String base, String component) throws Exception {
+	private static String health(ActuatorClient actuator, String component) throws Exception {
 		return JsonMapper.builder()
 			.build()
-			.readTree(get(http, base + "health"))
+			.readTree(actuator.get("health").body())
 			.path("components")
 			.path(component)
 			.path("status")

@@ -1,8 +1,5 @@
 package io.eventgateway.standalone;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +29,6 @@ class MemoryPauseIT {
 
 	/** About 100 KB of held P10 tasks, as a share of this JVM's heap. */
 	private static final double P10_THRESHOLD_PERCENT = 100.0 * 100_000 / Runtime.getRuntime().maxMemory();
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	private GatewayCluster cluster;
 
@@ -105,10 +100,8 @@ class MemoryPauseIT {
 	}
 
 	private String get(String path) throws Exception {
-		int port = this.cluster.orchestrator().getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = new ActuatorClient(this.cluster.orchestrator())
+			.get(path.substring("/actuator/".length()));
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 		return response.body();
 	}

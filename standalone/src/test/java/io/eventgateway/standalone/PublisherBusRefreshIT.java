@@ -113,7 +113,9 @@ class PublisherBusRefreshIT {
 			.run(TestConfigServer
 				.withImport(configServer, "--spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(),
 						"--server.port=0", "--spring.grpc.server.port=0", "--spring.main.banner-mode=off",
-						"--gateway.topics.prefix=" + PREFIX, "--spring.cloud.bus.id=" + busId)
+						"--gateway.topics.prefix=" + PREFIX, "--spring.cloud.bus.id=" + busId,
+						// busrefresh and gateway take the management credentials.
+						"--gateway.management.username=ops", "--gateway.management.password=bus-it-secret")
 				.toArray(String[]::new));
 	}
 

@@ -2,9 +2,15 @@ package io.eventgateway.standalone;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +51,15 @@ class StandaloneIT {
 				.until(() -> output.toString(StandardCharsets.UTF_8).contains("P30 accepted="));
 			assertThat(output.toString(StandardCharsets.UTF_8)).contains("Config server on", "Event Gateway is up",
 					"P20 accepted=", "P10 accepted=", "latency p50=");
+			// The management credentials made up for the run are in a file the output
+			// names,
+			// never on the console, and they open the management endpoints.
+			Path credentials = this.dataDir.resolve(StandaloneLauncher.CREDENTIALS_FILE);
+			String user = Files.readString(credentials);
+			assertThat(output.toString(StandardCharsets.UTF_8)).contains(credentials.toAbsolutePath().toString())
+				.doesNotContain(user.substring(user.indexOf(':') + 1));
+			assertThat(refresh(running, user)).isEqualTo(200);
+			assertThat(refresh(running, user + "x")).isEqualTo(401);
 			// The roles read the hot settings of config-repo/ through the config server.
 			assertThat(running.cluster().orchestrator().getEnvironment().getPropertySources().stream())
 				.anyMatch((source) -> source.getName().contains("config-repo/orchestrator-app.yml"));
@@ -53,6 +68,17 @@ class StandaloneIT {
 			running.close();
 		}
 		assertThat(running.broker().isAlive()).isFalse();
+	}
+
+	private static int refresh(StandaloneLauncher.Running running, String user) throws Exception {
+		String port = running.cluster().orchestrator().getEnvironment().getRequiredProperty("local.server.port");
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/refresh"))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(60))
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 }

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import io.eventgateway.bench.chaos.net.NetworkLab.Network;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.standalone.EmbeddedConfigServer;
+import io.eventgateway.standalone.ManagementLogin;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess.Node;
 import io.eventgateway.standalone.broker.KafkaQuorum;
 
@@ -56,6 +57,12 @@ final class ChaosCluster implements AutoCloseable {
 
 	private static final int PARTITIONS = 3;
 
+	/**
+	 * The file, in the run's folder, with the management credentials
+	 * ({@code user:password}, as {@code curl -u} takes it) of every role.
+	 */
+	static final String CREDENTIALS_FILE = "management-credentials";
+
 	private static final String LOOPBACK = "127.0.0.1";
 
 	/** Every broker's client port on its own host; its controller listens on the next. */
@@ -85,6 +92,9 @@ final class ChaosCluster implements AutoCloseable {
 
 	private final Map<Role, List<RoleProcess>> roles = new EnumMap<>(Role.class);
 
+	/** The management credentials made up for the run, which every role is given. */
+	private final ManagementLogin management = ManagementLogin.from(List.of());
+
 	private final List<RoleProcess> rolloutRoles = new ArrayList<>();
 
 	private final int[] orchestratorGrpcPorts;
@@ -106,6 +116,7 @@ final class ChaosCluster implements AutoCloseable {
 		this.brokers = brokers;
 		this.settingsServer = settingsServer;
 		Files.createDirectories(dir.resolve("ledgers"));
+		Files.writeString(dir.resolve(CREDENTIALS_FILE), this.management.curlUser());
 		for (Role role : Role.values()) {
 			this.roles.put(role, new ArrayList<>());
 		}
@@ -216,7 +227,7 @@ final class ChaosCluster implements AutoCloseable {
 	 * Orchestrator replica {@code index} of {@code replicas}, on the ports reserved for
 	 * that index.
 	 */
-	private RoleProcess orchestrator(int index, int replicas) {
+	private RoleProcess orchestrator(int index, int replicas) throws IOException {
 		List<String> args = withConfigOff(common(this.brokers.bootstrapServers(), PRIMARY));
 		args.add("--spring.grpc.server.port=" + this.orchestratorGrpcPorts[index]);
 		if (this.shape.fleet()) {
@@ -231,26 +242,32 @@ final class ChaosCluster implements AutoCloseable {
 		return process(Role.ORCHESTRATOR, index, this.orchestratorHttpPorts[index], args);
 	}
 
-	private void add(List<RoleProcess> into, Role role, int index, int httpPort, List<String> args) {
+	private void add(List<RoleProcess> into, Role role, int index, int httpPort, List<String> args) throws IOException {
 		into.add(process(role, index, httpPort, args));
 	}
 
-	private RoleProcess process(Role role, int index, int httpPort, List<String> args) {
+	private RoleProcess process(Role role, int index, int httpPort, List<String> args) throws IOException {
 		String name = role.name().toLowerCase(Locale.ROOT) + (this.shape.fleet() ? "-" + index : "");
 		List<String> prefix = (this.network != null) ? this.network.host(role, index).commandPrefix() : List.of();
 		return process(name, role, bindAddress(role, index), httpPort, args, prefix);
 	}
 
-	private RoleProcess process(String name, Role role, int httpPort, List<String> args) {
+	private RoleProcess process(String name, Role role, int httpPort, List<String> args) throws IOException {
 		return process(name, role, LOOPBACK, httpPort, args, List.of());
 	}
 
 	private RoleProcess process(String name, Role role, String host, int httpPort, List<String> args,
-			List<String> commandPrefix) {
+			List<String> commandPrefix) throws IOException {
 		List<String> all = new ArrayList<>(args);
 		all.addAll(
 				List.of("--server.address=" + host, "--spring.grpc.server.host=" + host, "--server.port=" + httpPort));
-		return new RoleProcess(role, name, this.shape.jvmOptions(role), host, httpPort, all,
+		int managementPort = httpPort;
+		if (role == Role.INGEST) {
+			// Ingest's actuator has a port of its own, apart from its API.
+			managementPort = freePort();
+			all.addAll(List.of("--management.server.port=" + managementPort, "--management.server.address=" + host));
+		}
+		return new RoleProcess(role, name, this.shape.jvmOptions(role), host, managementPort, this.management, all,
 				this.dir.resolve(name + ".log"), commandPrefix);
 	}
 

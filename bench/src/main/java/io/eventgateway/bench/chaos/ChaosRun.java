@@ -174,12 +174,12 @@ public final class ChaosRun {
 		ClusterShape shape = fleet ? ClusterShape.FLEET : ClusterShape.SINGLE;
 		ChaosSettings settings = ChaosSettings.of(window, rate);
 		Path dir = Files.createTempDirectory("chaos-" + (fleet ? "fleet-" : "") + String.join("-", scenarios) + "-");
-		out.println(
-				"chaos: starting "
-						+ (fleet ? "the fleet (" + shape.brokers() + " brokers, " + shape.orchestrators()
-								+ " orchestrators, " + shape.workers() + " workers, " + shape.publishers()
-								+ " publishers, " + shape.ingests() + " ingest)" : "the broker and every role")
-						+ " as separate processes in " + dir);
+		out.println("chaos: starting "
+				+ (fleet ? "the fleet (" + shape.brokers() + " brokers, " + shape.orchestrators() + " orchestrators, "
+						+ shape.workers() + " workers, " + shape.publishers() + " publishers, " + shape.ingests()
+						+ " ingest)" : "the broker and every role")
+				+ " as separate processes in " + dir + " (management credentials, user:password, in "
+				+ dir.resolve(ChaosCluster.CREDENTIALS_FILE) + ")");
 		List<Window> windows = new ArrayList<>();
 		DeadLetters deadLetters;
 		ProcessedLedger ledger;

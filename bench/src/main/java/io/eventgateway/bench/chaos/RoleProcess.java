@@ -6,12 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.eventgateway.standalone.ManagementLogin;
 import io.eventgateway.standalone.process.ChildJvm;
 
 /**
@@ -34,6 +37,8 @@ final class RoleProcess implements AutoCloseable {
 
 	private final int httpPort;
 
+	private final ManagementLogin management;
+
 	private final List<String> args;
 
 	private final Path output;
@@ -46,20 +51,25 @@ final class RoleProcess implements AutoCloseable {
 	 * @param role the role
 	 * @param name this instance's name in logs and verdicts ({@code orchestrator-1})
 	 * @param jvmOptions its JVM options (heap, collector)
-	 * @param httpPort its HTTP (actuator) port
+	 * @param httpPort its management (actuator) port: ingest's management port, the HTTP
+	 * port of the other roles
+	 * @param management the management credentials it is given (through its environment,
+	 * so that they stay out of its command line) and that its actuator calls send
 	 * @param args its program arguments after the role
 	 * @param output the file its console output is appended to
 	 */
-	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, List<String> args, Path output) {
-		this(role, name, jvmOptions, LOOPBACK, httpPort, args, output, List.of());
+	RoleProcess(Role role, String name, List<String> jvmOptions, int httpPort, ManagementLogin management,
+			List<String> args, Path output) {
+		this(role, name, jvmOptions, LOOPBACK, httpPort, management, args, output, List.of());
 	}
 
 	/**
 	 * An instance run under a command prefix: {@code ip netns exec <ns>}, say, for a role
 	 * on a host of its own, whose HTTP server listens on {@code httpHost}.
 	 */
-	RoleProcess(Role role, String name, List<String> jvmOptions, String httpHost, int httpPort, List<String> args,
-			Path output, List<String> commandPrefix) {
+	RoleProcess(Role role, String name, List<String> jvmOptions, String httpHost, int httpPort,
+			ManagementLogin management, List<String> args, Path output, List<String> commandPrefix) {
+		this.management = management;
 		this.commandPrefix = List.copyOf(commandPrefix);
 		this.httpHost = httpHost;
 		this.role = role;
@@ -94,6 +104,8 @@ final class RoleProcess implements AutoCloseable {
 		all.add(this.role.name());
 		all.addAll(this.args);
 		ProcessBuilder builder = ChildJvm.builder(this.jvmOptions, RoleMain.class.getName(), all);
+		builder.environment().put("GATEWAY_MANAGEMENT_USERNAME", this.management.username());
+		builder.environment().put("GATEWAY_MANAGEMENT_PASSWORD", this.management.password());
 		if (!this.commandPrefix.isEmpty()) {
 			List<String> command = new ArrayList<>(this.commandPrefix);
 			command.addAll(builder.command());
@@ -115,8 +127,8 @@ final class RoleProcess implements AutoCloseable {
 	}
 
 	/**
-	 * {@code GET} of a path on its HTTP port (actuator); an unreachable process answers
-	 * status 0 with the reason as body.
+	 * {@code GET} of a path on its management port (actuator), with the management
+	 * credentials; an unreachable process answers status 0 with the reason as body.
 	 */
 	Answer get(String path) throws InterruptedException {
 		return get(path, Duration.ofSeconds(2));
@@ -124,23 +136,26 @@ final class RoleProcess implements AutoCloseable {
 
 	/** {@link #get(String)} with a timeout of its own. */
 	Answer get(String path, Duration timeout) throws InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
-			.timeout(timeout)
-			.build();
+		HttpRequest request = management(path).timeout(timeout).build();
 		return send(request);
 	}
 
 	/**
-	 * {@code POST} of an empty body to a path on its HTTP port
-	 * ({@code /actuator/refresh}, say); an unreachable process answers status 0 with the
-	 * reason as body.
+	 * {@code POST} of an empty body to a path on its management port
+	 * ({@code /actuator/refresh}, say), with the management credentials; an unreachable
+	 * process answers status 0 with the reason as body.
 	 */
 	Answer post(String path) throws InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
-			.timeout(Duration.ofSeconds(30))
+		HttpRequest request = management(path).timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
 		return send(request);
+	}
+
+	private HttpRequest.Builder management(String path) {
+		return HttpRequest.newBuilder(URI.create("http://" + this.httpHost + ":" + this.httpPort + path))
+			.header("Authorization", "Basic "
+					+ Base64.getEncoder().encodeToString(this.management.curlUser().getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private Answer send(HttpRequest request) throws InterruptedException {
