@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cloud.config.server.EnableConfigServer;
 
 /** Serves the gateway's hot settings from {@code config-repo/} to every role. */
-@SpringBootApplication
+// Where the server shares a JVM with the roles (the standalone launcher, bench), the
+// roles'
+// actuator lock must not join its own: the server's chain already covers every request.
+@SpringBootApplication(excludeName = "io.eventgateway.common.autoconfigure.ManagementSecurityAutoConfiguration")
 @EnableConfigServer
 public class ConfigServerApplication {
 

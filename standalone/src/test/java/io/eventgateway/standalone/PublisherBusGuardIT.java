@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.autoconfigure.GatewayApplications;
+import io.eventgateway.common.environment.GuardedContextRefresher;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.configserver.test.GitSettingsRepo;
 import io.eventgateway.publisher.PublisherApplication;
@@ -108,8 +109,16 @@ class PublisherBusGuardIT {
 
 		HttpResponse<String> refresh = client.post("refresh");
 
-		// The guard runs again on the refreshed environment and refuses it whole.
+		// The guard runs again on the refreshed environment and refuses it whole,
+		// counted.
 		assertThat(refresh.statusCode()).isEqualTo(500);
+		assertThat(guarded.getBean(MeterRegistry.class)
+			.get("gateway.settings.refresh.refused")
+			.tag("reason", "environment")
+			.functionCounter()
+			.count()).isEqualTo(1);
+		assertThat(guarded.getBean(GuardedContextRefresher.class).lastRefusal())
+			.contains("gateway.publisher.rollout.bootstrap-servers", "b1.prod.example.internal");
 		Map<String, Object> state = client.gateway();
 		assertThat(ActuatorClient.at(state, "rollout.percentage")).isEqualTo(0);
 		assertThat(ActuatorClient.at(state, "rollout.bootstrapServers")).isEqualTo(KafkaTestBroker.bootstrapServers());
@@ -147,7 +156,8 @@ class PublisherBusGuardIT {
 				"--spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(), "--server.port=0",
 				"--spring.grpc.server.port=0", "--spring.main.banner-mode=off", "--gateway.topics.prefix=" + PREFIX,
 				"--spring.cloud.bus.id=" + busId, "--gateway.environment=staging",
-				"--gateway.environment-rules.production-hosts=" + PROD_HOSTS);
+				"--gateway.environment-rules.production-hosts=" + PROD_HOSTS, "--gateway.management.username=operator",
+				"--gateway.management.password=" + busId + "-password");
 		args.addAll(List.of(extra));
 		return GatewayApplications.builder(PublisherApplication.class, PublisherApplication.ROLE)
 			.run(args.toArray(String[]::new));

@@ -48,12 +48,14 @@ class SecretsStaySecretIT {
 
 	private static final String CONFIG_TOKEN = "cfg-t0ken-0004";
 
-	private static final String CONFIG_PASSWORD = "cfg-pa55-0005";
-
 	private static final String FRESH_KEY = "fresh-k3y-0006";
 
-	private static final List<String> SECRETS = List.of(PLAIN_KEY, DIGESTED_KEY, JAAS_PASSWORD, CONFIG_TOKEN,
-			CONFIG_PASSWORD, FRESH_KEY);
+	private static final String MANAGEMENT_PASSWORD = "mgmt-pa55-0007";
+
+	private static final String CONFIG_PASSWORD_ARG = "--spring.cloud.config.password=";
+
+	private static final List<String> SECRETS = List.of(PLAIN_KEY, DIGESTED_KEY, JAAS_PASSWORD, CONFIG_TOKEN, FRESH_KEY,
+			MANAGEMENT_PASSWORD);
 
 	@TempDir
 	Path folder;
@@ -62,10 +64,17 @@ class SecretsStaySecretIT {
 
 	@Test
 	void noSecretValueIsLoggedOrShownAcrossStartUseAndRefresh(CapturedOutput output) throws Exception {
+		String configPassword;
 		try (GitSettingsRepo repo = GitSettingsRepo.create(this.folder)) {
 			repo.commit("ingest-app.yml", settings(10000, ""));
 			try (EmbeddedConfigServer configServer = TestConfigServer.start(repo);
 					ConfigurableApplicationContext ingest = ingest(configServer)) {
+				configPassword = configServer.clientArgs()
+					.stream()
+					.filter((arg) -> arg.startsWith(CONFIG_PASSWORD_ARG))
+					.map((arg) -> arg.substring(CONFIG_PASSWORD_ARG.length()))
+					.findFirst()
+					.orElseThrow();
 				ActuatorClient actuator = new ActuatorClient(ingest);
 				int port = ingest.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 				assertThat(post(port, PLAIN_KEY, "c1").statusCode()).isNotEqualTo(401);
@@ -87,7 +96,7 @@ class SecretsStaySecretIT {
 				// are what a production instance accepts).
 				String settings = actuator.get("env").body() + actuator.get("configprops").body();
 				assertThat(settings).contains(SecretKeys.MASK)
-					.doesNotContain(DIGESTED_KEY, JAAS_PASSWORD, CONFIG_TOKEN, CONFIG_PASSWORD);
+					.doesNotContain(DIGESTED_KEY, JAAS_PASSWORD, CONFIG_TOKEN, configPassword, MANAGEMENT_PASSWORD);
 				assertThat(String.valueOf(ingest.getBean("ingestSettings", HotSettings.class).current()))
 					.doesNotContain(SECRETS);
 			}
@@ -98,6 +107,7 @@ class SecretsStaySecretIT {
 		for (String secret : SECRETS) {
 			assertThat(output.getAll()).as("logs holding " + secret).doesNotContain(secret);
 		}
+		assertThat(output.getAll()).as("logs holding the config server's password").doesNotContain(configPassword);
 	}
 
 	private static ConfigurableApplicationContext ingest(EmbeddedConfigServer configServer) {
@@ -106,11 +116,12 @@ class SecretsStaySecretIT {
 				.withImport(configServer, "--spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(),
 						"--server.port=0", "--spring.grpc.server.port=0", "--spring.main.banner-mode=off",
 						"--gateway.topics.prefix=" + PREFIX, "--spring.cloud.bus.id=ingest-secrets",
-						"--spring.cloud.config.token=" + CONFIG_TOKEN, "--spring.cloud.config.username=config",
-						"--spring.cloud.config.password=" + CONFIG_PASSWORD, "--logging.level.root=INFO",
+						"--spring.cloud.config.token=" + CONFIG_TOKEN, "--logging.level.root=INFO",
 						"--logging.level.org.apache.kafka=INFO", "--gateway.ingest.publisher.timeout=2s",
 						"--logging.level.io.eventgateway=DEBUG",
-						"--management.endpoints.web.exposure.include=gateway,refresh,busrefresh,env,configprops")
+						"--management.endpoints.web.exposure.include=gateway,refresh,busrefresh,env,configprops",
+						"--management.server.port=0", "--gateway.management.username=operator",
+						"--gateway.management.password=" + MANAGEMENT_PASSWORD)
 				.toArray(String[]::new));
 	}
 

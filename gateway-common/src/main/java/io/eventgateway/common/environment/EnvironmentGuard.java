@@ -40,7 +40,7 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 	 * Checks the cluster addresses, and the replication of the topics it creates, of an
 	 * environment.
 	 * @return the rules in force
-	 * @throws IllegalStateException when a rule is broken
+	 * @throws EnvironmentRulesViolation when a rule is broken
 	 */
 	public static EnvironmentRules check(Environment environment) {
 		Binder binder = Binder.get(environment);
@@ -64,7 +64,7 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 		// A prod instance reaches none of its Kafka clusters in clear text.
 		violations.addAll(KafkaClusterSecurity.bind(binder).violations(stage));
 		if (!violations.isEmpty()) {
-			throw new IllegalStateException("gateway.environment=" + stage.name().toLowerCase(Locale.ROOT)
+			throw new EnvironmentRulesViolation("gateway.environment=" + stage.name().toLowerCase(Locale.ROOT)
 					+ " refuses these settings: " + String.join("; ", violations));
 		}
 		return rules;
