@@ -46,13 +46,6 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- include "eg.roleName" (dict "root" .root "component" (include "eg.role" .)) -}}
 {{- end -}}
 
-{{/* The port serving a role's actuator: ports.management when the role has one, else its HTTP
-     port (publisher, orchestrator, worker and config server serve actuator there). Arguments:
-     values. */}}
-{{- define "eg.managementPort" -}}
-{{- default .values.ports.http (dig "management" nil .values.ports) -}}
-{{- end -}}
-
 {{- define "eg.image" -}}
 {{- $global := .root.Values.global.image -}}
 {{- printf "%s/%s:%s" $global.registry .values.image (default .root.Chart.AppVersion $global.tag) -}}
@@ -524,8 +517,9 @@ spec:
 {{- define "eg.managementRule" -}}
 {{- $np := .root.Values.networkPolicy -}}
 {{- $from := prepend $np.managementFrom (dict "namespaceSelector" $np.monitoringNamespaceSelector) -}}
-{{- $port := include "eg.managementPort" . -}}
-{{- toJson (dict "ports" (list (dict "protocol" "TCP" "port" (int $port))) "from" $from) -}}
+{{- $management := dict -}}
+{{- include "eg.managementPort" (dict "values" .values "component" "" "out" $management) -}}
+{{- toJson (dict "ports" (list (dict "protocol" "TCP" "port" (int $management.port))) "from" $from) -}}
 {{- end -}}
 
 {{/* The Kafka clusters a role's pod talks to, each with its security values, the prefix of its

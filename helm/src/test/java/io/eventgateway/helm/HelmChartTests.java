@@ -505,9 +505,10 @@ class HelmChartTests {
 				.isEqualTo(Map.of("app.kubernetes.io/name", "event-gateway", "app.kubernetes.io/instance", "eg",
 						"app.kubernetes.io/component", Chart.label(policy, "app.kubernetes.io/component")));
 		});
-		// Ingest's API and gRPC from anywhere (no "from"), actuator from monitoring.
+		// Ingest's API and gRPC from anywhere (no "from"), its management port apart
+		// (actuator) from monitoring only.
 		assertThat(rules(rendered, "ingest")).containsExactly(Map.of("ports", List.of(tcp(8080), tcp(9080))),
-				Map.of("ports", List.of(tcp(8080)), "from", List.of(monitoring)));
+				Map.of("ports", List.of(tcp(8090)), "from", List.of(monitoring)));
 		assertThat(rules(rendered, "publisher")).containsExactly(
 				Map.of("ports", List.of(tcp(9081)), "from", List.of(pods("ingest"))),
 				Map.of("ports", List.of(tcp(8081)), "from", List.of(monitoring)));
