@@ -23,6 +23,7 @@ import io.eventgateway.configserver.test.GitSettingsRepo;
 import io.eventgateway.publisher.PublisherApplication;
 
 import org.springframework.cloud.bus.event.EnvironmentChangeRemoteApplicationEvent;
+import org.springframework.cloud.bus.event.ShutdownRemoteApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -60,6 +61,8 @@ class PublisherBusGuardIT {
 
 	private static final List<EnvironmentChangeRemoteApplicationEvent> heardByGuarded = new CopyOnWriteArrayList<>();
 
+	private static final List<ShutdownRemoteApplicationEvent> shutdownsHeardByGuarded = new CopyOnWriteArrayList<>();
+
 	@BeforeAll
 	static void start() {
 		repo = GitSettingsRepo.create(folder);
@@ -68,6 +71,8 @@ class PublisherBusGuardIT {
 		guarded = publisher("publisher-guarded");
 		guarded
 			.addApplicationListener((ApplicationListener<EnvironmentChangeRemoteApplicationEvent>) heardByGuarded::add);
+		guarded
+			.addApplicationListener((ApplicationListener<ShutdownRemoteApplicationEvent>) shutdownsHeardByGuarded::add);
 		permissive = publisher("publisher-permissive", "--spring.cloud.bus.env.enabled=true");
 	}
 
@@ -149,6 +154,19 @@ class PublisherBusGuardIT {
 			.contains("gateway.publisher.rollout.bootstrap-servers", "b1.prod.example.internal", "staging");
 		assertThat(meters.get("gateway.publisher.settings.rejected").tag("reason", "invalid").functionCounter().count())
 			.isZero();
+	}
+
+	@Test
+	@Order(4)
+	void aShutdownOnTheBusStopsNoInstance() throws Exception {
+		String sender = permissive.getEnvironment().getRequiredProperty("spring.cloud.bus.id");
+
+		permissive.publishEvent(new ShutdownRemoteApplicationEvent(permissive, sender, () -> "**"));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> !shutdownsHeardByGuarded.isEmpty());
+		assertThat(guarded.isActive()).isTrue();
+		assertThat(permissive.isActive()).isTrue();
+		assertThat(new ActuatorClient(guarded).get("health/liveness").statusCode()).isEqualTo(200);
 	}
 
 	private static ConfigurableApplicationContext publisher(String busId, String... extra) {

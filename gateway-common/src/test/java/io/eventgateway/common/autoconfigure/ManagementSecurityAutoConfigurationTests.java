@@ -26,7 +26,8 @@ class ManagementSecurityAutoConfigurationTests {
 				ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class))
 		// Topics are created elsewhere, so that prod's replication rules stay out of the
 		// way.
-		.withPropertyValues("gateway.topics.create=false");
+		// A prod instance also refuses clear-text Kafka: these tests are about the rest.
+		.withPropertyValues("gateway.topics.create=false", "gateway.kafka.security.protocol=SSL");
 
 	@Test
 	void prodRefusesToStartWithoutManagementCredentials() {
@@ -97,7 +98,8 @@ class ManagementSecurityAutoConfigurationTests {
 		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(GatewayCommonAutoConfiguration.class,
 					ManagementSecurityAutoConfiguration.class))
-			.withPropertyValues("gateway.topics.create=false", "gateway.environment=prod")
+			.withPropertyValues("gateway.topics.create=false", "gateway.kafka.security.protocol=SSL",
+					"gateway.environment=prod")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(ManagementCredentials.class);

@@ -87,6 +87,20 @@ class IngestBodyLimitIT {
 	}
 
 	@Test
+	void aMultipartBodyWithoutAKeyIsRefusedBeforeAnyOfItIsParsed() throws Exception {
+		try (StreamingHttpExchange exchange = new StreamingHttpExchange(this.port,
+				"Content-Type: multipart/form-data; boundary=b", "Content-Length: " + HUGE)) {
+			exchange.send("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n"
+				.getBytes(StandardCharsets.UTF_8));
+
+			// Multipart parsing would read (and write to disk) the declared body before
+			// any
+			// controller ran; it is off, so the key is checked first.
+			assertThat(exchange.awaitResponseHead(PATIENCE)).startsWith("HTTP/1.1 401");
+		}
+	}
+
+	@Test
 	void aMissingKeyOnAChunkedBodyIsRefusedBeforeTheBodyIsRead() throws Exception {
 		try (StreamingHttpExchange exchange = chunkedUpload()) {
 			exchange.send("{\"events\":[".getBytes(StandardCharsets.UTF_8));
