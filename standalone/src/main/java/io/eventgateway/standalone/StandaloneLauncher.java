@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,22 +114,10 @@ public final class StandaloneLauncher {
 			return where + "with the --gateway.management.username/password given.";
 		}
 		Path file = dataDir.resolve(CREDENTIALS_FILE);
-		writeOwnerOnly(file, login.curlUser());
+		OwnerOnlyFile.write(file, login.curlUser());
 		return where + "with the user:password in " + file.toAbsolutePath() + ", for example: curl -u \"$(cat "
 				+ file.toAbsolutePath() + ")\" -X POST http://127.0.0.1:"
 				+ cluster.orchestrator().getEnvironment().getProperty("local.server.port") + "/actuator/refresh";
-	}
-
-	private static void writeOwnerOnly(Path file, String content) throws IOException {
-		Files.deleteIfExists(file);
-		try {
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		}
-		catch (UnsupportedOperationException ex) {
-			// Not a POSIX file system (Windows): the user's own folder protects it.
-			Files.createFile(file);
-		}
-		Files.writeString(file, content);
 	}
 
 	private static void closeAll(AutoCloseable... resources) {

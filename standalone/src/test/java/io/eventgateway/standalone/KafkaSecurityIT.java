@@ -134,7 +134,10 @@ class KafkaSecurityIT {
 				"--gateway.kafka.security.sasl.username=" + USER, "--gateway.kafka.security.sasl.password=" + password,
 				"--gateway.kafka.security.ssl.trust-store-location=" + certificates.trustStore(),
 				"--gateway.kafka.security.ssl.trust-store-password=" + certificates.password(),
-				"--gateway.kafka.security.ssl.trust-store-type=PKCS12");
+				"--gateway.kafka.security.ssl.trust-store-type=PKCS12",
+				// Patient on a busy machine: a check that timed out would let a wrong
+				// password start.
+				"--gateway.kafka.startup-check.timeout=60s");
 	}
 
 }

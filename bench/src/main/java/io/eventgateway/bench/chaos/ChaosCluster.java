@@ -22,6 +22,7 @@ import io.eventgateway.bench.chaos.net.NetworkLab.Network;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.standalone.EmbeddedConfigServer;
 import io.eventgateway.standalone.ManagementLogin;
+import io.eventgateway.standalone.OwnerOnlyFile;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess.Node;
 import io.eventgateway.standalone.broker.KafkaQuorum;
 
@@ -116,7 +117,7 @@ final class ChaosCluster implements AutoCloseable {
 		this.brokers = brokers;
 		this.settingsServer = settingsServer;
 		Files.createDirectories(dir.resolve("ledgers"));
-		Files.writeString(dir.resolve(CREDENTIALS_FILE), this.management.curlUser());
+		OwnerOnlyFile.write(dir.resolve(CREDENTIALS_FILE), this.management.curlUser());
 		for (Role role : Role.values()) {
 			this.roles.put(role, new ArrayList<>());
 		}

@@ -27,7 +27,8 @@ class ManagementSecurityAutoConfigurationTests {
 		// Topics are created elsewhere, so that prod's replication rules stay out of the
 		// way.
 		// A prod instance also refuses clear-text Kafka: these tests are about the rest.
-		.withPropertyValues("gateway.topics.create=false", "gateway.kafka.security.protocol=SSL");
+		.withPropertyValues("gateway.topics.create=false", "gateway.kafka.security.protocol=SSL",
+				"gateway.kafka.startup-check.enabled=false");
 
 	@Test
 	void prodRefusesToStartWithoutManagementCredentials() {
@@ -99,7 +100,7 @@ class ManagementSecurityAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(GatewayCommonAutoConfiguration.class,
 					ManagementSecurityAutoConfiguration.class))
 			.withPropertyValues("gateway.topics.create=false", "gateway.kafka.security.protocol=SSL",
-					"gateway.environment=prod")
+					"gateway.kafka.startup-check.enabled=false", "gateway.environment=prod")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(ManagementCredentials.class);
