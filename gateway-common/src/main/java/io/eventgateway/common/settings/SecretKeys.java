@@ -2,6 +2,7 @@ package io.eventgateway.common.settings;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Tells which settings hold secrets, by name, so that whatever shows settings (the
@@ -9,17 +10,22 @@ import java.util.Locale;
  *
  * <p>
  * A name is secret when, ignoring case and the separators {@code -}, {@code _} and
- * {@code .}, it contains password, secret, token, credential, apikey, jaas or privatekey,
- * except a name ending in url or uri (an OAuth token endpoint is an address, not a
- * secret). Stateless and thread-safe.
+ * {@code .}, it contains password, passphrase, secret, token, credential, apikey, jaas,
+ * privatekey, accesskey, signingkey or encryptkey, except a name ending in url or uri (an
+ * OAuth token endpoint is an address, not a secret): an address is shown without the
+ * credentials it may carry ({@code https://user:pass@host} shows as
+ * {@code https://******@host}). Stateless and thread-safe.
  */
 public final class SecretKeys {
 
 	/** What a secret value is shown as. */
 	public static final String MASK = "******";
 
-	private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "credential", "apikey",
-			"jaas", "privatekey");
+	private static final List<String> SECRET_WORDS = List.of("password", "passphrase", "secret", "token", "credential",
+			"apikey", "jaas", "privatekey", "accesskey", "signingkey", "encryptkey");
+
+	/** The user information of an address: {@code scheme://user:password@}. */
+	private static final Pattern USER_INFO = Pattern.compile("(://)[^/@\\s]+@");
 
 	private SecretKeys() {
 	}
@@ -75,7 +81,13 @@ public final class SecretKeys {
 
 	/** The value to show for a setting: its own, or {@link #MASK} when it is secret. */
 	public static Object shown(String name, Object value) {
-		return (value != null && isSecret(name)) ? MASK : value;
+		if (value != null && isSecret(name)) {
+			return MASK;
+		}
+		if (value instanceof String text && text.contains("@")) {
+			return USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
+		}
+		return value;
 	}
 
 }
