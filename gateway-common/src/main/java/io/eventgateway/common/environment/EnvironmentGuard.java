@@ -44,16 +44,9 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 	 */
 	public static EnvironmentRules check(Environment environment) {
 		Binder binder = Binder.get(environment);
-		EnvironmentProperties properties = binder.bindOrCreate("gateway.environment-rules",
-				Bindable.of(EnvironmentProperties.class));
 		Stage stage = stage(environment.getProperty("gateway.environment", "dev"));
-		EnvironmentRules rules = new EnvironmentRules(stage, properties.productionHosts(),
-				properties.developmentHosts());
-		Map<String, String> addresses = new LinkedHashMap<>();
-		for (String key : properties.guardedKeys()) {
-			binder.bind(key, String[].class).ifBound((values) -> addresses.put(key, String.join(",", values)));
-		}
-		List<String> violations = new ArrayList<>(rules.violations(addresses));
+		EnvironmentRules rules = rules(binder, stage);
+		List<String> violations = new ArrayList<>(rules.violations(guardedAddresses(binder, (key) -> true)));
 		// Replication matters only for the topics this instance creates; where topics are
 		// managed elsewhere (gateway.topics.create=false) their owner decides.
 		GatewayTopicsProperties topics = binder.bindOrCreate("gateway.topics",
@@ -81,22 +74,32 @@ public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 	 */
 	public static List<String> addressViolations(Environment environment, Predicate<String> keys) {
 		Binder binder = Binder.get(environment);
-		EnvironmentProperties properties = binder.bindOrCreate("gateway.environment-rules",
-				Bindable.of(EnvironmentProperties.class));
 		Stage stage = stage(environment.getProperty("gateway.environment", "dev"));
-		EnvironmentRules rules = new EnvironmentRules(stage, properties.productionHosts(),
-				properties.developmentHosts());
-		Map<String, String> addresses = new LinkedHashMap<>();
-		for (String key : properties.guardedKeys()) {
-			if (keys.test(key)) {
-				binder.bind(key, String[].class).ifBound((values) -> addresses.put(key, String.join(",", values)));
-			}
-		}
-		List<String> violations = rules.violations(addresses);
+		List<String> violations = rules(binder, stage).violations(guardedAddresses(binder, keys));
 		return violations.stream()
 			.map((violation) -> "gateway.environment=" + stage.name().toLowerCase(Locale.ROOT) + " refuses "
 					+ violation)
 			.toList();
+	}
+
+	private static EnvironmentRules rules(Binder binder, Stage stage) {
+		EnvironmentProperties properties = environmentProperties(binder);
+		return new EnvironmentRules(stage, properties.productionHosts(), properties.developmentHosts());
+	}
+
+	/** The cluster addresses under the guarded keys a filter selects, by key. */
+	private static Map<String, String> guardedAddresses(Binder binder, Predicate<String> keys) {
+		Map<String, String> addresses = new LinkedHashMap<>();
+		for (String key : environmentProperties(binder).guardedKeys()) {
+			if (keys.test(key)) {
+				binder.bind(key, String[].class).ifBound((values) -> addresses.put(key, String.join(",", values)));
+			}
+		}
+		return addresses;
+	}
+
+	private static EnvironmentProperties environmentProperties(Binder binder) {
+		return binder.bindOrCreate("gateway.environment-rules", Bindable.of(EnvironmentProperties.class));
 	}
 
 	private static Stage stage(String value) {
