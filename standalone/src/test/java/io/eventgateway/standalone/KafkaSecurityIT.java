@@ -137,7 +137,10 @@ class KafkaSecurityIT {
 				"--gateway.kafka.security.ssl.trust-store-type=PKCS12",
 				// Patient on a busy machine: a check that timed out would let a wrong
 				// password start.
-				"--gateway.kafka.startup-check.timeout=60s");
+				"--gateway.kafka.startup-check.timeout=60s",
+				// The bus's binder takes the shared test broker's address from the system
+				// property an earlier test's embedded broker set; this broker is the one.
+				"--spring.cloud.stream.kafka.binder.brokers=" + listener.bootstrapServers());
 	}
 
 }
