@@ -151,9 +151,11 @@ metadata:
     {{- include "eg.labels" . | nindent 4 }}
   annotations:
     checksum/settings: {{ toYaml .values.settings | sha256sum }}
+    {{- if .root.Values.monitoring.annotations.enabled }}
     prometheus.io/scrape: "true"
     prometheus.io/path: /actuator/prometheus
     prometheus.io/port: {{ $management.port | quote }}
+    {{- end }}
 spec:
   {{- with $g.imagePullSecrets }}
   imagePullSecrets:
