@@ -200,9 +200,7 @@ class HelmChartTests {
 		Chart.Rendered rendered = Chart.render(null, "alerts.enabled", true, "alerts.thresholds.publishErrorsPer5m",
 				1234, "orchestrator.replicas", 7);
 
-		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> rules = (List<Map<String, Object>>) Chart.at(rendered.one("PrometheusRule", "alerts"),
-				"spec.groups.0.rules");
+		List<Map<String, Object>> rules = MonitoringChartTests.alertRules(rendered);
 		assertThat(rules).extracting((rule) -> Chart.at(rule, "labels.scenario"))
 			.contains("1", "2", "3", "4", "5", "6", "7");
 		assertThat(rules).allSatisfy(
@@ -471,9 +469,7 @@ class HelmChartTests {
 	void theReplicaCountAlertExpectsEveryFleetsOrchestrators() {
 		Chart.Rendered rendered = Chart.render(TWO_FLEET_VALUES, "alerts.enabled", true);
 
-		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> rules = (List<Map<String, Object>>) Chart.at(rendered.one("PrometheusRule", "alerts"),
-				"spec.groups.0.rules");
+		List<Map<String, Object>> rules = MonitoringChartTests.alertRules(rendered);
 		assertThat(rules).anySatisfy((rule) -> assertThat((String) rule.get("expr")).endsWith("!= 5"));
 	}
 
