@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +122,34 @@ class MonitoringChartTests {
 			.orElseThrow();
 		assertThat(stopped.get("for")).isEqualTo("1m");
 		assertThat((String) stopped.get("expr")).contains("[3m:]").doesNotContain("[10m:]");
+	}
+
+	@Test
+	void theDashboardReadsRecordedSeriesTheRulesDefineAndPercentilesFromHistograms() throws IOException {
+		String dashboard = Files.readString(Path.of("event-gateway/files/dashboard.json"));
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> groups = (List<Map<String, Object>>) Chart
+			.at(Chart.render(null, "alerts.enabled", true).one("PrometheusRule", "alerts"), "spec.groups");
+		Set<String> recorded = new LinkedHashSet<>();
+		for (Map<String, Object> group : groups) {
+			for (Object rule : (List<?>) group.get("rules")) {
+				Object record = ((Map<?, ?>) rule).get("record");
+				if (record != null) {
+					recorded.add((String) record);
+				}
+			}
+		}
+		Matcher used = Pattern.compile("eventgateway:[a-z0-9_:]+").matcher(dashboard);
+		Set<String> dashboardRecorded = new LinkedHashSet<>();
+		while (used.find()) {
+			dashboardRecorded.add(used.group());
+		}
+
+		assertThat(dashboardRecorded).isNotEmpty();
+		assertThat(recorded).containsAll(dashboardRecorded);
+		// Client-side percentiles cannot be aggregated across pods; the meters no longer
+		// have them.
+		assertThat(dashboard).doesNotContain("quantile=").contains("histogram_quantile(0.99");
 	}
 
 	/** The alerting rules of the rendered PrometheusRule (recording rules left out). */
