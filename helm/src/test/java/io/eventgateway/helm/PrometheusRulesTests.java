@@ -52,7 +52,8 @@ class PrometheusRulesTests {
 		List<String> unitTests = copyUnitTests(UNIT_TESTS.resolve(name), directory);
 		assertThat(unitTests).as("promtool unit tests in " + UNIT_TESTS.resolve(name)).isNotEmpty();
 
-		promtool(directory, List.of("check", "rules", RULES_FILE));
+		// Lint findings (duplicate rules) fail too: promtool would only print them.
+		promtool(directory, List.of("check", "rules", "--lint=all", "--lint-fatal", RULES_FILE));
 		List<String> test = new ArrayList<>(List.of("test", "rules"));
 		test.addAll(unitTests);
 		promtool(directory, test);
