@@ -22,6 +22,9 @@ final class ChartAlertRules {
 	/** The chart, from the standalone module's directory. */
 	static final Path CHART = Path.of("../helm/event-gateway");
 
+	/** A Kubernetes version the chart supports, for its capabilities check. */
+	static final String KUBERNETES_VERSION = "1.31.0";
+
 	private ChartAlertRules() {
 	}
 
@@ -30,7 +33,10 @@ final class ChartAlertRules {
 	 * PrometheusRule's rule groups to {@code rulesFile}.
 	 */
 	static Path write(Path rulesFile, Map<String, String> sets) throws IOException {
-		TemplateCommand template = new Helm(CHART).template().withName("eg").withNamespace("events");
+		TemplateCommand template = new Helm(CHART).template()
+			.withName("eg")
+			.withNamespace("events")
+			.withKubeVersion(KUBERNETES_VERSION);
 		template = template.set("alerts.enabled", "true");
 		for (Map.Entry<String, String> set : sets.entrySet()) {
 			template = template.set(set.getKey(), set.getValue());

@@ -1,7 +1,6 @@
 package io.eventgateway.standalone;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +36,11 @@ class PrometheusAlertsIT {
 	/**
 	 * How long a partition's lag must stay above 0 before the alert's condition holds.
 	 */
+	private static final String STOPPED_CONSUMPTION = "EventGatewayStoppedConsumption";
+
+	/**
+	 * How long a partition's lag must stay above 0 before the alert's condition holds.
+	 */
 	private static final Duration WINDOW = Duration.ofSeconds(20);
 
 	/** How long the condition must hold before the alert fires. */
@@ -54,6 +58,7 @@ class PrometheusAlertsIT {
 
 	@BeforeAll
 	static void start() throws Exception {
+		Path rules = rules();
 		cluster = GatewayCluster
 			.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(), GatewayCluster.Ports.random(),
 					List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=2",
@@ -67,7 +72,7 @@ class PrometheusAlertsIT {
 			.entrySet()) {
 			targets.add(new PrometheusServer.Target(role.getKey(), new ActuatorClient(role.getValue()).port()));
 		}
-		prometheus = PrometheusServer.start(directory, rules(), targets);
+		prometheus = PrometheusServer.start(directory, rules, targets);
 	}
 
 	@AfterAll
@@ -87,8 +92,7 @@ class PrometheusAlertsIT {
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(prometheus.targets()).isNotEmpty()
 				.allSatisfy((target) -> assertThat(target.health()).as("%s", target).isEqualTo("up")));
-		// Rules over rates need two samples: let a few evaluations see the scraped
-		// series.
+		// Rules over rates need two samples: let evaluations see a few scrapes.
 		Instant settled = Instant.now()
 			.plus(PrometheusServer.SCRAPE_INTERVAL.multipliedBy(2))
 			.plus(PrometheusServer.EVALUATION_INTERVAL);
@@ -107,6 +111,7 @@ class PrometheusAlertsIT {
 	@Test
 	@Order(2)
 	void stoppedP10ConsumptionFiresTheStoppedConsumptionAlert() throws Exception {
+		assertThat(prometheus.alertRules()).as("alert rules Prometheus loaded").contains(STOPPED_CONSUMPTION);
 		cluster.stopWorker();
 		List<String> events = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -116,14 +121,11 @@ class PrometheusAlertsIT {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		assertThat(response.body()).contains("\"accepted\":20,\"rejected\":0", "\"priority\":\"P10\"");
 
-		// From the moment the events wait, the lag is above 0 within one lag probe and
-		// one
-		// scrape; the condition needs the window of such samples, then holds for the
-		// alert's
-		// for; one more scrape and evaluation make it firing. Five seconds of margin
-		// cover
-		// the publisher's write, a probe that takes longer than its interval, and a slow
-		// evaluation on a busy machine.
+		// From the moment the events wait, the lag is above 0 within one lag probe
+		// and one scrape; the condition needs the window of such samples, then holds
+		// for the alert's for; one more scrape and evaluation make it firing. Five
+		// seconds of margin cover the publisher's write, a probe slower than its
+		// interval, and a slow evaluation on a busy machine.
 		Duration bound = WINDOW.plus(FOR)
 			.plus(PrometheusServer.SCRAPE_INTERVAL.multipliedBy(2))
 			.plus(LAG_INTERVAL)
@@ -132,22 +134,27 @@ class PrometheusAlertsIT {
 		await("EventGatewayStoppedConsumption firing for a P10 topic").atMost(bound)
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(
-					() -> assertThat(prometheus.alerts()).as("alerts; Prometheus log:%n%s", tail(prometheus.log()))
+					() -> assertThat(prometheus.alerts())
+						.as("alerts; P10 lag %s; Prometheus log:%n%s",
+								prometheus
+									.query("gateway_orchestrator_source_lag_records{topic=\"" + PREFIX + ".p10\"}"),
+								tail(prometheus.log()))
 						.anySatisfy((alert) -> {
-							assertThat(alert.name()).isEqualTo("EventGatewayStoppedConsumption");
+							assertThat(alert.name()).isEqualTo(STOPPED_CONSUMPTION);
 							assertThat(alert.labels().get("topic")).isEqualTo(PREFIX + ".p10");
 							assertThat(alert.state()).isEqualTo("firing");
 						}));
 	}
 
 	/**
-	 * The rules file Prometheus evaluates: the chart's, with the stopped-consumption
-	 * window and for shortened so that the test runs in about a minute.
+	 * The rules file Prometheus evaluates: the chart's, rendered for this
+	 * one-orchestrator gateway with the stopped-consumption window and for shortened so
+	 * that the test runs in about a minute.
 	 */
 	private static Path rules() throws Exception {
-		Path rules = directory.resolve("rules.yml");
-		Files.copy(Path.of("src/test/resources/prometheus/stand-in-rules.yml"), rules);
-		return rules;
+		return ChartAlertRules.write(directory.resolve("rules.yml"),
+				Map.of("orchestrator.replicas", "1", "alerts.stoppedConsumption.window", WINDOW.toSeconds() + "s",
+						"alerts.stoppedConsumption.for", FOR.toSeconds() + "s"));
 	}
 
 	private static String tail(String log) {

@@ -130,6 +130,17 @@ final class PrometheusServer implements AutoCloseable {
 		return evaluations;
 	}
 
+	/** The names of the alerting rules Prometheus loaded. */
+	List<String> alertRules() throws IOException {
+		List<String> names = new ArrayList<>();
+		for (JsonNode group : get("/api/v1/rules?type=alert").path("data").path("groups")) {
+			for (JsonNode rule : group.path("rules")) {
+				names.add(rule.path("name").asString());
+			}
+		}
+		return names;
+	}
+
 	/** The result of an instant query: its {@code data.result} array. */
 	JsonNode query(String expression) throws IOException {
 		return get("/api/v1/query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8)).path("data")
