@@ -33,9 +33,7 @@ class PrometheusAlertsIT {
 
 	private static final String PREFIX = "prom";
 
-	/**
-	 * How long a partition's lag must stay above 0 before the alert's condition holds.
-	 */
+	/** The alert under test. */
 	private static final String STOPPED_CONSUMPTION = "EventGatewayStoppedConsumption";
 
 	/**
@@ -58,6 +56,8 @@ class PrometheusAlertsIT {
 
 	@BeforeAll
 	static void start() throws Exception {
+		// Both fail in seconds, before the gateway takes a minute to start.
+		PrometheusServer.binary();
 		Path rules = rules();
 		cluster = GatewayCluster
 			.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(), GatewayCluster.Ports.random(),

@@ -116,16 +116,13 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	/**
-	 * When each rule group was last evaluated, by group name; absent for a group not yet
-	 * evaluated.
+	 * When each rule group was last evaluated, by group name; a group not yet evaluated
+	 * has a time long before the epoch.
 	 */
 	Map<String, Instant> ruleGroupEvaluations() throws IOException {
 		Map<String, Instant> evaluations = new LinkedHashMap<>();
 		for (JsonNode group : get("/api/v1/rules").path("data").path("groups")) {
-			Instant last = Instant.parse(group.path("lastEvaluation").asString());
-			if (last.isAfter(Instant.EPOCH)) {
-				evaluations.put(group.path("name").asString(), last);
-			}
+			evaluations.put(group.path("name").asString(), Instant.parse(group.path("lastEvaluation").asString()));
 		}
 		return evaluations;
 	}
@@ -233,8 +230,10 @@ final class PrometheusServer implements AutoCloseable {
 		return config.toString();
 	}
 
-	/** The binary on the PATH; fails, naming the install command, when there is none. */
-	private static Path binary() {
+	/**
+	 * The binary on the PATH; fails, naming the install command, when there is none.
+	 */
+	static Path binary() {
 		for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			Path candidate = Path.of(directory, "prometheus");
 			if (Files.isExecutable(candidate)) {
