@@ -1,0 +1,40 @@
+package io.eventgateway.common.autoconfigure;
+
+import io.eventgateway.common.trace.EventTracing;
+import io.eventgateway.common.trace.MicrometerEventTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@link EventTracing} every role stamps and follows events with: Micrometer
+ * Tracing's tracer and propagator when {@code gateway.tracing.enabled} is set, else
+ * {@link EventTracing#OFF}. Boot's own tracing settings follow the same switch
+ * ({@code gateway-defaults.yml}).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(GatewayTracingProperties.class)
+public class TracingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventTracing eventTracing(GatewayTracingProperties properties, ObjectProvider<Tracer> tracer,
+			ObjectProvider<Propagator> propagator) {
+		if (!properties.enabled()) {
+			return EventTracing.OFF;
+		}
+		Tracer activeTracer = tracer.getIfAvailable();
+		Propagator activePropagator = propagator.getIfAvailable();
+		if (activeTracer == null || activePropagator == null || activeTracer == Tracer.NOOP) {
+			throw new IllegalStateException("gateway.tracing.enabled is true but no tracer is configured: "
+					+ "management.tracing.export.enabled must stay true and an OpenTelemetry tracer must be present");
+		}
+		return new MicrometerEventTracing(activeTracer, activePropagator);
+	}
+
+}
