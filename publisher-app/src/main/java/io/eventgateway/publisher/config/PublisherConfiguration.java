@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
 import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -77,8 +78,9 @@ class PublisherConfiguration {
 	@Bean
 	EventPublisher eventPublisher(ClusterProducers primaryProducers, RolloutProducers rolloutProducers,
 			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures,
-			EventCheck eventCheck) {
-		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures, eventCheck);
+			EventCheck eventCheck, EventTracing tracing) {
+		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures, eventCheck,
+				tracing);
 	}
 
 	@Bean
