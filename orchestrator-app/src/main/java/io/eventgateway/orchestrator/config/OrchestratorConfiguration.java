@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import jakarta.validation.Validator;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -216,7 +217,7 @@ class OrchestratorConfiguration {
 	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
 			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics, RetryPolicy retryPolicy,
-			ServingGate servingGate) {
+			ServingGate servingGate, EventTracing tracing) {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
 		// A retry record holds its partition at most its level's delay.
 		Map<String, Long> maxHolds = new HashMap<>();
@@ -230,7 +231,7 @@ class OrchestratorConfiguration {
 					source.subscription(), controller, offsets, source.state(), clock,
 					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
 							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
-					heartbeat, servingGate::standing);
+					heartbeat, servingGate::standing, tracing);
 			return loop;
 		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
