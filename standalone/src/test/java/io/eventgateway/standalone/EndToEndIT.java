@@ -21,6 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.test.KafkaTestBroker;
+import io.eventgateway.proto.v1.Event;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,7 +53,11 @@ class EndToEndIT {
 		cluster = GatewayCluster.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(),
 				GatewayCluster.Ports.random(),
 				List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
-						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=200")),
+						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=200",
+						// Traced like a production cluster that turned tracing on, plus
+						// each role's spans in memory for the trace check.
+						"--gateway.tracing.enabled=true", TracingCapture.ARGUMENT,
+						"--management.opentelemetry.tracing.export.schedule-delay=200ms")),
 				true, processor);
 		ingest = new IngestClient(cluster.ingestHttpPort());
 	}
@@ -100,6 +107,45 @@ class EndToEndIT {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> processor.processedIds().containsAll(List.of("mixed-good-1", "mixed-good-2")));
 		assertThat(processor.processedIds()).doesNotContain("mixed-bad");
+	}
+
+	@Test
+	void oneEventsPathFromIngestToTheWorkerIsOneTrace() throws Exception {
+		HttpResponse<String> response = ingest.post(List.of(IngestClient.event("traced-1", "acme", "trigger.x")));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().contains("traced-1"));
+		Event processed = processor.batches()
+			.stream()
+			.flatMap(List::stream)
+			.filter((event) -> event.getEventId().equals("traced-1"))
+			.findFirst()
+			.orElseThrow();
+		// W3C traceparent: version-traceid-spanid-flags.
+		String[] traceParent = processed.getTraceParent().split("-");
+		assertThat(traceParent).as(processed.getTraceParent()).hasSize(4);
+		String traceId = traceParent[1];
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			// Ingest: the HTTP request's span, which the event carries as its parent.
+			assertThat(TracingCapture.spans(cluster.ingest(), traceId))
+				.anySatisfy((span) -> assertThat(span.getKind()).isEqualTo(SpanKind.SERVER));
+			// Publisher: the gRPC call from ingest, and the Kafka write of the event.
+			List<SpanData> publisher = TracingCapture.spans(cluster.publisher(), traceId);
+			assertThat(publisher).anySatisfy((span) -> assertThat(span.getKind()).isEqualTo(SpanKind.SERVER));
+			SpanData send = single(publisher, "gateway.publisher.send");
+			// Orchestrator: the read, a child of the write through the record header.
+			SpanData read = single(TracingCapture.spans(cluster.orchestrator(), traceId), "gateway.orchestrator.read");
+			assertThat(read.getParentSpanId()).isEqualTo(send.getSpanId());
+			// Worker: the processing, a child of the span the event carries.
+			SpanData process = single(TracingCapture.spans(cluster.worker(), traceId), "gateway.worker.process");
+			assertThat(process.getParentSpanId()).isEqualTo(traceParent[2]);
+		});
+	}
+
+	private static SpanData single(List<SpanData> spans, String name) {
+		List<SpanData> named = spans.stream().filter((span) -> span.getName().equals(name)).toList();
+		assertThat(named).as("%s in %s", name, spans).hasSize(1);
+		return named.get(0);
 	}
 
 	@Test
