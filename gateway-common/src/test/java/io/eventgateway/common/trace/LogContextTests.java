@@ -64,7 +64,10 @@ class LogContextTests {
 	void clearContext() {
 		this.logger.detachAppender(this.appender);
 		this.appender.stop();
-		this.loggerContext.putObject(Environment.class.getName(), this.environmentBefore);
+		if (this.environmentBefore != null) {
+			// The application's, when a context set up logging in this JVM before.
+			this.loggerContext.putObject(Environment.class.getName(), this.environmentBefore);
+		}
 		MDC.clear();
 	}
 
