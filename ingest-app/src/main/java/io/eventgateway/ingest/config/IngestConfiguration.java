@@ -10,9 +10,9 @@ import io.github.bucket4j.TimeMeter;
 import io.grpc.ManagedChannel;
 import jakarta.validation.Validator;
 
-import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.ingest.api.grpc.ApiKeyInterceptor;
 import io.eventgateway.ingest.api.grpc.IngestGrpcService;
 import io.eventgateway.ingest.auth.ApiKeys;

@@ -19,7 +19,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import jakarta.validation.Validator;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -28,6 +27,7 @@ import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.settings.HotSettingsMeters;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.orchestrator.fleet.ServingGate;
 import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;

@@ -27,9 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
+import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
-import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.trace.EventSpan;
 import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;

@@ -12,10 +12,10 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-import io.eventgateway.common.trace.EventTracing;
-import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.trace.EventTracing;
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.proto.v1.Event;
 

@@ -5,12 +5,12 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
 import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.settings.HotSettingsMeters;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.SpoolReplayer;

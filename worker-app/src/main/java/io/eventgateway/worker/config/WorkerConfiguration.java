@@ -11,10 +11,10 @@ import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.worker.fetch.FetchLoop;
 import io.eventgateway.worker.fetch.LeaseRenewer;
 import io.eventgateway.worker.fetch.ResponsePublisher;

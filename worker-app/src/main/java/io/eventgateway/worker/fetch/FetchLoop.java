@@ -15,14 +15,14 @@ import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.eventgateway.common.trace.EventSpan;
-import io.eventgateway.common.trace.EventTracing;
-import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.event.TaskEvents;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
+import io.eventgateway.common.trace.EventSpan;
+import io.eventgateway.common.trace.EventTracing;
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.FetchTasksRequest;
 import io.eventgateway.proto.v1.FetchTasksResponse;
