@@ -4,12 +4,16 @@ import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.common.trace.MicrometerEventTracing;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link EventTracing} every role stamps and follows events with: Micrometer
@@ -17,7 +21,8 @@ import org.springframework.context.annotation.Bean;
  * {@link EventTracing#OFF}. Boot's own tracing settings follow the same switch
  * ({@code gateway-defaults.yml}).
  */
-@AutoConfiguration
+@AutoConfiguration(
+		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
 @EnableConfigurationProperties(GatewayTracingProperties.class)
 public class TracingAutoConfiguration {
 
@@ -35,6 +40,23 @@ public class TracingAutoConfiguration {
 					+ "management.tracing.export.enabled must stay true and an OpenTelemetry tracer must be present");
 		}
 		return new MicrometerEventTracing(activeTracer, activePropagator);
+	}
+
+	/**
+	 * With tracing off, the request observations (HTTP, gRPC, security) that still run
+	 * for their meters make no recording spans either.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Sampler.class)
+	@ConditionalOnBooleanProperty(name = "gateway.tracing.enabled", havingValue = false, matchIfMissing = true)
+	static class TracingOffConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		Sampler otelSampler() {
+			return Sampler.alwaysOff();
+		}
+
 	}
 
 }

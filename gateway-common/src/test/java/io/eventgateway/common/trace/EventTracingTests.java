@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import io.eventgateway.common.autoconfigure.TracingAutoConfiguration;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
@@ -27,9 +28,11 @@ class EventTracingTests {
 
 	@Test
 	void offByDefaultAddingNothingToEvents() {
-		this.runner.withPropertyValues("management.tracing.export.enabled=false").run((context) -> {
+		this.runner.run((context) -> {
 			EventTracing tracing = context.getBean(EventTracing.class);
 			assertThat(tracing).isSameAs(EventTracing.OFF);
+			// Requests still observed for their meters make no recording spans.
+			assertThat(context.getBean(Sampler.class)).isEqualTo(Sampler.alwaysOff());
 			assertThat(tracing.currentTraceParent()).isEmpty();
 			assertThat(
 					tracing.start("gateway.worker.process", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
@@ -40,6 +43,7 @@ class EventTracingTests {
 	@Test
 	void aSpanStartedFromAnEventsTraceParentIsAChildInTheSameTrace() {
 		this.runner.withPropertyValues("gateway.tracing.enabled=true").run((context) -> {
+			assertThat(context.getBean(Sampler.class)).isNotEqualTo(Sampler.alwaysOff());
 			EventTracing tracing = context.getBean(EventTracing.class);
 			Tracer tracer = context.getBean(Tracer.class);
 			Span request = tracer.nextSpan().name("http post").start();
