@@ -62,6 +62,11 @@ public final class LogContext implements AutoCloseable {
 		return with(TOPIC, topic);
 	}
 
+	/** Adds the event; {@code null} adds nothing. */
+	public LogContext eventId(String eventId) {
+		return with(EVENT_ID, eventId);
+	}
+
 	/** Adds the lease. */
 	public LogContext leaseId(String leaseId) {
 		return with(LEASE_ID, leaseId);

@@ -367,8 +367,7 @@ public class FetchLoop implements StoppableLoop {
 
 	/** The lease, and the event when the batch holds only one. */
 	private static LogContext batchContext(String leaseId, List<Event> events) {
-		return ((events.size() == 1) ? LogContext.event(events.get(0).getEventId()) : LogContext.lease(null))
-			.leaseId(leaseId);
+		return LogContext.lease(leaseId).eventId((events.size() == 1) ? events.get(0).getEventId() : null);
 	}
 
 	private List<ProcessingOutcome> failedBatch(String kind, String reason, int size) {
