@@ -133,6 +133,16 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end }}
 - name: STATSD_PORT
   value: {{ $g.statsd.port | quote }}
+{{- with $g.logFormat }}
+- name: LOGGING_STRUCTURED_FORMAT_CONSOLE
+  value: {{ . | quote }}
+{{- end }}
+- name: GATEWAY_TRACING_ENABLED
+  value: {{ $g.tracing.enabled | quote }}
+{{- with $g.tracing.otlpEndpoint }}
+- name: MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
 {{- range $name, $value := .values.env }}
 - name: {{ $name }}
   value: {{ $value | quote }}

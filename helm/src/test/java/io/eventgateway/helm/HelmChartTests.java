@@ -188,6 +188,29 @@ class HelmChartTests {
 	}
 
 	@Test
+	void plainLogsAndNoTracingByDefault() {
+		for (Map<String, Object> workload : workloads(Chart.render(null))) {
+			assertThat(env(workload))
+				.doesNotContainKeys("LOGGING_STRUCTURED_FORMAT_CONSOLE",
+						"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")
+				.containsEntry("GATEWAY_TRACING_ENABLED", "false");
+		}
+	}
+
+	@Test
+	void jsonLogsAndTracingReachEveryRole() {
+		List<Map<String, Object>> workloads = workloads(Chart.render(null, "global.logFormat", "ecs",
+				"global.tracing.enabled", true, "global.tracing.otlpEndpoint", "http://collector:4318/v1/traces"));
+		assertThat(workloads).isNotEmpty();
+		for (Map<String, Object> workload : workloads) {
+			assertThat(env(workload)).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+				.containsEntry("GATEWAY_TRACING_ENABLED", "true")
+				.containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+						"http://collector:4318/v1/traces");
+		}
+	}
+
+	@Test
 	void everyObjectCarriesTheSharedLabels() {
 		for (Map<String, Object> object : Chart.render(PROD_VALUES).objects()) {
 			assertThat(Chart.label(object, "app.kubernetes.io/part-of")).isEqualTo("event-gateway");

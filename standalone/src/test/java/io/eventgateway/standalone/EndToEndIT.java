@@ -7,11 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.test.KafkaTestBroker;
+import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.IngestEvent;
+import io.eventgateway.proto.v1.IngestEventsRequest;
+import io.eventgateway.proto.v1.IngestEventsResponse;
+import io.eventgateway.proto.v1.IngestResult;
+import io.eventgateway.proto.v1.IngestServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,7 +63,11 @@ class EndToEndIT {
 		cluster = GatewayCluster.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(),
 				GatewayCluster.Ports.random(),
 				List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
-						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=200")),
+						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=200",
+						// Traced like a production cluster that turned tracing on, plus
+						// each role's spans in memory for the trace check.
+						"--gateway.tracing.enabled=true", TracingCapture.ARGUMENT,
+						"--management.opentelemetry.tracing.export.schedule-delay=200ms")),
 				true, processor);
 		ingest = new IngestClient(cluster.ingestHttpPort());
 	}
@@ -100,6 +117,87 @@ class EndToEndIT {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> processor.processedIds().containsAll(List.of("mixed-good-1", "mixed-good-2")));
 		assertThat(processor.processedIds()).doesNotContain("mixed-bad");
+	}
+
+	@Test
+	void oneEventsPathFromIngestToTheWorkerIsOneTrace() throws Exception {
+		HttpResponse<String> response = ingest.post(List.of(IngestClient.event("traced-1", "acme", "trigger.x")));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().contains("traced-1"));
+		Event processed = processed("traced-1");
+		// W3C traceparent: version-traceid-spanid-flags.
+		String[] traceParent = processed.getTraceParent().split("-");
+		assertThat(traceParent).as(processed.getTraceParent()).hasSize(4);
+		String traceId = traceParent[1];
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			// Ingest: the HTTP request's span, which the event carries as its parent.
+			assertThat(TracingCapture.spans(cluster.ingest(), traceId))
+				.anySatisfy((span) -> assertThat(span.getKind()).isEqualTo(SpanKind.SERVER));
+			// Publisher: the gRPC call from ingest, and the Kafka write of the event.
+			List<SpanData> publisher = TracingCapture.spans(cluster.publisher(), traceId);
+			assertThat(publisher).anySatisfy((span) -> assertThat(span.getKind()).isEqualTo(SpanKind.SERVER));
+			SpanData send = single(publisher, "gateway.publisher.send");
+			// Orchestrator: the read, a child of the write through the record header.
+			SpanData read = single(TracingCapture.spans(cluster.orchestrator(), traceId), "gateway.orchestrator.read");
+			assertThat(read.getParentSpanId()).isEqualTo(send.getSpanId());
+			// Worker: the processing, a child of the span the event carries.
+			SpanData process = single(TracingCapture.spans(cluster.worker(), traceId), "gateway.worker.process");
+			assertThat(process.getParentSpanId()).isEqualTo(traceParent[2]);
+		});
+	}
+
+	@Test
+	void aDelayedEventIngestedOverGrpcStaysInTheTraceOfItsRequest() throws Exception {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", cluster.ingestGrpcPort())
+			.usePlaintext()
+			.build();
+		try {
+			IngestEventsResponse response = IngestServiceGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.ingestEvents(IngestEventsRequest.newBuilder()
+					.addEvents(IngestEvent.newBuilder()
+						.setEventId("traced-delayed")
+						.setCompanyId("acme")
+						.setEventType("bulk.report")
+						.setSource("it")
+						// Published later from the scheduler's thread, not the request's.
+						.setNotBefore(ProtoTime.timestamp(Instant.now().plusSeconds(1))))
+					.build());
+			assertThat(response.getResults(0).getStatus()).isEqualTo(IngestResult.Status.ACCEPTED);
+		}
+		finally {
+			channel.shutdownNow();
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().contains("traced-delayed"));
+		String[] traceParent = processed("traced-delayed").getTraceParent().split("-");
+		assertThat(traceParent).hasSize(4);
+		String traceId = traceParent[1];
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(TracingCapture.spans(cluster.ingest(), traceId)).anySatisfy((span) -> {
+				assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+				assertThat(span.getSpanId()).isEqualTo(traceParent[2]);
+			});
+			single(TracingCapture.spans(cluster.publisher(), traceId), "gateway.publisher.send");
+			single(TracingCapture.spans(cluster.orchestrator(), traceId), "gateway.orchestrator.read");
+			single(TracingCapture.spans(cluster.worker(), traceId), "gateway.worker.process");
+		});
+	}
+
+	private static Event processed(String eventId) {
+		return processor.batches()
+			.stream()
+			.flatMap(List::stream)
+			.filter((event) -> event.getEventId().equals(eventId))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static SpanData single(List<SpanData> spans, String name) {
+		List<SpanData> named = spans.stream().filter((span) -> span.getName().equals(name)).toList();
+		assertThat(named).as("%s in %s", name, spans).hasSize(1);
+		return named.get(0);
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import jakarta.validation.Validator;
 
 import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.settings.HotSettings;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.ingest.api.grpc.ApiKeyInterceptor;
 import io.eventgateway.ingest.api.grpc.IngestGrpcService;
 import io.eventgateway.ingest.auth.ApiKeys;
@@ -139,11 +140,12 @@ class IngestConfiguration {
 
 	@Bean
 	IngestPipeline ingestPipeline(IngestProperties properties, HotSettings<IngestProperties> settings,
-			DynamicClassifier dynamicClassifier, HandOffScheduler scheduler, PublisherClient publisher, Clock clock) {
+			DynamicClassifier dynamicClassifier, HandOffScheduler scheduler, PublisherClient publisher, Clock clock,
+			EventTracing tracing) {
 		AtomicReference<StaticClassifier> classifier = new AtomicReference<>(staticClassifier(settings.current()));
 		settings.onChange((next) -> classifier.set(staticClassifier(next)));
 		return new IngestPipeline(new EventRules((int) properties.limits().maxEventBytes().toBytes()), classifier::get,
-				dynamicClassifier, scheduler, publisher, clock);
+				dynamicClassifier, scheduler, publisher, clock, tracing);
 	}
 
 	@Bean

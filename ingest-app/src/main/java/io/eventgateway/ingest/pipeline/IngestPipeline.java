@@ -17,6 +17,7 @@ import com.google.protobuf.Timestamp;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.ingest.classify.Admission;
 import io.eventgateway.ingest.classify.Classification;
 import io.eventgateway.ingest.classify.DynamicClassifier;
@@ -56,6 +57,8 @@ public class IngestPipeline {
 
 	private final Clock clock;
 
+	private final EventTracing tracing;
+
 	/**
 	 * @param rules the field rules
 	 * @param classifier the static classifier in force (it changes with the settings)
@@ -66,6 +69,21 @@ public class IngestPipeline {
 	 */
 	public IngestPipeline(EventRules rules, Supplier<StaticClassifier> classifier, DynamicClassifier admission,
 			HandOffScheduler scheduler, PublisherClient publisher, Clock clock) {
+		this(rules, classifier, admission, scheduler, publisher, clock, EventTracing.OFF);
+	}
+
+	/**
+	 * @param rules the field rules
+	 * @param classifier the static classifier in force (it changes with the settings)
+	 * @param admission quotas and capacity
+	 * @param scheduler holds delayed events
+	 * @param publisher stores events
+	 * @param clock the time
+	 * @param tracing stamps each event with the trace of the request that carried it
+	 */
+	public IngestPipeline(EventRules rules, Supplier<StaticClassifier> classifier, DynamicClassifier admission,
+			HandOffScheduler scheduler, PublisherClient publisher, Clock clock, EventTracing tracing) {
+		this.tracing = tracing;
 		this.rules = rules;
 		this.classifier = classifier;
 		this.admission = admission;
@@ -84,6 +102,10 @@ public class IngestPipeline {
 		Instant now = this.clock.instant();
 		StaticClassifier classifier = this.classifier.get();
 		Map<Instant, List<Admitted>> byHandOff = new TreeMap<>();
+		// Read on the request thread, where the request's span is current: a delayed
+		// event is published later from the scheduler's thread, and takes its trace
+		// along.
+		String traceParent = this.tracing.currentTraceParent();
 		for (int slot = 0; slot < candidates.size(); slot++) {
 			Candidate candidate = candidates.get(slot);
 			List<FieldError> errors = candidate.isValid() ? this.rules.check(candidate.index(), candidate.event())
@@ -101,19 +123,20 @@ public class IngestPipeline {
 				.add(new Admitted(slot, candidate.index(), raw, classification, admitted, due.isAfter(now)));
 		}
 		List<CompletableFuture<Void>> handOffs = new ArrayList<>(byHandOff.size());
-		byHandOff.forEach((due, group) -> handOffs
-			.add(this.scheduler.handOffAt(due, group.size(), () -> publish(requestId, group, outcomes))
-				.exceptionally((failure) -> fail(group, outcomes, failure))));
+		byHandOff.forEach((due,
+				group) -> handOffs.add(this.scheduler
+					.handOffAt(due, group.size(), () -> publish(requestId, traceParent, group, outcomes))
+					.exceptionally((failure) -> fail(group, outcomes, failure))));
 		return CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> Arrays.asList(outcomes));
 	}
 
-	private Void publish(String requestId, List<Admitted> group, EventOutcome[] outcomes) {
+	private Void publish(String requestId, String traceParent, List<Admitted> group, EventOutcome[] outcomes) {
 		Instant now = this.clock.instant();
 		Timestamp ingestedAt = ProtoTime.timestamp(now);
 		List<Event> events = new ArrayList<>(group.size());
 		for (Admitted admitted : group) {
-			events.add(stamp(requestId, admitted, now, ingestedAt));
+			events.add(stamp(requestId, traceParent, admitted, now, ingestedAt));
 		}
 		List<PublishResult> results = this.publisher.publish(events);
 		for (int i = 0; i < group.size(); i++) {
@@ -138,7 +161,7 @@ public class IngestPipeline {
 		return null;
 	}
 
-	private Event stamp(String requestId, Admitted admitted, Instant now, Timestamp ingestedAt) {
+	private Event stamp(String requestId, String traceParent, Admitted admitted, Instant now, Timestamp ingestedAt) {
 		RawEvent raw = admitted.raw();
 		Priority priority = admitted.admission().priority();
 		Event.Builder event = Event.newBuilder()
@@ -151,7 +174,8 @@ public class IngestPipeline {
 			.setPriorityLevel(priority.toProto())
 			.setOffload(admitted.admission().offload())
 			.setRawPayload(ByteString.copyFrom((raw.payload() != null) ? raw.payload() : EMPTY_PAYLOAD))
-			.setRequestId(requestId);
+			.setRequestId(requestId)
+			.setTraceParent(traceParent);
 		EventTags.apply(event, admitted.classification(), admitted.admission(), admitted.delayed() ? now : null);
 		return event.build();
 	}

@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.orchestrator.task.TaskStateController;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
@@ -76,8 +77,11 @@ public class ResponseListener {
 			catch (RuntimeException ex) {
 				// Only this answer is lost; its tasks return when their lease expires.
 				this.failed.accept(record.topic());
-				logger.error("Could not apply the response at " + where(record) + " (lease " + response.getLeaseId()
-						+ "); going on with the rest of the batch", ex);
+				try (LogContext context = LogContext.lease(response.getLeaseId())
+					.at(record.topic(), record.partition(), record.offset())) {
+					logger.error("Could not apply the response at " + where(record) + " (lease " + response.getLeaseId()
+							+ "); going on with the rest of the batch", ex);
+				}
 			}
 		}
 	}

@@ -27,6 +27,7 @@ import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.lifecycle.StoppableLoop;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.settings.HotSettingsMeters;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.orchestrator.fleet.ServingGate;
 import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.flow.FlowSignalEmitter;
@@ -216,7 +217,7 @@ class OrchestratorConfiguration {
 	LoopThreads sourceConsumers(OrchestratorSources sources, ConsumerFactory<?, ?> consumerFactory,
 			TaskStateController controller, OffsetTrackers offsets, OrchestratorProperties properties,
 			OrchestratorMetrics metrics, Clock clock, LoopMonitor monitor, TopicLayout topics, RetryPolicy retryPolicy,
-			ServingGate servingGate) {
+			ServingGate servingGate, EventTracing tracing) {
 		List<String> names = sources.all().stream().map((source) -> "source-" + source.state().name()).toList();
 		// A retry record holds its partition at most its level's delay.
 		Map<String, Long> maxHolds = new HashMap<>();
@@ -230,7 +231,7 @@ class OrchestratorConfiguration {
 					source.subscription(), controller, offsets, source.state(), clock,
 					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
 							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
-					heartbeat, servingGate::standing);
+					heartbeat, servingGate::standing, tracing);
 			return loop;
 		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);
 	}

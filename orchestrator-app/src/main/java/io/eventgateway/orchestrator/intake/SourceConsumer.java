@@ -27,8 +27,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
+import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
+import io.eventgateway.common.trace.EventSpan;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.orchestrator.commit.OffsetTrackers;
 import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.task.ReadRecord;
@@ -103,6 +106,8 @@ public class SourceConsumer implements StoppableLoop {
 
 	private final Supplier<Standing> standing;
 
+	private final EventTracing tracing;
+
 	private volatile boolean running = true;
 
 	/**
@@ -136,6 +141,26 @@ public class SourceConsumer implements StoppableLoop {
 	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
 			OffsetTrackers offsets, SourceState state, Clock clock, Settings settings, LoopHeartbeat heartbeat,
 			Supplier<Standing> standing) {
+		this(consumer, subscription, controller, offsets, state, clock, settings, heartbeat, standing,
+				EventTracing.OFF);
+	}
+
+	/**
+	 * @param consumer the Kafka consumer, used by this loop only
+	 * @param subscription the topics, subscribed through the group or assigned explicitly
+	 * @param controller where read records go
+	 * @param offsets the offset trackers shared with the controller
+	 * @param state this source's gate and visible state
+	 * @param clock the time source for retry due times
+	 * @param settings how the source polls
+	 * @param heartbeat where the loop reports progress and failures
+	 * @param standing whether the orchestrator takes work now (see above)
+	 * @param tracing marks each event read in the trace its record's header carries
+	 */
+	public SourceConsumer(Consumer<String, byte[]> consumer, Subscription subscription, TaskStateController controller,
+			OffsetTrackers offsets, SourceState state, Clock clock, Settings settings, LoopHeartbeat heartbeat,
+			Supplier<Standing> standing, EventTracing tracing) {
+		this.tracing = tracing;
 		this.standing = standing;
 		this.consumer = consumer;
 		this.subscription = subscription;
@@ -330,9 +355,26 @@ public class SourceConsumer implements StoppableLoop {
 				this.consumer.seek(partition, record.offset());
 				continue;
 			}
+			if (this.tracing.enabled() && decoded instanceof ReadRecord.Decoded) {
+				traceRead(record);
+			}
 			read.add(decoded);
 		}
 		this.controller.acceptRead(read);
+	}
+
+	/**
+	 * Marks the read in the event's trace, as a child of the publisher's write (the
+	 * record's {@code traceparent} header): the span covers the read only; the time in
+	 * the buffer shows as the gap before the worker's span.
+	 */
+	private void traceRead(ConsumerRecord<String, byte[]> record) {
+		EventSpan span = this.tracing.start("gateway.orchestrator.read",
+				GatewayHeaders.getString(record.headers(), EventTracing.HEADER));
+		span.tag("messaging.destination.name", record.topic())
+			.tag("messaging.destination.partition.id", Integer.toString(record.partition()))
+			.tag("messaging.kafka.offset", Long.toString(record.offset()))
+			.end();
 	}
 
 	/**

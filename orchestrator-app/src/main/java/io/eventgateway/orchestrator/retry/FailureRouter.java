@@ -14,6 +14,8 @@ import org.apache.kafka.common.header.Headers;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.trace.EventTracing;
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.proto.v1.Event;
 
@@ -91,8 +93,11 @@ public class FailureRouter implements FailedTaskSink {
 					return CompletableFuture.failedFuture(again);
 				}
 				this.foreignUnwritable.incrementAndGet();
-				logger.error("Foreign record at " + foreign.position()
-						+ " cannot be dead-lettered even without its value; giving it up: " + again.getMessage());
+				try (LogContext context = LogContext.record(foreign.position().topic(), foreign.position().partition(),
+						foreign.position().offset())) {
+					logger.error("Foreign record at " + foreign.position()
+							+ " cannot be dead-lettered even without its value; giving it up: " + again.getMessage());
+				}
 				return CompletableFuture.completedFuture(null);
 			});
 		});
@@ -148,6 +153,10 @@ public class FailureRouter implements FailedTaskSink {
 		putOrigin(headers, task.origin().topic(), task.origin().partition(), task.origin().offset());
 		GatewayHeaders.putLong(headers, GatewayHeaders.ATTEMPTS, attempts);
 		GatewayHeaders.putString(headers, GatewayHeaders.ERROR, reason);
+		if (!event.getTraceParent().isEmpty()) {
+			// The next attempt stays in the event's trace.
+			GatewayHeaders.putString(headers, EventTracing.HEADER, event.getTraceParent());
+		}
 		if (!decision.isDeadLetter()) {
 			GatewayHeaders.putLong(headers, GatewayHeaders.NOT_BEFORE,
 					this.clock.millis() + decision.delay().toMillis());
@@ -155,8 +164,11 @@ public class FailureRouter implements FailedTaskSink {
 		return this.kafkaTemplate.send(record).thenApply((sent) -> {
 			if (decision.isDeadLetter()) {
 				this.deadLettered.incrementAndGet();
-				logger.warn("Dead-lettered event " + event.getEventId() + " of company " + event.getCompanyId()
-						+ " after " + attempts + " failed attempts: " + reason);
+				try (LogContext context = LogContext.event(event.getEventId())
+					.at(task.position().topic(), task.position().partition(), task.position().offset())) {
+					logger.warn("Dead-lettered event " + event.getEventId() + " of company " + event.getCompanyId()
+							+ " after " + attempts + " failed attempts: " + reason);
+				}
 			}
 			else {
 				this.retried.incrementAndGet();

@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
 
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;
@@ -141,8 +142,11 @@ public class TaskStateController {
 				// its way, or its offset would hold the partition's commit for good.
 				deadLetter(foreign.record());
 				this.foreign.incrementAndGet();
-				logger.warn("Record at " + position + " is not a gateway event (" + foreign.record().reason()
-						+ "); moving it to the dead-letter topic");
+				try (LogContext context = LogContext.record(position.topic(), position.partition(),
+						position.offset())) {
+					logger.warn("Record at " + position + " is not a gateway event (" + foreign.record().reason()
+							+ "); moving it to the dead-letter topic");
+				}
 				this.undecodable.accept(position.topic());
 			}
 		}
@@ -217,8 +221,11 @@ public class TaskStateController {
 			BufferedTask expired = task.expired();
 			if (expired.expiries() > this.settings.get().maxLeaseExpiries()) {
 				this.poisoned.incrementAndGet();
-				logger.warn("Event " + task.event().getEventId() + " at " + task.position() + " expired "
-						+ expired.expiries() + " leases; moving it to the retry path");
+				String eventId = task.event().getEventId();
+				try (LogContext context = eventContext(eventId, task.position())) {
+					logger.warn("Event " + eventId + " at " + task.position() + " expired " + expired.expiries()
+							+ " leases; moving it to the retry path");
+				}
 				handOff(expired.retried(), "lease expired " + expired.expiries() + " times");
 			}
 			else {
@@ -283,8 +290,12 @@ public class TaskStateController {
 			}
 			else {
 				// Its offset stays unfinished, so the partition is not committed past it.
-				logger.warn("Could not dead-letter the foreign record at " + record.position() + "; it is tried again: "
-						+ failure.getMessage());
+				Position position = record.position();
+				try (LogContext context = LogContext.record(position.topic(), position.partition(),
+						position.offset())) {
+					logger.warn("Could not dead-letter the foreign record at " + position + "; it is tried again: "
+							+ failure.getMessage());
+				}
 				this.foreignToRetry.add(record);
 			}
 		});
@@ -314,11 +325,18 @@ public class TaskStateController {
 			else {
 				// Not written anywhere: keep the task, and its offset, until a later
 				// attempt works.
-				logger.warn("Could not hand off failed event " + task.event().getEventId() + "; it is served again: "
-						+ failure.getMessage());
+				String eventId = task.event().getEventId();
+				try (LogContext context = eventContext(eventId, task.position())) {
+					logger.warn("Could not hand off failed event " + eventId + "; it is served again: "
+							+ failure.getMessage());
+				}
 				requeue(List.of(task));
 			}
 		});
+	}
+
+	private static LogContext eventContext(String eventId, Position position) {
+		return LogContext.event(eventId).at(position.topic(), position.partition(), position.offset());
 	}
 
 	private void done(BufferedTask task) {

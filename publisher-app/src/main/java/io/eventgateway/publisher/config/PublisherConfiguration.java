@@ -10,6 +10,7 @@ import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.settings.HotSettingsMeters;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.SpoolReplayer;
@@ -77,8 +78,9 @@ class PublisherConfiguration {
 	@Bean
 	EventPublisher eventPublisher(ClusterProducers primaryProducers, RolloutProducers rolloutProducers,
 			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures,
-			EventCheck eventCheck) {
-		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures, eventCheck);
+			EventCheck eventCheck, EventTracing tracing) {
+		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures, eventCheck,
+				tracing);
 	}
 
 	@Bean

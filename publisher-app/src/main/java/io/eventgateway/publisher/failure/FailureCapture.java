@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
@@ -115,8 +116,10 @@ public class FailureCapture {
 			}
 			catch (Exception ex) {
 				this.lost.incrementAndGet();
-				logger.error("Event " + event.getEventId() + " could not be stored anywhere (fallback: "
-						+ fallbackFailure.getMessage() + "; spool: " + ex.getMessage() + ")");
+				try (LogContext context = LogContext.event(event.getEventId()).topic(intendedTopic)) {
+					logger.error("Event " + event.getEventId() + " could not be stored anywhere (fallback: "
+							+ fallbackFailure.getMessage() + "; spool: " + ex.getMessage() + ")");
+				}
 				return new Capture(Destination.DESTINATION_UNSPECIFIED, null, "no destination took the event: fallback "
 						+ fallbackFailure.getMessage() + "; spool " + ex.getMessage());
 			}

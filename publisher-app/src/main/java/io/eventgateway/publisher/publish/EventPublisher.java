@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
+import io.eventgateway.common.trace.EventSpan;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PublishResult;
@@ -43,6 +47,8 @@ public class EventPublisher {
 
 	private final EventCheck check;
 
+	private final EventTracing tracing;
+
 	/**
 	 * @param primary the primary cluster's producers
 	 * @param rollout the rollout cluster's producers, or {@code null} when no rollout is
@@ -55,6 +61,23 @@ public class EventPublisher {
 	 */
 	public EventPublisher(ClusterProducers primary, RolloutProducers rollout, RolloutRouter router, TopicLayout topics,
 			PublishMetrics metrics, FailureCapture failures, EventCheck check) {
+		this(primary, rollout, router, topics, metrics, failures, check, EventTracing.OFF);
+	}
+
+	/**
+	 * @param primary the primary cluster's producers
+	 * @param rollout the rollout cluster's producers, or {@code null} when no rollout is
+	 * configured
+	 * @param router picks the cluster per company
+	 * @param topics the topic layout
+	 * @param metrics the publisher's meters
+	 * @param failures where events go that their cluster refused
+	 * @param check what every event must meet before it is written
+	 * @param tracing spans each write in the trace its event carries
+	 */
+	public EventPublisher(ClusterProducers primary, RolloutProducers rollout, RolloutRouter router, TopicLayout topics,
+			PublishMetrics metrics, FailureCapture failures, EventCheck check, EventTracing tracing) {
+		this.tracing = tracing;
 		this.failures = failures;
 		this.check = check;
 		this.primary = primary;
@@ -92,9 +115,19 @@ public class EventPublisher {
 		Lane lane = Lane.of(event);
 		String topic = lane.topic(this.topics);
 		long startNanos = System.nanoTime();
+		EventSpan span = this.tracing.start("gateway.publisher.send", event.getTraceParent());
 		CompletableFuture<?> sent;
 		try {
-			sent = producers.forLane(lane).send(new ProducerRecord<>(topic, event.getCompanyId(), event.toByteArray()));
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getCompanyId(),
+					event.toByteArray());
+			if (span != EventSpan.NONE) {
+				// Readers that do not decode the event (or a Kafka tracing agent) follow
+				// the
+				// trace from here.
+				span.tag("messaging.destination.name", topic);
+				record.headers().add(EventTracing.HEADER, span.traceParent().getBytes(StandardCharsets.US_ASCII));
+			}
+			sent = producers.forLane(lane).send(record);
 		}
 		catch (RuntimeException ex) {
 			// send() itself throws when the producer cannot take the record (no metadata
@@ -103,6 +136,12 @@ public class EventPublisher {
 			sent = CompletableFuture.failedFuture(ex);
 		}
 		return sent.handle((result, failure) -> {
+			if (failure == null) {
+				span.end();
+			}
+			else {
+				span.fail(failure);
+			}
 			if (failure == null) {
 				this.metrics.accepted(priority, cluster, System.nanoTime() - startNanos);
 				return CompletableFuture.completedFuture(PublishResult.newBuilder()

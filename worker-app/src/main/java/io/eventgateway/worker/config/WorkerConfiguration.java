@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.worker.fetch.FetchLoop;
 import io.eventgateway.worker.fetch.LeaseRenewer;
 import io.eventgateway.worker.fetch.ResponsePublisher;
@@ -120,7 +121,7 @@ class WorkerConfiguration {
 	@Bean
 	LoopThreads fetchLoops(WorkerProperties properties, OrchestratorFleet orchestratorFleet, EventProcessor processor,
 			KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics, LeaseRenewer renewer, WorkerStats stats,
-			Clock clock, LoopMonitor monitor) {
+			Clock clock, LoopMonitor monitor, EventTracing tracing) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
 		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId, stats);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
@@ -136,7 +137,7 @@ class WorkerConfiguration {
 		AtomicInteger loops = new AtomicInteger();
 		return new LoopThreads(names,
 				(heartbeat) -> new FetchLoop(new ReplicaRotation(orchestratorFleet, loops.getAndIncrement()), processor,
-						responses, renewer, stats, clock, heartbeat, settings),
+						responses, renewer, stats, clock, heartbeat, settings, tracing),
 				monitor, () -> stallAfter, SmartLifecycle.DEFAULT_PHASE);
 	}
 

@@ -20,6 +20,9 @@ import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.event.TaskEvents;
 import io.eventgateway.common.lifecycle.LoopHeartbeat;
 import io.eventgateway.common.lifecycle.StoppableLoop;
+import io.eventgateway.common.trace.EventSpan;
+import io.eventgateway.common.trace.EventTracing;
+import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.FetchTasksRequest;
 import io.eventgateway.proto.v1.FetchTasksResponse;
@@ -88,10 +91,30 @@ public class FetchLoop implements StoppableLoop {
 
 	private final Settings settings;
 
+	private final EventTracing tracing;
+
 	private volatile boolean running = true;
 
 	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
 			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings) {
+		this(orchestrators, processor, responses, renewer, stats, clock, heartbeat, settings, EventTracing.OFF);
+	}
+
+	/**
+	 * @param orchestrators the replicas to fetch from, in turn
+	 * @param processor the user's processor
+	 * @param responses where answers go
+	 * @param renewer keeps a batch's lease while it is processed
+	 * @param stats the worker's meters
+	 * @param clock the time
+	 * @param heartbeat where the loop reports progress and failures
+	 * @param settings how the loop fetches
+	 * @param tracing spans each event's processing in the trace the event carries
+	 */
+	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
+			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings,
+			EventTracing tracing) {
+		this.tracing = tracing;
 		this.orchestrators = orchestrators;
 		this.processor = processor;
 		this.responses = responses;
@@ -256,8 +279,10 @@ public class FetchLoop implements StoppableLoop {
 
 	private void release(FetchTasksResponse batch, List<Event> events, List<Integer> indexes, Priority[] priorities,
 			TaskOutcome[] answers, String why) {
-		logger
-			.info("Releasing " + events.size() + " events leased under " + batch.getLeaseId() + " unprocessed: " + why);
+		try (LogContext context = LogContext.lease(batch.getLeaseId())) {
+			logger.info("Releasing " + events.size() + " events leased under " + batch.getLeaseId() + " unprocessed: "
+					+ why);
+		}
 		for (int j = 0; j < events.size(); j++) {
 			int i = indexes.get(j);
 			this.stats.handedBack(priorities[i]);
@@ -270,7 +295,8 @@ public class FetchLoop implements StoppableLoop {
 		List<ProcessingOutcome> outcomes;
 		try (LeaseRenewer.Renewal renewal = this.renewer.start(replica.asyncStub(), batch.getLeaseId(),
 				ProtoTime.instant(batch.getLeaseDeadline()))) {
-			outcomes = processBatch(batch.getLeaseId(), events);
+			outcomes = this.tracing.enabled() ? tracedBatch(batch.getLeaseId(), events)
+					: processBatch(batch.getLeaseId(), events);
 		}
 		for (int j = 0; j < events.size(); j++) {
 			int i = indexes.get(j);
@@ -279,6 +305,29 @@ public class FetchLoop implements StoppableLoop {
 			answers[i] = answer(batch.getTasks(i), events.get(j).getEventId(),
 					outcome.success() ? TaskOutcome.Verdict.ACK : TaskOutcome.Verdict.NACK, outcome.reason());
 		}
+	}
+
+	/**
+	 * Runs the processor with one span per event, each in the trace its event carries and
+	 * covering the processor call that handled it (processors take whole batches), ended
+	 * with the event's outcome. A batch of one event runs with that event's span current,
+	 * so the processor's log lines carry its trace.
+	 */
+	private List<ProcessingOutcome> tracedBatch(String leaseId, List<Event> events) {
+		EventSpan[] spans = new EventSpan[events.size()];
+		for (int j = 0; j < spans.length; j++) {
+			spans[j] = this.tracing.start("gateway.worker.process", events.get(j).getTraceParent())
+				.tag("gateway.lease.id", leaseId);
+		}
+		List<ProcessingOutcome> outcomes;
+		try (EventSpan.Scope scope = (spans.length == 1) ? spans[0].makeCurrent() : EventSpan.Scope.NONE) {
+			outcomes = processBatch(leaseId, events);
+		}
+		for (int j = 0; j < spans.length; j++) {
+			ProcessingOutcome outcome = outcomes.get(j);
+			spans[j].tag("gateway.outcome", outcome.success() ? "ack" : "nack").end();
+		}
+		return outcomes;
 	}
 
 	/**
@@ -295,8 +344,10 @@ public class FetchLoop implements StoppableLoop {
 			// Errors too (an AssertionError, a StackOverflowError in user code): the loop
 			// and the other batches are fine, only this batch failed.
 			String kind = (ex instanceof Error) ? "error" : "exception";
-			logger.error("EventProcessor failed on the " + events.size() + " events leased under " + leaseId
-					+ "; NACKing all of them", ex);
+			try (LogContext context = batchContext(leaseId, events)) {
+				logger.error("EventProcessor failed on the " + events.size() + " events leased under " + leaseId
+						+ "; NACKing all of them", ex);
+			}
 			return failedBatch(kind, reason(ex), events.size());
 		}
 		finally {
@@ -305,11 +356,18 @@ public class FetchLoop implements StoppableLoop {
 		}
 		String invalid = invalid(outcomes, events.size());
 		if (invalid != null) {
-			logger.error("EventProcessor answered the " + events.size() + " events leased under " + leaseId + " with "
-					+ invalid + "; NACKing all of them");
+			try (LogContext context = batchContext(leaseId, events)) {
+				logger.error("EventProcessor answered the " + events.size() + " events leased under " + leaseId
+						+ " with " + invalid + "; NACKing all of them");
+			}
 			return failedBatch("invalid-outcomes", "EventProcessor returned " + invalid, events.size());
 		}
 		return outcomes;
+	}
+
+	/** The lease, and the event when the batch holds only one. */
+	private static LogContext batchContext(String leaseId, List<Event> events) {
+		return LogContext.lease(leaseId).eventId((events.size() == 1) ? events.get(0).getEventId() : null);
 	}
 
 	private List<ProcessingOutcome> failedBatch(String kind, String reason, int size) {
