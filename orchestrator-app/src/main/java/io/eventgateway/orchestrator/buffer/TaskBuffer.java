@@ -33,6 +33,8 @@ public class TaskBuffer {
 
 	private final Map<Priority, long[]> held = new EnumMap<>(Priority.class);
 
+	private final IngestTimes ingestTimes = new IngestTimes();
+
 	private long sequence;
 
 	private boolean closed;
@@ -52,6 +54,7 @@ public class TaskBuffer {
 		try {
 			for (BufferedTask task : tasks) {
 				this.queue.add(new Entry(task, this.sequence++));
+				this.ingestTimes.add(task);
 				long[] counts = this.held.get(task.priority());
 				counts[0]++;
 				counts[1] += task.bytes();
@@ -90,6 +93,7 @@ public class TaskBuffer {
 					break;
 				}
 				BufferedTask task = this.queue.poll().task();
+				this.ingestTimes.remove(task);
 				long[] counts = this.held.get(task.priority());
 				counts[0]--;
 				counts[1] -= task.bytes();
@@ -118,6 +122,7 @@ public class TaskBuffer {
 				long[] counts = this.held.get(entry.task().priority());
 				counts[0]--;
 				counts[1] -= entry.task().bytes();
+				this.ingestTimes.remove(entry.task());
 				removed.add(entry.task());
 				return true;
 			});
@@ -153,6 +158,21 @@ public class TaskBuffer {
 				}
 			}
 			return earliest;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * When the longest-waiting queued task of a priority was ingested, or {@code null}
+	 * when none is queued. Kept up to date on every add and take, so reading it costs no
+	 * scan.
+	 */
+	public Instant oldestIngested(Priority priority) {
+		this.lock.lock();
+		try {
+			return this.ingestTimes.oldest(priority);
 		}
 		finally {
 			this.lock.unlock();
