@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -68,6 +69,7 @@ class SourceLagIT {
 		assertThat(age(P10).value()).isZero();
 		assertThat(lag(PREFIX + ".p30")).isNotNull();
 		assertThat(lag(PREFIX + ".offload")).isNotNull();
+		assertScrapedSeries();
 
 		produce(3);
 		// Read into the buffer, but with no worker nothing is finished or committed.
@@ -91,6 +93,30 @@ class SourceLagIT {
 		assertThat(monitor.loops()).filteredOn((loop) -> loop.name().equals("lag-probe"))
 			.singleElement()
 			.satisfies((loop) -> assertThat(loop.state()).isEqualTo(LoopState.RUNNING));
+	}
+
+	/**
+	 * The names, labels and bucket strings the chart's rules use, as Prometheus sees
+	 * them.
+	 */
+	private void assertScrapedSeries() {
+		String scrape = this.context.getBean(PrometheusMeterRegistry.class).scrape();
+		assertThat(scrape)
+			.containsPattern("gateway_orchestrator_source_lag_records\\{[^}]*partition=\"0\",[^}]*topic=\"" + P10
+					+ "\"[^}]*} 0.0")
+			.containsPattern("gateway_orchestrator_source_oldest_age_seconds\\{[^}]*topic=\"" + P10 + "\"")
+			.containsPattern("gateway_orchestrator_buffer_oldest_age_seconds\\{[^}]*priority=\"P10\"[^}]*} 0.0")
+			.containsPattern("gateway_orchestrator_leases_oldest_age_seconds\\{[^}]*priority=\"P30\"[^}]*} 0.0")
+			.containsPattern(
+					"gateway_orchestrator_fetch_latency_seconds_bucket\\{[^}]*(?<=outcome=\"tasks\",)[^}]*le=\"0.001\"")
+			.containsPattern(
+					"gateway_orchestrator_fetch_latency_seconds_bucket\\{[^}]*(?<=outcome=\"tasks\",)[^}]*le=\"10.0\"")
+			.containsPattern("gateway_orchestrator_records_undecodable_total\\{[^}]*topic=\"" + P10 + "\"[^}]*} 0.0")
+			.containsPattern("gateway_orchestrator_records_undecodable_total\\{[^}]*topic=\"" + PREFIX
+					+ ".responses\"[^}]*} 0.0")
+			.containsPattern("gateway_orchestrator_tasks_poisoned_total\\{[^}]*} 0.0")
+			.containsPattern("gateway_orchestrator_tasks_dead_lettered_total\\{[^}]*} 0.0")
+			.containsPattern("gateway_loop_healthy\\{[^}]*loop=\"lag-probe\"");
 	}
 
 	private Gauge lag(String topic) {
