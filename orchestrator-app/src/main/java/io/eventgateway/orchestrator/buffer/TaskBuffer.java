@@ -33,7 +33,9 @@ public class TaskBuffer {
 
 	private final Map<Priority, long[]> held = new EnumMap<>(Priority.class);
 
-	private final IngestTimes ingestTimes = new IngestTimes();
+	private final EarliestPerPriority ingestTimes = new EarliestPerPriority(BufferedTask::ingestedAt);
+
+	private final EarliestPerPriority deadlines = new EarliestPerPriority(BufferedTask::deadline);
 
 	private long sequence;
 
@@ -55,6 +57,7 @@ public class TaskBuffer {
 			for (BufferedTask task : tasks) {
 				this.queue.add(new Entry(task, this.sequence++));
 				this.ingestTimes.add(task);
+				this.deadlines.add(task);
 				long[] counts = this.held.get(task.priority());
 				counts[0]++;
 				counts[1] += task.bytes();
@@ -94,6 +97,7 @@ public class TaskBuffer {
 				}
 				BufferedTask task = this.queue.poll().task();
 				this.ingestTimes.remove(task);
+				this.deadlines.remove(task);
 				long[] counts = this.held.get(task.priority());
 				counts[0]--;
 				counts[1] -= task.bytes();
@@ -123,6 +127,7 @@ public class TaskBuffer {
 				counts[0]--;
 				counts[1] -= entry.task().bytes();
 				this.ingestTimes.remove(entry.task());
+				this.deadlines.remove(entry.task());
 				removed.add(entry.task());
 				return true;
 			});
@@ -145,19 +150,12 @@ public class TaskBuffer {
 
 	/**
 	 * The earliest deadline among queued tasks of a priority, or {@code null} when none
-	 * is queued.
+	 * is queued. Kept up to date on every add and take, so reading it costs no scan.
 	 */
 	public Instant earliestDeadline(Priority priority) {
 		this.lock.lock();
 		try {
-			Instant earliest = null;
-			for (Entry entry : this.queue) {
-				if (entry.task().priority() == priority
-						&& (earliest == null || entry.task().deadline().isBefore(earliest))) {
-					earliest = entry.task().deadline();
-				}
-			}
-			return earliest;
+			return this.deadlines.earliest(priority);
 		}
 		finally {
 			this.lock.unlock();
@@ -172,7 +170,7 @@ public class TaskBuffer {
 	public Instant oldestIngested(Priority priority) {
 		this.lock.lock();
 		try {
-			return this.ingestTimes.oldest(priority);
+			return this.ingestTimes.earliest(priority);
 		}
 		finally {
 			this.lock.unlock();

@@ -156,6 +156,20 @@ class TaskBufferTests {
 	}
 
 	@Test
+	void earliestDeadlineFollowsTakes() throws InterruptedException {
+		java.time.Instant start = Tasks.INGESTED_AT;
+		BufferedTask first = Tasks.ingestedAt(Priority.P20, 1, start);
+		BufferedTask second = Tasks.ingestedAt(Priority.P20, 2, start.plusSeconds(30));
+		this.buffer.addAll(List.of(second, first));
+
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isEqualTo(first.deadline());
+		assertThat(this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO)).containsExactly(first);
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isEqualTo(second.deadline());
+		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isNull();
+	}
+
+	@Test
 	void removeIfDropsMatchingTasksAndTheirBytes() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, "events.p10", 0, 0), task(Priority.P10, "events.p10", 1, 0)));
 
