@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,22 @@ class SpoolBacklogTests {
 
 		assertThat(backlog.records()).isEqualTo(3);
 		assertThat(backlog.oldestAgeSeconds()).isGreaterThanOrEqualTo(0);
+	}
+
+	@Test
+	void theBacklogIsScrapedUnderTheNamesTheAlertsUse() throws Exception {
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		SpoolBacklog backlog = new SpoolBacklog(spool, Clock.systemUTC(), Duration.ZERO, true);
+		SpoolReplayer replayer = new SpoolReplayer(spool, this.unreachable, Duration.ofSeconds(1),
+				ReplayPermit.exclusive(), backlog);
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		new SpoolMeters(spool, replayer, backlog).bindTo(registry);
+
+		assertThat(registry.scrape()).contains("gateway_publisher_spool_records 0.0")
+			.contains("gateway_publisher_spool_oldest_age_seconds 0.0")
+			.contains("gateway_publisher_spool_replayed_total 0.0");
+		spool.write(TestEvents.event("one", "acme", Priority.P30), "events.p30");
+		assertThat(registry.scrape()).contains("gateway_publisher_spool_records 1.0");
 	}
 
 	private static Map<Lane, ProducerSettings> lanes() {
