@@ -47,12 +47,16 @@ class SourceLagIT {
 
 	@BeforeEach
 	void start() {
-		this.context = GatewayApplications.builder(OrchestratorApplication.class, OrchestratorApplication.ROLE)
+		this.context = start(PREFIX, "--gateway.orchestrator.lag.interval=200ms");
+		this.registry = this.context.getBean(MeterRegistry.class);
+	}
+
+	private static ConfigurableApplicationContext start(String consumerGroup, String lagSetting) {
+		return GatewayApplications.builder(OrchestratorApplication.class, OrchestratorApplication.ROLE)
 			.run("--spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(), "--server.port=0",
 					"--spring.grpc.server.port=0", "--spring.main.banner-mode=off", "--gateway.topics.prefix=" + PREFIX,
-					"--gateway.topics.partitions=1", "--gateway.orchestrator.consumer-group=" + PREFIX,
-					"--gateway.orchestrator.replica-index=0", "--gateway.orchestrator.lag.interval=200ms");
-		this.registry = this.context.getBean(MeterRegistry.class);
+					"--gateway.topics.partitions=1", "--gateway.orchestrator.consumer-group=" + consumerGroup,
+					"--gateway.orchestrator.replica-index=0", lagSetting);
 	}
 
 	@AfterEach
@@ -93,6 +97,20 @@ class SourceLagIT {
 		assertThat(monitor.loops()).filteredOn((loop) -> loop.name().equals("lag-probe"))
 			.singleElement()
 			.satisfies((loop) -> assertThat(loop.state()).isEqualTo(LoopState.RUNNING));
+	}
+
+	@Test
+	void aDisabledProbeRunsNoLoopAndRegistersNoMeters() {
+		// Groups of its own, so as not to disturb the context every test starts.
+		try (ConfigurableApplicationContext disabled = start(PREFIX + "-disabled",
+				"--gateway.orchestrator.lag.enabled=false")) {
+			assertThat(disabled.getBeansOfType(LagProbe.class)).isEmpty();
+			assertThat(disabled.getBean(MeterRegistry.class).find("gateway.orchestrator.source.lag").gauges())
+				.isEmpty();
+			assertThat(disabled.getBean(LoopMonitor.class).loops()).extracting((loop) -> loop.name())
+				.doesNotContain("lag-probe")
+				.contains("source-p10");
+		}
 	}
 
 	/**
