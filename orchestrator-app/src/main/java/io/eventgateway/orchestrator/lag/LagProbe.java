@@ -45,7 +45,9 @@ import io.eventgateway.common.lifecycle.PeriodicTask;
  * record only for lagging partitions whose committed offset moved since the last round,
  * bounded in time. A round that fails is logged and counted by the {@code lag-probe} loop
  * and leaves the last figures in place; their ages keep rising, since an age is computed
- * when read. A partition no longer found loses its meters.
+ * when read. An oldest record that could not be read keeps the last one known of its
+ * partition (an older one, so its age errs towards alarming), else its age is unknown
+ * (NaN), and the round counts as failed. A partition no longer found loses its meters.
  */
 public class LagProbe extends PeriodicTask implements AutoCloseable {
 
@@ -132,11 +134,14 @@ public class LagProbe extends PeriodicTask implements AutoCloseable {
 			PartitionLag last = this.meters.last(partition);
 			Long oldest = null;
 			if (end > position) {
-				if (last != null && last.position() == position && last.oldestTimestamp() != null) {
-					oldest = last.oldestTimestamp();
-				}
-				else {
+				boolean sameRecord = last != null && last.position() == position;
+				if (!sameRecord || last.oldestTimestamp() == null) {
 					toRead.put(partition, position);
+				}
+				// Until read: the last known oldest record, written no later than the one
+				// at a position further on, so its age errs towards alarming.
+				if (last != null && last.position() <= position) {
+					oldest = last.oldestTimestamp();
 				}
 			}
 			round.put(partition, new PartitionLag(end, position, oldest));

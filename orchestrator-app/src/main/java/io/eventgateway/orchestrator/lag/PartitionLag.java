@@ -7,8 +7,8 @@ package io.eventgateway.orchestrator.lag;
  * @param position where the group resumes: its committed offset, or the log start offset
  * when it has committed nothing yet
  * @param oldestTimestamp the timestamp (epoch millis) of the record at {@code position},
- * the oldest one not yet finished; {@code null} when unknown (nothing to read, or it
- * could not be read this round)
+ * the oldest one not yet finished (or, until it is read, the last one known further
+ * back); {@code null} when unknown
  */
 public record PartitionLag(long endOffset, long position, Long oldestTimestamp) {
 
