@@ -29,6 +29,7 @@ import io.eventgateway.ingest.quota.QuotaBuckets;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.PrepPublisherGrpc;
 
+import io.eventgateway.common.kafka.TopicLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -101,7 +102,11 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	FlowControlListener flowControlListener(SloService slo, FlowSignalSources sources, MeterRegistry registry) {
+	FlowControlListener flowControlListener(SloService slo, FlowSignalSources sources, MeterRegistry registry,
+			TopicLayout topics) {
+		// Registered at 0, so that a rate alert sees the first bad record as an increase.
+		registry.counter("gateway.ingest.records.undecodable", "topic", topics.flowControl());
+		registry.counter("gateway.ingest.records.failed", "topic", topics.flowControl());
 		return new FlowControlListener(slo, sources,
 				(topic) -> registry.counter("gateway.ingest.records.undecodable", "topic", topic).increment(),
 				(topic) -> registry.counter("gateway.ingest.records.failed", "topic", topic).increment());

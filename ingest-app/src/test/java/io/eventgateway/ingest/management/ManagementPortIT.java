@@ -116,6 +116,13 @@ class ManagementPortIT {
 	}
 
 	@Test
+	void badFlowSignalCountersAreScrapedAtZeroBeforeAnyArrives() throws Exception {
+		assertThat(send(get(this.managementPort, "/actuator/prometheus")).body())
+			.containsPattern("gateway_ingest_records_undecodable_total\\{[^}]*topic=\"[^\"]*flow-control\"[^}]*} 0.0")
+			.containsPattern("gateway_ingest_records_failed_total\\{[^}]*topic=\"[^\"]*flow-control\"[^}]*} 0.0");
+	}
+
+	@Test
 	void healthShowsDetailsOnlyWithCredentials() throws Exception {
 		String anonymous = send(get(this.managementPort, "/actuator/health")).body();
 		assertThat(anonymous).contains("\"status\"").doesNotContain("components").doesNotContain("kafka");

@@ -19,11 +19,12 @@ import io.eventgateway.proto.v1.Event;
  * on first delivery
  * @param priority its priority
  * @param deadline its SLO deadline: the buffer's sort key
+ * @param ingestedAt when ingest accepted it: the start of the latency its SLO bounds
  * @param bytes what it costs in memory, for accounting
  * @param expiries how many leases of it have expired since it was read
  */
 public record BufferedTask(ByteString serializedEvent, Position position, Position origin, Priority priority,
-		Instant deadline, long bytes, int expiries) {
+		Instant deadline, Instant ingestedAt, long bytes, int expiries) {
 
 	/**
 	 * Rough per-task overhead on top of the serialized event: objects, map and queue
@@ -52,7 +53,8 @@ public record BufferedTask(ByteString serializedEvent, Position position, Positi
 	 */
 	public static BufferedTask of(Event event, ByteString serializedEvent, Position position, Position origin) {
 		return new BufferedTask(serializedEvent, position, origin, Priority.fromProto(event.getPriorityLevel()),
-				ProtoTime.instant(event.getSloDeadline()), serializedEvent.size() + OVERHEAD_BYTES, 0);
+				ProtoTime.instant(event.getSloDeadline()), ProtoTime.instant(event.getIngestedAt()),
+				serializedEvent.size() + OVERHEAD_BYTES, 0);
 	}
 
 	/**
@@ -81,13 +83,13 @@ public record BufferedTask(ByteString serializedEvent, Position position, Positi
 	public BufferedTask retried() {
 		Event event = event();
 		return new BufferedTask(event.toBuilder().setAttempt(event.getAttempt() + 1).build().toByteString(),
-				this.position, this.origin, this.priority, this.deadline, this.bytes, this.expiries);
+				this.position, this.origin, this.priority, this.deadline, this.ingestedAt, this.bytes, this.expiries);
 	}
 
 	/** The same task after one more of its leases expired. */
 	public BufferedTask expired() {
 		return new BufferedTask(this.serializedEvent, this.position, this.origin, this.priority, this.deadline,
-				this.bytes, this.expiries + 1);
+				this.ingestedAt, this.bytes, this.expiries + 1);
 	}
 
 }

@@ -33,6 +33,10 @@ public class TaskBuffer {
 
 	private final Map<Priority, long[]> held = new EnumMap<>(Priority.class);
 
+	private final EarliestPerPriority ingestTimes = new EarliestPerPriority(BufferedTask::ingestedAt);
+
+	private final EarliestPerPriority deadlines = new EarliestPerPriority(BufferedTask::deadline);
+
 	private long sequence;
 
 	private boolean closed;
@@ -52,6 +56,8 @@ public class TaskBuffer {
 		try {
 			for (BufferedTask task : tasks) {
 				this.queue.add(new Entry(task, this.sequence++));
+				this.ingestTimes.add(task);
+				this.deadlines.add(task);
 				long[] counts = this.held.get(task.priority());
 				counts[0]++;
 				counts[1] += task.bytes();
@@ -90,6 +96,8 @@ public class TaskBuffer {
 					break;
 				}
 				BufferedTask task = this.queue.poll().task();
+				this.ingestTimes.remove(task);
+				this.deadlines.remove(task);
 				long[] counts = this.held.get(task.priority());
 				counts[0]--;
 				counts[1] -= task.bytes();
@@ -118,6 +126,8 @@ public class TaskBuffer {
 				long[] counts = this.held.get(entry.task().priority());
 				counts[0]--;
 				counts[1] -= entry.task().bytes();
+				this.ingestTimes.remove(entry.task());
+				this.deadlines.remove(entry.task());
 				removed.add(entry.task());
 				return true;
 			});
@@ -140,19 +150,27 @@ public class TaskBuffer {
 
 	/**
 	 * The earliest deadline among queued tasks of a priority, or {@code null} when none
-	 * is queued.
+	 * is queued. Kept up to date on every add and take, so reading it costs no scan.
 	 */
 	public Instant earliestDeadline(Priority priority) {
 		this.lock.lock();
 		try {
-			Instant earliest = null;
-			for (Entry entry : this.queue) {
-				if (entry.task().priority() == priority
-						&& (earliest == null || entry.task().deadline().isBefore(earliest))) {
-					earliest = entry.task().deadline();
-				}
-			}
-			return earliest;
+			return this.deadlines.earliest(priority);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * When the longest-waiting queued task of a priority was ingested, or {@code null}
+	 * when none is queued. Kept up to date on every add and take, so reading it costs no
+	 * scan.
+	 */
+	public Instant oldestIngested(Priority priority) {
+		this.lock.lock();
+		try {
+			return this.ingestTimes.earliest(priority);
 		}
 		finally {
 			this.lock.unlock();

@@ -264,8 +264,9 @@ class OrchestratorConfiguration {
 	@Bean
 	OrchestratorMetrics orchestratorMetrics(io.micrometer.core.instrument.MeterRegistry registry, TaskBuffer buffer,
 			MemoryLedger memory, LeaseTable leases, TaskStateController controller, FailureRouter failures,
-			OrchestratorSources sources, Clock clock) {
-		return new OrchestratorMetrics(registry, buffer, memory, leases, controller, failures, sources, clock);
+			OrchestratorSources sources, TopicLayout topics, Clock clock) {
+		return new OrchestratorMetrics(registry, buffer, memory, leases, controller, failures, sources,
+				topics.responses(), clock);
 	}
 
 	@Bean

@@ -30,6 +30,12 @@ public class OrchestratorMetrics {
 
 	private static final String PREFIX = "gateway.orchestrator.";
 
+	/** The fetch-latency histogram's bucket boundaries, 1ms to 10s. */
+	static final Duration[] FETCH_BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+			Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+			Duration.ofSeconds(10) };
+
 	private final MeterRegistry registry;
 
 	private final Map<String, Timer> pollDelays = new ConcurrentHashMap<>();
@@ -39,7 +45,8 @@ public class OrchestratorMetrics {
 	private final Timer fetchEmpty;
 
 	public OrchestratorMetrics(MeterRegistry registry, TaskBuffer buffer, MemoryLedger memory, LeaseTable leases,
-			TaskStateController controller, FailureRouter failures, OrchestratorSources sources, Clock clock) {
+			TaskStateController controller, FailureRouter failures, OrchestratorSources sources, String responsesTopic,
+			Clock clock) {
 		this.registry = registry;
 		for (Priority priority : Priority.values()) {
 			String tag = priority.name();
@@ -57,6 +64,18 @@ public class OrchestratorMetrics {
 				.register(registry);
 			Gauge.builder(PREFIX + "held.events", memory, (m) -> m.events(priority))
 				.description("Tasks held from read until done (buffer and leases)")
+				.tag("priority", tag)
+				.register(registry);
+			Gauge.builder(PREFIX + "buffer.oldest.age", buffer, (b) -> ageSeconds(b.oldestIngested(priority), clock))
+				.description("Seconds since the oldest task waiting in the buffer was ingested (0 when none waits)")
+				.baseUnit("seconds")
+				.tag("priority", tag)
+				.register(registry);
+			Gauge
+				.builder(PREFIX + "leases.oldest.age", leases,
+						(l) -> ageSeconds(l.oldestLeasedIngestTime(priority), clock))
+				.description("Seconds since the oldest task under an open lease was ingested (0 when none)")
+				.baseUnit("seconds")
 				.tag("priority", tag)
 				.register(registry);
 			Gauge.builder(PREFIX + "deadline.slack", buffer, (b) -> slackSeconds(b.earliestDeadline(priority), clock))
@@ -111,6 +130,12 @@ public class OrchestratorMetrics {
 		FunctionCounter.builder(PREFIX + "tasks.retried", failures, FailureRouter::retriedCount).register(registry);
 		FunctionCounter.builder(PREFIX + "tasks.dead.lettered", failures, FailureRouter::deadLetteredCount)
 			.register(registry);
+		// Registered at 0 for every topic read, so that a rate alert sees the first bad
+		// record as an increase rather than as a new series.
+		for (OrchestratorSources.Source source : sources.all()) {
+			source.subscription().topics().forEach(this::registerRecordCounters);
+		}
+		registerRecordCounters(responsesTopic);
 		this.fetchWithTasks = fetchTimer("tasks");
 		this.fetchEmpty = fetchTimer("empty");
 	}
@@ -144,11 +169,23 @@ public class OrchestratorMetrics {
 		(tasks > 0 ? this.fetchWithTasks : this.fetchEmpty).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
+	private void registerRecordCounters(String topic) {
+		this.registry.counter(PREFIX + "records.undecodable", "topic", topic);
+		this.registry.counter(PREFIX + "records.failed", "topic", topic);
+	}
+
 	private Timer fetchTimer(String outcome) {
 		return Timer.builder(PREFIX + "fetch.latency")
 			.description("Time to serve a FetchTasks call (empty calls include the long-poll wait)")
 			.tag("outcome", outcome)
+			// Buckets aggregate across pods, where means and percentiles do not.
+			.serviceLevelObjectives(FETCH_BUCKETS)
 			.register(this.registry);
+	}
+
+	private static double ageSeconds(Instant ingestedAt, Clock clock) {
+		return (ingestedAt != null) ? Math.max(0, Duration.between(ingestedAt, clock.instant()).toMillis()) / 1000.0
+				: 0;
 	}
 
 	private static double slackSeconds(Instant earliest, Clock clock) {

@@ -1,10 +1,12 @@
 package io.eventgateway.orchestrator.lease;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.eventgateway.common.event.Priority;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
 
@@ -24,6 +26,12 @@ public final class Lease {
 
 	private final Map<Position, BufferedTask> pending;
 
+	/**
+	 * Per priority, the earliest ingest time among the tasks the lease was opened with;
+	 * fixed, so that reading it costs nothing while answers arrive.
+	 */
+	private final Map<Priority, Instant> oldestIngested = new EnumMap<>(Priority.class);
+
 	private boolean ended;
 
 	Lease(String id, Instant deadline, List<BufferedTask> tasks) {
@@ -32,6 +40,8 @@ public final class Lease {
 		this.pending = new LinkedHashMap<>();
 		for (BufferedTask task : tasks) {
 			this.pending.put(task.position(), task);
+			this.oldestIngested.merge(task.priority(), task.ingestedAt(),
+					(held, next) -> next.isBefore(held) ? next : held);
 		}
 	}
 
@@ -43,6 +53,14 @@ public final class Lease {
 	/** After this instant the remaining tasks go back to the buffer. */
 	public Instant deadline() {
 		return this.deadline;
+	}
+
+	/**
+	 * The earliest ingest time of the lease's tasks of a priority, as opened (answered
+	 * tasks still count until the lease ends), or {@code null} when it has none.
+	 */
+	Instant oldestIngested(Priority priority) {
+		return this.oldestIngested.get(priority);
 	}
 
 	/** The tasks not yet answered, in lease order. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.eventgateway.common.event.Priority;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
 
@@ -93,6 +94,22 @@ public class LeaseTable {
 			}
 		}
 		return unanswered;
+	}
+
+	/**
+	 * When the oldest task of a priority under an open lease was ingested, or
+	 * {@code null} when no open lease holds one. One pass over the open leases (not their
+	 * tasks): a lease counts its tasks as opened until it completes or expires.
+	 */
+	public Instant oldestLeasedIngestTime(Priority priority) {
+		Instant oldest = null;
+		for (Lease lease : this.leases.values()) {
+			Instant leased = lease.oldestIngested(priority);
+			if (leased != null && (oldest == null || leased.isBefore(oldest))) {
+				oldest = leased;
+			}
+		}
+		return oldest;
 	}
 
 	/** Leases open now. */

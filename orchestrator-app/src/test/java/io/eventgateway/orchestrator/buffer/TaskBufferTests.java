@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.ByteString;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.orchestrator.support.Tasks;
 import io.eventgateway.proto.v1.Event;
 
 import static io.eventgateway.orchestrator.support.Tasks.task;
@@ -155,6 +156,20 @@ class TaskBufferTests {
 	}
 
 	@Test
+	void earliestDeadlineFollowsTakes() throws InterruptedException {
+		java.time.Instant start = Tasks.INGESTED_AT;
+		BufferedTask first = Tasks.ingestedAt(Priority.P20, 1, start);
+		BufferedTask second = Tasks.ingestedAt(Priority.P20, 2, start.plusSeconds(30));
+		this.buffer.addAll(List.of(second, first));
+
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isEqualTo(first.deadline());
+		assertThat(this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO)).containsExactly(first);
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isEqualTo(second.deadline());
+		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
+		assertThat(this.buffer.earliestDeadline(Priority.P20)).isNull();
+	}
+
+	@Test
 	void removeIfDropsMatchingTasksAndTheirBytes() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, "events.p10", 0, 0), task(Priority.P10, "events.p10", 1, 0)));
 
@@ -187,6 +202,29 @@ class TaskBufferTests {
 				throw new IllegalStateException(ex);
 			}
 		});
+	}
+
+	@Test
+	void theOldestIngestTimeFollowsAddsTakesAndRemovals() throws InterruptedException {
+		java.time.Instant start = Tasks.INGESTED_AT;
+		assertThat(this.buffer.oldestIngested(Priority.P30)).isNull();
+		this.buffer.addAll(List.of(Tasks.ingestedAt(Priority.P30, 1, start.plusSeconds(10)),
+				Tasks.ingestedAt(Priority.P30, 2, start), Tasks.ingestedAt(Priority.P30, 3, start),
+				Tasks.ingestedAt(Priority.P10, 4, start.plusSeconds(5))));
+
+		assertThat(this.buffer.oldestIngested(Priority.P30)).isEqualTo(start);
+		assertThat(this.buffer.oldestIngested(Priority.P10)).isEqualTo(start.plusSeconds(5));
+		assertThat(this.buffer.oldestIngested(Priority.P20)).isNull();
+
+		// Earliest deadline first: the two P30 tasks ingested at the start, one by one.
+		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
+		assertThat(this.buffer.oldestIngested(Priority.P30)).isEqualTo(start);
+		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
+		assertThat(this.buffer.oldestIngested(Priority.P30)).isEqualTo(start.plusSeconds(10));
+
+		this.buffer.removeIf((task) -> task.priority() == Priority.P30);
+		assertThat(this.buffer.oldestIngested(Priority.P30)).isNull();
+		assertThat(this.buffer.oldestIngested(Priority.P10)).isEqualTo(start.plusSeconds(5));
 	}
 
 }

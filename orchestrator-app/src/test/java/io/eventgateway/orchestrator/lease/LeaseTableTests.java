@@ -133,4 +133,25 @@ class LeaseTableTests {
 		assertThat(this.leases.answer("no-such-lease", this.first.position())).isNull();
 	}
 
+	@Test
+	void theOldestLeasedIngestTimeIsTheEarliestOverOpenLeases() {
+		java.time.Instant start = Tasks.INGESTED_AT;
+		assertThat(this.leases.oldestLeasedIngestTime(Priority.P30)).isNull();
+		Lease first = this.leases.open(List.of(Tasks.ingestedAt(Priority.P30, 1, start.plusSeconds(10)),
+				Tasks.ingestedAt(Priority.P10, 2, start.plusSeconds(5))), TIMEOUT);
+		Lease second = this.leases.open(List.of(Tasks.ingestedAt(Priority.P30, 3, start)), TIMEOUT);
+
+		assertThat(this.leases.oldestLeasedIngestTime(Priority.P30)).isEqualTo(start);
+		assertThat(this.leases.oldestLeasedIngestTime(Priority.P10)).isEqualTo(start.plusSeconds(5));
+		assertThat(this.leases.oldestLeasedIngestTime(Priority.P20)).isNull();
+
+		// A completed lease no longer counts.
+		this.leases.answer(second.id(), second.pendingTasks().get(0).position());
+		assertThat(this.leases.oldestLeasedIngestTime(Priority.P30)).isEqualTo(start.plusSeconds(10));
+		this.clock.advance(TIMEOUT);
+		this.leases.expireDue();
+		assertThat(this.leases.oldestLeasedIngestTime(Priority.P30)).isNull();
+		assertThat(first.pendingTasks()).isEmpty();
+	}
+
 }

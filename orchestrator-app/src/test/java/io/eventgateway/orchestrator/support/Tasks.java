@@ -27,12 +27,24 @@ public final class Tasks {
 
 	/** A task of the given priority read from the given position. */
 	public static BufferedTask task(Priority priority, String topic, int partition, long offset) {
+		return task(priority, topic, partition, offset, INGESTED_AT);
+	}
+
+	/**
+	 * A task of the given priority, ingested at the given time, read from partition 0 of
+	 * its priority topic at the offset.
+	 */
+	public static BufferedTask ingestedAt(Priority priority, long offset, Instant ingestedAt) {
+		return task(priority, "events.p" + priority.level(), 0, offset, ingestedAt);
+	}
+
+	private static BufferedTask task(Priority priority, String topic, int partition, long offset, Instant ingestedAt) {
 		Event event = Event.newBuilder()
 			.setEventId(topic + "-" + partition + "-" + offset)
 			.setCompanyId("company")
 			.setPriorityLevel(priority.toProto())
-			.setIngestedAt(ProtoTime.timestamp(INGESTED_AT))
-			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(INGESTED_AT)))
+			.setIngestedAt(ProtoTime.timestamp(ingestedAt))
+			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(ingestedAt)))
 			.build();
 		return BufferedTask.of(event, new Position(topic, partition, offset));
 	}

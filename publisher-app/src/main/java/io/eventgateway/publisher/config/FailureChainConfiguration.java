@@ -46,6 +46,7 @@ import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.KafkaReplayLock;
 import io.eventgateway.publisher.failure.ReplayPermit;
 import io.eventgateway.publisher.failure.S3Spool;
+import io.eventgateway.publisher.failure.SpoolBacklog;
 import io.eventgateway.publisher.failure.SpoolDrain;
 import io.eventgateway.publisher.failure.SpoolMeters;
 import io.eventgateway.publisher.failure.SpoolReplayTask;
@@ -78,6 +79,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 class FailureChainConfiguration {
 
 	private static final Log logger = LogFactory.getLog(FailureChainConfiguration.class);
+
+	/** How old a directory spool's backlog figures may grow before a scrape lists it. */
+	private static final java.time.Duration SPOOL_BACKLOG_MAX_AGE = java.time.Duration.ofSeconds(5);
 
 	@Bean
 	EventSpool eventSpool(PublisherProperties properties, EnvironmentRules environment) throws IOException {
@@ -170,10 +174,21 @@ class FailureChainConfiguration {
 			.build());
 	}
 
+	/**
+	 * The spool's backlog for its gauges: a directory is listed when read (at most every
+	 * few seconds), an object store only by replay passes, since listing it costs a
+	 * request per thousand events.
+	 */
+	@Bean
+	SpoolBacklog spoolBacklog(EventSpool spool, Clock clock) {
+		return new SpoolBacklog(spool, clock, SPOOL_BACKLOG_MAX_AGE, spool instanceof DirectorySpool);
+	}
+
 	@Bean
 	SpoolReplayer spoolReplayer(EventSpool spool, ClusterProducers primaryProducers, PublisherProperties properties,
-			ReplayPermit permit) {
-		return new SpoolReplayer(spool, primaryProducers, properties.failedWritesProcessor().writeTimeout(), permit);
+			ReplayPermit permit, SpoolBacklog backlog) {
+		return new SpoolReplayer(spool, primaryProducers, properties.failedWritesProcessor().writeTimeout(), permit,
+				backlog);
 	}
 
 	@Bean
@@ -187,8 +202,8 @@ class FailureChainConfiguration {
 	}
 
 	@Bean
-	SpoolMeters spoolMeters(EventSpool spool, SpoolReplayer replayer) {
-		return new SpoolMeters(spool, replayer);
+	SpoolMeters spoolMeters(EventSpool spool, SpoolReplayer replayer, SpoolBacklog backlog) {
+		return new SpoolMeters(spool, replayer, backlog);
 	}
 
 	/**

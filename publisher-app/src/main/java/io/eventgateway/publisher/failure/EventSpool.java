@@ -30,6 +30,14 @@ public interface EventSpool {
 	 */
 	SpooledEvent read(String key) throws IOException;
 
+	/**
+	 * When the event stored under a key was written, from the key itself (keys begin with
+	 * their write time), or {@code null} when the key does not tell.
+	 */
+	default java.time.Instant writtenAt(String key) {
+		return SpoolKeys.writtenAt(key);
+	}
+
 	/** Removes a stored event; call only once it is safely elsewhere. */
 	void delete(String key) throws IOException;
 

@@ -91,6 +91,11 @@ public class S3Spool implements EventSpool {
 	}
 
 	@Override
+	public java.time.Instant writtenAt(String key) {
+		return key.startsWith(this.prefix) ? SpoolKeys.writtenAt(key.substring(this.prefix.length())) : null;
+	}
+
+	@Override
 	public void delete(String key) throws IOException {
 		try {
 			this.s3.deleteObject((request) -> request.bucket(this.bucket).key(key));

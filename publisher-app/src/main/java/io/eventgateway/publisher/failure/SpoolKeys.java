@@ -14,6 +14,25 @@ final class SpoolKeys {
 
 	private final AtomicLong sequence = new AtomicLong();
 
+	/** The width of the leading epoch millis of a key. */
+	private static final int MILLIS_DIGITS = 20;
+
+	/**
+	 * When the event of a key this class made was written, or {@code null} for a name of
+	 * another form.
+	 */
+	static java.time.Instant writtenAt(String name) {
+		if (name.length() <= MILLIS_DIGITS || name.charAt(MILLIS_DIGITS) != '-') {
+			return null;
+		}
+		for (int i = 0; i < MILLIS_DIGITS; i++) {
+			if (!Character.isDigit(name.charAt(i))) {
+				return null;
+			}
+		}
+		return java.time.Instant.ofEpochMilli(Long.parseLong(name.substring(0, MILLIS_DIGITS)));
+	}
+
 	/** A new key for an event, ending in {@code suffix}. */
 	String next(String eventId, String suffix) {
 		String safeId = eventId.replaceAll("[^A-Za-z0-9._-]", "_");

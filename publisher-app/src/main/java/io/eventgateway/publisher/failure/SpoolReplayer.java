@@ -3,6 +3,7 @@ package io.eventgateway.publisher.failure;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,19 +42,35 @@ public class SpoolReplayer {
 
 	private final ReplayPermit permit;
 
+	private final SpoolBacklog backlog;
+
 	private final AtomicLong replayed = new AtomicLong();
 
 	/**
+	 * A replayer whose passes nobody meters.
 	 * @param spool the spool
 	 * @param primary where the events go
 	 * @param writeTimeout how long one write may take
 	 * @param permit whether this instance may replay now
 	 */
 	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout, ReplayPermit permit) {
+		this(spool, primary, writeTimeout, permit, SpoolBacklog.fromPassesOnly(spool));
+	}
+
+	/**
+	 * @param spool the spool
+	 * @param primary where the events go
+	 * @param writeTimeout how long one write may take
+	 * @param permit whether this instance may replay now
+	 * @param backlog told what each pass left in the spool
+	 */
+	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout, ReplayPermit permit,
+			SpoolBacklog backlog) {
 		this.spool = spool;
 		this.primary = primary;
 		this.writeTimeout = writeTimeout;
 		this.permit = permit;
+		this.backlog = backlog;
 	}
 
 	/**
@@ -106,8 +123,10 @@ public class SpoolReplayer {
 			return 0;
 		}
 		AtomicInteger replayed = new AtomicInteger();
+		List<String> keys = this.spool.keys();
+		int passed = 0;
 		try {
-			for (String key : this.spool.keys()) {
+			for (String key : keys) {
 				if (!goOn.getAsBoolean()) {
 					break;
 				}
@@ -116,9 +135,12 @@ public class SpoolReplayer {
 							+ " events: this instance no longer holds the replay lock");
 					break;
 				}
+				passed++;
 			}
 		}
 		finally {
+			// What the pass left behind, without listing the spool again.
+			this.backlog.observe(keys.subList(passed, keys.size()));
 			if (replayed.get() > 0) {
 				logger.info("Republished " + replayed + " spooled events");
 			}

@@ -1,5 +1,6 @@
 package io.eventgateway.publisher.publish;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,12 @@ import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 public class PublishMetrics {
 
 	private static final String PREFIX = "gateway.publisher.";
+
+	/** The publish-latency histogram's bucket boundaries, 1ms to 10s. */
+	public static final Duration[] LATENCY_BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(5),
+			Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+			Duration.ofSeconds(5), Duration.ofSeconds(10) };
 
 	private final MeterRegistry registry;
 
@@ -51,6 +58,8 @@ public class PublishMetrics {
 							.description("Time from send to Kafka acknowledgement")
 							.tag("priority", priority.name())
 							.tag("cluster", tag(cluster))
+							// Buckets aggregate across pods, where percentiles do not.
+							.serviceLevelObjectives(LATENCY_BUCKETS)
 							.register(registry));
 			}
 			this.latencyTimers.put(priority, timers);

@@ -27,6 +27,19 @@ public class WorkerStats {
 
 	private static final long MAX_TRACKABLE_MILLIS = Duration.ofHours(2).toMillis();
 
+	/**
+	 * The hand-off histogram's bucket boundaries: the P30, P20 and P10 SLOs (5s, 1m, 20m)
+	 * and finer ones below each, up to an hour.
+	 */
+	static final Duration[] HANDOFF_BUCKETS = { Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+			Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+			Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(30),
+			Duration.ofHours(1) };
+
+	/** The kinds {@link #processorFailed} is told about. */
+	private static final String[] PROCESSOR_FAILURE_KINDS = { "exception", "error", "invalid-outcomes" };
+
 	private final Map<Priority, PerPriority> byPriority = new EnumMap<>(Priority.class);
 
 	private final MeterRegistry registry;
@@ -43,6 +56,10 @@ public class WorkerStats {
 		this.registry = registry;
 		for (Priority priority : Priority.values()) {
 			this.byPriority.put(priority, new PerPriority(registry, priority));
+		}
+		// Registered at 0, so that a rate alert sees the first failure as an increase.
+		for (String kind : PROCESSOR_FAILURE_KINDS) {
+			registry.counter("gateway.worker.processor.failures", "kind", kind);
 		}
 	}
 
@@ -202,7 +219,9 @@ public class WorkerStats {
 			this.latencyTimer = Timer.builder("gateway.worker.handoff.latency")
 				.description("Time from ingest to the worker receiving the event")
 				.tag("priority", priority.name())
-				.publishPercentiles(0.5, 0.99)
+				// Buckets, not client-side percentiles: they add up across pods, and
+				// the SLOs (5s, 1m, 20m) are boundaries, so attainment is exact.
+				.serviceLevelObjectives(HANDOFF_BUCKETS)
 				.register(registry);
 		}
 
