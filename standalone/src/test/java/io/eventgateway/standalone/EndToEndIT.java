@@ -60,15 +60,16 @@ class EndToEndIT {
 
 	@BeforeAll
 	static void start() {
-		cluster = GatewayCluster.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(),
-				GatewayCluster.Ports.random(),
-				List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
-						"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.worker.max-tasks-per-batch=200",
-						// Traced like a production cluster that turned tracing on, plus
-						// each role's spans in memory for the trace check.
-						"--gateway.tracing.enabled=true", TracingCapture.ARGUMENT,
-						"--management.opentelemetry.tracing.export.schedule-delay=200ms")),
-				true, processor);
+		cluster = GatewayCluster
+			.start(new GatewayCluster.Settings(KafkaTestBroker.bootstrapServers(), GatewayCluster.Ports.random(),
+					List.of("--gateway.topics.prefix=" + PREFIX, "--gateway.topics.partitions=" + PARTITIONS,
+							"--gateway.orchestrator.consumer-group=" + PREFIX, "--gateway.orchestrator.lag.interval=2s",
+							"--gateway.worker.max-tasks-per-batch=200",
+							// Traced like a production cluster with tracing on, plus
+							// each role's spans in memory for the trace check.
+							"--gateway.tracing.enabled=true", TracingCapture.ARGUMENT,
+							"--management.opentelemetry.tracing.export.schedule-delay=200ms")),
+					true, processor);
 		ingest = new IngestClient(cluster.ingestHttpPort());
 	}
 
