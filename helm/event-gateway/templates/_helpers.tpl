@@ -161,7 +161,9 @@ metadata:
     {{- include "eg.labels" . | nindent 4 }}
   annotations:
     checksum/settings: {{ toYaml .values.settings | sha256sum }}
-    {{- if .root.Values.monitoring.annotations.enabled }}
+    {{- /* Unset: on unless a PodMonitor scrapes the pods, so no series is scraped twice. */}}
+    {{- $annotations := .root.Values.monitoring.annotations.enabled }}
+    {{- if or (eq (toString $annotations) "true") (and (kindIs "invalid" $annotations) (not .root.Values.monitoring.podMonitor.enabled)) }}
     prometheus.io/scrape: "true"
     prometheus.io/path: /actuator/prometheus
     prometheus.io/port: {{ $management.port | quote }}

@@ -79,6 +79,20 @@ class MonitoringChartTests {
 	}
 
 	@Test
+	void aPodMonitorTurnsTheScrapeAnnotationsOffUnlessTheyAreAskedFor() {
+		// Both on would have a Prometheus that honours both scrape every series twice.
+		Chart.Rendered podMonitorOnly = Chart.render(null, "monitoring.podMonitor.enabled", true);
+		assertThat(annotations(podMonitorOnly.one("StatefulSet", "orchestrator")))
+			.doesNotContainKeys("prometheus.io/scrape", "prometheus.io/path", "prometheus.io/port");
+		assertThat(annotations(podMonitorOnly.one("Deployment", "worker"))).doesNotContainKey("prometheus.io/scrape");
+
+		Chart.Rendered both = Chart.render(null, "monitoring.podMonitor.enabled", true,
+				"monitoring.annotations.enabled", true);
+		assertThat(annotations(both.one("StatefulSet", "orchestrator"))).containsEntry("prometheus.io/scrape", "true");
+		assertThat(both.ofKind("PodMonitor")).hasSize(1);
+	}
+
+	@Test
 	void everyAlertLinksASectionOfTheRunbook() throws IOException {
 		Set<String> anchors = anchors(Files.readAllLines(RUNBOOK));
 		List<Map<String, Object>> rules = alertRules(Chart.render(null, "alerts.enabled", true));
@@ -100,7 +114,7 @@ class MonitoringChartTests {
 				alerts:
 				  enabled: true
 				  slo: {objectives: {P30: 0.999, P20: 0.95, P10: 0.99}, fastBurnRate: 14.4, slowBurnRate: 6}
-				  stoppedConsumption: {window: 3m, for: 1m, minAgeGrowth: 0.9}
+				  stoppedConsumption: {window: 3m, bulkWindow: 7m, for: 1m, minAgeGrowth: 0.9}
 				""");
 		Chart.Rendered rendered = Chart.render(values);
 		@SuppressWarnings("unchecked")
@@ -121,7 +135,7 @@ class MonitoringChartTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(stopped.get("for")).isEqualTo("1m");
-		assertThat((String) stopped.get("expr")).contains("[3m:]").doesNotContain("[10m:]");
+		assertThat((String) stopped.get("expr")).contains("[3m:]", "[7m:]").doesNotContain("[10m:]", "[20m:]");
 	}
 
 	@Test
