@@ -25,13 +25,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real Prometheus server, the {@code prometheus} binary in a child process, scraping
- * gateway roles on loopback every second and evaluating a rules file every second. Its
- * configuration, data and log live in a directory of their own.
+ * gateway roles on loopback every two seconds and evaluating a rules file every second.
+ * Its configuration, data and log live in a directory of their own.
  */
 final class PrometheusServer implements AutoCloseable {
 
-	/** How often it scrapes each target. */
-	static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
+	/**
+	 * How often it scrapes each target, and how long a scrape may take: a busy machine
+	 * may need more than a second to answer, and Prometheus refuses a timeout longer than
+	 * the interval.
+	 */
+	static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(2);
 
 	/** How often it evaluates the rules. */
 	static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(1);
