@@ -10,7 +10,8 @@ import org.slf4j.MDC;
  * (MDC) for the lines written until it closes, so that structured (JSON) logs carry them
  * as fields: {@value #EVENT_ID}, {@value #TOPIC}, {@value #PARTITION}, {@value #OFFSET},
  * {@value #LEASE_ID}. Used in try-with-resources around the lines a path writes about an
- * event; closing removes exactly the keys it put.
+ * event; closing takes back exactly the keys it put, restoring the value an enclosing
+ * context had put under the same key.
  *
  * <p>
  * Not thread-safe: one thread opens and closes it.
@@ -32,7 +33,8 @@ public final class LogContext implements AutoCloseable {
 	/** The lease a worker holds the event under. */
 	public static final String LEASE_ID = "lease_id";
 
-	private final List<MDC.MDCCloseable> entries = new ArrayList<>(5);
+	/** What this context put, in order, with the values they replaced. */
+	private final List<Entry> entries = new ArrayList<>(5);
 
 	private LogContext() {
 	}
@@ -74,17 +76,34 @@ public final class LogContext implements AutoCloseable {
 
 	private LogContext with(String key, String value) {
 		if (value != null && !value.isEmpty()) {
-			this.entries.add(MDC.putCloseable(key, value));
+			this.entries.add(new Entry(key, MDC.get(key)));
+			MDC.put(key, value);
 		}
 		return this;
 	}
 
 	@Override
 	public void close() {
-		for (MDC.MDCCloseable entry : this.entries) {
-			entry.close();
+		// Last put first, so a key put twice ends with the value it had before either.
+		for (int i = this.entries.size() - 1; i >= 0; i--) {
+			Entry entry = this.entries.get(i);
+			if (entry.replaced() != null) {
+				MDC.put(entry.key(), entry.replaced());
+			}
+			else {
+				MDC.remove(entry.key());
+			}
 		}
 		this.entries.clear();
+	}
+
+	/**
+	 * One key this context put.
+	 *
+	 * @param key the key
+	 * @param replaced the value it had before, {@code null} when none
+	 */
+	private record Entry(String key, String replaced) {
 	}
 
 }

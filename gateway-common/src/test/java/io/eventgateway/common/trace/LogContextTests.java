@@ -103,4 +103,28 @@ class LogContextTests {
 		}
 	}
 
+	@Test
+	void aNestedContextRestoresTheOuterValueOfTheSameKey() {
+		try (LogContext outer = LogContext.lease("lease-1").eventId("outer-event")) {
+			try (LogContext inner = LogContext.event("inner-event")) {
+				assertThat(MDC.get(LogContext.EVENT_ID)).isEqualTo("inner-event");
+				assertThat(MDC.get(LogContext.LEASE_ID)).isEqualTo("lease-1");
+			}
+			// The lines still written about the outer event carry it, not nothing.
+			assertThat(MDC.get(LogContext.EVENT_ID)).isEqualTo("outer-event");
+			assertThat(MDC.get(LogContext.LEASE_ID)).isEqualTo("lease-1");
+		}
+		assertThat(MDC.get(LogContext.EVENT_ID)).isNull();
+		assertThat(MDC.get(LogContext.LEASE_ID)).isNull();
+	}
+
+	@Test
+	void aKeyPutTwiceInOneContextEndsAsItWasBefore() {
+		MDC.put(LogContext.TOPIC, "before");
+		try (LogContext context = LogContext.record("events.p10", 0, 1).topic("events.p20")) {
+			assertThat(MDC.get(LogContext.TOPIC)).isEqualTo("events.p20");
+		}
+		assertThat(MDC.get(LogContext.TOPIC)).isEqualTo("before");
+	}
+
 }

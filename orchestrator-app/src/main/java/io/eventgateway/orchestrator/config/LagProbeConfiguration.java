@@ -63,8 +63,10 @@ class LagProbeConfiguration {
 		groups.add(ProbedGroup.ofPartition(properties.consumerGroup() + "-responses", topics.responses(),
 				replica.index()));
 		Admin admin = Admin.create(new HashMap<>(kafkaAdmin.getConfigurationProperties()));
-		return new LagProbe(admin, probeConsumer(consumerFactory, replica), groups, lag.interval(), meters, clock,
-				monitor);
+		// As many partitions at once as one fetch holds a partition's worth of each.
+		int readsAtOnce = PROBE_FETCH_MAX_BYTES / PROBE_PARTITION_FETCH_BYTES;
+		return new LagProbe(admin, probeConsumer(consumerFactory, replica), groups, lag.interval(), readsAtOnce, meters,
+				clock, monitor);
 	}
 
 	private static KafkaConsumer<byte[], byte[]> probeConsumer(ConsumerFactory<?, ?> factory, ReplicaIdentity replica) {

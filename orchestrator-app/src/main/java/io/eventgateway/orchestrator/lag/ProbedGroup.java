@@ -10,17 +10,21 @@ import java.util.function.IntPredicate;
  * @param topics the topics it reads
  * @param partitions which partitions of them count (all for a source; this replica's own
  * for the responses topic)
+ * @param resumesAtLogStart whether a partition without a commit counts from its log start
+ * (a subscribed group, which starts there); otherwise its lag is unknown, since the
+ * offsets of a group without members expire after offsets.retention.minutes and an idle
+ * replica would seem to trail its whole partition
  */
-public record ProbedGroup(String groupId, List<String> topics, IntPredicate partitions) {
+public record ProbedGroup(String groupId, List<String> topics, IntPredicate partitions, boolean resumesAtLogStart) {
 
-	/** A group that reads every partition of its topics. */
+	/** A subscribed group that reads every partition of its topics. */
 	public static ProbedGroup of(String groupId, List<String> topics) {
-		return new ProbedGroup(groupId, List.copyOf(topics), (partition) -> true);
+		return new ProbedGroup(groupId, List.copyOf(topics), (partition) -> true, true);
 	}
 
-	/** A group that reads one partition of one topic. */
+	/** A group manually assigned one partition of one topic. */
 	public static ProbedGroup ofPartition(String groupId, String topic, int partition) {
-		return new ProbedGroup(groupId, List.of(topic), (candidate) -> candidate == partition);
+		return new ProbedGroup(groupId, List.of(topic), (candidate) -> candidate == partition, false);
 	}
 
 }

@@ -97,6 +97,8 @@ class SourceLagIT {
 		assertThat(monitor.loops()).filteredOn((loop) -> loop.name().equals("lag-probe"))
 			.singleElement()
 			.satisfies((loop) -> assertThat(loop.state()).isEqualTo(LoopState.RUNNING));
+		// Rounds succeed every 200 ms.
+		assertThat(this.registry.get("gateway.orchestrator.source.lag.probe.staleness").gauge().value()).isLessThan(10);
 	}
 
 	@Test
@@ -134,7 +136,12 @@ class SourceLagIT {
 					+ ".responses\"[^}]*} 0.0")
 			.containsPattern("gateway_orchestrator_tasks_poisoned_total\\{[^}]*} 0.0")
 			.containsPattern("gateway_orchestrator_tasks_dead_lettered_total\\{[^}]*} 0.0")
-			.containsPattern("gateway_loop_healthy\\{[^}]*loop=\"lag-probe\"");
+			.containsPattern("gateway_loop_healthy\\{[^}]*loop=\"lag-probe\"")
+			.containsPattern("gateway_orchestrator_source_lag_probe_staleness_seconds\\{[^}]*} ")
+			.containsPattern("gateway_orchestrator_source_lag_probe_unread_total\\{[^}]*reason=\"budget\"[^}]*} 0.0")
+			// Nothing committed on the responses partition yet: unknown, not a lag.
+			.containsPattern(
+					"gateway_orchestrator_source_lag_records\\{[^}]*topic=\"" + PREFIX + ".responses\"[^}]*} NaN");
 	}
 
 	private Gauge lag(String topic) {

@@ -80,8 +80,8 @@ class FailureChainConfiguration {
 
 	private static final Log logger = LogFactory.getLog(FailureChainConfiguration.class);
 
-	/** How old a directory spool's backlog figures may grow before a scrape lists it. */
-	private static final java.time.Duration SPOOL_BACKLOG_MAX_AGE = java.time.Duration.ofSeconds(5);
+	/** Replay intervals without a listing after which the spool's backlog is unknown. */
+	private static final int SPOOL_BACKLOG_MAX_AGE_IN_REPLAY_INTERVALS = 3;
 
 	@Bean
 	EventSpool eventSpool(PublisherProperties properties, EnvironmentRules environment) throws IOException {
@@ -175,13 +175,16 @@ class FailureChainConfiguration {
 	}
 
 	/**
-	 * The spool's backlog for its gauges: a directory is listed when read (at most every
-	 * few seconds), an object store only by replay passes, since listing it costs a
-	 * request per thousand events.
+	 * The spool's backlog for its gauges, learned on the replay task's thread: from every
+	 * replay pass, and for a directory also by listing it when another instance replays;
+	 * an object store only by replay passes, since listing it costs a request per
+	 * thousand events. Unknown once no listing came for three replay intervals.
 	 */
 	@Bean
-	SpoolBacklog spoolBacklog(EventSpool spool, Clock clock) {
-		return new SpoolBacklog(spool, clock, SPOOL_BACKLOG_MAX_AGE, spool instanceof DirectorySpool);
+	SpoolBacklog spoolBacklog(EventSpool spool, Clock clock, PublisherProperties properties) {
+		return new SpoolBacklog(spool, clock,
+				properties.spool().replayInterval().multipliedBy(SPOOL_BACKLOG_MAX_AGE_IN_REPLAY_INTERVALS),
+				spool instanceof DirectorySpool);
 	}
 
 	@Bean

@@ -120,10 +120,20 @@ public class SpoolReplayer {
 	private synchronized int replay(BooleanSupplier goOn, Supplier<Duration> writeWait)
 			throws IOException, InterruptedException {
 		if (!this.permit.isHeld()) {
+			// Another instance replays: what the spool holds is learned here if at all.
+			this.backlog.listIfCheap();
 			return 0;
 		}
 		AtomicInteger replayed = new AtomicInteger();
-		List<String> keys = this.spool.keys();
+		List<String> keys;
+		try {
+			keys = this.spool.keys();
+		}
+		catch (IOException | RuntimeException ex) {
+			// Not the last listing's figures: nobody can see into the spool now.
+			this.backlog.unknown();
+			throw ex;
+		}
 		int passed = 0;
 		try {
 			for (String key : keys) {

@@ -253,7 +253,8 @@ public class FetchLoop implements StoppableLoop {
 			try {
 				Event event = TaskEvents.event(task);
 				priorities[i] = Priority.fromProto(event.getPriorityLevel());
-				this.stats.handedOff(priorities[i], ProtoTime.instant(event.getIngestedAt()), receivedAt);
+				this.stats.handedOff(priorities[i], event.getAttempt(), ProtoTime.instant(event.getIngestedAt()),
+						receivedAt);
 				events.add(event);
 				indexes.add(i);
 			}

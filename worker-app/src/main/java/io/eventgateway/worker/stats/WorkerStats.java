@@ -65,9 +65,16 @@ public class WorkerStats {
 
 	/**
 	 * Records that an event of this priority, ingested at the given time, reached the
-	 * worker now.
+	 * worker now, when this is its first delivery: a retry keeps its {@code ingested_at}
+	 * and waited out its retry level on purpose, so counting it would burn the hand-off
+	 * SLO as if the gateway were slow whenever a processor NACKs. A delivery again after
+	 * a lease expiry is still attempt 0, and counts.
+	 * @param attempt the event's delivery attempts that ended in a NACK so far
 	 */
-	public void handedOff(Priority priority, Instant ingestedAt, Instant now) {
+	public void handedOff(Priority priority, int attempt, Instant ingestedAt, Instant now) {
+		if (attempt > 0) {
+			return;
+		}
 		long millis = Math.max(0, Duration.between(ingestedAt, now).toMillis());
 		PerPriority stats = this.byPriority.get(priority);
 		stats.latencyRecorder.recordValue(Math.min(millis, MAX_TRACKABLE_MILLIS));
@@ -217,7 +224,8 @@ public class WorkerStats {
 				.tag("outcome", "release")
 				.register(registry);
 			this.latencyTimer = Timer.builder("gateway.worker.handoff.latency")
-				.description("Time from ingest to the worker receiving the event")
+				.description("Time from ingest to the worker receiving the event, first deliveries only (attempt 0;"
+						+ " retries after a NACK are left out, redeliveries after a lease expiry count)")
 				.tag("priority", priority.name())
 				// Buckets, not client-side percentiles: they add up across pods, and
 				// the SLOs (5s, 1m, 20m) are boundaries, so attainment is exact.

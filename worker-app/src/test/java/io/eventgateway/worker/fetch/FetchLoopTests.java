@@ -209,6 +209,23 @@ class FetchLoopTests {
 	}
 
 	@Test
+	void onlyFirstDeliveriesCountTowardsTheHandOffLatency() {
+		FetchTasksResponse batch = FakeOrchestrator.batch("lease-1", LONG_LEASE, "first", "retried");
+		Task retried = batch.getTasks(1);
+		batch = batch.toBuilder()
+			.setTasks(1, retried.toBuilder().setEvent(retried.getEvent().toBuilder().setAttempt(2)))
+			.build();
+		this.orchestrator.serve(batch);
+		startLoop((event) -> {
+		}, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK, Verdict.ACK);
+		assertThat(this.registry.get("gateway.worker.handoff.latency").tag("priority", "P20").timer().count())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void aDryRunReleasesEveryTaskWithoutProcessingIt() {
 		AtomicInteger processed = new AtomicInteger();
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1", "e2"));

@@ -21,8 +21,8 @@ class WorkerStatsPrometheusTests {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		WorkerStats stats = new WorkerStats(registry);
 		Instant now = Instant.now();
-		stats.handedOff(Priority.P30, now.minusSeconds(3), now);
-		stats.handedOff(Priority.P30, now.minusSeconds(50), now);
+		stats.handedOff(Priority.P30, 0, now.minusSeconds(3), now);
+		stats.handedOff(Priority.P30, 0, now.minusSeconds(50), now);
 
 		String scrape = registry.scrape();
 
@@ -36,6 +36,20 @@ class WorkerStatsPrometheusTests {
 			.contains("gateway_worker_handoff_latency_seconds_count{priority=\"P30\"} 2")
 			.contains("gateway_worker_processor_failures_total{kind=\"exception\"} 0")
 			.doesNotContain("quantile");
+	}
+
+	@Test
+	void retriesAreLeftOutOfTheHandOffLatency() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		WorkerStats stats = new WorkerStats(registry);
+		Instant now = Instant.now();
+		stats.handedOff(Priority.P30, 0, now.minusSeconds(1), now);
+		// A NACKed event back from its retry level, ingested long ago.
+		stats.handedOff(Priority.P30, 2, now.minusSeconds(900), now);
+
+		assertThat(registry.scrape()).contains("gateway_worker_handoff_latency_seconds_count{priority=\"P30\"} 1")
+			.contains("gateway_worker_handoff_latency_seconds_bucket{priority=\"P30\",le=\"+Inf\"} 1");
+		assertThat(stats.latencySinceLastCall(Priority.P30).getTotalCount()).isEqualTo(1);
 	}
 
 }
