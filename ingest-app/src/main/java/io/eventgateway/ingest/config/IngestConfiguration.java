@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import jakarta.validation.Validator;
 
 import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.ingest.api.grpc.ApiKeyInterceptor;
@@ -29,7 +30,6 @@ import io.eventgateway.ingest.quota.QuotaBuckets;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.PrepPublisherGrpc;
 
-import io.eventgateway.common.kafka.TopicLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
