@@ -47,6 +47,7 @@ import io.eventgateway.publisher.failure.KafkaReplayLock;
 import io.eventgateway.publisher.failure.ReplayPermit;
 import io.eventgateway.publisher.failure.S3Spool;
 import io.eventgateway.publisher.failure.SpoolBacklog;
+import io.eventgateway.publisher.failure.SpoolBacklogTask;
 import io.eventgateway.publisher.failure.SpoolDrain;
 import io.eventgateway.publisher.failure.SpoolMeters;
 import io.eventgateway.publisher.failure.SpoolReplayTask;
@@ -82,6 +83,9 @@ class FailureChainConfiguration {
 
 	/** Replay intervals without a listing after which the spool's backlog is unknown. */
 	private static final int SPOOL_BACKLOG_MAX_AGE_IN_REPLAY_INTERVALS = 3;
+
+	/** How often the spool is listed for its gauges while replays are switched off. */
+	private static final Duration SPOOL_BACKLOG_LISTING_WITHOUT_REPLAYS = Duration.ofSeconds(30);
 
 	@Bean
 	EventSpool eventSpool(PublisherProperties properties, EnvironmentRules environment) throws IOException {
@@ -183,8 +187,24 @@ class FailureChainConfiguration {
 	@Bean
 	SpoolBacklog spoolBacklog(EventSpool spool, Clock clock, PublisherProperties properties) {
 		return new SpoolBacklog(spool, clock,
-				properties.spool().replayInterval().multipliedBy(SPOOL_BACKLOG_MAX_AGE_IN_REPLAY_INTERVALS),
+				backlogListingInterval(properties).multipliedBy(SPOOL_BACKLOG_MAX_AGE_IN_REPLAY_INTERVALS),
 				spool instanceof DirectorySpool);
+	}
+
+	/**
+	 * With replays switched off, nothing else lists the spool: a task of its own does, so
+	 * that events waiting for {@code republish} still show.
+	 */
+	@Bean
+	SpoolBacklogTask spoolBacklogTask(SpoolBacklog backlog, PublisherProperties properties, LoopMonitor monitor) {
+		Duration interval = properties.spool().replayInterval().isZero() ? backlogListingInterval(properties)
+				: Duration.ZERO;
+		return new SpoolBacklogTask(backlog, interval, monitor);
+	}
+
+	private static Duration backlogListingInterval(PublisherProperties properties) {
+		Duration replay = properties.spool().replayInterval();
+		return replay.isZero() ? SPOOL_BACKLOG_LISTING_WITHOUT_REPLAYS : replay;
 	}
 
 	@Bean

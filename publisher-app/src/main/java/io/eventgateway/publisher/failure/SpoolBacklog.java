@@ -79,12 +79,17 @@ public class SpoolBacklog {
 			return;
 		}
 		try {
-			observe(this.spool.keys());
+			list();
 		}
 		catch (IOException | RuntimeException ex) {
 			unknown();
 			logger.warn("Could not list the spool to report its backlog: " + ex);
 		}
+	}
+
+	/** Lists the spool now, whatever that costs. */
+	void list() throws IOException {
+		observe(this.spool.keys());
 	}
 
 	/** Events in the spool, or NaN when unknown. */

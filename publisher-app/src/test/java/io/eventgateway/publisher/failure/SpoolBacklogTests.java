@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
@@ -61,6 +62,22 @@ class SpoolBacklogTests {
 		assertThat(backlog.oldestAgeSeconds()).isBetween(89.0, 120.0);
 		spool.write(TestEvents.event("three", "acme", Priority.P10), "events.p10");
 		assertThat(backlog.records()).isEqualTo(2);
+	}
+
+	@Test
+	void withReplaysOffTheBacklogTaskListsEvenASpoolNotCheapToList() throws Exception {
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		SpoolBacklog backlog = new SpoolBacklog(spool, Clock.systemUTC(), Duration.ofMinutes(1), false);
+		SpoolBacklogTask task = new SpoolBacklogTask(backlog, Duration.ofSeconds(30),
+				LoopMonitor.standalone(Clock.systemUTC()));
+		spool.write(TestEvents.event("waiting", "acme", Priority.P30), "events.p30");
+		assertThat(backlog.records()).isNaN();
+
+		task.runOnce();
+
+		assertThat(backlog.records()).isEqualTo(1);
+		task.failed(new IOException("unreadable"));
+		assertThat(backlog.records()).isNaN();
 	}
 
 	@Test
