@@ -100,7 +100,7 @@ public final class EventGatewayExtension implements BeforeAllCallback, Parameter
 		// the store's lookup through the parents) owns the gateway.
 		ExtensionContext classContext = classContext(context);
 		return classContext.getStore(NAMESPACE)
-			.getOrComputeIfAbsent(GATEWAY, (key) -> TestGateway.start(optionsFor(classContext)), TestGateway.class);
+			.computeIfAbsent(GATEWAY, (key) -> TestGateway.start(optionsFor(classContext)), TestGateway.class);
 	}
 
 	private static ExtensionContext classContext(ExtensionContext context) {
@@ -115,10 +115,14 @@ public final class EventGatewayExtension implements BeforeAllCallback, Parameter
 		if (this.options != null) {
 			return this.options;
 		}
-		Optional<EventGatewayTest> annotation = context.getTestClass()
-			.flatMap((testClass) -> AnnotationSupport.findAnnotation(testClass, EventGatewayTest.class,
-					org.junit.platform.commons.support.SearchOption.INCLUDE_ENCLOSING_CLASSES));
-		return annotation.map(EventGatewayExtension::optionsOf).orElseGet(() -> GatewayOptions.builder().build());
+		// A @Nested class runs with the options of the class it is nested in.
+		for (Class<?> type = context.getTestClass().orElse(null); type != null; type = type.getEnclosingClass()) {
+			Optional<EventGatewayTest> annotation = AnnotationSupport.findAnnotation(type, EventGatewayTest.class);
+			if (annotation.isPresent()) {
+				return optionsOf(annotation.get());
+			}
+		}
+		return GatewayOptions.builder().build();
 	}
 
 	private static GatewayOptions optionsOf(EventGatewayTest annotation) {
