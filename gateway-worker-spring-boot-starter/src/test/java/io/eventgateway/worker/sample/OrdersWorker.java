@@ -24,7 +24,6 @@ public class OrdersWorker {
 
 	@Bean
 	EventProcessor orders() {
-		// Throwing NACKs the event and the gateway retries it.
 		return (event) -> log.info("order event {} of {}", event.getEventId(), event.getCompanyId());
 	}
 

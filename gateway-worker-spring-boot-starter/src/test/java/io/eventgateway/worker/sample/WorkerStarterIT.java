@@ -31,8 +31,10 @@ import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.stats.WorkerStats;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +73,10 @@ class WorkerStarterIT {
 		assertThat(this.worker.getBean("fetchLoops", LoopThreads.class).isRunning()).isTrue();
 		assertThat(this.worker.getBeansOfType(EventProcessor.class)).containsOnlyKeys("orders");
 		assertThat(this.worker.getBeansOfType(WorkerGatewayEndpoint.class)).hasSize(1);
+		// The starter's own defaults apply without a line of the application's settings.
+		assertThat(
+				this.worker.getBean(GrpcClientProperties.class).getChannel("orchestrator").getMaxInboundMessageSize())
+			.isEqualTo(DataSize.ofMegabytes(16));
 		WorkerStats stats = this.worker.getBean(WorkerStats.class);
 		await().atMost(Duration.ofSeconds(30)).until(() -> stats.acked(Priority.P20) >= 3);
 
