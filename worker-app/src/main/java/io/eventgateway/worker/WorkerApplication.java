@@ -3,12 +3,17 @@ package io.eventgateway.worker;
 import java.security.Security;
 
 import io.eventgateway.common.autoconfigure.GatewayApplications;
+import io.eventgateway.worker.processor.EventProcessor;
+import io.eventgateway.worker.processor.LoggingEventProcessor;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The worker role: fetches leased tasks, runs the {@code EventProcessor}, answers ACK or
- * NACK.
+ * NACK. Everything but the processor comes from the worker starter; this application only
+ * supplies the default processor, which logs and ACKs.
  */
 @SpringBootApplication
 public class WorkerApplication {
@@ -31,6 +36,16 @@ public class WorkerApplication {
 			Security.setProperty("networkaddress.cache.ttl", DNS_CACHE_SECONDS);
 		}
 		GatewayApplications.builder(WorkerApplication.class, ROLE).run(args);
+	}
+
+	/**
+	 * The default processor; a processor registered before this configuration is read
+	 * (the standalone mode and the benchmark register theirs) takes its place.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	EventProcessor eventProcessor() {
+		return new LoggingEventProcessor();
 	}
 
 }

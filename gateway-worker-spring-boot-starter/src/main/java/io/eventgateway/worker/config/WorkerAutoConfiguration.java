@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.eventgateway.common.autoconfigure.GatewayCommonAutoConfiguration;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
@@ -25,9 +26,10 @@ import io.eventgateway.worker.fleet.OrchestratorFleet;
 import io.eventgateway.worker.fleet.OrchestratorFleetHealthIndicator;
 import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
-import io.eventgateway.worker.processor.LoggingEventProcessor;
 import io.eventgateway.worker.stats.WorkerStats;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
@@ -36,18 +38,23 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Wires the worker: fetch loops over the orchestrator replicas that
- * {@code gateway.worker.orchestrators} resolves to (channels with the settings of
- * {@code spring.grpc.client.channels.orchestrator}), the user's {@link EventProcessor}
- * (or the logging default), and answers through the auto-configured Kafka template.
+ * Turns an application with an {@link EventProcessor} bean into a worker: fetch loops
+ * over the orchestrator replicas that {@code gateway.worker.orchestrators} resolves to
+ * (channels with the settings of {@code spring.grpc.client.channels.orchestrator}), lease
+ * renewal, answers through the auto-configured Kafka template, the {@code orchestrator}
+ * health indicator, the worker's meters and {@code /actuator/gateway}.
+ *
+ * <p>
+ * Without an {@code EventProcessor} bean nothing here applies, so that other roles
+ * sharing a classpath with the worker (the standalone mode) do not become workers.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration(after = GatewayCommonAutoConfiguration.class)
+@ConditionalOnBean(EventProcessor.class)
 @EnableConfigurationProperties(WorkerProperties.class)
-class WorkerConfiguration {
+public class WorkerAutoConfiguration {
 
 	/**
 	 * Slack on top of the longest legitimate iteration before a fetch loop counts as
@@ -56,17 +63,12 @@ class WorkerConfiguration {
 	private static final Duration STALL_MARGIN = Duration.ofSeconds(30);
 
 	@Bean
-	@ConditionalOnMissingBean
-	EventProcessor eventProcessor() {
-		return new LoggingEventProcessor();
-	}
-
-	@Bean
 	WorkerStats workerStats(MeterRegistry registry) {
 		return new WorkerStats(registry);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	WorkerGatewayEndpoint workerGatewayEndpoint(WorkerProperties properties, WorkerStats stats) {
 		return new WorkerGatewayEndpoint(properties, stats);
 	}
@@ -106,6 +108,7 @@ class WorkerConfiguration {
 
 	/** {@code orchestrator} in {@code /actuator/health}. */
 	@Bean
+	@ConditionalOnMissingBean(name = "orchestratorHealthIndicator")
 	OrchestratorFleetHealthIndicator orchestratorHealthIndicator(OrchestratorFleet orchestratorFleet) {
 		return new OrchestratorFleetHealthIndicator(orchestratorFleet, Duration.ofSeconds(2));
 	}

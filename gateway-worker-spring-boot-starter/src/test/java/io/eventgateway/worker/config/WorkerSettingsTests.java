@@ -26,13 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The worker's settings as its own {@code worker-app.yml} and the binder make them.
+ * The worker's settings as the starter's {@code gateway-worker-defaults.yml} and the
+ * binder make them.
  */
 class WorkerSettingsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		// Last, as in the application: below the values a test (or an operator) sets.
-		.withInitializer((context) -> context.getEnvironment().getPropertySources().addLast(workerYaml()))
+		.withInitializer((context) -> context.getEnvironment().getPropertySources().addLast(workerDefaults()))
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcClientAutoConfiguration.class))
 		.withUserConfiguration(WorkerPropertiesConfiguration.class);
 
@@ -79,13 +80,6 @@ class WorkerSettingsTests {
 	}
 
 	@Test
-	void orchestratorAddressStillNamesTheDefaultOrchestrator() {
-		this.runner.withPropertyValues("ORCHESTRATOR_ADDRESS=orchestrator-headless:9082")
-			.run((context) -> assertThat(context.getBean(WorkerProperties.class).orchestratorTargets())
-				.containsExactly(new OrchestratorTarget("orchestrator-headless", 9082)));
-	}
-
-	@Test
 	void severalOrchestratorTargetsAreAList() {
 		this.runner.withPropertyValues("gateway.worker.orchestrators=primary-headless:9082, [::1]:9083")
 			.run((context) -> assertThat(context.getBean(WorkerProperties.class).orchestratorTargets()).containsExactly(
@@ -126,10 +120,11 @@ class WorkerSettingsTests {
 			.shutdownNow()).isNotNull());
 	}
 
-	private static PropertySource<?> workerYaml() {
+	private static PropertySource<?> workerDefaults() {
 		try {
-			List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("worker-app.yml",
-					new ClassPathResource("worker-app.yml"));
+			List<PropertySource<?>> sources = new YamlPropertySourceLoader().load(
+					WorkerDefaultsEnvironmentPostProcessor.RESOURCE,
+					new ClassPathResource(WorkerDefaultsEnvironmentPostProcessor.RESOURCE));
 			return sources.get(0);
 		}
 		catch (Exception ex) {

@@ -35,7 +35,7 @@ import io.eventgateway.proto.v1.Task;
  * <p>
  * Thread-safe: gRPC calls arrive on server threads, tests read from theirs.
  */
-final class FakeReplica implements AutoCloseable {
+public final class FakeReplica implements AutoCloseable {
 
 	/** How long a lease lasts; the worker renews it every third of that. */
 	static final Duration LEASE = Duration.ofMillis(900);
@@ -50,7 +50,13 @@ final class FakeReplica implements AutoCloseable {
 
 	private final List<String> renewedLeases = new CopyOnWriteArrayList<>();
 
-	FakeReplica(int index, int port) throws IOException {
+	/**
+	 * Starts the replica on {@code 127.0.0.<index + 1>:port}.
+	 * @param index the replica's index
+	 * @param port its port
+	 * @throws IOException when the port is taken
+	 */
+	public FakeReplica(int index, int port) throws IOException {
 		this.index = index;
 		HealthStatusManager health = new HealthStatusManager();
 		this.server = NettyServerBuilder.forAddress(new InetSocketAddress(address(index), port))
@@ -79,7 +85,8 @@ final class FakeReplica implements AutoCloseable {
 		return this.index;
 	}
 
-	int fetches() {
+	/** How many FetchTasks calls this replica answered. */
+	public int fetches() {
 		return this.fetches.get();
 	}
 

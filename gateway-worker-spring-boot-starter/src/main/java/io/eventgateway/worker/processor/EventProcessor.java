@@ -6,9 +6,10 @@ import java.util.List;
 import io.eventgateway.proto.v1.Event;
 
 /**
- * The work a worker does with each event: the extension point of the gateway. Declare a
- * bean of this type in the worker application to replace the default, which logs and
- * counts.
+ * The work a worker does with each event: the extension point of the gateway. An
+ * application with the worker starter becomes a worker by declaring one bean of this type
+ * (a lambda over {@link #process}); {@code worker-app}'s default logs and counts. Bulk
+ * work overrides {@link #processBatch} as well.
  *
  * <p>
  * Delivery is at least once: an event may arrive again after a crash or an expired lease,

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import io.eventgateway.common.autoconfigure.GatewayApplications;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.proto.v1.Event;
-import io.eventgateway.worker.WorkerApplication;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.ProcessingOutcome;
 
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,12 +155,10 @@ class OrchestratorFleetIT {
 			assertThat(host).isEqualTo(SERVICE);
 			return List.copyOf(this.resolved);
 		};
-		this.worker = GatewayApplications.builder(WorkerApplication.class, WorkerApplication.ROLE)
-			.main(WorkerApplication.class)
-			.initializers((context) -> {
-				((GenericApplicationContext) context).registerBean(EventProcessor.class, () -> processor);
-				((GenericApplicationContext) context).registerBean(AddressResolver.class, () -> dns);
-			})
+		this.worker = GatewayApplications.builder(FleetWorker.class, "worker-fleet-it").initializers((context) -> {
+			((GenericApplicationContext) context).registerBean(EventProcessor.class, () -> processor);
+			((GenericApplicationContext) context).registerBean(AddressResolver.class, () -> dns);
+		})
 			.run("--spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers(), "--server.port=0",
 					"--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 					"--gateway.topics.prefix=worker-fleet-it",
@@ -188,6 +187,13 @@ class OrchestratorFleetIT {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** A worker of the starter alone; its processor is registered by the test. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class FleetWorker {
+
 	}
 
 }
