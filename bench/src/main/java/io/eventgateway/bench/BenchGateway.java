@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.eventgateway.standalone.GatewayCluster;
+import io.eventgateway.embedded.GatewayCluster;
 
 /**
  * Every gateway role in this JVM on the scenario's broker, with the benchmark's worker.

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.eventgateway.common.event.Priority;
-import io.eventgateway.standalone.GatewayCluster;
+import io.eventgateway.embedded.GatewayCluster;
 
 /**
  * Where the time of an event goes, from the roles' own timers: ingest's HTTP request, the

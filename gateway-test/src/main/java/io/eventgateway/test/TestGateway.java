@@ -22,7 +22,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.test.KafkaTestBroker;
-import io.eventgateway.standalone.GatewayCluster;
+import io.eventgateway.embedded.GatewayCluster;
 
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import io.eventgateway.embedded.ManagementLogin;
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
 import io.eventgateway.standalone.demo.DemoLoad;
 import io.eventgateway.standalone.demo.DemoReporter;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.orchestrator.buffer.TaskBuffer;

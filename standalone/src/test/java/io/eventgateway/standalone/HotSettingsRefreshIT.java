@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.configserver.test.GitSettingsRepo;
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.autoconfigure.GatewayApplications;
 import io.eventgateway.common.health.KafkaClusterHealthIndicator;
 import io.eventgateway.common.kafka.security.KafkaCredentialsRefusedException;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.worker.processor.ProcessingOutcome;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.test.KafkaTestBroker;
 
 import org.springframework.context.ConfigurableApplicationContext;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.proto.v1.Event;

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.worker.stats.WorkerStats;
 

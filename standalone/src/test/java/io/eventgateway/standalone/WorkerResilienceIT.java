@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.embedded.GatewayCluster;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.proto.v1.Event;

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 import io.eventgateway.bench.chaos.net.NetworkLab.Network;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.standalone.EmbeddedConfigServer;
-import io.eventgateway.standalone.ManagementLogin;
+import io.eventgateway.embedded.ManagementLogin;
 import io.eventgateway.standalone.OwnerOnlyFile;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess.Node;
 import io.eventgateway.standalone.broker.KafkaQuorum;

@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.eventgateway.standalone.ManagementLogin;
+import io.eventgateway.embedded.ManagementLogin;
 import io.eventgateway.standalone.process.ChildJvm;
 
 /**

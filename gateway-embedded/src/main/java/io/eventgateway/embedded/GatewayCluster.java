@@ -1,4 +1,4 @@
-package io.eventgateway.standalone;
+package io.eventgateway.embedded;
 
 import java.util.ArrayList;
 import java.util.List;

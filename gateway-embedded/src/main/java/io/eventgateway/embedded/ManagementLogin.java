@@ -1,4 +1,4 @@
-package io.eventgateway.standalone;
+package io.eventgateway.embedded;
 
 import java.security.SecureRandom;
 import java.util.Base64;
