@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -197,7 +199,7 @@ public final class GatewayClient implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (TimeoutException | java.util.concurrent.ExecutionException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			// Results are per event; those still waiting are failed below.
 		}
 		for (PendingEvent pending : List.copyOf(this.outstanding)) {
@@ -262,8 +264,11 @@ public final class GatewayClient implements AutoCloseable {
 	}
 
 	private void scheduleLingerCheck(long delayNanos) {
-		if (!this.timer.isShutdown()) {
+		try {
 			this.timer.schedule(this::flushIfDue, delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: close() already failed every event still waiting.
 		}
 	}
 
@@ -349,7 +354,7 @@ public final class GatewayClient implements AutoCloseable {
 		try {
 			this.timer.schedule(() -> enqueue(pending), delay, TimeUnit.NANOSECONDS);
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			pending.complete(SendResult.Outcome.FAILED, null, null,
 					"the client closed while the event waited for a retry; last answer: " + message);
 		}
