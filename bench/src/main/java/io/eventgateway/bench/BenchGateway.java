@@ -48,7 +48,7 @@ final class BenchGateway implements AutoCloseable {
 	}
 
 	GatewayLoad load(String runId) {
-		return new GatewayLoad(this.cluster.ingestHttpPort(), runId);
+		return new GatewayLoad(this.cluster.ingestGrpcPort(), runId);
 	}
 
 	GatewayCluster cluster() {

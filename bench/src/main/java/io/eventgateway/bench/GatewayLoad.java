@@ -1,9 +1,5 @@
 package io.eventgateway.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +9,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.eventgateway.client.Event;
+import io.eventgateway.client.GatewayClient;
+import io.eventgateway.client.SendResult;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Open-loop load into ingest's HTTP API: events are due at fixed intervals whatever the
- * answers, sent in small batches, and each carries its intended send time, so a slow
- * gateway shows as latency instead of as a lower offered rate.
+ * Open-loop load into ingest's gRPC API through the producer client: events are due at
+ * fixed intervals whatever the answers, the client batches them (50 events, or 20 ms
+ * after the first), and each carries its intended send time, so a slow gateway shows as
+ * latency instead of as a lower offered rate.
  */
 final class GatewayLoad {
 
 	private static final int BATCH = 50;
 
-	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+	private static final Duration LINGER = Duration.ofMillis(20);
 
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private final URI endpoint;
+	private final int ingestGrpcPort;
 
 	private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
@@ -40,75 +38,67 @@ final class GatewayLoad {
 
 	private long sequence;
 
-	GatewayLoad(int ingestPort, String runId) {
-		this.endpoint = URI.create("http://127.0.0.1:" + ingestPort + "/v1/events");
+	GatewayLoad(int ingestGrpcPort, String runId) {
+		this.ingestGrpcPort = ingestGrpcPort;
 		this.runId = runId;
 	}
 
 	/**
 	 * Offers {@code rate} events per second for {@code duration}, with the given shares
-	 * of P30 and P20 (the rest P10), and returns when every request was answered.
+	 * of P30 and P20 (the rest P10), and returns when every event was answered.
 	 */
 	void run(int rate, Duration duration, double p30Share, double p20Share) throws InterruptedException {
 		long total = rate * duration.toMillis() / 1000;
 		long intervalNanos = 1_000_000_000L / rate;
-		long start = System.nanoTime();
-		List<CompletableFuture<?>> requests = new ArrayList<>();
-		long next = 0;
-		while (next < total) {
-			long now = System.nanoTime();
-			long due = Math.min(total, (now - start) / intervalNanos + 1);
-			// As a client would: a batch once BATCH events are due, or once the oldest
-			// due
-			// event has waited LINGER, or at the end. Each event keeps its own intended
-			// time, so the wait counts in its latency.
-			boolean send = due - next >= BATCH || due == total
-					|| (due > next && now - (start + next * intervalNanos) >= LINGER_NANOS);
-			while (send && next < due) {
-				int count = (int) Math.min(BATCH, due - next);
-				StringBuilder body = new StringBuilder("{\"events\":[");
-				for (int i = 0; i < count; i++) {
-					long intended = start + (next + i) * intervalNanos;
+		List<CompletableFuture<?>> results = new ArrayList<>();
+		try (GatewayClient client = client()) {
+			long start = System.nanoTime();
+			long next = 0;
+			while (next < total) {
+				long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
+				for (; next < due; next++) {
+					long intended = start + next * intervalNanos;
 					double share = ((this.sequence * 7919) % 1000) / 1000.0;
 					Priority priority = (share < p30Share) ? Priority.P30
 							: (share < p30Share + p20Share) ? Priority.P20 : Priority.P10;
-					body.append((i > 0) ? "," : "")
-						.append("{\"event_id\":\"")
-						.append(this.runId)
-						.append('-')
-						.append(this.sequence)
-						.append("\",\"company_id\":\"company-")
-						.append(this.sequence % 50)
-						.append("\",\"event_type\":\"")
-						.append(IngestRequests.eventType(priority, "bench"))
-						.append("\",\"source\":\"bench\",\"payload\":{\"sent\":")
-						.append(TimeUnit.NANOSECONDS.toMicros(intended))
-						.append("}}");
+					Event event = Event
+						.ofJson(IngestRequests.eventType(priority, "bench"), "bench",
+								"{\"sent\":" + TimeUnit.NANOSECONDS.toMicros(intended) + "}")
+						.withEventId(this.runId + "-" + this.sequence)
+						.withCompanyId("company-" + (this.sequence % 50));
 					this.sequence++;
+					this.offered.incrementAndGet();
+					results.add(client.send(event).whenComplete(this::record));
 				}
-				next += count;
-				this.offered.addAndGet(count);
-				requests.add(this.client
-					.sendAsync(HttpRequest.newBuilder(this.endpoint)
-						.timeout(Duration.ofSeconds(60))
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
-						.build(), HttpResponse.BodyHandlers.ofString())
-					.thenAccept((response) -> record(response.body(), count))
-					.exceptionally((failure) -> {
-						this.refused.addAndGet(count);
-						return null;
-					}));
+				TimeUnit.MILLISECONDS.sleep(2);
 			}
-			TimeUnit.MILLISECONDS.sleep(2);
+			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).exceptionally((failure) -> null).join();
 		}
-		CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
 	}
 
-	private void record(String body, int count) {
-		List<String> ids = IngestRequests.acceptedIds(body);
-		this.accepted.addAll(ids);
-		this.refused.addAndGet(count - ids.size());
+	private GatewayClient client() {
+		return GatewayClient.builder()
+			.target("127.0.0.1:" + this.ingestGrpcPort)
+			.usePlaintext()
+			.maxEventsPerBatch(BATCH)
+			.linger(LINGER)
+			// One attempt, as the benchmark measures what the gateway accepts when asked:
+			// a refusal counts as one, not as a retry that hides it.
+			.maxAttempts(1)
+			.deadline(Duration.ofSeconds(60))
+			.attemptTimeout(Duration.ofSeconds(60))
+			// Open loop: sending never waits for answers.
+			.maxInFlightBytes(Long.MAX_VALUE)
+			.build();
+	}
+
+	private void record(SendResult result, Throwable failure) {
+		if (result != null && result.isAccepted()) {
+			this.accepted.add(result.eventId());
+		}
+		else {
+			this.refused.incrementAndGet();
+		}
 	}
 
 	/** Ids of the events ingest accepted. */

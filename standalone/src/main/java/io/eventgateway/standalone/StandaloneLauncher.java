@@ -96,7 +96,7 @@ public final class StandaloneLauncher {
 				+ "/v1/events (gRPC ingest on 127.0.0.1:" + cluster.ingestGrpcPort() + ", Kafka " + bootstrapServers
 				+ ")");
 		out.println(managementNotice(cluster, dataDir));
-		DemoLoad load = options.demo() ? DemoLoad.start(cluster.ingestHttpPort(), options.demoRate()) : null;
+		DemoLoad load = options.demo() ? DemoLoad.start(cluster.ingestGrpcPort(), options.demoRate()) : null;
 		DemoReporter reporter = (load != null)
 				? DemoReporter.start(load, cluster.worker().getBean(WorkerStats.class), out, REPORT_INTERVAL) : null;
 		return new Running(broker, configServer, cluster, load, reporter);

@@ -1,9 +1,5 @@
 package io.eventgateway.standalone.demo;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,48 +8,51 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.eventgateway.client.Event;
+import io.eventgateway.client.GatewayClient;
+import io.eventgateway.client.SendResult;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Sends a steady stream of sample events over ingest's HTTP API: 10% real-time triggers
- * (P30), 30% interactive (P20), 60% bulk (P10) under the default classifier rules, from a
- * few companies. Counts the events ingest accepted, per priority, from its answers.
+ * Sends a steady stream of sample events to ingest's gRPC API through the producer
+ * client, as a team's service would: 10% real-time triggers (P30), 30% interactive (P20),
+ * 60% bulk (P10) under the default classifier rules, from a few companies. Counts the
+ * events ingest accepted, per priority, from their results.
  */
 public final class DemoLoad implements AutoCloseable {
 
 	private static final int BATCH_SIZE = 20;
-
-	private static final Pattern ACCEPTED_PRIORITY = Pattern
-		.compile("\"status\":\"accepted\",\"priority\":\"(P\\d0)\"");
-
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final ScheduledExecutorService scheduler = Executors
 		.newSingleThreadScheduledExecutor((runnable) -> new Thread(runnable, "demo-load"));
 
 	private final Map<Priority, LongAdder> accepted = new EnumMap<>(Priority.class);
 
-	private final URI endpoint;
+	private final GatewayClient client;
 
 	private final LongAdder failures = new LongAdder();
 
 	private long sequence;
 
-	private DemoLoad(URI endpoint) {
-		this.endpoint = endpoint;
+	private DemoLoad(GatewayClient client) {
+		this.client = client;
 		for (Priority priority : Priority.values()) {
 			this.accepted.put(priority, new LongAdder());
 		}
 	}
 
 	/**
-	 * Starts sending about {@code eventsPerSecond} events to ingest at the given port.
+	 * Starts sending about {@code eventsPerSecond} events to ingest's gRPC API at the
+	 * given loopback port.
 	 */
-	public static DemoLoad start(int ingestPort, int eventsPerSecond) {
-		DemoLoad load = new DemoLoad(URI.create("http://127.0.0.1:" + ingestPort + "/v1/events"));
+	public static DemoLoad start(int ingestGrpcPort, int eventsPerSecond) {
+		DemoLoad load = new DemoLoad(GatewayClient.builder()
+			.target("127.0.0.1:" + ingestGrpcPort)
+			.usePlaintext()
+			.maxEventsPerBatch(BATCH_SIZE)
+			.closeTimeout(Duration.ofSeconds(5))
+			.build());
 		long periodMicros = Math.max(1, 1_000_000L * BATCH_SIZE / Math.max(1, eventsPerSecond));
 		load.scheduler.scheduleAtFixedRate(load::sendBatch, 0, periodMicros, TimeUnit.MICROSECONDS);
 		return load;
@@ -64,7 +63,9 @@ public final class DemoLoad implements AutoCloseable {
 		return this.accepted.get(priority).sum();
 	}
 
-	/** Requests that failed outright. */
+	/**
+	 * Events that were not accepted (invalid, or not stored after the client's retries).
+	 */
 	public long failures() {
 		return this.failures.sum();
 	}
@@ -72,40 +73,25 @@ public final class DemoLoad implements AutoCloseable {
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
+		this.client.close();
 	}
 
 	private void sendBatch() {
-		StringBuilder body = new StringBuilder("{\"events\":[");
 		for (int i = 0; i < BATCH_SIZE; i++) {
 			long n = this.sequence++;
-			if (i > 0) {
-				body.append(',');
-			}
-			body.append("{\"company_id\":\"demo-company-")
-				.append(n % 7)
-				.append("\",\"event_type\":\"")
-				.append(eventType(n))
-				.append("\",\"source\":\"demo\",\"payload\":{\"sequence\":")
-				.append(n)
-				.append("}}");
+			this.client
+				.send(Event.ofJson(eventType(n), "demo", "{\"sequence\":" + n + "}")
+					.withCompanyId("demo-company-" + (n % 7)))
+				.whenComplete(this::count);
 		}
-		body.append("]}");
-		try {
-			HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(this.endpoint)
-				.timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			Matcher matcher = ACCEPTED_PRIORITY.matcher(response.body());
-			while (matcher.find()) {
-				this.accepted.get(Priority.valueOf(matcher.group(1))).increment();
-			}
+	}
+
+	private void count(SendResult result, Throwable failure) {
+		if (result != null && result.isAccepted()) {
+			this.accepted.get(Priority.valueOf(result.priority())).increment();
 		}
-		catch (java.io.IOException ex) {
+		else {
 			this.failures.increment();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -57,7 +57,7 @@ public final class DemoReporter implements AutoCloseable {
 					millis(latency, 99.0)));
 		}
 		if (this.load.failures() > 0) {
-			line.append("  failed-requests=").append(this.load.failures());
+			line.append("  failed-events=").append(this.load.failures());
 		}
 		this.out.println(line);
 	}
