@@ -1,6 +1,8 @@
 package io.eventgateway.orchestrator;
 
+import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Locale;
 
 import io.eventgateway.common.autoconfigure.GatewayApplications;
 import io.eventgateway.orchestrator.config.DlqConfiguration;
@@ -30,14 +32,14 @@ class DlqTool {
 	 * when a letter failed to redrive or none was found to show, 2 on a wrong command
 	 * line.
 	 */
-	static int run(String[] args) {
+	static int run(String[] args, PrintStream out, PrintStream err) {
 		DlqCommand command;
 		try {
 			command = DlqCommand.parse(args, Clock.systemUTC());
 		}
 		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
-			System.err.println(DlqCommand.USAGE);
+			err.println(ex.getMessage());
+			err.println(DlqCommand.USAGE);
 			return USAGE_ERROR;
 		}
 		try (ConfigurableApplicationContext context = GatewayApplications
@@ -45,18 +47,19 @@ class DlqTool {
 			.web(WebApplicationType.NONE)
 			// Reads and writes only: no gRPC server, no bus consumer, and no creation of
 			// the gateway's topics at start, which would bring back an origin topic an
-			// operator deleted (the ledger topic is still created when missing).
+			// operator deleted (the ledger topic is still created when missing). The
+			// orchestrator's health groups name contributors this context does not have.
 			.properties("spring.grpc.server.enabled=false", "spring.cloud.bus.enabled=false",
-					"spring.kafka.admin.auto-create=false", "spring.main.banner-mode=off")
+					"spring.kafka.admin.auto-create=false", "spring.main.banner-mode=off",
+					"management.endpoint.health.validate-group-membership=false")
 			.run(command.settings().toArray(String[]::new))) {
 			try {
 				return command.run(context.getBean(DeadLetterReader.class), context.getBean(DeadLetterRedriver.class),
-						System.out);
+						out);
 			}
 			catch (IllegalStateException ex) {
 				// A missing topic, a cluster that does not answer: one line, no trace.
-				System.err.println("dlq " + command.action().name().toLowerCase(java.util.Locale.ROOT) + " failed: "
-						+ ex.getMessage());
+				err.println("dlq " + command.action().name().toLowerCase(Locale.ROOT) + " failed: " + ex.getMessage());
 				return 1;
 			}
 		}

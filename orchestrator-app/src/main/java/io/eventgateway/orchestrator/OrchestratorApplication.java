@@ -20,7 +20,7 @@ public class OrchestratorApplication {
 
 	public static void main(String[] args) {
 		if (Arrays.asList(args).contains(DlqCommand.NAME)) {
-			System.exit(DlqTool.run(args));
+			System.exit(DlqTool.run(args, System.out, System.err));
 		}
 		GatewayApplications.builder(OrchestratorApplication.class, ROLE).run(args);
 	}

@@ -30,7 +30,6 @@ public class RedriveMeter implements MeterBinder, IntConsumer {
 	public void bindTo(MeterRegistry registry) {
 		FunctionCounter.builder(NAME, this.redriven, AtomicLong::get)
 			.description("Dead letters redriven to their topic")
-			.baseUnit("letters")
 			.register(registry);
 	}
 

@@ -49,7 +49,13 @@ class DeadLetterToolsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+	/**
+	 * Recent: the topics' retention would delete records stamped long ago, even from the
+	 * active segment.
+	 */
+	private static final Instant T0 = Instant.now()
+		.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+		.minusSeconds(3600);
 
 	private TopicLayout topics;
 
