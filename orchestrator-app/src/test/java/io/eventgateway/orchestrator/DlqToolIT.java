@@ -128,6 +128,13 @@ class DlqToolIT {
 	}
 
 	@Test
+	void theEndpointRefusesARedriveWithoutASelection() throws Exception {
+		HttpResponse<String> response = send(post("/actuator/dlq", "{\"dryRun\":false}"), true);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void theEndpointNeedsCredentials() throws Exception {
 		assertThat(send(get("/actuator/dlq"), false).statusCode()).isEqualTo(401);
 		assertThat(send(post("/actuator/dlq", "{\"company\":\"initech\"}"), false).statusCode()).isEqualTo(401);

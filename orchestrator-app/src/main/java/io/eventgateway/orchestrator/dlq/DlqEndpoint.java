@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -58,16 +59,22 @@ public class DlqEndpoint {
 			return this.redriver.redriveIds(List.of(ids.split(",")), dry);
 		}
 		if (type == null && company == null && error == null && since == null && until == null) {
-			throw new IllegalArgumentException(
-					"Select the letters to redrive: ids, or at least one of type, company, error, since, until");
+			String reason = "Select the letters to redrive: ids, or at least one of type, company, error, since, until";
+			throw new InvalidEndpointRequestException(reason, reason);
 		}
 		return this.redriver.redrive(filter(type, company, error, since, until, limit), dry);
 	}
 
 	private static DeadLetterFilter filter(@Nullable String type, @Nullable String company, @Nullable String error,
 			@Nullable Instant since, @Nullable Instant until, @Nullable Integer limit) {
-		return new DeadLetterFilter(type, company, error, since, until,
-				(limit != null) ? limit : DeadLetterFilter.DEFAULT_LIMIT);
+		try {
+			return new DeadLetterFilter(type, company, error, since, until,
+					(limit != null) ? limit : DeadLetterFilter.DEFAULT_LIMIT);
+		}
+		catch (IllegalArgumentException ex) {
+			// A bad limit or time range is the caller's mistake: 400, not 500.
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
 	}
 
 }
