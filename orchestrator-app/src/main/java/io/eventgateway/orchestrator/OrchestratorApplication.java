@@ -1,10 +1,17 @@
 package io.eventgateway.orchestrator;
 
+import java.util.Arrays;
+
 import io.eventgateway.common.autoconfigure.GatewayApplications;
+import io.eventgateway.orchestrator.dlq.DlqCommand;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The orchestrator role: buffers events by deadline and leases them to workers. */
+/**
+ * The orchestrator role: buffers events by deadline and leases them to workers. With the
+ * argument {@code dlq} it instead lists, shows or redrives dead letters and exits (see
+ * {@link DlqCommand#USAGE}).
+ */
 @SpringBootApplication
 public class OrchestratorApplication {
 
@@ -12,6 +19,9 @@ public class OrchestratorApplication {
 	public static final String ROLE = "orchestrator-app";
 
 	public static void main(String[] args) {
+		if (Arrays.asList(args).contains(DlqCommand.NAME)) {
+			System.exit(DlqTool.run(args, System.out, System.err));
+		}
 		GatewayApplications.builder(OrchestratorApplication.class, ROLE).run(args);
 	}
 
