@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
+import io.eventgateway.client.GatewayClient;
 import io.eventgateway.worker.processor.EventProcessor;
 
 /**
@@ -79,15 +80,15 @@ public final class EventGatewayExtension implements BeforeAllCallback, Parameter
 
 	@Override
 	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		// GatewayClient (gateway-client) joins TestGateway here once that module is in
-		// the reactor: resolved from the same gateway's ingestGrpcTarget() and apiKey().
-		return parameterContext.getParameter().getType() == TestGateway.class;
+		Class<?> type = parameterContext.getParameter().getType();
+		return type == TestGateway.class || type == GatewayClient.class;
 	}
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
 		try {
-			return gatewayFor(extensionContext);
+			TestGateway gateway = gatewayFor(extensionContext);
+			return (parameterContext.getParameter().getType() == GatewayClient.class) ? gateway.client() : gateway;
 		}
 		catch (RuntimeException ex) {
 			throw new ParameterResolutionException("cannot start the gateway for " + parameterContext.getParameter(),

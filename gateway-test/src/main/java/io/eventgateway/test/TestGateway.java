@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
+import io.eventgateway.client.GatewayClient;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.embedded.GatewayCluster;
 
@@ -54,6 +55,8 @@ public final class TestGateway implements AutoCloseable {
 	private final GatewayCluster cluster;
 
 	private final Admin admin;
+
+	private @Nullable GatewayClient client;
 
 	private TestGateway(GatewayOptions options, String prefix, Path spool, @Nullable RecordingProcessor recorder,
 			GatewayCluster cluster) {
@@ -217,18 +220,38 @@ public final class TestGateway implements AutoCloseable {
 		return roles;
 	}
 
-	// The producer client (gateway-client's GatewayClient, built for ingestGrpcTarget()
-	// and apiKey()) is handed out here once that module joins the reactor.
+	/**
+	 * A producer client for this gateway's ingest, with its {@link #apiKey()}; built on
+	 * first use and closed with the gateway. Events it sends speak for
+	 * {@link #companyId()} when keys are on.
+	 */
+	public synchronized GatewayClient client() {
+		if (this.client == null) {
+			GatewayClient.Builder builder = GatewayClient.builder().target(ingestGrpcTarget()).usePlaintext();
+			if (apiKey() != null) {
+				builder.apiKey(apiKey());
+			}
+			this.client = builder.build();
+		}
+		return this.client;
+	}
 
 	/** Stops every role (ingest first) and deletes the gateway's spool folder. */
 	@Override
 	public void close() {
 		try {
+			closeClient();
 			this.cluster.close();
 		}
 		finally {
 			this.admin.close(Duration.ofSeconds(5));
 			deleteRecursively(this.spool);
+		}
+	}
+
+	private synchronized void closeClient() {
+		if (this.client != null) {
+			this.client.close();
 		}
 	}
 
