@@ -41,17 +41,24 @@ record BufCli(Path executable) {
 		List<String> command = new ArrayList<>();
 		command.add(this.executable.toString());
 		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-			.redirectErrorStream(true)
-			.start();
-		// Read before waiting, so a chatty run cannot block on a full pipe.
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException(
-					"buf " + String.join(" ", arguments) + " did not finish in " + TIMEOUT_SECONDS + " s");
+		// Into a file, not a pipe: a pipe must be read while buf runs, and a read that
+		// waits for the end would outlast the timeout when buf hangs.
+		Path log = Files.createTempFile("buf", ".log");
+		try {
+			Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException(
+						"buf " + String.join(" ", arguments) + " did not finish in " + TIMEOUT_SECONDS + " s");
+			}
+			return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
 		}
-		return new Result(process.exitValue(), output);
+		finally {
+			Files.deleteIfExists(log);
+		}
 	}
 
 	/**
