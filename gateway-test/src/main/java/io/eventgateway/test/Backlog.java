@@ -25,7 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * What the orchestrator still owes: source partitions whose committed offset is short of
  * the end (accepted events not yet ACKed, retried or dead-lettered), and events buffered
  * or leased in memory. Empty means every event accepted so far has been answered for
- * good.
+ * good, with one exception: an event the publisher could not write to its priority topic
+ * and kept in the failed-writes topic or the spool is not counted until it is
+ * republished.
  *
  * @param behind per source partition not committed to its end, how many records
  * @param buffered events waiting in the orchestrator's buffer
@@ -46,11 +48,7 @@ record Backlog(Map<TopicPartition, Long> behind, long buffered, int leased) {
 	 */
 	static Backlog read(ConfigurableApplicationContext orchestrator, Admin admin)
 			throws InterruptedException, ExecutionException {
-		long buffered = 0;
-		TaskBuffer buffer = orchestrator.getBean(TaskBuffer.class);
-		for (Priority priority : Priority.values()) {
-			buffered += buffer.events(priority);
-		}
+		long buffered = buffered(orchestrator);
 		int leased = orchestrator.getBean(LeaseTable.class).outstanding();
 		// Each source reads in a group of its own: <consumer group>-<source name>.
 		String group = orchestrator.getEnvironment()
@@ -61,7 +59,20 @@ record Backlog(Map<TopicPartition, Long> behind, long buffered, int leased) {
 					source.subscription().explicitPartitions());
 			behind.putAll(behind(admin, group + "-" + source.state().name(), partitions));
 		}
+		// Read the memory again after the offsets, so an event that moved between the two
+		// reads (read from its topic, then leased) is seen in one or the other.
+		buffered = Math.max(buffered, buffered(orchestrator));
+		leased = Math.max(leased, orchestrator.getBean(LeaseTable.class).outstanding());
 		return new Backlog(Map.copyOf(behind), buffered, leased);
+	}
+
+	private static long buffered(ConfigurableApplicationContext orchestrator) {
+		long buffered = 0;
+		TaskBuffer buffer = orchestrator.getBean(TaskBuffer.class);
+		for (Priority priority : Priority.values()) {
+			buffered += buffer.events(priority);
+		}
+		return buffered;
 	}
 
 	private static List<TopicPartition> partitions(Admin admin, List<String> topics, IntPredicate explicit)

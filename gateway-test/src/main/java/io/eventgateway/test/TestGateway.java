@@ -187,7 +187,9 @@ public final class TestGateway implements AutoCloseable {
 	 * Waits until every event accepted so far has been answered for good, by whichever
 	 * worker: the orchestrator has committed every source partition (priority, offload
 	 * and retry topics) to its end and holds nothing in its buffer or under lease. An
-	 * event moved to the dead-letter topic counts as answered.
+	 * event moved to the dead-letter topic counts as answered. An event ingest accepted
+	 * while the publisher could not reach its priority topic (kept in the failed-writes
+	 * topic or the spool) is not waited for until it is republished.
 	 * @throws AssertionError saying what is still owed when the time runs out
 	 */
 	public void awaitAllProcessed(Duration timeout) {
