@@ -11,12 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import com.google.protobuf.ByteString;
@@ -51,14 +54,17 @@ import io.eventgateway.proto.v1.IngestServiceGrpc;
  * again, with the same {@code event_id}, after an exponential back-off with full jitter,
  * until it is accepted, {@code maxAttempts} are used or its {@code deadline} passes. An
  * invalid event is not retried. A refused API key fails every event of the batch with
- * {@link GatewayAuthenticationException}; a company other than the key's with
- * {@link GatewayPermissionException}.
+ * {@link GatewayAuthenticationException}. An event naming a company other than the key's
+ * fails alone with {@link GatewayPermissionException}: the rest of its batch is sent
+ * again at once, with the same ids. One call may take {@code attemptTimeout}, but no
+ * longer than the latest deadline of its events (see {@link #callTimeoutNanos}).
  *
  * <p>
  * Thread-safe: share one client per target. {@link #send} blocks only while
- * {@code maxInFlightBytes} of earlier events are unanswered (at most {@code maxBlock});
- * results complete on the executor given to the builder (gRPC's own by default),
- * back-offs and linger times run on one timer thread of the client's.
+ * {@code maxInFlightBytes} of earlier events are unanswered (at most {@code maxBlock}).
+ * Results complete on the executor given to the builder (by default a pool of the
+ * client's), never on the one timer thread that runs back-offs and linger times; an
+ * event's room under {@code maxInFlightBytes} is given back before its result completes.
  */
 public final class GatewayClient implements AutoCloseable {
 
@@ -72,17 +78,34 @@ public final class GatewayClient implements AutoCloseable {
 
 	private final ScheduledExecutorService timer;
 
+	/** Where user futures complete: never the timer thread, never under a lock. */
+	private final Executor completions;
+
+	/** The pool behind {@link #completions} when the builder gave none; else null. */
+	private final ExecutorService ownCompletions;
+
 	private final BatchBuffer<PendingEvent> buffer;
 
 	private final InFlightBytes inFlight;
 
+	/**
+	 * Every event between {@code send} and its result. Removal is the one gate to a
+	 * result: whoever removes an event completes it, so it completes once.
+	 */
 	private final Set<PendingEvent> outstanding = ConcurrentHashMap.newKeySet();
 
 	private final DoubleSupplier jitter;
 
+	/** Guards {@link #buffer}, {@link #closed} and {@link #stopped}. */
 	private final Object lock = new Object();
 
-	private volatile boolean closed;
+	/** No new event is taken; set under {@link #lock}. */
+	private boolean closed;
+
+	/**
+	 * The timer is stopping: an event still waiting is failed; set under {@link #lock}.
+	 */
+	private boolean stopped;
 
 	private GatewayClient(Builder builder) {
 		this.settings = builder.settings();
@@ -100,14 +123,26 @@ public final class GatewayClient implements AutoCloseable {
 		}
 		this.channel = channelBuilder.intercept(interceptors).build();
 		this.stub = IngestServiceGrpc.newStub(this.channel);
-		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "gateway-client-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("gateway-client-timer"));
+		if (builder.executor != null) {
+			this.ownCompletions = null;
+			this.completions = builder.executor;
+		}
+		else {
+			this.ownCompletions = Executors.newCachedThreadPool(daemonThreads("gateway-client-result"));
+			this.completions = this.ownCompletions;
+		}
 		this.buffer = new BatchBuffer<>(this.settings.maxEventsPerBatch(), this.settings.maxBytesPerBatch(),
 				this.settings.linger().toNanos(), (pending) -> pending.bytes);
 		this.inFlight = new InFlightBytes(this.settings.maxInFlightBytes());
+	}
+
+	private static ThreadFactory daemonThreads(String name) {
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
 	/** A builder; {@link Builder#target(String)} is the only required setting. */
@@ -128,36 +163,50 @@ public final class GatewayClient implements AutoCloseable {
 	public CompletableFuture<SendResult> send(Event event) {
 		Objects.requireNonNull(event, "event");
 		CompletableFuture<SendResult> result = new CompletableFuture<>();
-		if (this.closed) {
-			result.completeExceptionally(new IllegalStateException("the gateway client is closed"));
-			return result;
-		}
 		IngestEvent wire = toWire(event);
 		long bytes = CodedOutputStream.computeMessageSize(IngestEventsRequest.EVENTS_FIELD_NUMBER, wire);
-		long taken;
+		long held;
 		try {
-			taken = this.inFlight.acquire(bytes, this.settings.maxBlock().toNanos());
+			held = this.inFlight.acquire(bytes, this.settings.maxBlock().toNanos());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			result.completeExceptionally(ex);
 			return result;
 		}
-		if (taken < 0) {
+		if (held == InFlightBytes.CLOSED) {
+			result.completeExceptionally(closedException());
+			return result;
+		}
+		if (held < 0) {
 			result.completeExceptionally(new GatewayBackpressureException(
 					"maxInFlightBytes (" + this.settings.maxInFlightBytes() + ") of events are waiting for an answer "
 							+ "and none was answered within maxBlock (" + this.settings.maxBlock() + ")"));
 			return result;
 		}
 		PendingEvent pending = new PendingEvent(wire, result, System.nanoTime() + this.settings.deadline().toNanos(),
-				bytes);
-		this.outstanding.add(pending);
-		result.whenComplete((answer, failure) -> {
-			this.outstanding.remove(pending);
-			this.inFlight.release(taken);
-		});
-		enqueue(pending);
+				bytes, held);
+		List<List<PendingEvent>> ready;
+		boolean opened;
+		synchronized (this.lock) {
+			// Checked under the lock close() takes to set it: an event is either refused
+			// here or in the books close() sweeps, never lost between the two.
+			if (this.closed) {
+				this.inFlight.release(held);
+				result.completeExceptionally(closedException());
+				return result;
+			}
+			this.outstanding.add(pending);
+			boolean wasEmpty = this.buffer.isEmpty();
+			ready = this.buffer.add(pending, System.nanoTime());
+			opened = wasEmpty && !this.buffer.isEmpty();
+		}
+		dispatch(ready, opened);
 		return result;
+	}
+
+	private static IllegalStateException closedException() {
+		return new IllegalStateException("the gateway client is closed");
 	}
 
 	/**
@@ -176,18 +225,21 @@ public final class GatewayClient implements AutoCloseable {
 	/**
 	 * Sends what is batched, waits at most {@code closeTimeout} for every event to get
 	 * its result (retries included), fails those still waiting, and closes the
-	 * connection. Further sends fail at once.
+	 * connection. Further sends fail at once, and so do sends blocked for room under
+	 * {@code maxInFlightBytes}. Every future handed out is completed, or its completion
+	 * handed to the executor given to the builder, before this returns.
 	 */
 	@Override
 	public void close() {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
 		List<PendingEvent> rest;
 		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
 			rest = this.buffer.drain();
 		}
+		this.inFlight.close();
 		if (!rest.isEmpty()) {
 			call(rest);
 		}
@@ -202,12 +254,18 @@ public final class GatewayClient implements AutoCloseable {
 		catch (TimeoutException | ExecutionException ex) {
 			// Results are per event; those still waiting are failed below.
 		}
+		synchronized (this.lock) {
+			this.stopped = true;
+			this.buffer.drain();
+		}
+		this.timer.shutdownNow();
+		// Nothing joins the books once closed is set, and the timer runs no more: what is
+		// left (batched, waiting for a retry, or in a call) is failed here, once.
 		for (PendingEvent pending : List.copyOf(this.outstanding)) {
-			pending.complete(SendResult.Outcome.FAILED, null, null,
+			complete(pending, SendResult.Outcome.FAILED, null, null,
 					"the client closed before the gateway answered (closeTimeout " + this.settings.closeTimeout()
 							+ ")");
 		}
-		this.timer.shutdownNow();
 		this.channel.shutdown();
 		try {
 			if (!this.channel.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -218,6 +276,27 @@ public final class GatewayClient implements AutoCloseable {
 			this.channel.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
+		if (this.ownCompletions != null) {
+			// Lets the completions already handed over run, so that every future is done
+			// when close returns.
+			this.ownCompletions.shutdown();
+			try {
+				this.ownCompletions.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** The bytes held under {@code maxInFlightBytes}: tests check nothing leaks. */
+	long inFlightBytes() {
+		return this.inFlight.used();
+	}
+
+	/** The events without a result yet: tests check nothing leaks. */
+	int outstandingEvents() {
+		return this.outstanding.size();
 	}
 
 	private static IngestEvent toWire(Event event) {
@@ -246,15 +325,30 @@ public final class GatewayClient implements AutoCloseable {
 		return wire.build();
 	}
 
-	private void enqueue(PendingEvent pending) {
+	/** Puts an event waiting for a retry back in a batch. */
+	private void requeue(PendingEvent pending) {
 		List<List<PendingEvent>> ready;
 		boolean opened;
-		long now = System.nanoTime();
 		synchronized (this.lock) {
-			boolean wasEmpty = this.buffer.isEmpty();
-			ready = this.buffer.add(pending, now);
-			opened = wasEmpty && !this.buffer.isEmpty();
+			if (this.stopped) {
+				ready = null;
+				opened = false;
+			}
+			else {
+				boolean wasEmpty = this.buffer.isEmpty();
+				ready = this.buffer.add(pending, System.nanoTime());
+				opened = wasEmpty && !this.buffer.isEmpty();
+			}
 		}
+		if (ready == null) {
+			complete(pending, SendResult.Outcome.FAILED, null, null,
+					"the client closed while the event waited for a retry");
+			return;
+		}
+		dispatch(ready, opened);
+	}
+
+	private void dispatch(List<List<PendingEvent>> ready, boolean opened) {
 		if (opened) {
 			scheduleLingerCheck(this.settings.linger().toNanos());
 		}
@@ -268,7 +362,7 @@ public final class GatewayClient implements AutoCloseable {
 			this.timer.schedule(this::flushIfDue, delayNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			// Closed: close() already failed every event still waiting.
+			// Stopped: close() fails every event still batched.
 		}
 	}
 
@@ -292,14 +386,12 @@ public final class GatewayClient implements AutoCloseable {
 	private void call(List<PendingEvent> batch) {
 		long now = System.nanoTime();
 		List<PendingEvent> live = new ArrayList<>(batch.size());
-		long earliestDeadline = Long.MAX_VALUE;
 		for (PendingEvent pending : batch) {
 			if (now - pending.deadlineNanos >= 0) {
 				expire(pending, "before it could be sent");
 			}
 			else {
 				live.add(pending);
-				earliestDeadline = Math.min(earliestDeadline, pending.deadlineNanos - now);
 			}
 		}
 		if (live.isEmpty()) {
@@ -310,9 +402,10 @@ public final class GatewayClient implements AutoCloseable {
 			pending.attempts++;
 			request.addEvents(pending.event);
 		}
-		long callTimeout = Math.min(this.settings.attemptTimeout().toNanos(), earliestDeadline);
 		try {
-			this.stub.withDeadlineAfter(callTimeout, TimeUnit.NANOSECONDS)
+			this.stub
+				.withDeadlineAfter(callTimeoutNanos(live, now, this.settings.attemptTimeout().toNanos()),
+						TimeUnit.NANOSECONDS)
 				.ingestEvents(request.build(), new Answer(live));
 		}
 		catch (RuntimeException ex) {
@@ -320,28 +413,54 @@ public final class GatewayClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * How long a call may take: the attempt timeout, but no longer than the latest
+	 * deadline of its events. Not the earliest: one retried event with little time left
+	 * must not time out the fresh events beside it (they would all lose an attempt, and
+	 * those ingest stored meanwhile would be stored again). An event whose own deadline
+	 * passes during the call gets the call's answer; a retry then finds it expired.
+	 */
+	static long callTimeoutNanos(List<PendingEvent> batch, long nowNanos, long attemptTimeoutNanos) {
+		long latest = 0;
+		for (PendingEvent pending : batch) {
+			latest = Math.max(latest, pending.deadlineNanos - nowNanos);
+		}
+		return Math.min(attemptTimeoutNanos, latest);
+	}
+
 	private void settle(List<PendingEvent> batch, List<Verdict> verdicts) {
+		List<PendingEvent> resend = new ArrayList<>();
 		for (int i = 0; i < batch.size(); i++) {
 			PendingEvent pending = batch.get(i);
 			Verdict verdict = verdicts.get(i);
 			switch (verdict.kind()) {
-				case ACCEPTED -> pending.complete(SendResult.Outcome.ACCEPTED, verdict.priority(), null, null);
-				case INVALID -> pending.complete(SendResult.Outcome.INVALID, null, verdict.field(), verdict.message());
-				case FAILED -> pending.complete(SendResult.Outcome.FAILED, null, null, verdict.message());
-				case UNAUTHENTICATED -> pending.result.completeExceptionally(new GatewayAuthenticationException(
+				case ACCEPTED -> complete(pending, SendResult.Outcome.ACCEPTED, verdict.priority(), null, null);
+				case INVALID -> complete(pending, SendResult.Outcome.INVALID, null, verdict.field(), verdict.message());
+				case FAILED -> complete(pending, SendResult.Outcome.FAILED, null, null, verdict.message());
+				case UNAUTHENTICATED -> fail(pending, new GatewayAuthenticationException(
 						"ingest refused the API key (UNAUTHENTICATED): check the apiKey the client was built with; "
 								+ verdict.message()));
-				case PERMISSION_DENIED -> pending.result.completeExceptionally(new GatewayPermissionException(
-						"ingest refused the batch (PERMISSION_DENIED): an event names a company other than the "
-								+ "API key's; " + verdict.message()));
+				case PERMISSION_DENIED -> fail(pending,
+						new GatewayPermissionException(
+								"ingest refused the event (PERMISSION_DENIED): it names a company other than the "
+										+ "API key's; " + verdict.message()));
+				case RESEND -> {
+					// Ingest refused the batch for another event before looking at this
+					// one: that call does not count against it.
+					pending.attempts--;
+					resend.add(pending);
+				}
 				case RETRY -> maybeRetry(pending, verdict.message());
 			}
+		}
+		if (!resend.isEmpty()) {
+			call(resend);
 		}
 	}
 
 	private void maybeRetry(PendingEvent pending, String message) {
 		if (pending.attempts >= this.settings.maxAttempts()) {
-			pending.complete(SendResult.Outcome.FAILED, null, null,
+			complete(pending, SendResult.Outcome.FAILED, null, null,
 					"not stored after " + pending.attempts + " attempts (maxAttempts); last answer: " + message);
 			return;
 		}
@@ -352,17 +471,45 @@ public final class GatewayClient implements AutoCloseable {
 			return;
 		}
 		try {
-			this.timer.schedule(() -> enqueue(pending), delay, TimeUnit.NANOSECONDS);
+			this.timer.schedule(() -> requeue(pending), delay, TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			pending.complete(SendResult.Outcome.FAILED, null, null,
+			complete(pending, SendResult.Outcome.FAILED, null, null,
 					"the client closed while the event waited for a retry; last answer: " + message);
 		}
 	}
 
 	private void expire(PendingEvent pending, String when) {
-		pending.complete(SendResult.Outcome.DEADLINE_EXCEEDED, null, null,
+		complete(pending, SendResult.Outcome.DEADLINE_EXCEEDED, null, null,
 				"the deadline (" + this.settings.deadline() + ") passed " + when);
+	}
+
+	private void complete(PendingEvent pending, SendResult.Outcome outcome, String priority, String field,
+			String message) {
+		SendResult result = pending.resultOf(outcome, priority, field, message);
+		finish(pending, (future) -> future.complete(result));
+	}
+
+	private void fail(PendingEvent pending, Throwable failure) {
+		finish(pending, (future) -> future.completeExceptionally(failure));
+	}
+
+	/**
+	 * Takes the event off the books and gives back its room first, so that code run on
+	 * its result (a next send, close) sees it gone; then completes its future on the
+	 * completion executor, away from the timer thread and gRPC's callbacks.
+	 */
+	private void finish(PendingEvent pending, Consumer<CompletableFuture<SendResult>> completion) {
+		if (!this.outstanding.remove(pending)) {
+			return;
+		}
+		this.inFlight.release(pending.heldBytes);
+		try {
+			this.completions.execute(() -> completion.accept(pending.result));
+		}
+		catch (RejectedExecutionException ex) {
+			completion.accept(pending.result);
+		}
 	}
 
 	/** The answer to one call, read into per-event verdicts. */
@@ -425,6 +572,18 @@ public final class GatewayClient implements AutoCloseable {
 	 * Not thread-safe.
 	 */
 	public static final class Builder {
+
+		/**
+		 * Ingest's default {@code gateway.ingest.limits.max-events}: a batch of more
+		 * events is refused as a whole.
+		 */
+		static final int INGEST_MAX_EVENTS = 1000;
+
+		/**
+		 * Ingest's default {@code gateway.ingest.limits.max-request-bytes} (5MB), which
+		 * is also its gRPC max inbound message size.
+		 */
+		static final long INGEST_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
 
 		private String host;
 
@@ -520,7 +679,7 @@ public final class GatewayClient implements AutoCloseable {
 		}
 
 		/**
-		 * The most events in one call (500); keep it at or below ingest's
+		 * The most events in one call (500), at most ingest's default
 		 * {@code gateway.ingest.limits.max-events} (1000).
 		 */
 		public Builder maxEventsPerBatch(int maxEventsPerBatch) {
@@ -529,7 +688,7 @@ public final class GatewayClient implements AutoCloseable {
 		}
 
 		/**
-		 * The most serialized event bytes in one call (1 MiB); keep it below ingest's
+		 * The most serialized event bytes in one call (1 MiB), at most ingest's default
 		 * {@code gateway.ingest.limits.max-request-bytes} (5MB). A larger event travels
 		 * alone.
 		 */
@@ -614,8 +773,10 @@ public final class GatewayClient implements AutoCloseable {
 		}
 
 		/**
-		 * Where gRPC callbacks, and so the completion of results, run; gRPC's shared pool
-		 * by default. Keep dependent work that blocks off it, or give a pool of its own.
+		 * Where results complete, and so where actions chained on them run, and where
+		 * gRPC callbacks run; by default results complete on a pool of the client's
+		 * (stopped by {@code close}) and callbacks on gRPC's shared pool. Keep dependent
+		 * work that blocks off it, or give a pool of its own.
 		 */
 		public Builder executor(Executor executor) {
 			this.executor = executor;
@@ -645,7 +806,11 @@ public final class GatewayClient implements AutoCloseable {
 		Settings settings() {
 			List<String> problems = new ArrayList<>();
 			atLeast(problems, "maxEventsPerBatch", this.maxEventsPerBatch, 1);
+			atMost(problems, "maxEventsPerBatch", this.maxEventsPerBatch, INGEST_MAX_EVENTS,
+					"ingest's gateway.ingest.limits.max-events");
 			atLeast(problems, "maxBytesPerBatch", this.maxBytesPerBatch, 1);
+			atMost(problems, "maxBytesPerBatch", this.maxBytesPerBatch, INGEST_MAX_REQUEST_BYTES,
+					"ingest's gateway.ingest.limits.max-request-bytes, 5MB");
 			atLeast(problems, "maxAttempts", this.maxAttempts, 1);
 			atLeast(problems, "maxInFlightBytes", this.maxInFlightBytes, 1);
 			notNegative(problems, "linger", this.linger);
@@ -677,6 +842,13 @@ public final class GatewayClient implements AutoCloseable {
 		private static void atLeast(List<String> problems, String name, long value, long min) {
 			if (value < min) {
 				problems.add(name + " must be at least " + min + ", was " + value);
+			}
+		}
+
+		private static void atMost(List<String> problems, String name, long value, long max, String whose) {
+			if (value > max) {
+				problems.add(name + " must be at most " + max + " (" + whose + " by default; a larger batch is "
+						+ "refused whole), was " + value);
 			}
 		}
 

@@ -10,7 +10,8 @@ import io.eventgateway.proto.v1.IngestEvent;
  *
  * <p>
  * Handed from thread to thread (sender, gRPC callback, timer) but touched by one at a
- * time: each hand-off goes through a lock or an executor.
+ * time: each hand-off goes through a lock or an executor. Its {@code result} is completed
+ * only by {@link GatewayClient}, once, after the event left the client's books.
  */
 final class PendingEvent {
 
@@ -22,21 +23,29 @@ final class PendingEvent {
 
 	final long bytes;
 
+	/**
+	 * The room it holds under {@code maxInFlightBytes}, given back once it has a result.
+	 */
+	final long heldBytes;
+
 	volatile int attempts;
 
-	PendingEvent(IngestEvent event, CompletableFuture<SendResult> result, long deadlineNanos, long bytes) {
+	PendingEvent(IngestEvent event, CompletableFuture<SendResult> result, long deadlineNanos, long bytes,
+			long heldBytes) {
 		this.event = event;
 		this.result = result;
 		this.deadlineNanos = deadlineNanos;
 		this.bytes = bytes;
+		this.heldBytes = heldBytes;
 	}
 
 	String eventId() {
 		return this.event.getEventId();
 	}
 
-	void complete(SendResult.Outcome outcome, String priority, String field, String message) {
-		this.result.complete(new SendResult(eventId(), outcome, priority, field, message, this.attempts));
+	/** Its result, with the attempts made so far. */
+	SendResult resultOf(SendResult.Outcome outcome, String priority, String field, String message) {
+		return new SendResult(eventId(), outcome, priority, field, message, this.attempts);
 	}
 
 }

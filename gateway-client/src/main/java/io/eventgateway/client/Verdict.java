@@ -30,6 +30,12 @@ record Verdict(Kind kind, String priority, String field, String message) {
 		/** Send it again after a back-off, while attempts and its deadline allow. */
 		RETRY,
 
+		/**
+		 * Send it again at once: ingest refused its batch for another event, before
+		 * looking at this one.
+		 */
+		RESEND,
+
 		/** Complete it as failed; a retry cannot help. */
 		FAILED,
 

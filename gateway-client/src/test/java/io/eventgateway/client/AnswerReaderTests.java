@@ -75,12 +75,40 @@ class AnswerReaderTests {
 	}
 
 	@Test
-	void aBatchLevelInvalidArgumentMakesEveryEventInvalid() {
-		Status status = Status.INVALID_ARGUMENT.withDescription("events: has 4 events, over the limit of 3");
+	void aBatchLevelInvalidArgumentFailsEveryEventSayingTheBatchWasRefused() {
+		Status status = Status.INVALID_ARGUMENT
+			.withDescription("events: has 1200 events, over the limit of 1000 per request");
 		assertThat(AnswerReader.ofStatus(status, 2)).allSatisfy((verdict) -> {
-			assertThat(verdict.kind()).isEqualTo(Verdict.Kind.INVALID);
-			assertThat(verdict.message()).contains("over the limit of 3");
+			assertThat(verdict.kind()).isEqualTo(Verdict.Kind.FAILED);
+			assertThat(verdict.field()).isNull();
+			assertThat(verdict.message()).contains("refused the whole batch", "over the limit of 1000",
+					"maxEventsPerBatch");
 		});
+	}
+
+	@Test
+	void anInvalidArgumentNamingEventsMakesThemInvalid() {
+		Status status = Status.INVALID_ARGUMENT
+			.withDescription("events[0].source: is required; events[1].event_type: is required");
+		List<Verdict> verdicts = AnswerReader.ofStatus(status, 2);
+		assertThat(verdicts).extracting(Verdict::kind).containsOnly(Verdict.Kind.INVALID);
+		assertThat(verdicts).extracting(Verdict::field).containsExactly("source", "event_type");
+	}
+
+	@Test
+	void aPermissionDeniedNamingAnEventRefusesItAndResendsTheOthers() {
+		Status status = Status.PERMISSION_DENIED
+			.withDescription("events[1].company_id: does not match the company of the API key");
+		assertThat(AnswerReader.ofStatus(status, 3)).extracting(Verdict::kind)
+			.containsExactly(Verdict.Kind.RESEND, Verdict.Kind.PERMISSION_DENIED, Verdict.Kind.RESEND);
+		assertThat(AnswerReader.ofStatus(status, 3).get(1).message()).contains("events[1].company_id");
+	}
+
+	@Test
+	void aPermissionDeniedNamingNoEventRefusesTheWholeBatch() {
+		assertThat(AnswerReader.ofStatus(Status.PERMISSION_DENIED.withDescription("forbidden"), 2))
+			.extracting(Verdict::kind)
+			.containsOnly(Verdict.Kind.PERMISSION_DENIED);
 	}
 
 	@Test

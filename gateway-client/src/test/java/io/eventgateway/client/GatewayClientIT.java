@@ -1,8 +1,9 @@
 package io.eventgateway.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.HandlerRegistry;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +43,8 @@ import static org.awaitility.Awaitility.await;
  * The client against the real ingest and publisher roles and a real broker: results per
  * event, retries with the same id while the publisher is away, back-off bounds, the
  * deadline, a refused API key, and the batch limits seen as gRPC calls. One ingest has a
- * publisher (stopped and started again by one test); another points at a port where no
- * publisher ever listens, so every valid event it gets fails.
+ * publisher (stopped and started again by one test); another points at a stand-in
+ * publisher that answers every call UNAVAILABLE, so every valid event it gets fails.
  */
 class GatewayClientIT {
 
@@ -55,19 +64,31 @@ class GatewayClientIT {
 
 	private static int ingestWithoutPublisherPort;
 
+	/** Answers every call UNAVAILABLE: a publisher that is there but stores nothing. */
+	private static Server brokenPublisher;
+
 	@BeforeAll
 	static void start() throws IOException {
 		spool = Files.createTempDirectory("client-it-spool");
-		publisherPort = freePort();
-		publisher = startPublisher();
+		// The publisher takes a free port itself (no port picked, closed and hoped for
+		// free): another module's tests may run beside these.
+		publisher = startPublisher(0);
+		publisherPort = grpcPort(publisher);
 		ingestPort = grpcPort(startIngest(publisherPort));
-		ingestWithoutPublisherPort = grpcPort(startIngest(freePort()));
+		brokenPublisher = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+			.fallbackHandlerRegistry(new UnavailableEverywhere())
+			.build()
+			.start();
+		ingestWithoutPublisherPort = grpcPort(startIngest(brokenPublisher.getPort()));
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop() throws InterruptedException {
 		for (int i = contexts.size() - 1; i >= 0; i--) {
 			contexts.get(i).close();
+		}
+		if (brokenPublisher != null) {
+			brokenPublisher.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
 	}
 
@@ -118,7 +139,10 @@ class GatewayClientIT {
 
 			await().atMost(Duration.ofSeconds(20)).until(() -> calls.calls().size() >= 2);
 			assertThat(result).isNotDone();
-			publisher = startPublisher();
+			// Back on the same port, the one ingest's channel knows. The port was free
+			// only from the close above to here, a short window for another JVM's
+			// listener to take it; re-pointing ingest would need it restarted.
+			publisher = startPublisher(publisherPort);
 			SendResult sent = result.get(3, TimeUnit.MINUTES);
 
 			assertThat(sent.outcome()).as(sent.message()).isEqualTo(SendResult.Outcome.ACCEPTED);
@@ -205,16 +229,28 @@ class GatewayClientIT {
 	}
 
 	@Test
-	void anEventOfAnotherCompanyFailsWithAPermissionException() {
-		try (GatewayClient client = client(ingestPort).build()) {
-			CompletableFuture<SendResult> result = client
+	void anEventOfAnotherCompanyFailsAloneWithAPermissionException() throws Exception {
+		CallRecorder calls = new CallRecorder();
+		// One linger for both: ingest refuses their one call whole, the client only the
+		// event at fault.
+		try (GatewayClient client = client(ingestPort).intercept(calls).linger(Duration.ofMillis(500)).build()) {
+			CompletableFuture<SendResult> foreign = client
 				.send(io.eventgateway.client.Event.ofJson("trigger.x", "shop", "{}").withCompanyId("globex"));
-			assertThat(result).failsWithin(Duration.ofSeconds(20))
+			CompletableFuture<SendResult> own = client
+				.send(io.eventgateway.client.Event.ofJson("trigger.x", "shop", "{}").withEventId("client-own-1"));
+			assertThat(foreign).failsWithin(Duration.ofSeconds(20))
 				.withThrowableThat()
 				.havingRootCause()
 				.isInstanceOf(GatewayPermissionException.class)
 				.withMessageContaining("PERMISSION_DENIED");
+			SendResult stored = own.get(20, TimeUnit.SECONDS);
+			assertThat(stored.outcome()).as(stored.message()).isEqualTo(SendResult.Outcome.ACCEPTED);
+			assertThat(stored.attempts()).isEqualTo(1);
 		}
+		assertThat(calls.calls()).extracting(CallRecorder.Call::eventIds)
+			.endsWith(List.of("client-own-1"))
+			.anySatisfy((ids) -> assertThat(ids).hasSize(2).contains("client-own-1"));
+		assertThat(idsOn(PREFIX + ".p30", "client-own-1")).containsExactly("client-own-1");
 	}
 
 	@Test
@@ -281,8 +317,8 @@ class GatewayClientIT {
 		}
 	}
 
-	private static ConfigurableApplicationContext startPublisher() {
-		return run(PublisherApplication.class, PublisherApplication.ROLE, publisherPort,
+	private static ConfigurableApplicationContext startPublisher(int port) {
+		return run(PublisherApplication.class, PublisherApplication.ROLE, port,
 				"--gateway.publisher.spool.directory=" + spool);
 	}
 
@@ -314,10 +350,38 @@ class GatewayClientIT {
 		return context.getEnvironment().getRequiredProperty("local.grpc.port", Integer.class);
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+	/** Answers any method of any service UNAVAILABLE, before reading its request. */
+	private static final class UnavailableEverywhere extends HandlerRegistry {
+
+		private static final MethodDescriptor.Marshaller<InputStream> RAW = new MethodDescriptor.Marshaller<>() {
+
+			@Override
+			public InputStream stream(InputStream value) {
+				return value;
+			}
+
+			@Override
+			public InputStream parse(InputStream stream) {
+				return stream;
+			}
+
+		};
+
+		@Override
+		public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+			MethodDescriptor<InputStream, InputStream> method = MethodDescriptor.<InputStream, InputStream>newBuilder()
+				.setType(MethodDescriptor.MethodType.UNKNOWN)
+				.setFullMethodName(methodName)
+				.setRequestMarshaller(RAW)
+				.setResponseMarshaller(RAW)
+				.build();
+			return ServerMethodDefinition.create(method, (call, headers) -> {
+				call.close(Status.UNAVAILABLE.withDescription("this publisher stores nothing"), new Metadata());
+				return new ServerCall.Listener<>() {
+				};
+			});
 		}
+
 	}
 
 }

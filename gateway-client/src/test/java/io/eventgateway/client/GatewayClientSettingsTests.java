@@ -45,6 +45,20 @@ class GatewayClientSettingsTests {
 	}
 
 	@Test
+	void batchesLargerThanIngestTakesAreRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> GatewayClient.builder()
+				.target("127.0.0.1:9080")
+				.maxEventsPerBatch(1001)
+				.maxBytesPerBatch(6L * 1024 * 1024)
+				.build())
+			.withMessageContaining("maxEventsPerBatch must be at most 1000")
+			.withMessageContaining("gateway.ingest.limits.max-events")
+			.withMessageContaining("maxBytesPerBatch must be at most 5242880")
+			.withMessageContaining("gateway.ingest.limits.max-request-bytes");
+	}
+
+	@Test
 	void theBackoffCapMustNotBeBelowTheInitialWait() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> GatewayClient.builder()
