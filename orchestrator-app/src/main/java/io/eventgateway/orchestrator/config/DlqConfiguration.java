@@ -1,7 +1,6 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,6 +25,7 @@ import io.eventgateway.orchestrator.dlq.DlqEndpoint;
 import io.eventgateway.orchestrator.dlq.RedriveLedger;
 import io.eventgateway.orchestrator.dlq.RedriveMeter;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -39,14 +39,13 @@ import org.springframework.kafka.core.ProducerFactory;
  * role has, so that the command can start it without the orchestrator's sources.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DlqProperties.class)
 public class DlqConfiguration {
 
-	/** How long one read of a topic, one write or one cluster request may take. */
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
 	@Bean
-	DeadLetterReader deadLetterReader(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics) {
-		return new DeadLetterReader(consumers(consumerFactory), topics.dlq(), TIMEOUT);
+	DeadLetterReader deadLetterReader(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics,
+			DlqProperties properties) {
+		return new DeadLetterReader(consumers(consumerFactory), topics.dlq(), properties.readTimeout());
 	}
 
 	/**
@@ -56,7 +55,7 @@ public class DlqConfiguration {
 	 */
 	@Bean
 	RedriveLedger redriveLedger(ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin, TopicLayout topics,
-			GatewayTopicsProperties topicSettings) {
+			GatewayTopicsProperties topicSettings, DlqProperties properties) {
 		return new RedriveLedger(consumers(consumerFactory), admins(kafkaAdmin),
 				TopicBuilder.name(topics.dlq() + ".redriven")
 					.partitions(topicSettings.partitions())
@@ -64,7 +63,7 @@ public class DlqConfiguration {
 					.configs(topicSettings.topicConfigs())
 					.compact()
 					.build(),
-				topicSettings.create(), TIMEOUT);
+				topicSettings.create(), properties.readTimeout());
 	}
 
 	@Bean
@@ -75,9 +74,9 @@ public class DlqConfiguration {
 	@Bean
 	DeadLetterRedriver deadLetterRedriver(DeadLetterReader reader, RedriveLedger ledger,
 			ProducerFactory<?, ?> producerFactory, KafkaAdmin kafkaAdmin, TopicLayout topics, Clock clock,
-			RedriveMeter meter) {
+			RedriveMeter meter, DlqProperties properties) {
 		return new DeadLetterRedriver(reader, ledger, producers(producerFactory), admins(kafkaAdmin), topics, clock,
-				meter, TIMEOUT);
+				meter, properties.readTimeout());
 	}
 
 	@Bean
