@@ -165,6 +165,9 @@ class DlqToolIT {
 
 		HttpResponse<String> show = send(get("/actuator/dlq/event/http-1"), true);
 		assertThat(show.body()).contains("\"companyId\":\"initech\"");
+		// Named by its kind, never guessed.
+		assertThat(send(get("/actuator/dlq/position/http-1"), true).statusCode()).isEqualTo(400);
+		assertThat(send(get("/actuator/dlq/id/http-1"), true).statusCode()).isEqualTo(400);
 
 		HttpResponse<String> dryRun = send(post("/actuator/dlq", "{\"company\":\"initech\"}"), true);
 		assertThat(dryRun.statusCode()).isEqualTo(200);

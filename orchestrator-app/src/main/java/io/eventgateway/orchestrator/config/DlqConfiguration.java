@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -62,6 +64,10 @@ public class DlqConfiguration {
 					.replicas(topicSettings.replicationFactor())
 					.configs(topicSettings.topicConfigs())
 					.compact()
+					// Compaction keeps a letter's last marker only: not before every run
+					// that
+					// could still be checking its claim is long done.
+					.config(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofDays(1).toMillis()))
 					.build(),
 				topicSettings.create(), properties.readTimeout());
 	}

@@ -417,7 +417,7 @@ public class DeadLetterRedriver {
 	private void log(RedriveReport report) {
 		String counts = report.count(Status.REDRIVEN) + " redriven, " + report.count(Status.WOULD_REDRIVE)
 				+ " would be redriven, " + report.count(Status.ALREADY_REDRIVEN) + " already redriven, "
-				+ report.count(Status.FAILED) + " failed";
+				+ report.count(Status.DUPLICATE) + " duplicates, " + report.count(Status.FAILED) + " failed";
 		logger.info((report.dryRun() ? "Dry run of a redrive of " : "Redrive of ") + this.reader.topic() + " (run "
 				+ report.run() + ", " + report.outcomes().size() + " letters selected): " + counts);
 		for (RedriveOutcome outcome : report.outcomes()) {

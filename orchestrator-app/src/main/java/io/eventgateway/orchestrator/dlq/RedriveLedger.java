@@ -85,8 +85,9 @@ public class RedriveLedger {
 	 */
 	static @Nullable Marker fold(@Nullable Marker current, String run, State state) {
 		if (current == null) {
-			// A release or confirmation of a letter no run holds changes nothing.
-			return (state == State.CLAIMED) ? new Marker(run, state) : null;
+			// A release of a letter no run holds changes nothing; a confirmation counts
+			// even alone, since compaction keeps only a letter's last marker.
+			return (state == State.RELEASED) ? null : new Marker(run, state);
 		}
 		if (!current.run().equals(run) || current.state() == State.REDRIVEN) {
 			// Another run's marker, or a letter redriven for good.

@@ -339,6 +339,8 @@ class DeadLetterToolsIT {
 		RedriveLedger.Marker redriven = RedriveLedger.fold(claimed, "a", RedriveLedger.State.REDRIVEN);
 		assertThat(RedriveLedger.fold(redriven, "a", RedriveLedger.State.RELEASED)).isEqualTo(redriven);
 		assertThat(RedriveLedger.fold(null, "a", RedriveLedger.State.RELEASED)).isNull();
+		// Compaction keeps only the confirmation of a redriven letter.
+		assertThat(RedriveLedger.fold(null, "a", RedriveLedger.State.REDRIVEN)).isEqualTo(redriven);
 	}
 
 	private void alterTopic(String topic, String name, String value) throws Exception {
