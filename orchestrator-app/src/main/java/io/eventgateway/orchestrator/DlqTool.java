@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Locale;
 
+import org.apache.kafka.common.KafkaException;
+
 import io.eventgateway.common.autoconfigure.GatewayApplications;
 import io.eventgateway.orchestrator.config.DlqConfiguration;
 import io.eventgateway.orchestrator.dlq.DeadLetterReader;
@@ -60,6 +62,13 @@ class DlqTool {
 			catch (IllegalStateException ex) {
 				// A missing topic, a cluster that does not answer: one line, no trace.
 				err.println("dlq " + command.action().name().toLowerCase(Locale.ROOT) + " failed: " + ex.getMessage());
+				return 1;
+			}
+			catch (KafkaException ex) {
+				// A broker that is down or unreachable times out inside the client.
+				err.println("dlq " + command.action().name().toLowerCase(Locale.ROOT) + " failed: " + ex.getMessage()
+						+ " (is the cluster at spring.kafka.bootstrap-servers="
+						+ context.getEnvironment().getProperty("spring.kafka.bootstrap-servers") + " up?)");
 				return 1;
 			}
 		}

@@ -103,14 +103,14 @@ class DlqToolIT {
 		assertThat(list.status()).isZero();
 		assertThat(list.out()).contains("cmd-1").contains("downstream 503").doesNotContain("cmd-2");
 
-		Run show = dlq("show", "cmd-2");
+		Run show = dlq("show", "--event=cmd-2");
 		assertThat(show.status()).isZero();
 		assertThat(show.out()).contains("timeout").contains(TOPICS.priority(Priority.P20));
 
-		Run dryRun = dlq("redrive", "--id=cmd-1", "--dry-run");
+		Run dryRun = dlq("redrive", "--event=cmd-1", "--dry-run");
 		assertThat(dryRun.out()).contains("WOULD_REDRIVE").contains("Dry run, nothing written");
 
-		Run redrive = dlq("redrive", "--id=cmd-1");
+		Run redrive = dlq("redrive", "--event=cmd-1");
 		assertThat(redrive.status()).isZero();
 		assertThat(redrive.out()).contains("REDRIVEN").contains(TOPICS.priority(Priority.P30));
 
@@ -125,6 +125,23 @@ class DlqToolIT {
 
 		assertThat(run.status()).isEqualTo(DlqTool.USAGE_ERROR);
 		assertThat(run.err()).contains("--compnay").contains("usage:");
+	}
+
+	@Test
+	void theCommandSaysInOneLineWhenTheClusterDoesNotAnswer() {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		// Nothing listens on port 1 of the loopback address.
+		int status = DlqTool.run(
+				new String[] { "dlq", "list", "--spring.kafka.bootstrap-servers=127.0.0.1:1",
+						"--gateway.orchestrator.dlq.read-timeout=1s",
+						"--spring.config.import=optional:configserver:http://127.0.0.1:1",
+						"--spring.cloud.bus.enabled=false", "--gateway.topics.prefix=" + PREFIX },
+				new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+		assertThat(status).isEqualTo(1);
+		assertThat(err.toString(StandardCharsets.UTF_8)).contains("dlq list failed")
+			.contains("spring.kafka.bootstrap-servers=127.0.0.1:1")
+			.doesNotContain("\tat ");
 	}
 
 	@Test
@@ -146,8 +163,11 @@ class DlqToolIT {
 		assertThat(list.statusCode()).isEqualTo(200);
 		assertThat(list.body()).contains("\"eventId\":\"http-1\"").contains("downstream 500");
 
-		HttpResponse<String> show = send(get("/actuator/dlq/http-1"), true);
+		HttpResponse<String> show = send(get("/actuator/dlq/event/http-1"), true);
 		assertThat(show.body()).contains("\"companyId\":\"initech\"");
+		// Named by its kind, never guessed.
+		assertThat(send(get("/actuator/dlq/position/http-1"), true).statusCode()).isEqualTo(400);
+		assertThat(send(get("/actuator/dlq/id/http-1"), true).statusCode()).isEqualTo(400);
 
 		HttpResponse<String> dryRun = send(post("/actuator/dlq", "{\"company\":\"initech\"}"), true);
 		assertThat(dryRun.statusCode()).isEqualTo(200);

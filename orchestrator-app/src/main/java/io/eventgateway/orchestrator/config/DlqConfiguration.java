@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,6 +27,7 @@ import io.eventgateway.orchestrator.dlq.DlqEndpoint;
 import io.eventgateway.orchestrator.dlq.RedriveLedger;
 import io.eventgateway.orchestrator.dlq.RedriveMeter;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -39,14 +41,13 @@ import org.springframework.kafka.core.ProducerFactory;
  * role has, so that the command can start it without the orchestrator's sources.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DlqProperties.class)
 public class DlqConfiguration {
 
-	/** How long one read of a topic, one write or one cluster request may take. */
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
 	@Bean
-	DeadLetterReader deadLetterReader(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics) {
-		return new DeadLetterReader(consumers(consumerFactory), topics.dlq(), TIMEOUT);
+	DeadLetterReader deadLetterReader(ConsumerFactory<?, ?> consumerFactory, TopicLayout topics,
+			DlqProperties properties) {
+		return new DeadLetterReader(consumers(consumerFactory), topics.dlq(), properties.readTimeout());
 	}
 
 	/**
@@ -56,15 +57,19 @@ public class DlqConfiguration {
 	 */
 	@Bean
 	RedriveLedger redriveLedger(ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin, TopicLayout topics,
-			GatewayTopicsProperties topicSettings) {
+			GatewayTopicsProperties topicSettings, DlqProperties properties) {
 		return new RedriveLedger(consumers(consumerFactory), admins(kafkaAdmin),
 				TopicBuilder.name(topics.dlq() + ".redriven")
 					.partitions(topicSettings.partitions())
 					.replicas(topicSettings.replicationFactor())
 					.configs(topicSettings.topicConfigs())
 					.compact()
+					// Compaction keeps a letter's last marker only: not before every run
+					// that
+					// could still be checking its claim is long done.
+					.config(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofDays(1).toMillis()))
 					.build(),
-				topicSettings.create(), TIMEOUT);
+				topicSettings.create(), properties.readTimeout());
 	}
 
 	@Bean
@@ -75,9 +80,9 @@ public class DlqConfiguration {
 	@Bean
 	DeadLetterRedriver deadLetterRedriver(DeadLetterReader reader, RedriveLedger ledger,
 			ProducerFactory<?, ?> producerFactory, KafkaAdmin kafkaAdmin, TopicLayout topics, Clock clock,
-			RedriveMeter meter) {
+			RedriveMeter meter, DlqProperties properties) {
 		return new DeadLetterRedriver(reader, ledger, producers(producerFactory), admins(kafkaAdmin), topics, clock,
-				meter, TIMEOUT);
+				meter, properties.readTimeout());
 	}
 
 	@Bean

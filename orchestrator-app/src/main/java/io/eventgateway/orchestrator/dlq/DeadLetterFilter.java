@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorContains a substring of the error header
  * @param since dead-lettered at or after
  * @param until dead-lettered before
- * @param limit how many letters at most, the oldest first; at least 1
+ * @param limit how many letters at most, the oldest first; from 1 to {@link #MAX_LIMIT}
  */
 public record DeadLetterFilter(@Nullable String eventType, @Nullable String companyId, @Nullable String errorContains,
 		@Nullable Instant since, @Nullable Instant until, int limit) {
@@ -22,9 +22,15 @@ public record DeadLetterFilter(@Nullable String eventType, @Nullable String comp
 	/** The limit when none is given. */
 	public static final int DEFAULT_LIMIT = 100;
 
+	/**
+	 * The most letters one call selects: what a call holds in memory (a redrive holds
+	 * their events too) stays bounded however large the topic.
+	 */
+	public static final int MAX_LIMIT = 1000;
+
 	public DeadLetterFilter {
-		if (limit < 1) {
-			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT + ", was " + limit);
 		}
 		if (since != null && until != null && !since.isBefore(until)) {
 			throw new IllegalArgumentException("since (" + since + ") must be before until (" + until + ")");

@@ -3,15 +3,12 @@ package io.eventgateway.orchestrator.dlq;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.PriorityQueue;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,12 +31,10 @@ import io.eventgateway.proto.v1.Event;
  */
 public class DeadLetterReader {
 
-	private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)");
-
-	private static final Comparator<StoredLetter> OLDEST_FIRST = Comparator
-		.comparing((StoredLetter stored) -> stored.letter().deadLetteredAt())
-		.thenComparingInt((stored) -> stored.letter().partition())
-		.thenComparingLong((stored) -> stored.letter().offset());
+	/** The oldest first, by when they were dead-lettered, then by position. */
+	static final Comparator<DeadLetter> OLDEST_FIRST_LETTERS = Comparator.comparing(DeadLetter::deadLetteredAt)
+		.thenComparingInt(DeadLetter::partition)
+		.thenComparingLong(DeadLetter::offset);
 
 	private final Supplier<Consumer<String, byte[]>> consumers;
 
@@ -63,53 +58,62 @@ public class DeadLetterReader {
 		return this.topic;
 	}
 
-	/** The letters the filter selects, the oldest first, at most its limit. */
+	/**
+	 * The letters the filter selects, the oldest first, at most its limit. Keeps only the
+	 * limit's oldest matches while reading, without their events.
+	 */
 	public List<DeadLetter> list(DeadLetterFilter filter) {
-		return select(filter).stream().map(StoredLetter::letter).toList();
+		return oldest((record) -> describe(record), filter::matches, (letter) -> letter, filter.limit());
 	}
 
 	/**
-	 * The letters an id names: {@code partition:offset} names one, an event id every
-	 * letter of that event (an event can be dead-lettered more than once).
+	 * The letters at the positions and of the event ids (an event can be dead-lettered
+	 * more than once), the oldest first, at most {@link DeadLetterFilter#MAX_LIMIT}.
 	 */
-	public List<DeadLetter> show(String id) {
-		return selectIds(List.of(id)).stream().map(StoredLetter::letter).toList();
+	public List<DeadLetter> show(LetterRefs refs) {
+		return oldest((record) -> describe(record), refs::matches, (letter) -> letter, DeadLetterFilter.MAX_LIMIT);
 	}
 
+	/** As {@link #list}, with the events, for a redrive. */
 	List<StoredLetter> select(DeadLetterFilter filter) {
-		List<StoredLetter> selected = read((letter) -> filter.matches(letter));
-		return selected.stream().sorted(OLDEST_FIRST).limit(filter.limit()).toList();
+		return oldest(DeadLetterReader::decode, filter::matches, StoredLetter::letter, filter.limit());
 	}
 
-	/** The letters the ids name (positions or event ids), the oldest first. */
-	List<StoredLetter> selectIds(Collection<String> ids) {
-		Set<String> wanted = new LinkedHashSet<>();
-		for (String id : ids) {
-			Matcher position = POSITION.matcher(id.trim());
-			// A position is normalised ("01:7" and "1:7" are one letter); anything else
-			// is an event id.
-			wanted.add(position.matches()
-					? Integer.parseInt(position.group(1)) + ":" + Long.parseLong(position.group(2)) : id.trim());
-		}
-		List<StoredLetter> selected = read((letter) -> wanted.contains(letter.id())
-				|| (letter.eventId() != null && wanted.contains(letter.eventId())));
-		return selected.stream().sorted(OLDEST_FIRST).toList();
+	/** As {@link #show}, with the events, for a redrive. */
+	List<StoredLetter> select(LetterRefs refs) {
+		return oldest(DeadLetterReader::decode, refs::matches, StoredLetter::letter, DeadLetterFilter.MAX_LIMIT);
 	}
 
-	private List<StoredLetter> read(Predicate<DeadLetter> wanted) {
-		List<StoredLetter> letters = new ArrayList<>();
+	/**
+	 * The {@code limit} oldest wanted letters, oldest first: a heap of at most
+	 * {@code limit}, so memory does not grow with the topic.
+	 */
+	private <T> List<T> oldest(Function<ConsumerRecord<String, byte[]>, T> decoder, Predicate<DeadLetter> wanted,
+			Function<T, DeadLetter> letterOf, int limit) {
+		Comparator<T> oldestFirst = Comparator.comparing(letterOf, OLDEST_FIRST_LETTERS);
+		PriorityQueue<T> newestOnTop = new PriorityQueue<>(oldestFirst.reversed());
 		try (Consumer<String, byte[]> consumer = this.consumers.get()) {
 			boolean exists = BoundedTopicScan.scan(consumer, this.topic, this.timeout, (record) -> {
-				StoredLetter stored = decode(record);
-				if (wanted.test(stored.letter())) {
-					letters.add(stored);
+				T decoded = decoder.apply(record);
+				if (wanted.test(letterOf.apply(decoded))) {
+					newestOnTop.add(decoded);
+					if (newestOnTop.size() > limit) {
+						newestOnTop.poll();
+					}
 				}
 			});
 			if (!exists) {
 				throw new IllegalStateException("The dead-letter topic " + this.topic + " does not exist");
 			}
 		}
-		return letters;
+		List<T> oldest = new ArrayList<>(newestOnTop);
+		oldest.sort(oldestFirst);
+		return oldest;
+	}
+
+	/** The letter without its event. */
+	static DeadLetter describe(ConsumerRecord<String, byte[]> record) {
+		return decode(record).letter();
 	}
 
 	static StoredLetter decode(ConsumerRecord<String, byte[]> record) {

@@ -4,10 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jspecify.annotations.Nullable;
 
+import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.trace.EventTracing;
@@ -41,20 +47,26 @@ import io.eventgateway.proto.v1.Event;
  * origin onto every retry record, so a retry topic is never an event's origin. Where the
  * origin is a retry topic anyway, the offload topic (drained only when the orchestrator
  * idles, and the letter has waited long enough), or missing, the target is the topic of
- * the event's priority. The event keeps its id and SLO deadline (a late event is served
- * first) and gets {@code attempt} 0, the count the orchestrator raises on each failure;
- * the record carries none of the dead letter's retry headers (origin, attempts, error),
- * so the orchestrator treats it as a fresh read of that topic.
+ * the event's priority. The event keeps its id and gets {@code attempt} 0, the count the
+ * orchestrator raises on each failure, and a new SLO deadline, {@code now} plus its
+ * priority's SLO, as ingest stamps one: a redrive is a new admission, so a bulk redrive
+ * of old P10 letters queues behind live P30 work instead of ahead of it. The record
+ * carries none of the dead letter's retry headers (origin, attempts, error), so the
+ * orchestrator treats it as a fresh read of that topic. An event dead-lettered more than
+ * once (delivery is at least once) is redriven once per run, from its newest letter.
  *
  * <p>
  * Never twice: see {@link RedriveLedger}. The order per letter is claim marker (acked),
- * then re-read the ledger and go on only if this run's claim is the letter's first
- * marker, then the event, then the confirming marker. A crash after the claim leaves a
- * letter claimed and perhaps not written: it is reported as already redriven, never
- * written again (an operator checks the target for its event id). Writing the event
- * before the marker could instead write it twice; a Kafka transaction would need the
- * orchestrators' consumers to read committed records only, and a transaction coordinator
- * log the test and single-broker setups do not replicate.
+ * then a read of the claim's ledger partition up to the claim, going on only if no other
+ * run held the letter just before it, then the event, then the confirming marker. When
+ * the event was certainly not written (a claim or write refused, a claim that cannot be
+ * checked) the run releases its claim, so the letter can be redriven again. A crash
+ * between claim and write, or a write with no answer, leaves the letter claimed: it is
+ * reported as already redriven until an operator checks the target for its event id and
+ * releases it ({@link #release}). Writing the event before the marker could instead write
+ * it twice; a Kafka transaction would need the orchestrators' consumers to read committed
+ * records only, and a transaction coordinator log the test and single-broker setups do
+ * not replicate.
  *
  * <p>
  * Thread-safe: each run uses clients of its own.
@@ -111,11 +123,11 @@ public class DeadLetterRedriver {
 	}
 
 	/**
-	 * Redrives (or in a dry run reports) the letters the ids name:
-	 * {@code partition:offset} or event ids.
+	 * Redrives (or in a dry run reports) the letters at the positions
+	 * ({@code partition:offset}) and the letters of the event ids.
 	 */
-	public RedriveReport redriveIds(Collection<String> ids, boolean dryRun) {
-		return redrive(this.reader.selectIds(ids), dryRun);
+	public RedriveReport redrive(LetterRefs refs, boolean dryRun) {
+		return redrive(this.reader.select(refs), dryRun);
 	}
 
 	private RedriveReport redrive(List<StoredLetter> selected, boolean dryRun) {
@@ -127,8 +139,15 @@ public class DeadLetterRedriver {
 		Set<String> existing = existingTopics();
 		List<RedriveOutcome> outcomes = new ArrayList<>();
 		List<Pending> pending = new ArrayList<>();
+		Map<String, DeadLetter> newest = newestPerEvent(selected);
 		for (StoredLetter stored : selected) {
 			DeadLetter letter = stored.letter();
+			DeadLetter kept = (letter.eventId() != null) ? newest.get(letter.eventId()) : letter;
+			if (kept != letter) {
+				outcomes.add(new RedriveOutcome(letter, Status.DUPLICATE, null,
+						"event " + letter.eventId() + " is also at " + kept.id() + ", redriven from there"));
+				continue;
+			}
 			Marker marker = markers.get(letter.id());
 			if (marker != null) {
 				outcomes.add(new RedriveOutcome(letter, Status.ALREADY_REDRIVEN, null,
@@ -165,9 +184,23 @@ public class DeadLetterRedriver {
 		return report;
 	}
 
+	/** The newest selected letter of each event. */
+	private static Map<String, DeadLetter> newestPerEvent(List<StoredLetter> selected) {
+		Map<String, DeadLetter> newest = new HashMap<>();
+		for (StoredLetter stored : selected) {
+			DeadLetter letter = stored.letter();
+			if (letter.eventId() != null) {
+				newest.merge(letter.eventId(), letter,
+						(a, b) -> (DeadLetterReader.OLDEST_FIRST_LETTERS.compare(a, b) >= 0) ? a : b);
+			}
+		}
+		return newest;
+	}
+
 	String targetOf(DeadLetter letter) {
 		String origin = letter.originTopic();
-		if (origin == null || origin.isBlank() || this.topics.retryTopics().contains(origin)
+		// By prefix: a retry topic of a level count since lowered is a retry topic too.
+		if (origin == null || origin.isBlank() || origin.startsWith(this.topics.prefix() + ".retry.")
 				|| origin.equals(this.topics.offload()) || origin.equals(this.topics.dlq())) {
 			return this.topics.priority(letter.priority());
 		}
@@ -176,60 +209,41 @@ public class DeadLetterRedriver {
 
 	private void write(String run, List<Pending> pending, List<RedriveOutcome> outcomes) {
 		try (Producer<String, byte[]> producer = this.producers.get()) {
-			// 1. Claim every letter; a letter whose claim is not acknowledged is left
-			// alone, nothing of it written.
+			// 1. Claim every letter. A claim not acknowledged may still land: it is
+			// released, and nothing of the letter written.
 			List<Future<RecordMetadata>> claims = new ArrayList<>();
 			for (Pending one : pending) {
-				claims.add(producer.send(this.ledger.marker(one.stored().letter(), run, State.CLAIMED, one.target(),
+				claims.add(send(producer, this.ledger.marker(one.stored().letter(), run, State.CLAIMED, one.target(),
 						null, this.clock.instant())));
 			}
 			producer.flush();
-			List<Pending> claimed = new ArrayList<>();
+			Map<Integer, Map<Pending, Long>> claimed = new TreeMap<>();
 			for (int i = 0; i < pending.size(); i++) {
-				String failure = failureOf(claims.get(i));
-				if (failure == null) {
-					claimed.add(pending.get(i));
+				Pending one = pending.get(i);
+				Attempt claim = attempt(claims.get(i));
+				if (claim.metadata() != null) {
+					claimed.computeIfAbsent(claim.metadata().partition(), (partition) -> new LinkedHashMap<>())
+						.put(one, claim.metadata().offset());
 				}
 				else {
-					fail(outcomes, pending.get(i), "could not record the redrive (" + failure + "): nothing written");
+					fail(outcomes, one, "could not record the redrive (" + claim.failure() + "): nothing written"
+							+ release(producer, run, one));
 				}
 			}
-			// 2. Only a letter whose first marker is this run's claim is this run's: a
-			// concurrent run that claimed it first writes it, this one does not.
-			Map<String, Marker> markers = this.ledger.markers();
+			// 2. A claim is this run's when no other run held the letter just before it:
+			// read only the claim's own ledger partition, up to the claim.
 			List<Pending> won = new ArrayList<>();
-			for (Pending one : claimed) {
-				Marker first = markers.get(one.stored().letter().id());
-				if (first != null && first.run().equals(run)) {
-					won.add(one);
-				}
-				else {
-					outcomes.set(one.index(), new RedriveOutcome(one.stored().letter(), Status.ALREADY_REDRIVEN,
-							one.target(), "another redrive run claimed it first"));
-				}
+			for (Map.Entry<Integer, Map<Pending, Long>> partition : claimed.entrySet()) {
+				won.addAll(verify(producer, run, partition.getKey(), partition.getValue(), outcomes));
 			}
 			// 3. The events, then the confirmations.
 			List<Future<RecordMetadata>> writes = new ArrayList<>();
 			for (Pending one : won) {
-				writes.add(producer.send(redrivenRecord(one)));
+				writes.add(send(producer, redrivenRecord(one)));
 			}
 			producer.flush();
 			for (int i = 0; i < won.size(); i++) {
-				Pending one = won.get(i);
-				String failure = failureOf(writes.get(i));
-				if (failure != null) {
-					fail(outcomes, one,
-							"claimed, but writing to " + one.target() + " failed (" + failure
-									+ "); it stays claimed and is never redriven again: check " + one.target()
-									+ " for event " + one.stored().letter().eventId());
-					continue;
-				}
-				RecordMetadata written = metadataOf(writes.get(i));
-				String where = written.topic() + ":" + written.partition() + ":" + written.offset();
-				producer.send(this.ledger.marker(one.stored().letter(), run, State.REDRIVEN, one.target(), where,
-						this.clock.instant()));
-				outcomes.set(one.index(), new RedriveOutcome(one.stored().letter(), Status.REDRIVEN, one.target(),
-						"redriven to " + where));
+				confirm(producer, run, won.get(i), attempt(writes.get(i)), outcomes);
 			}
 			// A lost confirmation costs nothing: the claim already keeps the letter from
 			// a second redrive.
@@ -237,8 +251,122 @@ public class DeadLetterRedriver {
 		}
 	}
 
+	/** The letters of one ledger partition whose claim this run won. */
+	private List<Pending> verify(Producer<String, byte[]> producer, String run, int partition,
+			Map<Pending, Long> claims, List<RedriveOutcome> outcomes) {
+		Map<String, Long> offsets = new HashMap<>();
+		claims.forEach((one, offset) -> offsets.put(one.stored().letter().id(), offset));
+		Map<String, Marker> before;
+		try {
+			before = this.ledger.markersBefore(partition, offsets);
+		}
+		catch (RuntimeException ex) {
+			for (Pending one : claims.keySet()) {
+				fail(outcomes, one, "could not check its claim (" + ex.getMessage() + "): nothing written"
+						+ release(producer, run, one));
+			}
+			return List.of();
+		}
+		List<Pending> won = new ArrayList<>();
+		for (Pending one : claims.keySet()) {
+			Marker holder = before.get(one.stored().letter().id());
+			if (holder == null) {
+				won.add(one);
+			}
+			else {
+				outcomes.set(one.index(), new RedriveOutcome(one.stored().letter(), Status.ALREADY_REDRIVEN,
+						one.target(), "run " + holder.run() + " claimed it first"));
+			}
+		}
+		return won;
+	}
+
+	/** Records how writing the letter's event ended. */
+	private void confirm(Producer<String, byte[]> producer, String run, Pending one, Attempt write,
+			List<RedriveOutcome> outcomes) {
+		DeadLetter letter = one.stored().letter();
+		if (write.metadata() != null) {
+			RecordMetadata written = write.metadata();
+			String where = written.topic() + ":" + written.partition() + ":" + written.offset();
+			send(producer, this.ledger.marker(letter, run, State.REDRIVEN, one.target(), where, this.clock.instant()));
+			outcomes.set(one.index(),
+					new RedriveOutcome(letter, Status.REDRIVEN, one.target(), "redriven to " + where));
+		}
+		else if (write.definite()) {
+			fail(outcomes, one, "writing to " + one.target() + " failed (" + write.failure() + "): nothing written"
+					+ release(producer, run, one));
+		}
+		else {
+			// It may have been written: releasing could write it twice.
+			fail(outcomes, one,
+					"writing to " + one.target() + " got no answer (" + write.failure()
+							+ "): it may have been written, so it stays claimed. Check " + one.target() + " for event "
+							+ letter.eventId() + "; if it is not there, dlq release --position=" + letter.id());
+		}
+	}
+
+	/**
+	 * Releases this run's claim of the letter, if it holds one, so that a later run can
+	 * redrive it; says how that went, for the letter's outcome.
+	 */
+	private String release(Producer<String, byte[]> producer, String run, Pending one) {
+		DeadLetter letter = one.stored().letter();
+		Attempt release = attempt(send(producer,
+				this.ledger.marker(letter, run, State.RELEASED, one.target(), null, this.clock.instant())));
+		if (release.metadata() != null) {
+			return "; released, it can be redriven again";
+		}
+		return "; its claim could not be released (" + release.failure()
+				+ "): if a dry run says it is claimed, dlq release --position=" + letter.id();
+	}
+
+	/**
+	 * Releases the claims of the letters at the positions, whatever run holds them, for
+	 * an operator who checked that their events were not written.
+	 * @return what became of each, by position
+	 */
+	public Map<String, String> release(Collection<String> positions) {
+		this.ledger.ensureTopic();
+		Map<String, Marker> markers = this.ledger.markers();
+		Map<String, String> results = new LinkedHashMap<>();
+		try (Producer<String, byte[]> producer = this.producers.get()) {
+			for (String position : positions) {
+				Marker marker = markers.get(position);
+				if (marker == null) {
+					results.put(position, "not claimed: nothing to release");
+				}
+				else if (marker.state() == State.REDRIVEN) {
+					results.put(position, "redriven by run " + marker.run() + ": not released");
+				}
+				else {
+					Attempt release = attempt(
+							send(producer, this.ledger.release(position, marker.run(), this.clock.instant())));
+					results.put(position, (release.metadata() != null) ? "released the claim of run " + marker.run()
+							: "could not release (" + release.failure() + ")");
+				}
+			}
+		}
+		return results;
+	}
+
+	/** Sends, turning a refusal before sending into a failed future. */
+	private static Future<RecordMetadata> send(Producer<String, byte[]> producer,
+			ProducerRecord<String, byte[]> record) {
+		try {
+			return producer.send(record);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
 	private ProducerRecord<String, byte[]> redrivenRecord(Pending one) {
-		Event event = one.stored().event().toBuilder().setAttempt(0).build();
+		Event stored = one.stored().event();
+		Priority priority = one.stored().letter().priority();
+		Event event = stored.toBuilder()
+			.setAttempt(0)
+			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(this.clock.instant())))
+			.build();
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(one.target(), null, event.getCompanyId(),
 				event.toByteArray());
 		DeadLetter letter = one.stored().letter();
@@ -262,30 +390,23 @@ public class DeadLetterRedriver {
 		}
 	}
 
-	private @Nullable String failureOf(Future<RecordMetadata> future) {
+	private Attempt attempt(Future<RecordMetadata> future) {
 		try {
-			future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return null;
+			return new Attempt(future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS), null, false);
 		}
 		catch (ExecutionException ex) {
-			return ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage();
+			Throwable cause = ex.getCause();
+			// Only a delivery timeout leaves it open whether the record was written; the
+			// idempotent producer reports every other failure after giving up for good.
+			return new Attempt(null, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+					!(cause instanceof org.apache.kafka.common.errors.TimeoutException));
 		}
 		catch (TimeoutException ex) {
-			return "no answer within " + this.timeout;
+			return new Attempt(null, "no answer within " + this.timeout, false);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "interrupted";
-		}
-	}
-
-	private static RecordMetadata metadataOf(Future<RecordMetadata> done) {
-		try {
-			return done.get();
-		}
-		catch (ExecutionException | InterruptedException ex) {
-			// Only called once failureOf found it completed normally.
-			throw new IllegalStateException(ex);
+			return new Attempt(null, "interrupted", false);
 		}
 	}
 
@@ -296,7 +417,7 @@ public class DeadLetterRedriver {
 	private void log(RedriveReport report) {
 		String counts = report.count(Status.REDRIVEN) + " redriven, " + report.count(Status.WOULD_REDRIVE)
 				+ " would be redriven, " + report.count(Status.ALREADY_REDRIVEN) + " already redriven, "
-				+ report.count(Status.FAILED) + " failed";
+				+ report.count(Status.DUPLICATE) + " duplicates, " + report.count(Status.FAILED) + " failed";
 		logger.info((report.dryRun() ? "Dry run of a redrive of " : "Redrive of ") + this.reader.topic() + " (run "
 				+ report.run() + ", " + report.outcomes().size() + " letters selected): " + counts);
 		for (RedriveOutcome outcome : report.outcomes()) {
@@ -309,6 +430,17 @@ public class DeadLetterRedriver {
 
 	/** A letter this run means to write, and its slot in the report. */
 	private record Pending(StoredLetter stored, String target, int index) {
+
+	}
+
+	/**
+	 * How one write ended.
+	 *
+	 * @param metadata where it was written, {@code null} when it failed
+	 * @param failure why it failed, {@code null} when it did not
+	 * @param definite whether a failure means it was certainly not written
+	 */
+	private record Attempt(@Nullable RecordMetadata metadata, @Nullable String failure, boolean definite) {
 
 	}
 

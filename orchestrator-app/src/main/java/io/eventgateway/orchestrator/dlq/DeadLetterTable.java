@@ -48,6 +48,7 @@ final class DeadLetterTable {
 				+ report.count(RedriveOutcome.Status.REDRIVEN) + " redriven, "
 				+ report.count(RedriveOutcome.Status.WOULD_REDRIVE) + " would be redriven, "
 				+ report.count(RedriveOutcome.Status.ALREADY_REDRIVEN) + " already redriven, "
+				+ report.count(RedriveOutcome.Status.DUPLICATE) + " duplicates, "
 				+ report.count(RedriveOutcome.Status.FAILED) + " failed\n";
 	}
 

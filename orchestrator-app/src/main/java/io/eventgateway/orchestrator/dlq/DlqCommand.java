@@ -3,11 +3,13 @@ package io.eventgateway.orchestrator.dlq;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,12 +23,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param action what to do
  * @param filter the selection by criteria
- * @param ids letters named by {@code partition:offset} or event id
+ * @param refs letters named by position ({@code --position}) or event id
+ * ({@code --event})
  * @param all whether {@code redrive} may select by the limit alone
  * @param dryRun whether {@code redrive} only reports
  * @param settings the arguments that are settings
  */
-public record DlqCommand(Action action, DeadLetterFilter filter, List<String> ids, boolean all, boolean dryRun,
+public record DlqCommand(Action action, DeadLetterFilter filter, LetterRefs refs, boolean all, boolean dryRun,
 		List<String> settings) {
 
 	/** The first argument that runs the command instead of the orchestrator. */
@@ -35,10 +38,13 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 	/** How to call it. */
 	public static final String USAGE = """
 			usage: orchestrator-app dlq list    [--type=T] [--company=C] [--error=TEXT] [--since=WHEN] [--until=WHEN] [--limit=N]
-			       orchestrator-app dlq show    <partition:offset | event id>
-			       orchestrator-app dlq redrive (--id=ID[,ID...] | criteria as for list | --all) [--limit=N] [--dry-run]
-			WHEN is an ISO-8601 instant (2026-01-31T12:00:00Z) or an age (90s, 15m, 2h, 3d ago).
-			Settings as for the orchestrator (--spring.kafka.bootstrap-servers=..., --gateway.topics.prefix=...).""";
+			       orchestrator-app dlq show    (--position=P:O[,P:O...] | --event=ID[,ID...])
+			       orchestrator-app dlq redrive (--position=... | --event=... | criteria as for list | --all) [--limit=N] [--dry-run]
+			       orchestrator-app dlq release --position=P:O[,P:O...]   (a claimed letter whose event was not written)
+			WHEN is an ISO-8601 instant (2026-01-31T12:00:00Z) or an age before now (90s, 15m, 2h, 3d).
+			N is from 1 to %d (default %d).
+			Settings as for the orchestrator (--spring.kafka.bootstrap-servers=..., --gateway.topics.prefix=...)."""
+		.formatted(DeadLetterFilter.MAX_LIMIT, DeadLetterFilter.DEFAULT_LIMIT);
 
 	private static final Pattern AGE = Pattern.compile("(\\d+)([smhd])");
 
@@ -52,7 +58,10 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 		SHOW,
 
 		/** Write the selected letters back to their topic. */
-		REDRIVE
+		REDRIVE,
+
+		/** Free claimed letters whose events were not written. */
+		RELEASE
 
 	}
 
@@ -63,7 +72,8 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 	public static DlqCommand parse(String[] args, Clock clock) {
 		List<String> settings = new ArrayList<>();
 		List<String> positional = new ArrayList<>();
-		List<String> ids = new ArrayList<>();
+		List<String> positions = new ArrayList<>();
+		List<String> events = new ArrayList<>();
 		String type = null;
 		String company = null;
 		String error = null;
@@ -91,36 +101,49 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 				case "since" -> since = instant(name, required(name, value), clock);
 				case "until" -> until = instant(name, required(name, value), clock);
 				case "limit" -> limit = limit(required(name, value));
-				case "id" -> ids.addAll(List.of(required(name, value).split(",")));
+				case "position" -> positions.addAll(List.of(required(name, value).split(",")));
+				case "event" -> events.addAll(List.of(required(name, value).split(",")));
 				case "all" -> all = true;
 				case "dry-run" -> dryRun = true;
 				default -> throw new IllegalArgumentException("Unknown option --" + name);
 			}
 		}
-		if (positional.isEmpty() || !NAME.equals(positional.get(0)) || positional.size() < 2) {
-			throw new IllegalArgumentException("Say what to do: dlq list, dlq show or dlq redrive");
+		if (positional.size() != 2 || !NAME.equals(positional.get(0))) {
+			throw new IllegalArgumentException((positional.size() > 2)
+					? "Name letters with --position=<partition>:<offset> or --event=<event id>, not "
+							+ positional.subList(2, positional.size())
+					: "Say what to do: dlq list, dlq show, dlq redrive or dlq release");
 		}
 		Action action = action(positional.get(1));
-		ids.addAll(positional.subList(2, positional.size()));
-		if (action == Action.SHOW && ids.isEmpty()) {
-			throw new IllegalArgumentException("dlq show needs a partition:offset or an event id");
+		LetterRefs refs;
+		try {
+			refs = LetterRefs.of(positions, events);
 		}
-		if (action == Action.LIST && !ids.isEmpty()) {
-			throw new IllegalArgumentException("dlq list takes no ids (use dlq show): " + ids);
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--" + ex.getMessage());
+		}
+		if (action == Action.SHOW && refs.isEmpty()) {
+			throw new IllegalArgumentException("dlq show needs --position=<partition>:<offset> or --event=<event id>");
+		}
+		if (action == Action.LIST && !refs.isEmpty()) {
+			throw new IllegalArgumentException("dlq list takes no --position or --event (use dlq show)");
+		}
+		if (action == Action.RELEASE && (refs.positions().isEmpty() || !refs.eventIds().isEmpty())) {
+			throw new IllegalArgumentException("dlq release takes --position=<partition>:<offset> only");
 		}
 		DeadLetterFilter filter = new DeadLetterFilter(type, company, error, since, until, limit);
-		if (action == Action.REDRIVE && ids.isEmpty() && !all && type == null && company == null && error == null
+		if (action == Action.REDRIVE && refs.isEmpty() && !all && type == null && company == null && error == null
 				&& since == null && until == null) {
-			throw new IllegalArgumentException(
-					"dlq redrive needs --id, a criterion (--type, --company, --error, --since, --until) or --all");
+			throw new IllegalArgumentException("dlq redrive needs --position, --event, a criterion (--type, --company,"
+					+ " --error, --since, --until) or --all");
 		}
-		return new DlqCommand(action, filter, List.copyOf(ids), all, dryRun, List.copyOf(settings));
+		return new DlqCommand(action, filter, refs, all, dryRun, List.copyOf(settings));
 	}
 
 	/**
 	 * Runs the command and prints its result.
-	 * @return the exit status: 0 when done, 1 when a letter failed to redrive or none was
-	 * found to show
+	 * @return the exit status: 0 when done, 1 when a letter failed to redrive or release
+	 * or none was found to show
 	 */
 	public int run(DeadLetterReader reader, DeadLetterRedriver redriver, PrintStream out) {
 		switch (this.action) {
@@ -132,20 +155,23 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 				return 0;
 			}
 			case SHOW -> {
-				List<DeadLetter> letters = new ArrayList<>();
-				for (String id : this.ids) {
-					letters.addAll(reader.show(id));
-				}
+				List<DeadLetter> letters = reader.show(this.refs);
 				letters.forEach((letter) -> out.print(DeadLetterTable.details(letter)));
 				if (letters.isEmpty()) {
-					out.println("No dead letter of " + reader.topic() + " matches " + this.ids);
+					out.println("No dead letter of " + reader.topic() + " at " + this.refs.positions()
+							+ " or of events " + this.refs.eventIds());
 					return 1;
 				}
 				return 0;
 			}
+			case RELEASE -> {
+				Map<String, String> results = redriver.release(this.refs.positions());
+				results.forEach((position, result) -> out.println(position + ": " + result));
+				return results.values().stream().anyMatch((result) -> result.startsWith("could not")) ? 1 : 0;
+			}
 			default -> {
-				RedriveReport report = this.ids.isEmpty() ? redriver.redrive(this.filter, this.dryRun)
-						: redriver.redriveIds(this.ids, this.dryRun);
+				RedriveReport report = this.refs.isEmpty() ? redriver.redrive(this.filter, this.dryRun)
+						: redriver.redrive(this.refs, this.dryRun);
 				out.print(DeadLetterTable.outcomes(report));
 				return report.succeeded() ? 0 : 1;
 			}
@@ -157,7 +183,7 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 			return Action.valueOf(text.toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Unknown dlq action '" + text + "': list, show or redrive");
+			throw new IllegalArgumentException("Unknown dlq action '" + text + "': list, show, redrive or release");
 		}
 	}
 
@@ -180,14 +206,19 @@ public record DlqCommand(Action action, DeadLetterFilter filter, List<String> id
 	private static Instant instant(String name, String value, Clock clock) {
 		Matcher age = AGE.matcher(value);
 		if (age.matches()) {
-			long amount = Long.parseLong(age.group(1));
-			Duration duration = switch (age.group(2)) {
-				case "s" -> Duration.ofSeconds(amount);
-				case "m" -> Duration.ofMinutes(amount);
-				case "h" -> Duration.ofHours(amount);
-				default -> Duration.ofDays(amount);
-			};
-			return clock.instant().minus(duration);
+			try {
+				long amount = Long.parseLong(age.group(1));
+				Duration duration = switch (age.group(2)) {
+					case "s" -> Duration.ofSeconds(amount);
+					case "m" -> Duration.ofMinutes(amount);
+					case "h" -> Duration.ofHours(amount);
+					default -> Duration.ofDays(amount);
+				};
+				return clock.instant().minus(duration);
+			}
+			catch (NumberFormatException | ArithmeticException | DateTimeException ex) {
+				throw new IllegalArgumentException("--" + name + " is too far back: " + value);
+			}
 		}
 		try {
 			return Instant.parse(value);

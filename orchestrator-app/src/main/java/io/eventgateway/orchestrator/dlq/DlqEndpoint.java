@@ -14,9 +14,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@code /actuator/dlq}: the dead letters for an operator. {@code GET} lists them (query
  * parameters {@code type}, {@code company}, {@code error}, {@code since}, {@code until}
- * as ISO-8601 instants, {@code limit}); {@code GET /actuator/dlq/{id}} shows the letters
- * a {@code partition:offset} or an event id names; {@code POST} redrives the letters the
- * same parameters (or {@code ids}, comma-separated) select, as a dry run unless
+ * as ISO-8601 instants, {@code limit} from 1 to {@value DeadLetterFilter#MAX_LIMIT},
+ * default {@value DeadLetterFilter#DEFAULT_LIMIT}); {@code GET
+ * /actuator/dlq/position/{partition:offset}} and {@code GET /actuator/dlq/event/{event
+ * id}} show the letters named; {@code POST} redrives the letters the same parameters (or
+ * {@code positions} and {@code events}, comma-separated) select, as a dry run unless
  * {@code dryRun} is {@code false}. Behind the management port's HTTP Basic, like every
  * endpoint other than health, info and prometheus.
  */
@@ -39,10 +41,14 @@ public class DlqEndpoint {
 		return this.reader.list(filter(type, company, error, since, until, limit));
 	}
 
-	/** The letters a {@code partition:offset} or an event id names. */
+	/**
+	 * The letter at a position ({@code kind} {@code position}, {@code partition:offset})
+	 * or the letters of an event ({@code kind} {@code event}).
+	 */
 	@ReadOperation
-	public List<DeadLetter> show(@Selector String id) {
-		return this.reader.show(id);
+	public List<DeadLetter> show(@Selector String kind, @Selector String value) {
+		return this.reader.show(refs(("position".equals(kind)) ? value : null, ("event".equals(kind)) ? value : null,
+				"position".equals(kind) || "event".equals(kind)));
 	}
 
 	/**
@@ -52,17 +58,36 @@ public class DlqEndpoint {
 	 */
 	@WriteOperation
 	public RedriveReport redrive(@Nullable String type, @Nullable String company, @Nullable String error,
-			@Nullable Instant since, @Nullable Instant until, @Nullable Integer limit, @Nullable String ids,
-			@Nullable Boolean dryRun) {
+			@Nullable Instant since, @Nullable Instant until, @Nullable Integer limit, @Nullable String positions,
+			@Nullable String events, @Nullable Boolean dryRun) {
 		boolean dry = (dryRun == null) || dryRun;
-		if (ids != null && !ids.isBlank()) {
-			return this.redriver.redriveIds(List.of(ids.split(",")), dry);
+		LetterRefs refs = refs(positions, events, true);
+		if (!refs.isEmpty()) {
+			return this.redriver.redrive(refs, dry);
 		}
 		if (type == null && company == null && error == null && since == null && until == null) {
-			String reason = "Select the letters to redrive: ids, or at least one of type, company, error, since, until";
+			String reason = "Select the letters to redrive: positions, events, or at least one of type, company,"
+					+ " error, since, until";
 			throw new InvalidEndpointRequestException(reason, reason);
 		}
 		return this.redriver.redrive(filter(type, company, error, since, until, limit), dry);
+	}
+
+	private static LetterRefs refs(@Nullable String positions, @Nullable String events, boolean known) {
+		if (!known) {
+			String reason = "Name letters by /position/<partition>:<offset> or /event/<event id>";
+			throw new InvalidEndpointRequestException(reason, reason);
+		}
+		try {
+			return LetterRefs.of(split(positions), split(events));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
+	}
+
+	private static List<String> split(@Nullable String values) {
+		return (values == null || values.isBlank()) ? List.of() : List.of(values.split(","));
 	}
 
 	private static DeadLetterFilter filter(@Nullable String type, @Nullable String company, @Nullable String error,

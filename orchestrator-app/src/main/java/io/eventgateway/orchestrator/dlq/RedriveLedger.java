@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -24,14 +26,16 @@ import io.eventgateway.common.kafka.GatewayHeaders;
 
 /**
  * The record of every redrive, in a compacted topic keyed by the dead letter's
- * {@code partition:offset}: a letter with any marker there is never redriven again, by
- * this process or any other.
+ * {@code partition:offset}: a letter claimed or redriven there is never redriven again,
+ * by this process or any other, until its claim is released.
  *
  * <p>
  * A redrive run first <em>claims</em> a letter (marker {@link State#CLAIMED}), then
- * writes the event, then confirms ({@link State#REDRIVEN}). Markers of one letter share a
- * key, so they land in one partition in the order written, and the first claim there wins
- * a race between two runs.
+ * writes the event, then confirms ({@link State#REDRIVEN}); when it knows the event was
+ * not written it releases its claim ({@link State#RELEASED}). Markers of one letter share
+ * a key, so they land in one partition in the order written, and read in that order they
+ * give the letter's state ({@link #fold}): a claim takes a free letter and is ignored
+ * while another run holds it, a release frees the letter only when its run holds it.
  *
  * <p>
  * Thread-safe: each read opens and closes a consumer of its own.
@@ -51,18 +55,49 @@ public class RedriveLedger {
 		CLAIMED,
 
 		/** The event is on its target topic. */
-		REDRIVEN
+		REDRIVEN,
+
+		/**
+		 * The run that claimed the letter did not write it: the letter may be redriven
+		 * again.
+		 */
+		RELEASED
 
 	}
 
 	/**
-	 * The first marker of a letter in the ledger.
+	 * The state of a letter in the ledger.
 	 *
-	 * @param run the run that wrote it
-	 * @param state what it says
+	 * @param run the run that holds it (claimed or redrove it)
+	 * @param state {@link State#CLAIMED} or {@link State#REDRIVEN}; a released letter has
+	 * no marker
 	 */
 	record Marker(String run, State state) {
 
+	}
+
+	/**
+	 * The letter's state after one more marker, in ledger order.
+	 * @param current its state so far, {@code null} when free
+	 * @param run the run that wrote the marker
+	 * @param state what the marker says
+	 * @return its new state, {@code null} when free
+	 */
+	static @Nullable Marker fold(@Nullable Marker current, String run, State state) {
+		if (current == null) {
+			// A release of a letter no run holds changes nothing; a confirmation counts
+			// even alone, since compaction keeps only a letter's last marker.
+			return (state == State.RELEASED) ? null : new Marker(run, state);
+		}
+		if (!current.run().equals(run) || current.state() == State.REDRIVEN) {
+			// Another run's marker, or a letter redriven for good.
+			return current;
+		}
+		return switch (state) {
+			case CLAIMED -> current;
+			case REDRIVEN -> new Marker(run, State.REDRIVEN);
+			default -> null;
+		};
 	}
 
 	private final Supplier<Consumer<String, byte[]>> consumers;
@@ -132,23 +167,71 @@ public class RedriveLedger {
 	}
 
 	/**
-	 * The first marker of every letter in the ledger, by letter id; empty when the ledger
-	 * topic does not exist yet.
+	 * The state of every claimed or redriven letter in the ledger, by letter id; empty
+	 * when the ledger topic does not exist yet.
 	 */
 	Map<String, Marker> markers() {
 		Map<String, Marker> markers = new HashMap<>();
 		try (Consumer<String, byte[]> consumer = this.consumers.get()) {
-			BoundedTopicScan.scan(consumer, topic(), this.timeout, (record) -> {
-				String run = GatewayHeaders.getString(record.headers(), RUN);
-				String state = GatewayHeaders.getString(record.headers(), STATE);
-				if (record.key() != null && run != null && state != null) {
-					// Offset order within a partition, and a letter's markers share one:
-					// the first one read is the first one written.
-					markers.putIfAbsent(record.key(), new Marker(run, State.valueOf(state)));
+			// Offset order within a partition, and a letter's markers share one: read in
+			// the order written.
+			BoundedTopicScan.scan(consumer, topic(), this.timeout, (record) -> fold(markers, record));
+		}
+		return markers;
+	}
+
+	/**
+	 * The state of the letters of one ledger partition just before the given offsets,
+	 * read from the partition's start up to the highest of them: whether a claim at such
+	 * an offset took its letter. Waits for the offsets to be readable (up to the
+	 * timeout), so that a lower high watermark after a leader change does not hide a
+	 * claim.
+	 * @param partition the ledger partition
+	 * @param offsets letter id to the offset of its claim in that partition
+	 * @return letter id to its state before its claim, {@code null} values left out
+	 */
+	Map<String, Marker> markersBefore(int partition, Map<String, Long> offsets) {
+		Map<String, Marker> before = new HashMap<>();
+		TopicPartition assigned = new TopicPartition(topic(), partition);
+		long end = offsets.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+		try (Consumer<String, byte[]> consumer = this.consumers.get()) {
+			consumer.assign(List.of(assigned));
+			consumer.seekToBeginning(List.of(assigned));
+			BoundedTopicScan.drain(consumer, Map.of(assigned, end), this.timeout, (record) -> {
+				Long claim = (record.key() != null) ? offsets.get(record.key()) : null;
+				if (claim != null && record.offset() < claim) {
+					fold(before, record);
 				}
 			});
 		}
-		return markers;
+		return before;
+	}
+
+	private static void fold(Map<String, Marker> markers, ConsumerRecord<String, byte[]> record) {
+		String run = GatewayHeaders.getString(record.headers(), RUN);
+		String state = GatewayHeaders.getString(record.headers(), STATE);
+		if (record.key() == null || run == null || state == null) {
+			return;
+		}
+		Marker next = fold(markers.get(record.key()), run, State.valueOf(state));
+		if (next == null) {
+			markers.remove(record.key());
+		}
+		else {
+			markers.put(record.key(), next);
+		}
+	}
+
+	/**
+	 * A release of the letter at the position on behalf of the run that holds it, for an
+	 * operator.
+	 */
+	ProducerRecord<String, byte[]> release(String position, String run, Instant at) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(), position,
+				("RELEASED " + position + " by an operator at " + at).getBytes(StandardCharsets.UTF_8));
+		GatewayHeaders.putString(record.headers(), RUN, run);
+		GatewayHeaders.putString(record.headers(), STATE, State.RELEASED.name());
+		return record;
 	}
 
 	/** A marker record for the letter. */

@@ -24,6 +24,11 @@ public record RedriveOutcome(DeadLetter letter, Status status, @Nullable String 
 		/** Redriven before (by this or another run): left alone. */
 		ALREADY_REDRIVEN,
 
+		/**
+		 * Another selected letter of the same event, a newer one, is redriven instead.
+		 */
+		DUPLICATE,
+
 		/** Not redriven, for the reason in the detail. */
 		FAILED
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.test.KafkaTestBroker;
@@ -150,11 +151,15 @@ class DeadLetterToolsIT {
 		deadLetter(0, event("e1", "acme", "t", Priority.P30), this.topics.priority(Priority.P30), 3, "a", T0);
 		deadLetter(1, event("e2", "acme", "t", Priority.P30), this.topics.priority(Priority.P30), 3, "b", T0);
 		deadLetter(1, event("e1", "acme", "t", Priority.P30), this.topics.priority(Priority.P30), 3, "c", T0);
+		// An event whose id looks like the position of another letter.
+		deadLetter(1, event("0:0", "acme", "t", Priority.P30), this.topics.priority(Priority.P30), 3, "d", T0);
 		DeadLetterReader reader = tools().reader();
 
-		assertThat(reader.show("1:0")).singleElement().extracting(DeadLetter::eventId).isEqualTo("e2");
-		assertThat(reader.show("e1")).extracting(DeadLetter::id).containsExactly("0:0", "1:1");
-		assertThat(reader.show("1:7")).isEmpty();
+		assertThat(reader.show(positions("1:0"))).singleElement().extracting(DeadLetter::eventId).isEqualTo("e2");
+		assertThat(reader.show(events("e1"))).extracting(DeadLetter::id).containsExactly("0:0", "1:1");
+		assertThat(reader.show(positions("1:7"))).isEmpty();
+		assertThat(reader.show(positions("0:0"))).singleElement().extracting(DeadLetter::eventId).isEqualTo("e1");
+		assertThat(reader.show(events("0:0"))).singleElement().extracting(DeadLetter::id).isEqualTo("1:2");
 	}
 
 	@Test
@@ -177,9 +182,11 @@ class DeadLetterToolsIT {
 	void aRedrivenLetterGoesToItsPriorityTopicWithAttemptsResetAndNeverAgain() {
 		deadLetter(0, event("e1", "acme", "t", Priority.P30).toBuilder().setAttempt(3).build(),
 				this.topics.priority(Priority.P30), 3, "a", T0);
-		// Foreign-looking origin: a retry topic; the event's priority decides.
-		deadLetter(1, event("e2", "acme", "t", Priority.P10).toBuilder().setAttempt(3).build(), this.topics.retry(1), 3,
-				"b", T0.plusSeconds(1));
+		// Foreign-looking origin: a retry topic of a level the layout no longer has; the
+		// event's priority decides.
+		deadLetter(1, event("e2", "acme", "t", Priority.P10).toBuilder().setAttempt(3).build(),
+				this.topics.prefix() + ".retry.9", 3, "b", T0.plusSeconds(1));
+		Instant before = Instant.now();
 
 		RedriveReport first = tools().redriver().redrive(DeadLetterFilter.all(), false);
 
@@ -190,6 +197,8 @@ class DeadLetterToolsIT {
 		Event event = parse(redriven.value());
 		assertThat(event.getEventId()).isEqualTo("e1");
 		assertThat(event.getAttempt()).isZero();
+		// A new deadline, as ingest would stamp now: not the one from before it failed.
+		assertThat(ProtoTime.instant(event.getSloDeadline())).isAfterOrEqualTo(Priority.P30.deadlineFor(before));
 		assertThat(redriven.key()).isEqualTo("acme");
 		assertThat(redriven.headers().lastHeader(GatewayHeaders.ATTEMPTS)).isNull();
 		assertThat(redriven.headers().lastHeader(GatewayHeaders.ORIGINAL_TOPIC)).isNull();
@@ -202,7 +211,7 @@ class DeadLetterToolsIT {
 		// would): no second effect.
 		Tools tools = tools();
 		RedriveReport again = tools.redriver().redrive(DeadLetterFilter.all(), false);
-		RedriveReport elsewhere = tools().redriver().redriveIds(List.of("0:0", "e2"), false);
+		RedriveReport elsewhere = tools().redriver().redrive(LetterRefs.of(List.of("0:0"), List.of("e2")), false);
 
 		assertThat(again.outcomes()).extracting(RedriveOutcome::status).containsOnly(Status.ALREADY_REDRIVEN);
 		assertThat(elsewhere.outcomes()).extracting(RedriveOutcome::status).containsOnly(Status.ALREADY_REDRIVEN);
@@ -255,9 +264,105 @@ class DeadLetterToolsIT {
 			.isEqualTo(Status.REDRIVEN);
 		assertThat(topicNames()).doesNotContain(this.topics.priority(Priority.P20));
 		// Nothing recorded for it either: once the topic is back, it can still go.
-		assertThat(tools().redriver().redriveIds(List.of("gone"), true).outcomes()).singleElement()
+		assertThat(tools().redriver().redrive(events("gone"), true).outcomes()).singleElement()
 			.extracting(RedriveOutcome::status)
 			.isEqualTo(Status.FAILED);
+	}
+
+	@Test
+	void anEventDeadLetteredTwiceIsRedrivenOnceFromItsNewestLetter() {
+		deadLetter(0, event("twice", "acme", "t", Priority.P20), this.topics.priority(Priority.P20), 3, "a", T0);
+		deadLetter(1, event("twice", "acme", "t", Priority.P20), this.topics.priority(Priority.P20), 3, "b",
+				T0.plusSeconds(5));
+
+		RedriveReport report = tools().redriver().redrive(events("twice"), false);
+
+		assertThat(report.outcomes()).extracting((outcome) -> outcome.letter().id() + " " + outcome.status())
+			.containsExactly("0:0 DUPLICATE", "1:0 REDRIVEN");
+		assertThat(report.succeeded()).isTrue();
+		assertThat(endOffset(this.topics.priority(Priority.P20))).isEqualTo(1);
+	}
+
+	@Test
+	void aWriteRefusedReleasesTheClaimSoALaterRunRedrivesIt() throws Exception {
+		String target = this.topics.priority(Priority.P30);
+		Event big = event("big", "acme", "t", Priority.P30).toBuilder()
+			.setRawPayload(com.google.protobuf.ByteString.copyFrom(new byte[4096]))
+			.build();
+		deadLetter(0, big, target, 3, "a", T0);
+		// The target refuses records that large for good: a definite failure.
+		alterTopic(target, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1024");
+
+		RedriveReport refused = tools().redriver().redrive(events("big"), false);
+
+		assertThat(refused.outcomes()).singleElement().satisfies((outcome) -> {
+			assertThat(outcome.status()).isEqualTo(Status.FAILED);
+			assertThat(outcome.detail()).contains("nothing written").contains("released");
+		});
+		alterTopic(target, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588");
+		assertThat(tools().redriver().redrive(events("big"), false).outcomes()).singleElement()
+			.extracting(RedriveOutcome::status)
+			.isEqualTo(Status.REDRIVEN);
+		assertThat(endOffset(target)).isEqualTo(1);
+	}
+
+	@Test
+	void aClaimLeftByACrashedRunHoldsTheLetterUntilAnOperatorReleasesIt() {
+		deadLetter(0, event("stuck", "acme", "t", Priority.P30), this.topics.priority(Priority.P30), 3, "a", T0);
+		Tools tools = tools();
+		RedriveLedger ledger = ledger();
+		ledger.ensureTopic();
+		DeadLetter letter = tools.reader().show(events("stuck")).get(0);
+		send(ledger.marker(letter, "crashed-run", RedriveLedger.State.CLAIMED, this.topics.priority(Priority.P30), null,
+				T0));
+
+		assertThat(tools.redriver().redrive(events("stuck"), false).outcomes()).singleElement().satisfies((outcome) -> {
+			assertThat(outcome.status()).isEqualTo(Status.ALREADY_REDRIVEN);
+			assertThat(outcome.detail()).contains("CLAIMED").contains("crashed-run");
+		});
+		assertThat(tools.redriver().release(List.of("0:0"))).containsEntry("0:0",
+				"released the claim of run crashed-run");
+		assertThat(tools.redriver().redrive(events("stuck"), false).outcomes()).singleElement()
+			.extracting(RedriveOutcome::status)
+			.isEqualTo(Status.REDRIVEN);
+		assertThat(tools.redriver().release(List.of("0:0")).get("0:0")).startsWith("redriven by run");
+	}
+
+	@Test
+	void markersFoldIntoTheLettersState() {
+		RedriveLedger.Marker claimed = RedriveLedger.fold(null, "a", RedriveLedger.State.CLAIMED);
+		assertThat(claimed).isEqualTo(new RedriveLedger.Marker("a", RedriveLedger.State.CLAIMED));
+		// Another run's claim or release changes nothing; its own release frees it.
+		assertThat(RedriveLedger.fold(claimed, "b", RedriveLedger.State.CLAIMED)).isEqualTo(claimed);
+		assertThat(RedriveLedger.fold(claimed, "b", RedriveLedger.State.RELEASED)).isEqualTo(claimed);
+		assertThat(RedriveLedger.fold(claimed, "a", RedriveLedger.State.RELEASED)).isNull();
+		RedriveLedger.Marker redriven = RedriveLedger.fold(claimed, "a", RedriveLedger.State.REDRIVEN);
+		assertThat(RedriveLedger.fold(redriven, "a", RedriveLedger.State.RELEASED)).isEqualTo(redriven);
+		assertThat(RedriveLedger.fold(null, "a", RedriveLedger.State.RELEASED)).isNull();
+		// Compaction keeps only the confirmation of a redriven letter.
+		assertThat(RedriveLedger.fold(null, "a", RedriveLedger.State.REDRIVEN)).isEqualTo(redriven);
+	}
+
+	private void alterTopic(String topic, String name, String value) throws Exception {
+		org.apache.kafka.common.config.ConfigResource resource = new org.apache.kafka.common.config.ConfigResource(
+				org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+		this.admin.incrementalAlterConfigs(Map.of(resource,
+				List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+						new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+						org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+			.all()
+			.get();
+		await().atMost(TIMEOUT)
+			.until(() -> value
+				.equals(this.admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value()));
+	}
+
+	private static LetterRefs positions(String... positions) {
+		return LetterRefs.of(List.of(positions), List.of());
+	}
+
+	private static LetterRefs events(String... eventIds) {
+		return LetterRefs.of(List.of(), List.of(eventIds));
 	}
 
 	private record Tools(DeadLetterReader reader, DeadLetterRedriver redriver) {
@@ -268,15 +373,20 @@ class DeadLetterToolsIT {
 	private Tools tools() {
 		String bootstrap = KafkaTestBroker.bootstrapServers();
 		DeadLetterReader reader = new DeadLetterReader(DeadLetterToolsIT::consumer, this.topics.dlq(), TIMEOUT);
-		NewTopic ledgerTopic = new NewTopic(ledgerTopic(), 1, (short) 1)
-			.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-		RedriveLedger ledger = new RedriveLedger(DeadLetterToolsIT::consumer,
-				() -> Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), ledgerTopic, true,
-				TIMEOUT);
+		RedriveLedger ledger = ledger();
 		DeadLetterRedriver redriver = new DeadLetterRedriver(reader, ledger, DeadLetterToolsIT::producer,
 				() -> Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), this.topics,
 				Clock.systemUTC(), this.redrivenMeter::addAndGet, TIMEOUT);
 		return new Tools(reader, redriver);
+	}
+
+	private RedriveLedger ledger() {
+		NewTopic ledgerTopic = new NewTopic(ledgerTopic(), 1, (short) 1)
+			.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+		return new RedriveLedger(DeadLetterToolsIT::consumer,
+				() -> Admin
+					.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers())),
+				ledgerTopic, true, TIMEOUT);
 	}
 
 	private String ledgerTopic() {

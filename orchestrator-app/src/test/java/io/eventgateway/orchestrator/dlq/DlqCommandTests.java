@@ -27,16 +27,31 @@ class DlqCommandTests {
 	}
 
 	@Test
-	void showTakesPositionsAndEventIds() {
-		assertThat(parse("dlq", "show", "1:42", "e-7").ids()).containsExactly("1:42", "e-7");
+	void showTakesPositionsAndEventIdsAsTwoKinds() {
+		DlqCommand command = parse("dlq", "show", "--position=01:42", "--event=1:7,e-7");
+
+		// An event id that looks like a position stays an event id.
+		assertThat(command.refs().positions()).containsExactly("1:42");
+		assertThat(command.refs().eventIds()).containsExactlyInAnyOrder("1:7", "e-7");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "show", "1:42"))
+			.withMessageContaining("--position");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "show", "--position=e-7"))
+			.withMessageContaining("--position");
 	}
 
 	@Test
-	void redriveTakesIdsAndADryRun() {
-		DlqCommand command = parse("dlq", "redrive", "--id=0:1,0:2", "--dry-run");
+	void redriveTakesPositionsAndADryRun() {
+		DlqCommand command = parse("dlq", "redrive", "--position=0:1,0:2", "--dry-run");
 
-		assertThat(command.ids()).containsExactly("0:1", "0:2");
+		assertThat(command.refs().positions()).containsExactlyInAnyOrder("0:1", "0:2");
 		assertThat(command.dryRun()).isTrue();
+	}
+
+	@Test
+	void releaseTakesPositionsOnly() {
+		assertThat(parse("dlq", "release", "--position=3:9").refs().positions()).containsExactly("3:9");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "release", "--event=e-1"))
+			.withMessageContaining("--position");
 	}
 
 	@Test
@@ -59,6 +74,13 @@ class DlqCommandTests {
 			.withMessageContaining("--limit");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "list", "--limit=0"))
 			.withMessageContaining("limit");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "list", "--limit=1000000"))
+			.withMessageContaining("limit");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "list", "--since=99999999999999999999d"))
+			.withMessageContaining("--since");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "list", "--since=9999999999999d"))
+			.withMessageContaining("--since");
+		assertThat(DlqCommand.USAGE).doesNotContain("ago");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "list", "--type"))
 			.withMessageContaining("--type");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("dlq", "drop")).withMessageContaining("drop");
