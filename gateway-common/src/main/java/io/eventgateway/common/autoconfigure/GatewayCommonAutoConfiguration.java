@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.kafka.config.TopicBuilder;
@@ -46,9 +47,10 @@ public class GatewayCommonAutoConfiguration {
 
 	/**
 	 * The environment's rules in force (checked, before any bean, by
-	 * {@link EnvironmentGuard}).
+	 * {@link EnvironmentGuard}); roles only.
 	 */
 	@Bean
+	@Conditional(OnGatewayRoleCondition.class)
 	EnvironmentRules environmentRules(Environment environment) {
 		return EnvironmentGuard.check(environment);
 	}
@@ -158,10 +160,13 @@ public class GatewayCommonAutoConfiguration {
 
 	/**
 	 * Declares the gateway's topics; Spring Kafka's admin creates those that are missing.
+	 * Roles only: a team's application (a worker on the starter) uses the topics the
+	 * gateway's roles created and creates none in its cluster.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(KafkaAdmin.class)
 	@ConditionalOnBooleanProperty(name = "gateway.topics.create", matchIfMissing = true)
+	@Conditional(OnGatewayRoleCondition.class)
 	static class TopicCreationConfiguration {
 
 		@Bean

@@ -16,6 +16,10 @@ import org.springframework.core.io.ClassPathResource;
  * gRPC server mode, exposed actuator endpoints), as the lowest-precedence property
  * source: a role's own file, the config server, the environment and the command line all
  * override it.
+ *
+ * <p>
+ * Roles only ({@link GatewayRole}): a team's application that brings a gateway library
+ * keeps its own settings.
  */
 public class GatewayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -29,6 +33,9 @@ public class GatewayDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!GatewayRole.of(environment)) {
+			return;
+		}
 		try {
 			for (PropertySource<?> source : new YamlPropertySourceLoader().load("gatewayDefaults",
 					new ClassPathResource(RESOURCE, getClass().getClassLoader()))) {

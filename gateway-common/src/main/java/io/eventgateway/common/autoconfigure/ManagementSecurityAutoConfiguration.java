@@ -12,6 +12,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Manag
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,12 +27,17 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code gateway.management.username/password}. The role's own paths (ingest's
  * {@code /v1} API, with its API keys) pass untouched by Spring Security's login, basic
  * authentication and CSRF checks.
+ *
+ * <p>
+ * Roles only ({@link GatewayRole}): a team's application that brings a gateway library
+ * keeps its own security, chains and users.
  */
 @AutoConfiguration(after = GatewayCommonAutoConfiguration.class,
 		before = { ManagementWebSecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
 				UserDetailsServiceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, EndpointRequest.class })
+@Conditional(OnGatewayRoleCondition.class)
 @EnableConfigurationProperties(GatewayManagementProperties.class)
 public class ManagementSecurityAutoConfiguration {
 

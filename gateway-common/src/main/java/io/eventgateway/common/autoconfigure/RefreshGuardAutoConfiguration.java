@@ -15,15 +15,18 @@ import org.springframework.cloud.context.refresh.ConfigDataContextRefresher;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Puts the {@link GuardedContextRefresher} in place of Spring Cloud's own, so that a
  * refresh refused by the environment rules is logged and counted
- * ({@code gateway.settings.refresh.refused{reason=environment}}).
+ * ({@code gateway.settings.refresh.refused{reason=environment}}). Roles only
+ * ({@link GatewayRole}): a team's application keeps Spring Cloud's refresher.
  */
 @AutoConfiguration(before = RefreshAutoConfiguration.class)
 @ConditionalOnClass(ConfigDataContextRefresher.class)
 @ConditionalOnProperty(name = RefreshAutoConfiguration.REFRESH_SCOPE_ENABLED, matchIfMissing = true)
+@Conditional(OnGatewayRoleCondition.class)
 public class RefreshGuardAutoConfiguration {
 
 	@Bean

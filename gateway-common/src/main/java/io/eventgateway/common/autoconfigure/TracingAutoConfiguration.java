@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -44,11 +45,13 @@ public class TracingAutoConfiguration {
 
 	/**
 	 * With tracing off, the request observations (HTTP, gRPC, security) that still run
-	 * for their meters make no recording spans either.
+	 * for their meters make no recording spans either. Roles only: a team's application
+	 * keeps its own sampler.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Sampler.class)
 	@ConditionalOnBooleanProperty(name = "gateway.tracing.enabled", havingValue = false, matchIfMissing = true)
+	@Conditional(OnGatewayRoleCondition.class)
 	static class TracingOffConfiguration {
 
 		@Bean

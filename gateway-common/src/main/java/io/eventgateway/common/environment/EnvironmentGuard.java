@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.eventgateway.common.autoconfigure.GatewayRole;
 import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
 
@@ -23,12 +24,18 @@ import org.springframework.core.env.Environment;
  * replication break its environment's rules, naming each offending key. Runs once every
  * settings source (files, the config server, the shared defaults) is in place and before
  * any bean exists, so no client ever connects to a forbidden cluster.
+ *
+ * <p>
+ * Guards the gateway's roles only ({@link GatewayRole}): a team's application that brings
+ * a gateway library answers to its own rules.
  */
 public class EnvironmentGuard implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		check(environment);
+		if (GatewayRole.of(environment)) {
+			check(environment);
+		}
 	}
 
 	@Override

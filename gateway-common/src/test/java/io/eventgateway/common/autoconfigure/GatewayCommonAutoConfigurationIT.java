@@ -23,6 +23,7 @@ import io.eventgateway.common.test.KafkaTestBroker;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.core.KafkaAdmin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +32,8 @@ class GatewayCommonAutoConfigurationIT {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, GatewayCommonAutoConfiguration.class))
-		.withPropertyValues("spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers());
+		.withPropertyValues("gateway.role=test-role",
+				"spring.kafka.bootstrap-servers=" + KafkaTestBroker.bootstrapServers());
 
 	@Test
 	void createsEveryGatewayTopicWithTheConfiguredPartitions() {
@@ -116,6 +118,17 @@ class GatewayCommonAutoConfigurationIT {
 					assertThat(admin.listTopics().names().get()).noneMatch((name) -> name.startsWith("managed."));
 				}
 			});
+	}
+
+	@Test
+	void anApplicationThatIsNotARoleCreatesNoTopics() {
+		this.contextRunner.withPropertyValues("gateway.role=", "gateway.topics.prefix=teamapp").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(KafkaAdmin.NewTopics.class);
+			try (Admin admin = admin()) {
+				assertThat(admin.listTopics().names().get()).noneMatch((name) -> name.startsWith("teamapp."));
+			}
+		});
 	}
 
 	@Test

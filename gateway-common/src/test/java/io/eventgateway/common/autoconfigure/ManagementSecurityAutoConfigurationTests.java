@@ -27,8 +27,8 @@ class ManagementSecurityAutoConfigurationTests {
 		// Topics are created elsewhere, so that prod's replication rules stay out of the
 		// way.
 		// A prod instance also refuses clear-text Kafka: these tests are about the rest.
-		.withPropertyValues("gateway.topics.create=false", "gateway.kafka.security.protocol=SSL",
-				"gateway.kafka.startup-check.enabled=false");
+		.withPropertyValues("gateway.role=test-role", "gateway.topics.create=false",
+				"gateway.kafka.security.protocol=SSL", "gateway.kafka.startup-check.enabled=false");
 
 	@Test
 	void prodRefusesToStartWithoutManagementCredentials() {
@@ -92,6 +92,33 @@ class ManagementSecurityAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(UserDetailsService.class);
 		});
 		assertThat(output).doesNotContain("Using generated security password");
+	}
+
+	@Test
+	void anApplicationThatIsNotARoleKeepsSpringBootsSecurity() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GatewayCommonAutoConfiguration.class,
+					ManagementSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+					ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class))
+			.withPropertyValues("gateway.environment=prod", "spring.config.name=application")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ManagementCredentials.class);
+				assertThat(context).doesNotHaveBean("applicationSecurityFilterChain");
+				assertThat(context).doesNotHaveBean("managementSecurityFilterChain");
+				// Spring Boot's own default chain and user, as without the gateway.
+				assertThat(context).hasSingleBean(SecurityFilterChain.class);
+				assertThat(context).hasSingleBean(UserDetailsService.class);
+			});
+	}
+
+	@Test
+	void aRoleStartedByItsSettingsFileNameIsARole() {
+		this.contextRunner.withPropertyValues("gateway.role=", "spring.config.name=ingest-app").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBeansOfType(SecurityFilterChain.class))
+				.containsOnlyKeys("managementSecurityFilterChain", "applicationSecurityFilterChain");
+		});
 	}
 
 	@Test

@@ -20,7 +20,7 @@ class EnvironmentRulesTests {
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GatewayCommonAutoConfiguration.class))
-		.withPropertyValues("gateway.topics.create=false",
+		.withPropertyValues("gateway.role=test-role", "gateway.topics.create=false",
 				"gateway.environment-rules.production-hosts=*.prod.example.internal");
 
 	@Test

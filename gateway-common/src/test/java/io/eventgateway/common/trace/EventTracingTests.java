@@ -24,7 +24,7 @@ class EventTracingTests {
 		.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
 				OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 				TracingAutoConfiguration.class))
-		.withPropertyValues("management.tracing.sampling.probability=1.0");
+		.withPropertyValues("gateway.role=test-role", "management.tracing.sampling.probability=1.0");
 
 	@Test
 	void offByDefaultAddingNothingToEvents() {

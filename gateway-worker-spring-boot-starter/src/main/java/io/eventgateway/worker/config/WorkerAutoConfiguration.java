@@ -5,17 +5,22 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import io.eventgateway.common.autoconfigure.GatewayCommonAutoConfiguration;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.common.lifecycle.LoopThreads;
 import io.eventgateway.common.trace.EventTracing;
+import io.eventgateway.worker.fetch.AnswerProducer;
 import io.eventgateway.worker.fetch.FetchLoop;
 import io.eventgateway.worker.fetch.LeaseRenewer;
 import io.eventgateway.worker.fetch.ResponsePublisher;
@@ -36,22 +41,28 @@ import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 /**
  * Turns an application with an {@link EventProcessor} bean into a worker: fetch loops
  * over the orchestrator replicas that {@code gateway.worker.orchestrators} resolves to
  * (channels with the settings of {@code spring.grpc.client.channels.orchestrator}), lease
- * renewal, answers through the auto-configured Kafka template, the {@code orchestrator}
- * health indicator, the worker's meters and {@code /actuator/gateway}.
+ * renewal, answers through the worker's own producer, the {@code orchestrator} health
+ * indicator, the worker's meters and {@code /actuator/gateway}.
  *
  * <p>
  * Without an {@code EventProcessor} bean nothing here applies, so that other roles
  * sharing a classpath with the worker (the standalone mode) do not become workers.
  */
-@AutoConfiguration(after = GatewayCommonAutoConfiguration.class)
+@AutoConfiguration(after = { GatewayCommonAutoConfiguration.class, KafkaAutoConfiguration.class })
 @ConditionalOnBean(EventProcessor.class)
 @EnableConfigurationProperties(WorkerProperties.class)
 public class WorkerAutoConfiguration {
@@ -63,6 +74,7 @@ public class WorkerAutoConfiguration {
 	private static final Duration STALL_MARGIN = Duration.ofSeconds(30);
 
 	@Bean
+	@ConditionalOnMissingBean
 	WorkerStats workerStats(MeterRegistry registry) {
 		return new WorkerStats(registry);
 	}
@@ -81,6 +93,7 @@ public class WorkerAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	OrchestratorFleet orchestratorFleet(WorkerProperties properties, AddressResolver orchestratorResolver,
 			GrpcClientProperties grpcClient, SslBundles sslBundles) {
 		WorkerProperties.Tls tls = properties.tls();
@@ -100,6 +113,7 @@ public class WorkerAutoConfiguration {
 
 	/** Re-resolves the orchestrators; starts before the fetch loops, stops after them. */
 	@Bean
+	@ConditionalOnMissingBean
 	OrchestratorDiscovery orchestratorDiscovery(OrchestratorFleet orchestratorFleet, WorkerProperties properties,
 			LoopMonitor monitor) {
 		return new OrchestratorDiscovery(orchestratorFleet, properties::discoveryInterval, monitor,
@@ -117,16 +131,39 @@ public class WorkerAutoConfiguration {
 	 * Renews the leases of batches in progress; closed (its thread ended) on shutdown.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	LeaseRenewer leaseRenewer(WorkerStats stats, Clock clock, WorkerProperties properties) {
 		return new LeaseRenewer(stats, clock, properties.maxProcessingTime());
 	}
 
+	/**
+	 * The worker's own producer for its answers; the application's Kafka template and
+	 * producer settings cannot change what the orchestrator reads. Not replaceable by
+	 * type: a test or an application that must replace it names it.
+	 */
 	@Bean
+	@ConditionalOnMissingBean(name = "gatewayWorkerAnswerProducer")
+	AnswerProducer gatewayWorkerAnswerProducer(KafkaProperties kafka, KafkaConnectionDetails connection,
+			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+		Map<String, Object> settings = kafka.buildProducerProperties();
+		KafkaConnectionDetails.Configuration producer = connection.getProducer();
+		settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, producer.getBootstrapServers());
+		if (producer.getSecurityProtocol() != null) {
+			settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, producer.getSecurityProtocol());
+		}
+		return new AnswerProducer(settings,
+				customizers.orderedStream()
+					.<Consumer<DefaultKafkaProducerFactory<String, byte[]>>>map((customizer) -> customizer::customize)
+					.toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "fetchLoops")
 	LoopThreads fetchLoops(WorkerProperties properties, OrchestratorFleet orchestratorFleet, EventProcessor processor,
-			KafkaTemplate<String, byte[]> kafkaTemplate, TopicLayout topics, LeaseRenewer renewer, WorkerStats stats,
-			Clock clock, LoopMonitor monitor, EventTracing tracing) {
+			@Qualifier("gatewayWorkerAnswerProducer") AnswerProducer answers, TopicLayout topics, LeaseRenewer renewer,
+			WorkerStats stats, Clock clock, LoopMonitor monitor, EventTracing tracing) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
-		ResponsePublisher responses = new ResponsePublisher(kafkaTemplate, topics.responses(), workerId, stats);
+		ResponsePublisher responses = new ResponsePublisher(answers.template(), topics.responses(), workerId, stats);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
 				properties.maxWait(), properties.maxBatches(), properties.execute());
 		List<String> names = IntStream.range(0, properties.concurrency()).mapToObj((i) -> "fetch-loop-" + i).toList();

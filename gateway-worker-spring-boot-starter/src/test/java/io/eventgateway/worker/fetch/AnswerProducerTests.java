@@ -1,0 +1,37 @@
+package io.eventgateway.worker.fetch;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnswerProducerTests {
+
+	@Test
+	void theApplicationsProducerSettingsCannotChangeWhatTheOrchestratorReads() throws Exception {
+		Map<String, Object> application = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.ACKS_CONFIG, "1",
+				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 7);
+		AnswerProducer answers = new AnswerProducer(application,
+				List.of((factory) -> factory.updateConfigs(Map.of(ProducerConfig.ACKS_CONFIG, "0"))));
+		try {
+			assertThat(answers.settings())
+				.containsEntry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class)
+				.containsEntry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)
+				.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+				.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+				// The rest of the application's settings apply.
+				.containsEntry(ProducerConfig.LINGER_MS_CONFIG, 7)
+				.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+		}
+		finally {
+			answers.destroy();
+		}
+	}
+
+}
