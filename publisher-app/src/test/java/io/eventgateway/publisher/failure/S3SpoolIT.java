@@ -32,6 +32,12 @@ class S3SpoolIT {
 		.withProperty("gateway.topics.create", "false")
 		.withProperty("spring.cloud.config.enabled", "false")
 		.withProperty("spring.cloud.bus.enabled", "false")
+		// Spring Security is on this classpath for the publisher; the mock is no role and
+		// would otherwise get Boot's default login in front of its API.
+		.withProperty("spring.autoconfigure.exclude",
+				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
+						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 		.build();
 
 	private final S3Client s3 = s3Mock.createS3ClientV2();
