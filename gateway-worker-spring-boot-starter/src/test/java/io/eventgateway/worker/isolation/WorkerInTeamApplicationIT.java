@@ -9,15 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +19,7 @@ import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
 import io.eventgateway.worker.fleet.FakeReplica;
+import io.eventgateway.worker.fleet.ResponsesTopic;
 import io.eventgateway.worker.stats.WorkerStats;
 
 import org.springframework.boot.SpringApplication;
@@ -86,7 +79,7 @@ class WorkerInTeamApplicationIT {
 
 		WorkerStats stats = this.application.getBean(WorkerStats.class);
 		await().atMost(Duration.ofSeconds(30)).until(() -> stats.acked(Priority.P20) >= 3);
-		List<TaskResponse> answers = answers(this.application.getBean(TopicLayout.class).responses());
+		List<TaskResponse> answers = ResponsesTopic.answers(this.application.getBean(TopicLayout.class).responses(), 3);
 		assertThat(answers).allSatisfy((answer) -> assertThat(answer.getOutcomesList())
 			.allSatisfy((outcome) -> assertThat(outcome.getVerdict()).isEqualTo(TaskOutcome.Verdict.ACK)));
 		assertThat(answers).map(TaskResponse::getLeaseId).allMatch((leaseId) -> leaseId.startsWith("r0-lease-"));
@@ -97,27 +90,6 @@ class WorkerInTeamApplicationIT {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
-	}
-
-	/**
-	 * At least three answers from the responses topic, decoded as the orchestrator does.
-	 */
-	private static List<TaskResponse> answers(String topic) {
-		List<TaskResponse> answers = new CopyOnWriteArrayList<>();
-		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				KafkaTestBroker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "team-it-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					answers.add(TaskResponse.parseFrom(record.value()));
-				}
-				return answers.size() >= 3;
-			});
-		}
-		return answers;
 	}
 
 	private static int freePort() throws IOException {

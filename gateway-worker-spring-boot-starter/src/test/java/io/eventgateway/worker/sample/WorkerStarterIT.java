@@ -5,16 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +18,7 @@ import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
 import io.eventgateway.worker.config.WorkerGatewayEndpoint;
 import io.eventgateway.worker.fleet.FakeReplica;
+import io.eventgateway.worker.fleet.ResponsesTopic;
 import io.eventgateway.worker.fleet.OrchestratorFleetHealthIndicator;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.stats.WorkerStats;
@@ -80,7 +73,7 @@ class WorkerStarterIT {
 		WorkerStats stats = this.worker.getBean(WorkerStats.class);
 		await().atMost(Duration.ofSeconds(30)).until(() -> stats.acked(Priority.P20) >= 3);
 
-		List<TaskResponse> answers = answers(this.worker.getBean(TopicLayout.class).responses());
+		List<TaskResponse> answers = ResponsesTopic.answers(this.worker.getBean(TopicLayout.class).responses(), 3);
 		assertThat(answers).allSatisfy((answer) -> assertThat(answer.getOutcomesList())
 			.allSatisfy((outcome) -> assertThat(outcome.getVerdict()).isEqualTo(TaskOutcome.Verdict.ACK)));
 		assertThat(answers).map(TaskResponse::getLeaseId).allMatch((leaseId) -> leaseId.startsWith("r0-lease-"));
@@ -89,25 +82,6 @@ class WorkerStarterIT {
 			.count()).isPositive();
 		assertThat(this.worker.getBean(OrchestratorFleetHealthIndicator.class).health(true).getStatus())
 			.isEqualTo(Status.UP);
-	}
-
-	/** At least three answers from the responses topic. */
-	private static List<TaskResponse> answers(String topic) {
-		List<TaskResponse> answers = new CopyOnWriteArrayList<>();
-		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				KafkaTestBroker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "starter-it-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					answers.add(TaskResponse.parseFrom(record.value()));
-				}
-				return answers.size() >= 3;
-			});
-		}
-		return answers;
 	}
 
 	private static int freePort() throws IOException {
