@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.proto.v1.Event;
 
 /**
  * The orchestrator's buffer under contention, shaped like the orchestrator: two threads
@@ -159,7 +161,7 @@ public class TaskBufferBenchmark {
 	 */
 	static final class Tasks {
 
-		private static final ByteString EVENT = ByteString.copyFrom(new byte[512]);
+		private static final ByteString PAYLOAD = ByteString.copyFrom(new byte[512]);
 
 		private static final Position POSITION = new Position("events.p30", 0, 0);
 
@@ -172,10 +174,20 @@ public class TaskBufferBenchmark {
 				int draw = random.nextInt(10);
 				Priority priority = (draw == 0) ? Priority.P30 : (draw < 4) ? Priority.P20 : Priority.P10;
 				Instant ingested = ingestedAt.plusNanos(random.nextInt(1_000_000));
-				tasks.add(new BufferedTask(EVENT, POSITION, POSITION, priority, priority.deadlineFor(ingested),
-						ingested, EVENT.size() + BufferedTask.OVERHEAD_BYTES, 0));
+				Event event = Event.newBuilder()
+					.setEventId("evt-" + i)
+					.setPriorityLevel(priority.toProto())
+					.setIngestedAt(timestamp(ingested))
+					.setSloDeadline(timestamp(priority.deadlineFor(ingested)))
+					.setRawPayload(PAYLOAD)
+					.build();
+				tasks.add(BufferedTask.of(event, POSITION));
 			}
 			return tasks;
+		}
+
+		private static Timestamp timestamp(Instant instant) {
+			return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
 		}
 
 	}
