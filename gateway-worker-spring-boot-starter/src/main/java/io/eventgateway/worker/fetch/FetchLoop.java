@@ -105,7 +105,7 @@ public class FetchLoop implements StoppableLoop {
 	 * @param orchestrators the replicas to fetch from, in turn
 	 * @param processor the user's processor
 	 * @param responses where answers go
-	 * @param renewer keeps a batch's lease while it is processed
+	 * @param renewer keeps each batch's lease from its arrival until it is answered
 	 * @param stats the worker's meters
 	 * @param clock the time
 	 * @param heartbeat where the loop reports progress and failures

@@ -35,6 +35,7 @@ import io.eventgateway.proto.v1.Task;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskOutcome.Verdict;
 import io.eventgateway.proto.v1.TaskResponse;
+import io.eventgateway.worker.fleet.OrchestratorFleet;
 import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.ProcessingOutcome;
@@ -457,6 +458,30 @@ class FetchLoopTests {
 		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
 	}
 
+	@Test
+	void aFetchAheadThatFailsGoesOnToAnotherReplica() throws Exception {
+		try (FakeOrchestrator failing = new FakeOrchestrator()) {
+			this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+			this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+			// The call fetched ahead, on the loop's second turn, goes to this one.
+			failing.fail(Status.UNAVAILABLE.withDescription("replica going away"));
+			startLoop(FakeOrchestrator.fleet(this.orchestrator, failing), (event) -> {
+			}, true, Duration.ofMinutes(10), 1);
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+			assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+			assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+			assertThat(failing.fetches()).isPositive();
+			assertThat(
+					this.registry.counter("gateway.worker.fetches", "replica", "unknown", "outcome", "failed").count())
+				.isEqualTo(1);
+			// Another replica answered: not a failure of the loop.
+			assertThat(this.heartbeat.failures()).isZero();
+			this.loop.stop();
+			this.thread.join(10_000);
+		}
+	}
+
 	private int renewalsOf(String leaseId) {
 		return (int) this.orchestrator.renewals()
 			.stream()
@@ -473,12 +498,17 @@ class FetchLoopTests {
 	}
 
 	private void startLoop(EventProcessor processor, boolean execute, Duration maxProcessingTime, int prefetch) {
+		startLoop(this.orchestrator.fleet(), processor, execute, maxProcessingTime, prefetch);
+	}
+
+	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
+			Duration maxProcessingTime, int prefetch) {
 		this.renewer = new LeaseRenewer(this.stats, Clock.systemUTC(), maxProcessingTime);
 		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
 				this.stats);
 		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
-		this.loop = new FetchLoop(new ReplicaRotation(this.orchestrator.fleet(), 0), processor, responses, this.renewer,
-				this.stats, Clock.systemUTC(), this.heartbeat,
+		this.loop = new FetchLoop(new ReplicaRotation(fleet, 0), processor, responses, this.renewer, this.stats,
+				Clock.systemUTC(), this.heartbeat,
 				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute, prefetch));
 		this.thread = new Thread(this.loop, "fetch-loop-0");
 		this.heartbeat.started();
