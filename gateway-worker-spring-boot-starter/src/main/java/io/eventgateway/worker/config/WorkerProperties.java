@@ -24,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param execute false for a dry run: fetch and log, never process; every task is
  * answered RELEASE, so its event goes back to the gateway at once with nothing counted
  * against it
+ * @param prefetch how many batches each fetch loop fetches ahead of the one it processes,
+ * so that it does not wait for a FetchTasks call between batches; their leases are
+ * renewed while they wait. 0 fetches each batch only after the one before is answered: an
+ * event leased ahead waits for the batch in hand, so a slow processor on a lightly loaded
+ * gateway may prefer 0
  * @param maxProcessingTime the longest the worker keeps renewing the lease of one batch;
  * after it a hung processor's events go back to the gateway when the lease expires
  * @param orchestrators the orchestrators as {@code host:port}; each host is resolved to
@@ -39,8 +44,9 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue("1") @Min(1) @Max(256) int concurrency,
 		@DefaultValue("100") @Min(1) @Max(100_000) int maxTasksPerBatch, @DefaultValue("1s") Duration maxWait,
 		@DefaultValue("0") @Min(0) long maxBatches, @DefaultValue("true") boolean execute,
-		@DefaultValue("10m") Duration maxProcessingTime, @DefaultValue("127.0.0.1:9082") List<String> orchestrators,
-		@DefaultValue("15s") Duration discoveryInterval, @DefaultValue Tls tls) {
+		@DefaultValue("1") @Min(0) @Max(16) int prefetch, @DefaultValue("10m") Duration maxProcessingTime,
+		@DefaultValue("127.0.0.1:9082") List<String> orchestrators, @DefaultValue("15s") Duration discoveryInterval,
+		@DefaultValue Tls tls) {
 
 	public WorkerProperties {
 		if (maxWait.isNegative()) {

@@ -5,15 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
@@ -28,8 +24,6 @@ import io.eventgateway.proto.v1.FetchTasksRequest;
 import io.eventgateway.proto.v1.FetchTasksResponse;
 import io.eventgateway.proto.v1.Task;
 import io.eventgateway.proto.v1.TaskOutcome;
-import io.eventgateway.worker.fleet.OrchestratorFleet;
-import io.eventgateway.worker.fleet.OrchestratorReplica;
 import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.ProcessingOutcome;
@@ -37,7 +31,8 @@ import io.eventgateway.worker.stats.WorkerStats;
 
 /**
  * One worker loop: fetch a leased batch, process it while renewing its lease, answer it,
- * repeat.
+ * repeat; with prefetch, the next batches are fetched while the current one is processed,
+ * so that the processor does not wait for a FetchTasks call between two batches.
  *
  * <p>
  * Each fetch goes to the next orchestrator replica in the loop's {@link ReplicaRotation};
@@ -46,15 +41,23 @@ import io.eventgateway.worker.stats.WorkerStats;
  * go to the replica it came from, which stays held until the batch is answered.
  *
  * <p>
+ * Prefetch is bounded ({@link Settings#prefetch()} batches ahead) and a batch fetched
+ * ahead has its lease renewed from its arrival, so that it does not expire while it
+ * waits. A batch whose lease lapsed anyway (its renewals failed, or the batch before ran
+ * past the processing-time cap) is released, not processed: the gateway serves its events
+ * again. A stopping loop waits for the calls it has on the way and releases what they
+ * bring, so a stop costs no lease expiry. A dry run does not prefetch.
+ *
+ * <p>
  * The loop survives anything one iteration throws: the failure goes to the
  * {@link LoopHeartbeat} (logged at ERROR, counted, followed by a growing back-off) and
  * the loop goes on; only {@link #stop()}, an interrupt or the configured number of
  * batches ends it. A processor that throws (an {@code Exception} or an {@code Error}) or
  * answers with the wrong outcomes costs its own batch only: every event of it is NACKed,
  * with the failure as the reason. Tasks are never left unanswered on purpose: a dry run,
- * and a batch fetched while the loop is stopping, are answered RELEASE so that their
- * events go back to the buffer at once, without an attempt or a lease expiry counted
- * against them.
+ * a batch fetched while the loop is stopping and a batch fetched ahead that the loop
+ * never gets to are answered RELEASE so that their events go back to the buffer at once,
+ * without an attempt or a lease expiry counted against them.
  *
  * <p>
  * Not thread-safe: runs on one thread; {@link #stop()} may be called from any thread.
@@ -75,13 +78,11 @@ public class FetchLoop implements StoppableLoop {
 	 */
 	static final int MAX_REASON_LENGTH = 1000;
 
-	private final ReplicaRotation orchestrators;
+	private final BatchFetcher fetcher;
 
 	private final EventProcessor processor;
 
 	private final ResponsePublisher responses;
-
-	private final LeaseRenewer renewer;
 
 	private final WorkerStats stats;
 
@@ -104,7 +105,7 @@ public class FetchLoop implements StoppableLoop {
 	 * @param orchestrators the replicas to fetch from, in turn
 	 * @param processor the user's processor
 	 * @param responses where answers go
-	 * @param renewer keeps a batch's lease while it is processed
+	 * @param renewer keeps each batch's lease from its arrival until it is answered
 	 * @param stats the worker's meters
 	 * @param clock the time
 	 * @param heartbeat where the loop reports progress and failures
@@ -115,10 +116,15 @@ public class FetchLoop implements StoppableLoop {
 			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings,
 			EventTracing tracing) {
 		this.tracing = tracing;
-		this.orchestrators = orchestrators;
+		FetchTasksRequest request = FetchTasksRequest.newBuilder()
+			.setMaxTasks(settings.maxTasksPerBatch())
+			.setMaxWait(ProtoTime.duration(settings.maxWait()))
+			.setWorkerId(settings.workerId())
+			.build();
+		this.fetcher = new BatchFetcher(orchestrators, renewer, stats, request, settings.maxWait().plus(RPC_MARGIN),
+				() -> this.running);
 		this.processor = processor;
 		this.responses = responses;
-		this.renewer = renewer;
 		this.stats = stats;
 		this.clock = clock;
 		this.heartbeat = heartbeat;
@@ -127,10 +133,19 @@ public class FetchLoop implements StoppableLoop {
 
 	@Override
 	public void run() {
+		try {
+			loop();
+		}
+		finally {
+			handBackPrefetched();
+		}
+	}
+
+	private void loop() {
 		long batches = 0;
 		while (this.running && (this.settings.maxBatches() == 0 || batches < this.settings.maxBatches())) {
 			try {
-				if (iterate()) {
+				if (iterate(batches)) {
 					batches++;
 				}
 				this.heartbeat.progressed();
@@ -158,22 +173,29 @@ public class FetchLoop implements StoppableLoop {
 		}
 	}
 
-	/** Ends the loop after the batch in hand; a batch fetched from now on is released. */
+	/**
+	 * Ends the loop after the batch in hand; a batch fetched from now on, and every batch
+	 * fetched ahead, is released.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
 	}
 
 	/**
-	 * Fetches one batch and answers it.
+	 * Takes the next batch, starts fetching the ones after it, and answers it.
+	 * @param batches the non-empty batches handled so far
 	 * @return whether the batch had tasks
 	 */
-	private boolean iterate() {
-		try (Fetched fetched = fetch()) {
+	private boolean iterate(long batches) throws InterruptedException {
+		try (Fetched fetched = this.fetcher.take()) {
+			if (this.running) {
+				this.fetcher.fetchAhead(prefetchAfter(batches));
+			}
 			if (fetched.batch().getTasksCount() == 0) {
 				return false;
 			}
-			handle(fetched.batch(), fetched.hold().replica());
+			handle(fetched, null);
 		}
 		if (!this.settings.execute() && this.running) {
 			// A dry run hands its batch straight back; without a pause it would lease the
@@ -181,6 +203,40 @@ public class FetchLoop implements StoppableLoop {
 			pause(this.settings.maxWait());
 		}
 		return true;
+	}
+
+	/**
+	 * How many batches to fetch ahead of the one in hand: none in a dry run (it would
+	 * only lease events to release them), and never more than max-batches leaves room
+	 * for.
+	 */
+	private int prefetchAfter(long batches) {
+		if (!this.settings.execute()) {
+			return 0;
+		}
+		if (this.settings.maxBatches() == 0) {
+			return this.settings.prefetch();
+		}
+		long room = this.settings.maxBatches() - batches - 1;
+		return (int) Math.max(0, Math.min(this.settings.prefetch(), room));
+	}
+
+	/**
+	 * Releases what the calls still on the way bring, once they arrive; each call ends by
+	 * its deadline, so a stop waits at most that long.
+	 */
+	private void handBackPrefetched() {
+		for (Fetched fetched : this.fetcher.drain()) {
+			try (fetched) {
+				if (fetched.batch().getTasksCount() > 0) {
+					handle(fetched, "the worker is stopping");
+				}
+			}
+			catch (RuntimeException ex) {
+				// Not answered: its lease expires and its events are served again.
+				logger.error("Could not release the batch leased under " + fetched.batch().getLeaseId(), ex);
+			}
+		}
 	}
 
 	private static void pause(Duration duration) {
@@ -193,53 +249,15 @@ public class FetchLoop implements StoppableLoop {
 	}
 
 	/**
-	 * Fetches from the next replica that answers.
-	 * @return the batch and the replica it came from, held
-	 * @throws RuntimeException the last replica's failure when none answered, or an
-	 * {@link IllegalStateException} when no replica is known
+	 * Processes a batch, or releases it, and answers it.
+	 * @param fetched the batch
+	 * @param handBack why the batch is released unprocessed whatever the loop's state;
+	 * {@code null} to process it if the loop may
 	 */
-	private Fetched fetch() {
-		FetchTasksRequest request = FetchTasksRequest.newBuilder()
-			.setMaxTasks(this.settings.maxTasksPerBatch())
-			.setMaxWait(ProtoTime.duration(this.settings.maxWait()))
-			.setWorkerId(this.settings.workerId())
-			.build();
-		Set<OrchestratorReplica> tried = new HashSet<>();
-		OrchestratorFleet.Hold hold = this.orchestrators.next(tried);
-		if (hold == null) {
-			throw new IllegalStateException("No orchestrator replica known: none of "
-					+ this.orchestrators.fleet().targets() + " (gateway.worker.orchestrators) has resolved yet");
-		}
-		while (true) {
-			OrchestratorReplica replica = hold.replica();
-			try {
-				// The call may legitimately wait maxWait for work; allow for that plus
-				// network time.
-				FetchTasksResponse batch = replica.blockingStub()
-					.withDeadlineAfter(this.settings.maxWait().plus(RPC_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
-					.fetchTasks(request);
-				// Empty answers carry the index too, so an idle replica is tagged by it.
-				replica.reported(batch.getReplicaIndex());
-				this.stats.fetched(replica.tag(), (batch.getTasksCount() > 0) ? "tasks" : "empty");
-				return new Fetched(hold, batch);
-			}
-			catch (RuntimeException ex) {
-				hold.close();
-				this.stats.fetched(replica.tag(), "failed");
-				tried.add(replica);
-				OrchestratorFleet.Hold next = (this.running && ex instanceof StatusRuntimeException)
-						? this.orchestrators.next(tried) : null;
-				if (next == null) {
-					throw ex;
-				}
-				logger.warn("FetchTasks from orchestrator replica " + replica + " failed (" + Status.fromThrowable(ex)
-						+ "); fetching from " + next.replica() + " instead");
-				hold = next;
-			}
-		}
-	}
-
-	private void handle(FetchTasksResponse batch, OrchestratorReplica replica) {
+	private void handle(Fetched fetched, @Nullable String handBack) {
+		FetchTasksResponse batch = fetched.batch();
+		// Processing starts now: a batch that waited, fetched ahead, counts its wait as
+		// hand-off time, since its events could not be worked on meanwhile.
 		Instant receivedAt = this.clock.instant();
 		int size = batch.getTasksCount();
 		// Answers by task index; an unreadable task is answered at once and not
@@ -268,14 +286,32 @@ public class FetchLoop implements StoppableLoop {
 						: TaskOutcome.Verdict.RELEASE, reason(ex));
 			}
 		}
-		String why = !this.running ? "the worker is stopping" : !this.settings.execute() ? "dry run" : null;
+		String why = (handBack != null) ? handBack : whyNotProcess(fetched);
 		if (why != null) {
 			release(batch, events, indexes, priorities, answers, why);
 		}
 		else if (!events.isEmpty()) {
-			process(batch, replica, events, indexes, priorities, answers);
+			process(batch, fetched.renewal(), events, indexes, priorities, answers);
 		}
 		this.responses.send(batch.getReplicaIndex(), batch.getLeaseId(), List.of(answers));
+	}
+
+	/** Why a batch is released rather than processed; {@code null} to process it. */
+	private @Nullable String whyNotProcess(Fetched fetched) {
+		if (!this.running) {
+			return "the worker is stopping";
+		}
+		if (!this.settings.execute()) {
+			return "dry run";
+		}
+		LeaseRenewer.Renewal renewal = fetched.renewal();
+		if (renewal != null && renewal.lapsed()) {
+			// Its events are served again, maybe to another worker already: processing
+			// them here would only duplicate that work.
+			this.stats.leaseLapsed();
+			return "its lease lapsed while it waited to be processed";
+		}
+		return null;
 	}
 
 	private void release(FetchTasksResponse batch, List<Event> events, List<Integer> indexes, Priority[] priorities,
@@ -291,13 +327,21 @@ public class FetchLoop implements StoppableLoop {
 		}
 	}
 
-	private void process(FetchTasksResponse batch, OrchestratorReplica replica, List<Event> events,
+	private void process(FetchTasksResponse batch, LeaseRenewer.@Nullable Renewal renewal, List<Event> events,
 			List<Integer> indexes, Priority[] priorities, TaskOutcome[] answers) {
 		List<ProcessingOutcome> outcomes;
-		try (LeaseRenewer.Renewal renewal = this.renewer.start(replica.asyncStub(), batch.getLeaseId(),
-				ProtoTime.instant(batch.getLeaseDeadline()))) {
+		if (renewal != null) {
+			renewal.processingStarts();
+		}
+		try {
 			outcomes = this.tracing.enabled() ? tracedBatch(batch.getLeaseId(), events)
 					: processBatch(batch.getLeaseId(), events);
+		}
+		finally {
+			// Answered from here on: a renewal now would only race the answer.
+			if (renewal != null) {
+				renewal.close();
+			}
 		}
 		for (int j = 0; j < events.size(); j++) {
 			int i = indexes.get(j);
@@ -410,16 +454,6 @@ public class FetchLoop implements StoppableLoop {
 		return (reason.length() <= MAX_REASON_LENGTH) ? reason : reason.substring(0, MAX_REASON_LENGTH);
 	}
 
-	/** A fetched batch and its replica, held until the batch is answered. */
-	private record Fetched(OrchestratorFleet.Hold hold, FetchTasksResponse batch) implements AutoCloseable {
-
-		@Override
-		public void close() {
-			this.hold.close();
-		}
-
-	}
-
 	/**
 	 * How one loop fetches.
 	 *
@@ -428,8 +462,18 @@ public class FetchLoop implements StoppableLoop {
 	 * @param maxWait how long a call waits for tasks when there are none
 	 * @param maxBatches stop after this many non-empty batches; 0 for never
 	 * @param execute false for a dry run that fetches, logs and releases every task
+	 * @param prefetch how many batches to fetch ahead of the one processed; 0 to fetch
+	 * each batch only once the one before is answered
 	 */
-	public record Settings(String workerId, int maxTasksPerBatch, Duration maxWait, long maxBatches, boolean execute) {
+	public record Settings(String workerId, int maxTasksPerBatch, Duration maxWait, long maxBatches, boolean execute,
+			int prefetch) {
+
+		public Settings {
+			if (prefetch < 0) {
+				throw new IllegalArgumentException("gateway.worker.prefetch must not be negative, was " + prefetch);
+			}
+		}
+
 	}
 
 }

@@ -34,6 +34,13 @@ import io.eventgateway.worker.stats.WorkerStats;
  * is logged and counted, never thrown.
  *
  * <p>
+ * A batch fetched ahead, while the loop still processes the one before, is renewed from
+ * its arrival, so that its lease does not run out while it waits; the processing-time cap
+ * starts again when its processing does ({@link Renewal#processingStarts()}), and the
+ * loop asks {@link Renewal#lapsed()} before processing it, so that events the gateway has
+ * taken back and served again are not processed twice.
+ *
+ * <p>
  * Thread-safe: one instance per worker, shared by its fetch loops. Renewals are issued
  * from one daemon scheduler thread with the asynchronous stub, so a slow orchestrator
  * never holds up the renewals of other batches.
@@ -113,9 +120,16 @@ public class LeaseRenewer implements AutoCloseable {
 
 		private final Duration period;
 
-		private final Instant giveUpAt;
+		private volatile Instant giveUpAt;
 
+		/** No more renewals: answered, given up, or the lease ended. */
 		private volatile boolean closed;
+
+		/** Closed by its owner: the batch is answered. */
+		private volatile boolean answered;
+
+		/** The orchestrator said the lease had ended. */
+		private volatile boolean ended;
 
 		private volatile ScheduledFuture<?> next;
 
@@ -131,9 +145,32 @@ public class LeaseRenewer implements AutoCloseable {
 			this.expiresAt = LeaseRenewer.this.clock.instant().plus(leaseLength);
 		}
 
+		/**
+		 * Restarts the processing-time cap: the batch waited (fetched ahead) and its
+		 * processing starts now. Renewals that stopped at the cap while it waited start
+		 * again, unless the lease has lapsed meanwhile.
+		 */
+		public synchronized void processingStarts() {
+			this.giveUpAt = LeaseRenewer.this.clock.instant().plus(LeaseRenewer.this.maxProcessingTime);
+			if (this.closed && !this.answered && !lapsed()) {
+				this.closed = false;
+				scheduleNext();
+			}
+		}
+
+		/**
+		 * Whether the lease is over as far as this worker knows: the orchestrator said it
+		 * ended, or its last known deadline (by the worker's clock) has passed. Its
+		 * events are then served again, or about to be.
+		 */
+		public boolean lapsed() {
+			return this.ended || !LeaseRenewer.this.clock.instant().isBefore(this.expiresAt);
+		}
+
 		/** Stops renewing: the batch is answered (or abandoned). */
 		@Override
 		public void close() {
+			this.answered = true;
 			this.closed = true;
 			ScheduledFuture<?> pending = this.next;
 			if (pending != null) {
@@ -156,15 +193,7 @@ public class LeaseRenewer implements AutoCloseable {
 		}
 
 		private void renew() {
-			if (this.closed) {
-				return;
-			}
-			if (!LeaseRenewer.this.clock.instant().isBefore(this.giveUpAt)) {
-				this.closed = true;
-				LeaseRenewer.this.stats.overtime();
-				logger.warn("Batch under lease " + this.leaseId + " has been processed for longer than "
-						+ LeaseRenewer.this.maxProcessingTime + " (gateway.worker.max-processing-time); its lease is"
-						+ " no longer renewed, so its events go back to the gateway when it expires");
+			if (this.closed || giveUp()) {
 				return;
 			}
 			Instant sentAt = LeaseRenewer.this.clock.instant();
@@ -195,6 +224,22 @@ public class LeaseRenewer implements AutoCloseable {
 			scheduleNext();
 		}
 
+		/**
+		 * Stops renewing once the batch has been held for the processing-time cap.
+		 * @return whether renewing stopped
+		 */
+		private synchronized boolean giveUp() {
+			if (this.closed || LeaseRenewer.this.clock.instant().isBefore(this.giveUpAt)) {
+				return this.closed;
+			}
+			this.closed = true;
+			LeaseRenewer.this.stats.overtime();
+			logger.warn("Batch under lease " + this.leaseId + " has been held for longer than "
+					+ LeaseRenewer.this.maxProcessingTime + " (gateway.worker.max-processing-time); its lease is"
+					+ " no longer renewed, so its events go back to the gateway when it expires");
+			return true;
+		}
+
 		private void renewalFailed(Throwable failure) {
 			if (this.closed) {
 				// Answered meanwhile (or shut down): the failure no longer matters.
@@ -215,6 +260,7 @@ public class LeaseRenewer implements AutoCloseable {
 			}
 			if (status.getCode() == Status.Code.NOT_FOUND) {
 				// Its tasks may be with another worker now: renewing again cannot help.
+				this.ended = true;
 				this.closed = true;
 				LeaseRenewer.this.stats.renewal("lease-ended");
 				logger.warn("Lease " + this.leaseId + " ended before its batch was answered; its events are served"

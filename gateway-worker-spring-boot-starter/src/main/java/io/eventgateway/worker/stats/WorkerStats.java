@@ -124,6 +124,14 @@ public class WorkerStats {
 	}
 
 	/**
+	 * Records a batch fetched ahead whose lease lapsed before the loop got to it: it is
+	 * released unprocessed, and its events are served again.
+	 */
+	public void leaseLapsed() {
+		this.registry.counter("gateway.worker.prefetch.lapsed").increment();
+	}
+
+	/**
 	 * Records a batch that outlived the processing-time cap: its lease is no longer
 	 * renewed.
 	 */

@@ -71,6 +71,22 @@ class WorkerSettingsTests {
 	}
 
 	@Test
+	void eachLoopFetchesOneBatchAheadByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).prefetch()).isEqualTo(1));
+	}
+
+	@Test
+	void aPrefetchOutsideItsBoundsIsRejectedNamingTheSetting() {
+		for (String prefetch : List.of("-1", "17")) {
+			this.runner.withPropertyValues("gateway.worker.prefetch=" + prefetch)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.hasStackTraceContaining("gateway.worker")
+					.hasStackTraceContaining("prefetch"));
+		}
+	}
+
+	@Test
 	void theWorkerAsksTheOrchestratorAddressEveryFifteenSecondsByDefault() {
 		this.runner.run((context) -> {
 			WorkerProperties properties = context.getBean(WorkerProperties.class);

@@ -104,6 +104,20 @@ final class FakeOrchestrator implements AutoCloseable {
 		return fleet;
 	}
 
+	/**
+	 * A fleet of two resolved replicas: {@code first} at the lower address, so that a
+	 * loop's first turn goes to it, {@code second} at the higher one.
+	 */
+	static OrchestratorFleet fleet(FakeOrchestrator first, FakeOrchestrator second) throws Exception {
+		InetAddress low = InetAddress.getByName("127.0.0.1");
+		InetAddress high = InetAddress.getByName("127.0.0.2");
+		OrchestratorFleet fleet = new OrchestratorFleet(List.of(new OrchestratorTarget("orchestrators", 9082)),
+				(host) -> List.of(low, high),
+				(address) -> address.getAddress().equals(low) ? first.channel : second.channel);
+		fleet.refresh();
+		return fleet;
+	}
+
 	@Override
 	public void close() throws Exception {
 		this.channel.shutdownNow();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ import io.eventgateway.proto.v1.Task;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskOutcome.Verdict;
 import io.eventgateway.proto.v1.TaskResponse;
+import io.eventgateway.worker.fleet.OrchestratorFleet;
 import io.eventgateway.worker.fleet.ReplicaRotation;
 import io.eventgateway.worker.processor.EventProcessor;
 import io.eventgateway.worker.processor.ProcessingOutcome;
@@ -335,18 +337,179 @@ class FetchLoopTests {
 		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
 	}
 
+	@Test
+	void theNextBatchIsFetchedWhileTheCurrentOneIsProcessed() {
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+		List<String> processed = new CopyOnWriteArrayList<>();
+		startLoop((event) -> {
+			if (event.getEventId().equals("e1")) {
+				// Only returns once the loop fetched again while e1 is in hand.
+				await().atMost(Duration.ofSeconds(5)).until(() -> this.orchestrator.fetches() >= 2);
+			}
+			processed.add(event.getEventId());
+		}, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+		assertThat(processed).containsExactly("e1", "e2");
+	}
+
+	@Test
+	void withoutPrefetchTheNextBatchIsFetchedOnlyOnceTheCurrentOneIsAnswered() {
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		startLoop((event) -> {
+			// ACKed only if no call goes out while the batch is in hand, for long enough
+			// that a call started ahead would have reached the orchestrator.
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> this.orchestrator.fetches() == 1);
+		}, true, Duration.ofMinutes(10), 0);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+	}
+
+	@Test
+	void theLeaseOfABatchFetchedAheadIsRenewedWhileItWaits() {
+		Duration shortLease = Duration.ofMillis(600);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", shortLease, "e2"));
+		startLoop((event) -> {
+			if (event.getEventId().equals("e1")) {
+				// Holds e1 for several lengths of lease-2's lease.
+				await().atMost(Duration.ofSeconds(10)).until(() -> renewalsOf("lease-2") >= 3);
+			}
+		}, true);
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+		assertThat(this.registry.counter("gateway.worker.prefetch.lapsed").count()).isZero();
+	}
+
+	@Test
+	void aBatchFetchedAheadWhoseLeaseEndedIsReleasedUnprocessed() {
+		this.orchestrator.failRenewals(Status.NOT_FOUND.withDescription("lease ended"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", Duration.ofMillis(300), "e2"));
+		List<String> processed = new CopyOnWriteArrayList<>();
+		startLoop((event) -> {
+			if (event.getEventId().equals("e1")) {
+				// Holds e1 until the orchestrator has said that lease-2 ended.
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> this.registry.counter("gateway.worker.lease.renewals", "outcome", "lease-ended")
+						.count() == 1);
+			}
+			processed.add(event.getEventId());
+		}, true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.RELEASE);
+		assertThat(processed).containsExactly("e1");
+		assertThat(this.registry.counter("gateway.worker.prefetch.lapsed").count()).isEqualTo(1);
+	}
+
+	@Test
+	void stoppingProcessesTheBatchInHandAndReleasesTheOnesFetchedAhead() throws Exception {
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+		List<String> processed = new CopyOnWriteArrayList<>();
+		startLoop((event) -> {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.orchestrator.fetches() >= 2);
+			this.loop.stop();
+			processed.add(event.getEventId());
+		}, true);
+
+		this.thread.join(10_000);
+		assertThat(this.thread.isAlive()).isFalse();
+		assertThat(processed).containsExactly("e1");
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.RELEASE);
+		// Nothing was left leased: no further call was made.
+		assertThat(this.orchestrator.fetches()).isEqualTo(2);
+	}
+
+	@Test
+	void aBatchThatWaitedPastTheProcessingCapIsRenewedAgainOnceItsProcessingStarts() {
+		CountDownLatch release = new CountDownLatch(1);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(300), "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", Duration.ofMillis(1500), "e2"));
+		startLoop((event) -> {
+			if (event.getEventId().equals("e1")) {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			else {
+				// Returns only once lease-2 is renewed again during its processing.
+				int before = renewalsOf("lease-2");
+				await().atMost(Duration.ofSeconds(5)).until(() -> renewalsOf("lease-2") > before);
+			}
+		}, true, Duration.ofMillis(1200), 1);
+
+		// Both leases are given up while e1 is processed: lease-1's processing and
+		// lease-2's wait ran past the cap; lease-2 is still within its last renewal.
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.counter("gateway.worker.processing.overtime").count() == 2);
+		release.countDown();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+	}
+
+	@Test
+	void aFetchAheadThatFailsGoesOnToAnotherReplica() throws Exception {
+		try (FakeOrchestrator failing = new FakeOrchestrator()) {
+			this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+			this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+			// The call fetched ahead, on the loop's second turn, goes to this one.
+			failing.fail(Status.UNAVAILABLE.withDescription("replica going away"));
+			startLoop(FakeOrchestrator.fleet(this.orchestrator, failing), (event) -> {
+			}, true, Duration.ofMinutes(10), 1);
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
+			assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+			assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+			assertThat(failing.fetches()).isPositive();
+			assertThat(
+					this.registry.counter("gateway.worker.fetches", "replica", "unknown", "outcome", "failed").count())
+				.isEqualTo(1);
+			// Another replica answered: not a failure of the loop.
+			assertThat(this.heartbeat.failures()).isZero();
+			this.loop.stop();
+			this.thread.join(10_000);
+		}
+	}
+
+	private int renewalsOf(String leaseId) {
+		return (int) this.orchestrator.renewals()
+			.stream()
+			.filter((renewal) -> renewal.getLeaseId().equals(leaseId))
+			.count();
+	}
+
 	private void startLoop(EventProcessor processor, boolean execute) {
 		startLoop(processor, execute, Duration.ofMinutes(10));
 	}
 
 	private void startLoop(EventProcessor processor, boolean execute, Duration maxProcessingTime) {
+		startLoop(processor, execute, maxProcessingTime, 1);
+	}
+
+	private void startLoop(EventProcessor processor, boolean execute, Duration maxProcessingTime, int prefetch) {
+		startLoop(this.orchestrator.fleet(), processor, execute, maxProcessingTime, prefetch);
+	}
+
+	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
+			Duration maxProcessingTime, int prefetch) {
 		this.renewer = new LeaseRenewer(this.stats, Clock.systemUTC(), maxProcessingTime);
 		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
 				this.stats);
 		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
-		this.loop = new FetchLoop(new ReplicaRotation(this.orchestrator.fleet(), 0), processor, responses, this.renewer,
-				this.stats, Clock.systemUTC(), this.heartbeat,
-				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute));
+		this.loop = new FetchLoop(new ReplicaRotation(fleet, 0), processor, responses, this.renewer, this.stats,
+				Clock.systemUTC(), this.heartbeat,
+				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute, prefetch));
 		this.thread = new Thread(this.loop, "fetch-loop-0");
 		this.heartbeat.started();
 		this.thread.start();

@@ -1,0 +1,255 @@
+package io.eventgateway.worker.fetch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.proto.v1.FetchTasksRequest;
+import io.eventgateway.proto.v1.FetchTasksResponse;
+import io.eventgateway.worker.fleet.OrchestratorFleet;
+import io.eventgateway.worker.fleet.OrchestratorReplica;
+import io.eventgateway.worker.fleet.ReplicaRotation;
+import io.eventgateway.worker.stats.WorkerStats;
+
+/**
+ * Fetches one loop's batches: each FetchTasks call goes to the next replica of the loop's
+ * {@link ReplicaRotation}, and calls may be started ahead of the batch the loop works on
+ * ({@link #fetchAhead}), so that the loop finds its next batch waiting when it has
+ * answered the current one instead of idling through a call.
+ *
+ * <p>
+ * A batch is renewed from the moment it arrives (see {@link LeaseRenewer}), so that its
+ * lease does not run out while it waits its turn. A replica whose call fails is counted
+ * and logged and the fetch goes on to the next one, so a replica that is down costs one
+ * failed call, not a back-off. Every call holds its replica until its batch is answered,
+ * so that the replica's channel stays open for the lease's renewals.
+ *
+ * <p>
+ * Not thread-safe: one per fetch loop, used from its thread. The calls are asynchronous:
+ * gRPC threads only complete their futures and start the renewals of what arrived.
+ */
+final class BatchFetcher {
+
+	private static final Log logger = LogFactory.getLog(BatchFetcher.class);
+
+	private final ReplicaRotation orchestrators;
+
+	private final LeaseRenewer renewer;
+
+	private final WorkerStats stats;
+
+	private final FetchTasksRequest request;
+
+	private final Duration callTimeout;
+
+	private final BooleanSupplier running;
+
+	/** Calls started and not yet taken, oldest first. */
+	private final Deque<Call> ahead = new ArrayDeque<>();
+
+	/**
+	 * @param orchestrators the replicas to fetch from, in turn
+	 * @param renewer renews the lease of each batch from its arrival
+	 * @param stats where calls are counted
+	 * @param request the FetchTasks request every call sends
+	 * @param callTimeout how long one call may take, its wait for tasks included
+	 * @param running whether the loop still runs; a failed call is not tried again on
+	 * another replica once it does not
+	 */
+	BatchFetcher(ReplicaRotation orchestrators, LeaseRenewer renewer, WorkerStats stats, FetchTasksRequest request,
+			Duration callTimeout, BooleanSupplier running) {
+		this.orchestrators = orchestrators;
+		this.renewer = renewer;
+		this.stats = stats;
+		this.request = request;
+		this.callTimeout = callTimeout;
+		this.running = running;
+	}
+
+	/**
+	 * Starts calls until {@code count} are ahead of the batch in hand; none when no
+	 * replica is known (the next {@link #take()} says so).
+	 * @param count how many batches to have on the way
+	 */
+	void fetchAhead(int count) {
+		while (this.ahead.size() < count) {
+			OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
+			if (hold == null) {
+				return;
+			}
+			this.ahead.add(start(hold, new HashSet<>()));
+		}
+	}
+
+	/** How many calls are ahead of the batch in hand. */
+	int ahead() {
+		return this.ahead.size();
+	}
+
+	/**
+	 * The next batch: the oldest call ahead, or a call started now when none is; a call
+	 * that fails is made again on the next replica that has not failed it.
+	 * @return the batch, its replica held and its lease renewed; close it once answered
+	 * @throws InterruptedException when interrupted while waiting; the call stays ahead
+	 * @throws RuntimeException the last replica's failure when none answered, or an
+	 * {@link IllegalStateException} when no replica is known
+	 */
+	Fetched take() throws InterruptedException {
+		Call call = this.ahead.poll();
+		if (call == null) {
+			OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
+			if (hold == null) {
+				throw new IllegalStateException("No orchestrator replica known: none of "
+						+ this.orchestrators.fleet().targets() + " (gateway.worker.orchestrators) has resolved yet");
+			}
+			call = start(hold, new HashSet<>());
+		}
+		while (true) {
+			try {
+				return call.result.get();
+			}
+			catch (InterruptedException ex) {
+				// Still on its way: the next take() waits for it again.
+				this.ahead.addFirst(call);
+				throw ex;
+			}
+			catch (ExecutionException ex) {
+				RuntimeException failure = failure(ex.getCause());
+				OrchestratorReplica replica = failed(call);
+				call.tried.add(replica);
+				OrchestratorFleet.Hold next = (this.running.getAsBoolean() && failure instanceof StatusRuntimeException)
+						? this.orchestrators.next(call.tried) : null;
+				if (next == null) {
+					throw failure;
+				}
+				logger.warn("FetchTasks from orchestrator replica " + replica + " failed ("
+						+ Status.fromThrowable(failure) + "); fetching from " + next.replica() + " instead");
+				call = start(next, call.tried);
+			}
+		}
+	}
+
+	/**
+	 * Waits for every call still ahead and returns what they fetched, for the loop to
+	 * hand back as it stops; a call that fails leased nothing and is left out. Each call
+	 * ends by its deadline, so this ends too; an interrupt is kept for the caller.
+	 * @return the batches that arrived, empty ones included, oldest first
+	 */
+	List<Fetched> drain() {
+		List<Fetched> fetched = new ArrayList<>();
+		boolean interrupted = false;
+		Call call;
+		while ((call = this.ahead.poll()) != null) {
+			while (true) {
+				try {
+					fetched.add(call.result.get());
+					break;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					failed(call);
+					break;
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		return fetched;
+	}
+
+	/** Counts a failed call and lets its replica go. */
+	private OrchestratorReplica failed(Call call) {
+		OrchestratorReplica replica = call.hold.replica();
+		call.hold.close();
+		this.stats.fetched(replica.tag(), "failed");
+		return replica;
+	}
+
+	private static RuntimeException failure(Throwable cause) {
+		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+	}
+
+	private Call start(OrchestratorFleet.Hold hold, Set<OrchestratorReplica> tried) {
+		Call call = new Call(hold, tried);
+		try {
+			// The call may legitimately wait maxWait for work; the timeout allows for
+			// that plus network time.
+			hold.replica()
+				.asyncStub()
+				.withDeadlineAfter(this.callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+				.fetchTasks(this.request, call);
+		}
+		catch (RuntimeException ex) {
+			call.result.completeExceptionally(ex);
+		}
+		return call;
+	}
+
+	/**
+	 * One FetchTasks call, completed on a gRPC thread.
+	 */
+	private final class Call implements StreamObserver<FetchTasksResponse> {
+
+		private final OrchestratorFleet.Hold hold;
+
+		/** Replicas that failed this fetch already, not asked again for it. */
+		private final Set<OrchestratorReplica> tried;
+
+		private final CompletableFuture<Fetched> result = new CompletableFuture<>();
+
+		private volatile FetchTasksResponse response = FetchTasksResponse.getDefaultInstance();
+
+		private Call(OrchestratorFleet.Hold hold, Set<OrchestratorReplica> tried) {
+			this.hold = hold;
+			this.tried = tried;
+		}
+
+		@Override
+		public void onNext(FetchTasksResponse batch) {
+			this.response = batch;
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			this.result.completeExceptionally(failure);
+		}
+
+		@Override
+		public void onCompleted() {
+			FetchTasksResponse batch = this.response;
+			OrchestratorReplica replica = this.hold.replica();
+			try {
+				// Empty answers carry the index too, so an idle replica is tagged by it.
+				replica.reported(batch.getReplicaIndex());
+				BatchFetcher.this.stats.fetched(replica.tag(), (batch.getTasksCount() > 0) ? "tasks" : "empty");
+				// Renewed from now, not from when the loop gets to it.
+				LeaseRenewer.Renewal renewal = (batch.getTasksCount() > 0) ? BatchFetcher.this.renewer
+					.start(replica.asyncStub(), batch.getLeaseId(), ProtoTime.instant(batch.getLeaseDeadline())) : null;
+				this.result.complete(new Fetched(this.hold, batch, renewal));
+			}
+			catch (RuntimeException ex) {
+				this.result.completeExceptionally(ex);
+			}
+		}
+
+	}
+
+}
