@@ -37,6 +37,9 @@ public record BufferedTask(String eventId, ByteString serializedEvent, Position 
 	 */
 	static final long OVERHEAD_BYTES = 256;
 
+	/** The object headers of the event id's String and its array. */
+	static final long ID_OVERHEAD_BYTES = 40;
+
 	/**
 	 * Framing of one task in a FetchTasks answer besides the event and the topic name:
 	 * field tags, length prefixes, partition and offset varints. Generous on purpose,
@@ -72,8 +75,11 @@ public record BufferedTask(String eventId, ByteString serializedEvent, Position 
 	 * @param origin where it was first read
 	 */
 	public static BufferedTask of(Ordering ordering, ByteString serializedEvent, Position position, Position origin) {
+		// The id is held besides the value (a String and its array, one byte per Latin-1
+		// character): counted, since small events are mostly overhead.
+		long bytes = serializedEvent.size() + OVERHEAD_BYTES + ID_OVERHEAD_BYTES + ordering.eventId().length();
 		return new BufferedTask(ordering.eventId(), serializedEvent, position, origin, ordering.priority(),
-				ordering.deadline(), ordering.ingestedAt(), serializedEvent.size() + OVERHEAD_BYTES, 0);
+				ordering.deadline(), ordering.ingestedAt(), bytes, 0);
 	}
 
 	/**
