@@ -230,7 +230,8 @@ class OrchestratorConfiguration {
 					sourceConsumer(consumerFactory, properties.consumerGroup(), properties.kafka(), source),
 					source.subscription(), controller, offsets, source.state(), clock,
 					new SourceConsumer.Settings(properties.kafka().pollTimeout(), source.maxRecords(),
-							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay),
+							(topic) -> maxHolds.getOrDefault(topic, 0L), metrics::recordPollDelay,
+							properties.kafka().commitInterval()),
 					heartbeat, servingGate::standing, tracing);
 			return loop;
 		}, monitor, () -> SOURCE_STALL_AFTER, SmartLifecycle.DEFAULT_PHASE - 1024);

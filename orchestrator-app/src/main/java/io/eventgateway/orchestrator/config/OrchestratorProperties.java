@@ -75,6 +75,12 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	/** Kafka's default consumer session timeout, which the sources keep. */
 	static final Duration MAX_FENCE_AFTER = Duration.ofSeconds(45);
 
+	/**
+	 * The longest commit interval: beyond it a crash would redeliver more than a
+	 * consumer's session of finished work.
+	 */
+	static final Duration MAX_COMMIT_INTERVAL = Duration.ofMinutes(1);
+
 	public OrchestratorProperties {
 		requirePositive("gateway.orchestrator.fence-after", fenceAfter);
 		// Shorter, a probe or two delayed by a busy machine would fence a healthy
@@ -154,9 +160,13 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * up to {@code maxRecordsCeiling})
 	 * @param maxRecordsCeiling the consumers' {@code max.poll.records}, fixed at start:
 	 * the highest {@code maxRecords} a refresh may set. While {@code maxRecords} is below
-	 * it, records a poll returned beyond the limit are read again by the next poll
-	 * @param pollTimeout how long one poll waits; also the longest a finished offset
-	 * waits to be committed when nothing new arrives
+	 * it, records a poll returned beyond the limit wait in memory for the next iterations
+	 * (their partitions paused meanwhile), never fetched twice
+	 * @param pollTimeout how long one poll waits
+	 * @param commitInterval the least time between two commits of a source's finished
+	 * offsets, fixed at start (zero: after every poll); a partition revoked or handed
+	 * back, and every partition at shutdown, is committed at once. A crash redelivers
+	 * what was finished within the last interval
 	 * @param fetchMaxBytes each source consumer's {@code fetch.max.bytes}, fixed at
 	 * start: what one fetch may bring, and so how far a poll may overshoot its source's
 	 * memory threshold. Kafka's own default (50MB for each of five consumers) would dwarf
@@ -169,11 +179,15 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 */
 	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords,
 			@DefaultValue("2000") @Min(1) @Max(100_000) int maxRecordsCeiling,
-			@DefaultValue("100ms") Duration pollTimeout, @DefaultValue("8MB") DataSize fetchMaxBytes,
-			@DefaultValue("1MB") DataSize maxPartitionFetchBytes) {
+			@DefaultValue("100ms") Duration pollTimeout, @DefaultValue("1s") Duration commitInterval,
+			@DefaultValue("8MB") DataSize fetchMaxBytes, @DefaultValue("1MB") DataSize maxPartitionFetchBytes) {
 
 		public Kafka {
 			requirePositive("gateway.orchestrator.kafka.poll-timeout", pollTimeout);
+			if (commitInterval.isNegative() || commitInterval.compareTo(MAX_COMMIT_INTERVAL) > 0) {
+				throw new IllegalArgumentException("gateway.orchestrator.kafka.commit-interval must be between 0 and "
+						+ MAX_COMMIT_INTERVAL + ", was " + commitInterval);
+			}
 			// Both are int settings of the Kafka client.
 			requireBytesBetween("gateway.orchestrator.kafka.fetch-max-bytes", fetchMaxBytes, 1, Integer.MAX_VALUE);
 			requireBytesBetween("gateway.orchestrator.kafka.max-partition-fetch-bytes", maxPartitionFetchBytes, 1,

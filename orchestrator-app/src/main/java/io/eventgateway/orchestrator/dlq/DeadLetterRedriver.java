@@ -2,6 +2,7 @@ package io.eventgateway.orchestrator.dlq;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -363,13 +364,20 @@ public class DeadLetterRedriver {
 	private ProducerRecord<String, byte[]> redrivenRecord(Pending one) {
 		Event stored = one.stored().event();
 		Priority priority = one.stored().letter().priority();
-		Event event = stored.toBuilder()
-			.setAttempt(0)
-			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(this.clock.instant())))
-			.build();
+		Instant deadline = priority.deadlineFor(this.clock.instant());
+		Event event = stored.toBuilder().setAttempt(0).setSloDeadline(ProtoTime.timestamp(deadline)).build();
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(one.target(), null, event.getCompanyId(),
 				event.toByteArray());
 		DeadLetter letter = one.stored().letter();
+		// Like every event record the gateway writes: ordered without decoding the value.
+		// A header that cannot be written leaves the record to be decoded instead.
+		GatewayHeaders.putString(record.headers(), GatewayHeaders.EVENT_ID, event.getEventId());
+		GatewayHeaders.putLong(record.headers(), GatewayHeaders.PRIORITY, priority.level());
+		GatewayHeaders.putEpochNanos(record.headers(), GatewayHeaders.SLO_DEADLINE, deadline);
+		if (ProtoTime.isValid(event.getIngestedAt())) {
+			GatewayHeaders.putEpochNanos(record.headers(), GatewayHeaders.INGESTED_AT,
+					ProtoTime.instant(event.getIngestedAt()));
+		}
 		GatewayHeaders.putString(record.headers(), REDRIVEN_FROM, this.reader.topic() + ":" + letter.id());
 		if (one.stored().traceParent() != null) {
 			GatewayHeaders.putString(record.headers(), EventTracing.HEADER, one.stored().traceParent());

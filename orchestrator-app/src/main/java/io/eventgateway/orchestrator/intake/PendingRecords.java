@@ -7,16 +7,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Records a poll returned that were not handed on yet, because the source's per-poll
- * limit (a hot setting below the consumer's {@code max.poll.records}) was reached: they
- * are handed on by the next iterations instead of being fetched again. At most one poll's
- * records wait here.
+ * Records a poll returned that were not handed on yet: beyond the source's per-poll limit
+ * (a hot setting below the consumer's {@code max.poll.records}), behind a retry record
+ * that is not due yet (its partition is held), or of an iteration that failed. They are
+ * handed on by later iterations instead of being fetched again: the consumer's position
+ * never moves back, so no record is fetched (and decompressed) twice. A partition with
+ * records here is paused, so at most one poll's records of each partition wait here.
  *
  * <p>
  * Not thread-safe: used by the source's consumer thread only.
@@ -37,14 +40,34 @@ final class PendingRecords {
 	}
 
 	/**
-	 * Takes up to {@code limit} records, partition after partition, each partition's in
-	 * offset order.
+	 * Puts records taken earlier back in front of what waits for their partitions, in
+	 * their order: the next take returns them first.
 	 */
-	List<ConsumerRecord<String, byte[]>> take(int limit) {
+	void putBack(List<ConsumerRecord<String, byte[]>> records) {
+		for (int i = records.size() - 1; i >= 0; i--) {
+			ConsumerRecord<String, byte[]> record = records.get(i);
+			this.byPartition
+				.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), (key) -> new ArrayDeque<>())
+				.addFirst(record);
+		}
+		this.size += records.size();
+	}
+
+	/**
+	 * Takes up to {@code limit} records, partition after partition, each partition's in
+	 * offset order, leaving those of the held partitions where they are.
+	 */
+	List<ConsumerRecord<String, byte[]>> take(int limit, Set<TopicPartition> held) {
 		List<ConsumerRecord<String, byte[]>> taken = new ArrayList<>(Math.min(limit, this.size));
-		Iterator<ArrayDeque<ConsumerRecord<String, byte[]>>> partitions = this.byPartition.values().iterator();
+		Iterator<Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>>> partitions = this.byPartition
+			.entrySet()
+			.iterator();
 		while (taken.size() < limit && partitions.hasNext()) {
-			ArrayDeque<ConsumerRecord<String, byte[]>> queue = partitions.next();
+			Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> entry = partitions.next();
+			if (held.contains(entry.getKey())) {
+				continue;
+			}
+			ArrayDeque<ConsumerRecord<String, byte[]>> queue = entry.getValue();
 			while (taken.size() < limit && !queue.isEmpty()) {
 				taken.add(queue.poll());
 			}
@@ -57,8 +80,26 @@ final class PendingRecords {
 	}
 
 	/**
-	 * Drops what waits for the partitions (held, revoked or read again): the consumer
-	 * fetches them again from where it is told to.
+	 * Whether records wait for a partition that is not held: the next take returns some.
+	 */
+	boolean hasTakeable(Set<TopicPartition> held) {
+		if (this.size == 0) {
+			return false;
+		}
+		if (held.isEmpty()) {
+			return true;
+		}
+		for (TopicPartition partition : this.byPartition.keySet()) {
+			if (!held.contains(partition)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Drops what waits for partitions this source no longer owns: their new owner fetches
+	 * them from the last commit.
 	 */
 	void drop(Collection<TopicPartition> partitions) {
 		for (TopicPartition partition : partitions) {

@@ -1,10 +1,14 @@
 package io.eventgateway.orchestrator.intake;
 
+import java.time.Instant;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
 
+import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
@@ -17,6 +21,15 @@ import io.eventgateway.proto.v1.Event;
  * Turns a record of a source topic into a buffered task, or, whatever else its bytes and
  * headers hold, into a {@link ForeignRecord} with the reason: one bad record must cost
  * only itself. Never throws.
+ *
+ * <p>
+ * A record carrying all four ordering headers ({@link GatewayHeaders#EVENT_ID},
+ * {@link GatewayHeaders#PRIORITY}, {@link GatewayHeaders#SLO_DEADLINE},
+ * {@link GatewayHeaders#INGESTED_AT}), each well formed, is buffered without decoding its
+ * value: the value goes to a worker as it is. Should it not be an event after all, it
+ * fails there alone and goes to the dead-letter topic. Any other record (another
+ * producer's, an older version's, one header missing or malformed) is decoded from its
+ * value and checked as before.
  */
 final class RecordDecoder {
 
@@ -40,6 +53,11 @@ final class RecordDecoder {
 		}
 		if (record.value().length == 0) {
 			return foreign(record, position, "empty value");
+		}
+		BufferedTask.Ordering ordering = ordering(record.headers());
+		if (ordering != null) {
+			return new ReadRecord.Decoded(BufferedTask.of(ordering, UnsafeByteOperations.unsafeWrap(record.value()),
+					position, origin(record.headers(), position)));
 		}
 		Event event;
 		try {
@@ -65,6 +83,35 @@ final class RecordDecoder {
 		catch (IllegalArgumentException ex) {
 			return foreign(record, position, "unknown priority: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The ordering fields from the record's headers, or {@code null} unless all four are
+	 * there and well formed.
+	 */
+	private static BufferedTask.@Nullable Ordering ordering(Headers headers) {
+		String eventId = GatewayHeaders.getString(headers, GatewayHeaders.EVENT_ID);
+		if (eventId == null || eventId.isEmpty()) {
+			return null;
+		}
+		Priority priority = priority(GatewayHeaders.getLong(headers, GatewayHeaders.PRIORITY, 0));
+		Instant deadline = GatewayHeaders.getEpochNanos(headers, GatewayHeaders.SLO_DEADLINE);
+		Instant ingestedAt = GatewayHeaders.getEpochNanos(headers, GatewayHeaders.INGESTED_AT);
+		if (priority == null || deadline == null || ingestedAt == null) {
+			return null;
+		}
+		return new BufferedTask.Ordering(eventId, priority, deadline, ingestedAt);
+	}
+
+	/** The priority of a level number; no array of values copied per record. */
+	private static @Nullable Priority priority(long level) {
+		if (level == Priority.P30.level()) {
+			return Priority.P30;
+		}
+		if (level == Priority.P20.level()) {
+			return Priority.P20;
+		}
+		return (level == Priority.P10.level()) ? Priority.P10 : null;
 	}
 
 	private static ReadRecord foreign(ConsumerRecord<String, byte[]> record, Position position, String reason) {

@@ -14,15 +14,16 @@ import io.eventgateway.common.kafka.GatewayHeaders;
 /**
  * Which partitions of a source wait for their head retry record to be due. Retry records
  * of a partition are due in order, so a record not due yet holds its partition (the
- * consumer seeks back to it and pauses the partition) until it is.
+ * partition is paused, and the record and those after it wait in {@link PendingRecords})
+ * until it is.
  *
  * <p>
  * A hold never lasts longer than the record's retry level's delay, measured from the
  * record's timestamp and from the moment the hold began: a garbage or far-future
  * {@code not-before} header, or a timestamp in the future, costs its partition at most
- * one level's delay. A record whose hold ended is served when it is read again, whatever
- * its header says. Records of topics without a hold limit (the priority topics) are never
- * held.
+ * one level's delay. A record whose hold ended is served when it is handed on again,
+ * whatever its header says. Records of topics without a hold limit (the priority topics)
+ * are never held.
  *
  * <p>
  * Not thread-safe: used by the source's consumer thread only.

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,20 +38,49 @@ final class SourceCommits {
 
 	private final BooleanSupplier mayCommit;
 
+	private final long intervalMillis;
+
+	private final LongSupplier millis;
+
+	/** When the last timed commit was sent; the first is due one interval after start. */
+	private long lastTimedCommit;
+
 	/**
 	 * @param consumer the source's consumer
 	 * @param offsets how far each partition may be committed
 	 * @param mayCommit false while the partitions may belong to another replica already
 	 * (the orchestrator is fenced): then nothing is committed at all
+	 * @param interval the least time between two timed commits; zero commits on every
+	 * call of {@link #maybeCommitAsync()}
+	 * @param millis the time source of the interval, in milliseconds
 	 */
-	SourceCommits(Consumer<String, byte[]> consumer, OffsetTrackers offsets, BooleanSupplier mayCommit) {
+	SourceCommits(Consumer<String, byte[]> consumer, OffsetTrackers offsets, BooleanSupplier mayCommit,
+			Duration interval, LongSupplier millis) {
 		this.consumer = consumer;
 		this.offsets = offsets;
 		this.mayCommit = mayCommit;
+		this.intervalMillis = interval.toMillis();
+		this.millis = millis;
+		this.lastTimedCommit = millis.getAsLong();
 	}
 
-	/** Commits, asynchronously, every owned partition whose committable offset moved. */
-	void commitAsync() {
+	/**
+	 * Commits, asynchronously, every owned partition whose committable offset moved,
+	 * unless the last such commit is less than the interval ago: a commit per loop
+	 * iteration would cost a request to the group coordinator every few milliseconds
+	 * under load, for no gain in safety (a crash redelivers, never drops). A clock that
+	 * went back counts as due.
+	 */
+	void maybeCommitAsync() {
+		long now = this.millis.getAsLong();
+		if (now >= this.lastTimedCommit && now - this.lastTimedCommit < this.intervalMillis) {
+			return;
+		}
+		this.lastTimedCommit = now;
+		commitAsync();
+	}
+
+	private void commitAsync() {
 		if (!this.mayCommit.getAsBoolean()) {
 			return;
 		}
@@ -58,7 +88,8 @@ final class SourceCommits {
 		if (!due.isEmpty()) {
 			this.consumer.commitAsync(due, (offsets, failure) -> {
 				if (failure != null) {
-					logger.warn("Offset commit failed; it is retried on the next poll: " + failure.getMessage());
+					logger.warn("Offset commit failed; it is sent again with the next timed commit: "
+							+ failure.getMessage());
 					offsets.keySet().forEach(this.committed::remove);
 				}
 			});

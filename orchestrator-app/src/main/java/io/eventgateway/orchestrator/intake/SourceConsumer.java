@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -47,18 +45,20 @@ import io.eventgateway.orchestrator.task.TaskStateController;
  * {@link OffsetTrackers}, and partitions are paused for independent reasons that must
  * survive rebalances: the source's gate (memory, offload room, retry switch) pauses all
  * of them, a retry record that is not due yet holds its own partition
- * ({@link RetryHolds}), and records a poll returned beyond the per-poll limit wait in
- * {@link PendingRecords} instead of being fetched again. Before every poll the wanted
- * pause state is applied to the current assignment, so newly assigned partitions follow
- * it too. Commits are {@link SourceCommits}'s job.
+ * ({@link RetryHolds}), and records a poll returned but not handed on yet (beyond the
+ * per-poll limit, behind a held retry record, of a failed iteration) wait in
+ * {@link PendingRecords} with their partitions paused: the consumer never seeks back, so
+ * no record is fetched twice. Before every poll the wanted pause state is applied to the
+ * current assignment, so newly assigned partitions follow it too. Commits are
+ * {@link SourceCommits}'s job: on a timer, and synchronously on revocation, hand-back and
+ * stop.
  *
  * <p>
  * Every record is handed on in offset order with its neighbours: events to the buffer,
  * records the gateway did not write to the dead-letter topic. An iteration that throws
  * anything is logged, counted and backed off through the loop's {@link LoopHeartbeat};
- * the partitions of the records it was handling are read again from their first record,
- * and records registered before the failure are not registered twice. Only
- * {@link #stop()} ends the loop.
+ * the records it was handing on are handed on again, from memory, and records registered
+ * before the failure are not registered twice. Only {@link #stop()} ends the loop.
  *
  * <p>
  * Unless the orchestrator is {@link Standing#SERVING} (its fleet is on standby, or it is
@@ -173,7 +173,8 @@ public class SourceConsumer implements StoppableLoop {
 		this.maxRecords = settings.maxRecords();
 		this.holds = new RetryHolds(settings.maxHoldMillis());
 		this.heartbeat = heartbeat;
-		this.commits = new SourceCommits(consumer, offsets, () -> standing.get() != Standing.FENCED);
+		this.commits = new SourceCommits(consumer, offsets, () -> standing.get() != Standing.FENCED,
+				settings.commitInterval(), clock::millis);
 	}
 
 	@Override
@@ -181,7 +182,6 @@ public class SourceConsumer implements StoppableLoop {
 		try {
 			boolean subscribed = false;
 			while (this.running) {
-				List<ConsumerRecord<String, byte[]>> handling = List.of();
 				try {
 					Standing now = this.standing.get();
 					if (now != Standing.SERVING) {
@@ -199,9 +199,8 @@ public class SourceConsumer implements StoppableLoop {
 						subscribe();
 						subscribed = true;
 					}
-					handling = pollOnce();
-					handOn(handling);
-					this.commits.commitAsync();
+					handOn(pollOnce());
+					this.commits.maybeCommitAsync();
 					recordProgress();
 					this.heartbeat.progressed();
 				}
@@ -212,7 +211,6 @@ public class SourceConsumer implements StoppableLoop {
 					if (!this.running) {
 						break;
 					}
-					readAgain(handling);
 					if (!this.heartbeat.failedAndBackOff(ex)) {
 						break;
 					}
@@ -292,13 +290,16 @@ public class SourceConsumer implements StoppableLoop {
 	}
 
 	/**
-	 * Polls (every partition paused while records of an earlier poll still wait, so the
-	 * poll only keeps the group membership alive) and returns the records to hand on now:
-	 * none while the source's gate is closed, else up to the per-poll limit.
+	 * Polls and returns the records to hand on now: none while the source's gate is
+	 * closed, else up to the per-poll limit. While records of an earlier poll can be
+	 * handed on, every partition is paused, so that the poll only keeps the group
+	 * membership alive; otherwise only the held partitions are.
 	 */
 	private List<ConsumerRecord<String, byte[]>> pollOnce() {
-		boolean mayRead = applyPauses();
-		Duration timeout = (mayRead && !this.pending.isEmpty()) ? Duration.ZERO : this.pollTimeout;
+		Set<TopicPartition> held = this.holds.held(this.clock.millis());
+		boolean takeable = this.pending.hasTakeable(held);
+		boolean mayRead = applyPauses(held, takeable);
+		Duration timeout = (mayRead && takeable) ? Duration.ZERO : this.pollTimeout;
 		ConsumerRecords<String, byte[]> records = this.consumer.poll(timeout);
 		if (!records.isEmpty()) {
 			// First of all: the consumer's position has moved past these records.
@@ -308,15 +309,18 @@ public class SourceConsumer implements StoppableLoop {
 				this.pollDelays.accept(partition.topic(), now - records.records(partition).get(0).timestamp());
 			}
 		}
-		return mayRead ? this.pending.take(this.maxRecords.getAsInt()) : List.of();
+		return mayRead ? this.pending.take(this.maxRecords.getAsInt(), held) : List.of();
 	}
 
-	/** Applies the wanted pause state; returns whether the source's gate is open. */
-	private boolean applyPauses() {
+	/**
+	 * Applies the wanted pause state; returns whether the source's gate is open. A
+	 * partition with records waiting in {@link PendingRecords} is always paused: it is
+	 * either held or covered by {@code takeable}.
+	 */
+	private boolean applyPauses(Set<TopicPartition> held, boolean takeable) {
 		boolean mayRead = this.state.mayRead();
 		Set<TopicPartition> assignment = this.consumer.assignment();
-		Set<TopicPartition> wanted = new HashSet<>(
-				(mayRead && this.pending.isEmpty()) ? this.holds.held(this.clock.millis()) : assignment);
+		Set<TopicPartition> wanted = new HashSet<>((mayRead && !takeable) ? held : assignment);
 		wanted.retainAll(assignment);
 		Set<TopicPartition> paused = this.consumer.paused();
 		List<TopicPartition> toPause = wanted.stream().filter((partition) -> !paused.contains(partition)).toList();
@@ -331,36 +335,48 @@ public class SourceConsumer implements StoppableLoop {
 		return mayRead;
 	}
 
-	/** Decodes the records in order and hands them to the controller in one call. */
+	/**
+	 * Decodes the records in order and hands them to the controller in one call. A retry
+	 * record not due yet holds its partition: it and the records after it wait in
+	 * {@link PendingRecords}, not fetched again. Should the hand-on fail, nothing of it
+	 * stays registered (the controller rolls back), and the whole batch waits there to be
+	 * handed on again.
+	 */
 	private void handOn(List<ConsumerRecord<String, byte[]>> records) {
 		if (records.isEmpty()) {
 			return;
 		}
 		long now = this.clock.millis();
 		List<ReadRecord> read = new ArrayList<>(records.size());
+		List<ConsumerRecord<String, byte[]>> deferred = new ArrayList<>();
 		Set<TopicPartition> heldNow = new HashSet<>();
-		for (ConsumerRecord<String, byte[]> record : records) {
-			// Partitions are looked up only once one is held: no allocation per record
-			// on the common path.
-			if (!heldNow.isEmpty() && heldNow.contains(new TopicPartition(record.topic(), record.partition()))) {
-				continue;
+		boolean handedOn = false;
+		try {
+			for (ConsumerRecord<String, byte[]> record : records) {
+				// Partitions are looked up only once one is held: no allocation per
+				// record on the common path.
+				if (!heldNow.isEmpty() && heldNow.contains(new TopicPartition(record.topic(), record.partition()))) {
+					deferred.add(record);
+					continue;
+				}
+				ReadRecord decoded = RecordDecoder.decode(record);
+				if (decoded instanceof ReadRecord.Decoded && this.holds.mustWait(record, now)) {
+					heldNow.add(new TopicPartition(record.topic(), record.partition()));
+					deferred.add(record);
+					continue;
+				}
+				if (this.tracing.enabled() && decoded instanceof ReadRecord.Decoded) {
+					traceRead(record);
+				}
+				read.add(decoded);
 			}
-			ReadRecord decoded = RecordDecoder.decode(record);
-			if (decoded instanceof ReadRecord.Decoded && this.holds.mustWait(record, now)) {
-				// Held at this record: it and the rest of its partition are fetched again
-				// once it is due.
-				TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-				heldNow.add(partition);
-				this.pending.drop(List.of(partition));
-				this.consumer.seek(partition, record.offset());
-				continue;
-			}
-			if (this.tracing.enabled() && decoded instanceof ReadRecord.Decoded) {
-				traceRead(record);
-			}
-			read.add(decoded);
+			this.controller.acceptRead(read);
+			handedOn = true;
 		}
-		this.controller.acceptRead(read);
+		finally {
+			// In offset order within each partition, in front of what waits already.
+			this.pending.putBack(handedOn ? deferred : records);
+		}
 	}
 
 	/**
@@ -375,31 +391,6 @@ public class SourceConsumer implements StoppableLoop {
 			.tag("messaging.destination.partition.id", Integer.toString(record.partition()))
 			.tag("messaging.kafka.offset", Long.toString(record.offset()))
 			.end();
-	}
-
-	/**
-	 * After a failed iteration: the partitions of the records it was handling are read
-	 * again from their first such record (what was registered already is not registered
-	 * twice), and what waited for them is dropped.
-	 */
-	private void readAgain(List<ConsumerRecord<String, byte[]>> handling) {
-		Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
-		for (ConsumerRecord<String, byte[]> record : handling) {
-			firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
-		}
-		this.pending.drop(firstOffsets.keySet());
-		Set<TopicPartition> assignment;
-		try {
-			assignment = this.consumer.assignment();
-			firstOffsets.forEach((partition, offset) -> {
-				if (assignment.contains(partition)) {
-					this.consumer.seek(partition, offset);
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			// The consumer itself is failing; the next iteration reports it again.
-		}
 	}
 
 	private void recordProgress() {
@@ -437,9 +428,12 @@ public class SourceConsumer implements StoppableLoop {
 	 * partition (its level's delay); 0 for topics whose records are never held
 	 * @param pollDelays told, per topic, how old (in milliseconds) the first record of a
 	 * poll was
+	 * @param commitInterval the least time between two commits of finished offsets while
+	 * the source reads (zero: after every iteration); revocation, hand-back and stop
+	 * commit at once whatever it says
 	 */
 	public record Settings(Duration pollTimeout, IntSupplier maxRecords, ToLongFunction<String> maxHoldMillis,
-			ObjLongConsumer<String> pollDelays) {
+			ObjLongConsumer<String> pollDelays, Duration commitInterval) {
 	}
 
 	/** Runs on the consumer thread, inside poll(). */

@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.retry;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -141,7 +142,11 @@ public class FailureRouter implements FailedTaskSink {
 	}
 
 	private CompletableFuture<RetryDecision> route(BufferedTask task, String reason) {
-		Event event = task.event();
+		Optional<Event> decoded = task.decodeEvent();
+		if (decoded.isEmpty()) {
+			return deadLetterUndecodable(task, reason);
+		}
+		Event event = decoded.get();
 		int attempts = event.getAttempt();
 		// An attempt count from another producer, or one that overflowed, has no retry
 		// level: dead-letter it rather than fail the hand-off forever.
@@ -150,6 +155,7 @@ public class FailureRouter implements FailedTaskSink {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getCompanyId(),
 				task.serializedEvent().toByteArray());
 		Headers headers = record.headers();
+		putOrdering(headers, task);
 		putOrigin(headers, task.origin().topic(), task.origin().partition(), task.origin().offset());
 		GatewayHeaders.putLong(headers, GatewayHeaders.ATTEMPTS, attempts);
 		GatewayHeaders.putString(headers, GatewayHeaders.ERROR, reason);
@@ -175,6 +181,44 @@ public class FailureRouter implements FailedTaskSink {
 			}
 			return decision;
 		});
+	}
+
+	/**
+	 * A task whose ordering headers were good but whose value is not an event: it failed
+	 * at its worker, and will fail at every retry, so it goes to the dead-letter topic at
+	 * once, its value as it was, with what its headers said.
+	 */
+	private CompletableFuture<RetryDecision> deadLetterUndecodable(BufferedTask task, String reason) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topics.dlq(), null, null,
+				task.serializedEvent().toByteArray());
+		Headers headers = record.headers();
+		putOrdering(headers, task);
+		putOrigin(headers, task.origin().topic(), task.origin().partition(), task.origin().offset());
+		// Its attempts are not known: they are counted in the value.
+		GatewayHeaders.putLong(headers, GatewayHeaders.ATTEMPTS, 0);
+		GatewayHeaders.putString(headers, GatewayHeaders.ERROR,
+				"value is not an event (ordering headers only); last failure: " + reason);
+		return this.kafkaTemplate.send(record).thenApply((sent) -> {
+			this.deadLettered.incrementAndGet();
+			try (LogContext context = LogContext.event(task.eventId())
+				.at(task.position().topic(), task.position().partition(), task.position().offset())) {
+				logger.warn("Dead-lettered event " + task.eventId() + ": its value is not an event, so no retry "
+						+ "can help; last failure: " + reason);
+			}
+			return RetryDecision.deadLetter();
+		});
+	}
+
+	/**
+	 * The ordering headers, so that the record is ordered when read again without
+	 * decoding its value. A time outside what the header holds is left out, and the
+	 * record is decoded instead.
+	 */
+	private static void putOrdering(Headers headers, BufferedTask task) {
+		GatewayHeaders.putString(headers, GatewayHeaders.EVENT_ID, task.eventId());
+		GatewayHeaders.putLong(headers, GatewayHeaders.PRIORITY, task.priority().level());
+		GatewayHeaders.putEpochNanos(headers, GatewayHeaders.SLO_DEADLINE, task.deadline());
+		GatewayHeaders.putEpochNanos(headers, GatewayHeaders.INGESTED_AT, task.ingestedAt());
 	}
 
 	/**

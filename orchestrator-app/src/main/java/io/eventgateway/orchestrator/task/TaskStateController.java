@@ -221,7 +221,7 @@ public class TaskStateController {
 			BufferedTask expired = task.expired();
 			if (expired.expiries() > this.settings.get().maxLeaseExpiries()) {
 				this.poisoned.incrementAndGet();
-				String eventId = task.event().getEventId();
+				String eventId = task.eventId();
 				try (LogContext context = eventContext(eventId, task.position())) {
 					logger.warn("Event " + eventId + " at " + task.position() + " expired " + expired.expiries()
 							+ " leases; moving it to the retry path");
@@ -325,7 +325,7 @@ public class TaskStateController {
 			else {
 				// Not written anywhere: keep the task, and its offset, until a later
 				// attempt works.
-				String eventId = task.event().getEventId();
+				String eventId = task.eventId();
 				try (LogContext context = eventContext(eventId, task.position())) {
 					logger.warn("Could not hand off failed event " + eventId + "; it is served again: "
 							+ failure.getMessage());

@@ -74,9 +74,23 @@ class OrchestratorPropertiesTests {
 			.withMessageContaining("workers' 16MB inbound gRPC message limit");
 	}
 
+	@Test
+	void aCommitIntervalOutsideZeroToAMinuteIsRefusedNamingTheSetting() {
+		assertThatIllegalArgumentException().isThrownBy(() -> kafka(Duration.ofMillis(-1)))
+			.withMessageContaining("gateway.orchestrator.kafka.commit-interval");
+		assertThatIllegalArgumentException().isThrownBy(() -> kafka(Duration.ofMinutes(2)))
+			.withMessageContaining("gateway.orchestrator.kafka.commit-interval");
+		assertThat(kafka(Duration.ZERO).commitInterval()).isZero();
+	}
+
 	private static Kafka kafka(DataSize fetchMaxBytes, DataSize maxPartitionFetchBytes) {
-		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), fetchMaxBytes,
-				maxPartitionFetchBytes);
+		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), Duration.ofSeconds(1),
+				fetchMaxBytes, maxPartitionFetchBytes);
+	}
+
+	private static Kafka kafka(Duration commitInterval) {
+		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), commitInterval,
+				DataSize.ofMegabytes(8), DataSize.ofMegabytes(1));
 	}
 
 	@Test

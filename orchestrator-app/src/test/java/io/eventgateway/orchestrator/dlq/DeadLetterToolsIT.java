@@ -202,6 +202,13 @@ class DeadLetterToolsIT {
 		assertThat(redriven.key()).isEqualTo("acme");
 		assertThat(redriven.headers().lastHeader(GatewayHeaders.ATTEMPTS)).isNull();
 		assertThat(redriven.headers().lastHeader(GatewayHeaders.ORIGINAL_TOPIC)).isNull();
+		// The ordering headers say what the value says.
+		assertThat(GatewayHeaders.getString(redriven.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("e1");
+		assertThat(GatewayHeaders.getLong(redriven.headers(), GatewayHeaders.PRIORITY, -1)).isEqualTo(30);
+		assertThat(GatewayHeaders.getEpochNanos(redriven.headers(), GatewayHeaders.SLO_DEADLINE))
+			.isEqualTo(ProtoTime.instant(event.getSloDeadline()));
+		assertThat(GatewayHeaders.getEpochNanos(redriven.headers(), GatewayHeaders.INGESTED_AT))
+			.isEqualTo(ProtoTime.instant(event.getIngestedAt()));
 		assertThat(GatewayHeaders.getString(redriven.headers(), DeadLetterRedriver.REDRIVEN_FROM))
 			.isEqualTo(this.topics.dlq() + ":0:0");
 		assertThat(parse(read(this.topics.priority(Priority.P10)).get(0).value()).getEventId()).isEqualTo("e2");

@@ -3,6 +3,7 @@ package io.eventgateway.orchestrator.intake;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -23,9 +24,9 @@ class PendingRecordsTests {
 	void recordsBeyondTheLimitWaitForTheNextTakeInOffsetOrder() {
 		this.pending.add(records(Map.of(P0, List.of(0L, 1L, 2L))));
 
-		assertThat(offsets(this.pending.take(2))).containsExactly(0L, 1L);
+		assertThat(offsets(this.pending.take(2, Set.of()))).containsExactly(0L, 1L);
 		assertThat(this.pending.size()).isEqualTo(1);
-		assertThat(offsets(this.pending.take(2))).containsExactly(2L);
+		assertThat(offsets(this.pending.take(2, Set.of()))).containsExactly(2L);
 		assertThat(this.pending.isEmpty()).isTrue();
 	}
 
@@ -35,8 +36,30 @@ class PendingRecordsTests {
 
 		this.pending.drop(List.of(P0));
 
-		assertThat(offsets(this.pending.take(10))).containsExactly(5L);
+		assertThat(offsets(this.pending.take(10, Set.of()))).containsExactly(5L);
 		assertThat(this.pending.isEmpty()).isTrue();
+	}
+
+	@Test
+	void heldPartitionsAreLeftWhereTheyAre() {
+		this.pending.add(records(Map.of(P0, List.of(0L, 1L), P1, List.of(5L))));
+
+		assertThat(this.pending.hasTakeable(Set.of(P0))).isTrue();
+		assertThat(offsets(this.pending.take(10, Set.of(P0)))).containsExactly(5L);
+		assertThat(this.pending.hasTakeable(Set.of(P0))).isFalse();
+		assertThat(this.pending.size()).isEqualTo(2);
+		assertThat(offsets(this.pending.take(10, Set.of()))).containsExactly(0L, 1L);
+	}
+
+	@Test
+	void recordsPutBackComeFirstInTheirOrder() {
+		this.pending.add(records(Map.of(P0, List.of(0L, 1L, 2L, 3L))));
+		List<ConsumerRecord<String, byte[]>> taken = this.pending.take(2, Set.of());
+
+		this.pending.putBack(taken);
+
+		assertThat(this.pending.size()).isEqualTo(4);
+		assertThat(offsets(this.pending.take(10, Set.of()))).containsExactly(0L, 1L, 2L, 3L);
 	}
 
 	private static ConsumerRecords<String, byte[]> records(Map<TopicPartition, List<Long>> offsets) {

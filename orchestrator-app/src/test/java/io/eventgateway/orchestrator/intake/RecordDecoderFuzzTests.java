@@ -65,6 +65,30 @@ class RecordDecoderFuzzTests {
 		decodesOrRefuses(record(VALID.toByteArray(), headers));
 	}
 
+	@Property
+	void arbitraryOrderingHeadersDecodeOrAreRefused(@ForAll byte[] value, @ForAll byte[] eventId,
+			@ForAll byte[] priority, @ForAll byte[] deadline, @ForAll byte[] ingestedAt) {
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(GatewayHeaders.EVENT_ID, eventId);
+		headers.add(GatewayHeaders.PRIORITY, priority);
+		headers.add(GatewayHeaders.SLO_DEADLINE, deadline);
+		headers.add(GatewayHeaders.INGESTED_AT, ingestedAt);
+		decodesOrRefuses(record(value, headers));
+	}
+
+	@Property
+	void wellFormedOrderingHeadersWithAnyTimesDecode(@ForAll long deadlineNanos, @ForAll long ingestedAtNanos,
+			@ForAll byte[] value) {
+		RecordHeaders headers = new RecordHeaders();
+		GatewayHeaders.putString(headers, GatewayHeaders.EVENT_ID, "e-1");
+		GatewayHeaders.putLong(headers, GatewayHeaders.PRIORITY, 20);
+		GatewayHeaders.putLong(headers, GatewayHeaders.SLO_DEADLINE, deadlineNanos);
+		GatewayHeaders.putLong(headers, GatewayHeaders.INGESTED_AT, ingestedAtNanos);
+		if (value.length > 0) {
+			assertThat(decoded(record(value, headers)).deadline()).isNotNull();
+		}
+	}
+
 	@Example
 	void aTombstoneIsForeign() {
 		assertThat(foreignReason(record(null, new RecordHeaders()))).isEqualTo("no value (tombstone)");

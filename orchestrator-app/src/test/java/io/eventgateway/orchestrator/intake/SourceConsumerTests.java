@@ -3,7 +3,9 @@ package io.eventgateway.orchestrator.intake;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,7 @@ import io.eventgateway.orchestrator.memory.MemoryLedger;
 import io.eventgateway.orchestrator.retry.FailedTaskSink;
 import io.eventgateway.orchestrator.retry.ForeignRecord;
 import io.eventgateway.orchestrator.retry.RetryDecision;
+import io.eventgateway.orchestrator.support.MutableClock;
 import io.eventgateway.orchestrator.support.Tasks;
 import io.eventgateway.orchestrator.task.TaskStateController;
 import io.eventgateway.proto.v1.TaskOutcome;
@@ -61,6 +64,8 @@ class SourceConsumerTests {
 
 	private static final TopicPartition RETRY_0 = new TopicPartition("events.retry.1", 0);
 
+	private static final TopicPartition RETRY_1 = new TopicPartition("events.retry.1", 1);
+
 	/** Every offset ever committed; MockConsumer forgets its commits on unsubscribe. */
 	private final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
 
@@ -79,7 +84,27 @@ class SourceConsumerTests {
 			offsets.forEach((partition, offset) -> SourceConsumerTests.this.commits.put(partition, offset.offset()));
 		}
 
+		@Override
+		public synchronized void seek(TopicPartition partition, long offset) {
+			// MockConsumer positions a new partition by a seek of its own: only later
+			// ones are the loop's.
+			if (!SourceConsumerTests.this.positioned.add(partition)) {
+				SourceConsumerTests.this.seeks.add(partition + "@" + offset);
+			}
+			super.seek(partition, offset);
+		}
+
 	};
+
+	/** Every seek: the loop never moves a position back, so none ever. */
+	private final List<String> seeks = new CopyOnWriteArrayList<>();
+
+	private final Set<TopicPartition> positioned = ConcurrentHashMap.newKeySet();
+
+	/** The loop's clock: retry due times and the commit timer. */
+	private final MutableClock clock = new MutableClock(Instant.now());
+
+	private Duration commitInterval = Duration.ZERO;
 
 	private final OffsetTrackers offsets = new OffsetTrackers();
 
@@ -195,29 +220,71 @@ class SourceConsumerTests {
 	}
 
 	@Test
-	void recordsWhoseHandOnFailedAreRegisteredAgainWhenReadAgain() throws InterruptedException {
+	void recordsWhoseHandOnFailedAreHandedOnAgainFromMemoryNotFetchedAgain() throws InterruptedException {
 		this.failNextUndecodable.set(true);
-		List<ConsumerRecord<String, byte[]>> records = List.of(event(P10_0, 0), foreign(P10_0, 1), event(P10_0, 2));
-		// The first poll returns them and their hand-on fails; the loop seeks back, and
-		// the
-		// broker returns them again (MockConsumer needs them added again).
-		start(P10_0, records);
-		this.consumer.schedulePollTask(() -> records.forEach(this.consumer::addRecord));
+		// MockConsumer returns each record once: only records kept in memory can be
+		// handed on again.
+		start(P10_0, List.of(event(P10_0, 0), foreign(P10_0, 1), event(P10_0, 2)));
 
 		assertThat(leaseAndAck(2)).extracting((task) -> task.position().offset()).containsExactlyInAnyOrder(0L, 2L);
 		assertThat(this.heartbeat.failures()).isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 3);
+		// Dead-lettered before the failure, and again by the hand-on that worked: at
+		// least once.
 		assertThat(this.deadLettered).extracting((record) -> record.position().offset()).contains(1L);
+		assertThat(this.seeks).isEmpty();
 	}
 
 	@Test
-	void aRetryRecordNotDueHoldsItsPartitionAtItsOffset() {
-		long notBefore = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+	void aRetryRecordNotDueHoldsItsPartitionAndIsServedFromMemoryOnceDue() {
+		long notBefore = this.clock.millis() + Duration.ofHours(1).toMillis();
 		start(RETRY_0, List.of(event(RETRY_0, 0), retry(RETRY_0, 1, notBefore), event(RETRY_0, 2)));
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.paused().contains(RETRY_0));
 		assertThat(this.buffer.size()).isEqualTo(1);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.position(RETRY_0) == 1);
+
+		this.clock.advance(Duration.ofHours(1).plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.buffer.size() == 3);
+		assertThat(this.seeks).isEmpty();
+		assertThat(this.consumer.position(RETRY_0)).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.consumer.paused().contains(RETRY_0));
+	}
+
+	@Test
+	void aHeldPartitionDoesNotHoldTheSourcesOtherPartitions() {
+		long notBefore = this.clock.millis() + Duration.ofHours(1).toMillis();
+		start(List.of(RETRY_0, RETRY_1), List.of(retry(RETRY_0, 0, notBefore), event(RETRY_0, 1)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.paused().contains(RETRY_0));
+
+		this.consumer.schedulePollTask(() -> {
+			this.consumer.addRecord(event(RETRY_1, 0));
+			this.consumer.addRecord(event(RETRY_1, 1));
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.buffer.size() == 2);
+		assertThat(this.consumer.paused()).containsExactly(RETRY_0);
+		assertThat(this.offsets.committable(RETRY_0)).isEmpty();
+	}
+
+	@Test
+	void finishedOffsetsAreCommittedOnTheTimerAndAtStopNotOnEveryIteration() throws InterruptedException {
+		this.commitInterval = Duration.ofHours(1);
+		start(P10_0, List.of(event(P10_0, 0), event(P10_0, 1)));
+
+		assertThat(leaseAndAck(2)).hasSize(2);
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> committed(P10_0) < 2 && this.offsets.committable(P10_0).orElse(-1) == 2);
+
+		this.clock.advance(Duration.ofHours(1));
+		await().atMost(Duration.ofSeconds(10)).until(() -> committed(P10_0) == 2);
+
+		this.consumer.schedulePollTask(() -> this.consumer.addRecord(event(P10_0, 2)));
+		assertThat(leaseAndAck(1)).hasSize(1);
+		this.loop.stop();
+		this.thread.join(10_000);
+		assertThat(committed(P10_0)).isEqualTo(3);
 	}
 
 	@Test
@@ -266,9 +333,19 @@ class SourceConsumerTests {
 	}
 
 	private void start(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+		start(List.of(partition), records);
+	}
+
+	/** Starts the loop on partitions of one topic. */
+	private void start(List<TopicPartition> partitions, List<ConsumerRecord<String, byte[]>> records) {
+		TopicPartition partition = partitions.get(0);
 		this.consumer.updatePartitions(partition.topic(),
-				List.of(new PartitionInfo(partition.topic(), partition.partition(), null, null, null)));
-		this.consumer.updateBeginningOffsets(Map.of(partition, 0L));
+				partitions.stream()
+					.map((each) -> new PartitionInfo(each.topic(), each.partition(), null, null, null))
+					.toList());
+		Map<TopicPartition, Long> beginnings = new HashMap<>();
+		partitions.forEach((each) -> beginnings.put(each, 0L));
+		this.consumer.updateBeginningOffsets(beginnings);
 		this.consumer.schedulePollTask(() -> records.forEach(this.consumer::addRecord));
 		MemoryGate gate = new MemoryGate(() -> 0L, 1_000_000, () -> 50, () -> 5);
 		SourceState state = new SourceState("test", gate, () -> {
@@ -279,14 +356,14 @@ class SourceConsumerTests {
 		});
 		this.loop = new SourceConsumer(this.consumer,
 				new SourceConsumer.Subscription(List.of(partition.topic()), (number) -> true), this.controller,
-				this.offsets, state, Clock.systemUTC(),
+				this.offsets, state, this.clock,
 				new SourceConsumer.Settings(Duration.ofMillis(5), this.maxRecords::get,
 						(topic) -> topic.startsWith("events.retry.") ? Duration.ofHours(2).toMillis() : 0L,
 						(topic, delay) -> {
 							if (this.failNextPollDelay.getAndSet(false)) {
 								throw new IllegalStateException("meter failed");
 							}
-						}),
+						}, this.commitInterval),
 				this.heartbeat, this.standing::get);
 		this.heartbeat.started();
 		this.thread = new Thread(this.loop, "source-test");

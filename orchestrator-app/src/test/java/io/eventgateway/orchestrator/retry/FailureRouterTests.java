@@ -1,10 +1,14 @@
 package io.eventgateway.orchestrator.retry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import com.google.protobuf.ByteString;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,8 +21,16 @@ import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
+import io.eventgateway.orchestrator.buffer.TaskBuffer;
+import io.eventgateway.orchestrator.commit.OffsetTrackers;
+import io.eventgateway.orchestrator.lease.Lease;
+import io.eventgateway.orchestrator.lease.LeaseTable;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
 import io.eventgateway.orchestrator.support.MutableClock;
 import io.eventgateway.orchestrator.support.Tasks;
+import io.eventgateway.orchestrator.task.TaskStateController;
+import io.eventgateway.proto.v1.TaskOutcome;
+import io.eventgateway.proto.v1.TaskResponse;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
@@ -57,6 +69,60 @@ class FailureRouterTests {
 
 		assertThat(written).isCompletedWithValue(RetryDecision.deadLetter());
 		assertThat(this.producer.history()).singleElement().extracting(ProducerRecord::topic).isEqualTo("events.dlq");
+	}
+
+	@Test
+	void aRetryRecordCarriesTheFourOrderingHeaders() {
+		BufferedTask task = Tasks.task(Priority.P20, 3);
+
+		CompletableFuture<RetryDecision> written = this.router.send(task.retried(), "NACK");
+		this.producer.completeNext();
+
+		assertThat(written).isCompletedWithValue(RetryDecision.retry(1, Duration.ofSeconds(1)));
+		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
+		assertThat(record.topic()).isEqualTo("events.retry.1");
+		assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID)).isEqualTo(task.eventId());
+		assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.PRIORITY, -1)).isEqualTo(20);
+		assertThat(GatewayHeaders.getEpochNanos(record.headers(), GatewayHeaders.SLO_DEADLINE))
+			.isEqualTo(task.deadline());
+		assertThat(GatewayHeaders.getEpochNanos(record.headers(), GatewayHeaders.INGESTED_AT))
+			.isEqualTo(task.ingestedAt());
+	}
+
+	@Test
+	void aNackedTaskWhoseValueIsNotAnEventEndsInTheDeadLetterTopicAndFreesItsOffset() throws InterruptedException {
+		OffsetTrackers offsets = new OffsetTrackers();
+		TopicPartition partition = new TopicPartition("events.p30", 0);
+		offsets.assigned(List.of(partition));
+		TaskStateController controller = new TaskStateController(new TaskBuffer(),
+				new LeaseTable(new MutableClock(Tasks.INGESTED_AT)), offsets, new MemoryLedger(), this.router,
+				() -> new TaskStateController.Settings(Duration.ofSeconds(30), 3), (topic) -> {
+				});
+		Position position = new Position(partition.topic(), 0, 5);
+		// Good ordering headers, a value that is not an event: only a worker finds out.
+		BufferedTask task = BufferedTask.of(
+				new BufferedTask.Ordering("e-bad", Priority.P30, Tasks.INGESTED_AT.plusSeconds(5), Tasks.INGESTED_AT),
+				ByteString.copyFromUtf8("not an event"), position, position);
+		controller.accept(List.of(task));
+		Lease lease = controller.fetch(1, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+
+		controller.answer(TaskResponse.newBuilder()
+			.setLeaseId(lease.id())
+			.addOutcomes(TaskOutcome.newBuilder()
+				.setPosition(position.toProto())
+				.setVerdict(TaskOutcome.Verdict.NACK)
+				.setReason("does not decode"))
+			.build());
+		this.producer.completeNext();
+
+		ProducerRecord<String, byte[]> dead = this.producer.history().get(0);
+		assertThat(dead.topic()).isEqualTo("events.dlq");
+		assertThat(dead.value()).isEqualTo("not an event".getBytes(StandardCharsets.UTF_8));
+		assertThat(GatewayHeaders.getString(dead.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("e-bad");
+		assertThat(GatewayHeaders.getString(dead.headers(), GatewayHeaders.ERROR)).contains("does not decode");
+		assertThat(offsets.committable(partition)).hasValue(6);
+		assertThat(this.router.deadLetteredCount()).isEqualTo(1);
+		assertThat(this.router.retriedCount()).isZero();
 	}
 
 	@Test
