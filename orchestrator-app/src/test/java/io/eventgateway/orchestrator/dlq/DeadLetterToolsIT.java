@@ -77,8 +77,9 @@ class DeadLetterToolsIT {
 		}
 		this.admin.createTopics(created).all().get();
 		// Every partition led before the test writes: a new topic's leaders come a moment
-		// after its creation.
+		// after its creation, and until then the broker may not know the topic at all.
 		await().atMost(TIMEOUT)
+			.ignoreExceptions()
 			.until(() -> this.admin.describeTopics(this.topics.all())
 				.allTopicNames()
 				.get()
