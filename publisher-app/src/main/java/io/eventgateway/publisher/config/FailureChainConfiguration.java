@@ -108,7 +108,8 @@ class FailureChainConfiguration {
 
 	@Bean(destroyMethod = "close")
 	ClusterProducers fallbackProducers(KafkaProperties kafka, PublisherProperties properties, TopicLayout topics,
-			GatewayTopicsProperties topicSettings, KafkaClusterSecurity security) {
+			GatewayTopicsProperties topicSettings, KafkaClusterSecurity security,
+			ExecutorService publishCompletionExecutor) {
 		String bootstrap = properties.fallbackCluster().isConfigured() ? properties.fallbackCluster().bootstrapServers()
 				: String.join(",", kafka.getBootstrapServers());
 		if (properties.fallbackCluster().isConfigured() && topicSettings.create()) {
@@ -119,7 +120,8 @@ class FailureChainConfiguration {
 		Map<String, Object> producer = properties.fallbackCluster().isConfigured()
 				? security.forCluster(KafkaCluster.FALLBACK, kafka.buildProducerProperties())
 				: kafka.buildProducerProperties();
-		return new ClusterProducers("fallback", producer, bootstrap, properties.producers().byLane());
+		return new ClusterProducers("fallback", producer, bootstrap, properties.producers().byLane(),
+				publishCompletionExecutor);
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.OrderingHeaders;
 
 /**
  * The publisher's failure chain, for an event the primary (or rollout) cluster refused:
@@ -22,7 +23,8 @@ import io.eventgateway.publisher.produce.Lane;
  *
  * <p>
  * Thread-safe. Spool writes (blocking file or network I/O) run on the given executor,
- * never on a producer's callback thread.
+ * never on a producer's callback thread. Failed-writes records carry the ordering headers
+ * of their event, like every event record the publisher writes.
  */
 public class FailureCapture {
 
@@ -61,11 +63,13 @@ public class FailureCapture {
 	 * Stores an event its cluster refused; completes, never exceptionally, with where it
 	 * went.
 	 * @param event the event
+	 * @param value the event as it was sent to its cluster, sent to the failed-writes
+	 * topic as it is
 	 * @param intendedTopic the topic it was meant for
 	 * @param cause why the cluster refused it
 	 */
-	public CompletableFuture<Capture> capture(Event event, String intendedTopic, Throwable cause) {
-		return toFallback(event, intendedTopic, cause).handle((captured, failure) -> {
+	public CompletableFuture<Capture> capture(Event event, byte[] value, String intendedTopic, Throwable cause) {
+		return toFallback(event, value, intendedTopic, cause).handle((captured, failure) -> {
 			if (failure == null) {
 				this.toFallback.incrementAndGet();
 				return CompletableFuture.completedFuture(captured);
@@ -89,13 +93,14 @@ public class FailureCapture {
 		return this.lost.get();
 	}
 
-	private CompletableFuture<Capture> toFallback(Event event, String intendedTopic, Throwable cause) {
+	private CompletableFuture<Capture> toFallback(Event event, byte[] value, String intendedTopic, Throwable cause) {
 		if (this.fallback == null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("no fallback cluster configured"));
 		}
 		try {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.failedWritesTopic, event.getCompanyId(),
-					event.toByteArray());
+					value);
+			OrderingHeaders.add(record.headers(), event);
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.INTENDED_TOPIC, intendedTopic);
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.ERROR, String.valueOf(cause.getMessage()));
 			return this.fallback.forLane(Lane.of(event))

@@ -13,8 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.mock.MockProducerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.event.Priority;
@@ -25,6 +23,7 @@ import io.eventgateway.proto.v1.PriorityLevel;
 import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.LaneProducer;
 import io.eventgateway.publisher.produce.ProducerSettings;
 
 import org.springframework.util.backoff.BackOffExecution;
@@ -131,7 +130,7 @@ class FailedWritesProcessorTests {
 			}
 
 		};
-		FailedWritesProcessor processor = processor(new KafkaTemplate<>(new MockProducerFactory<>(() -> parking)));
+		FailedWritesProcessor processor = processor(new LaneProducer(parking, Runnable::run));
 		ConsumerRecord<String, byte[]> record = record(new byte[] { (byte) 0xff, 0x00 }, "events.p30");
 
 		processor.recover(record, new UnusableRecordException(Reason.NOT_AN_EVENT, "not an event"));
@@ -155,10 +154,11 @@ class FailedWritesProcessorTests {
 		return processor(null);
 	}
 
-	private FailedWritesProcessor processor(KafkaTemplate<String, byte[]> parking) throws Exception {
+	private FailedWritesProcessor processor(LaneProducer parking) throws Exception {
 		ProducerSettings batching = new ProducerSettings(Duration.ZERO, DataSize.ofKilobytes(16), "none");
 		this.nowhere = new ClusterProducers("nowhere", Map.of(), "127.0.0.1:1",
-				Map.of(Lane.P30, batching, Lane.P20, batching, Lane.P10, batching, Lane.OFFLOAD, batching));
+				Map.of(Lane.P30, batching, Lane.P20, batching, Lane.P10, batching, Lane.OFFLOAD, batching),
+				Runnable::run);
 		return new FailedWritesProcessor(this.nowhere, (parking != null) ? parking : this.nowhere.forLane(Lane.P10),
 				"events.failed-writes.parked", Set.of("events.p30", "events.p20", "events.p10", "events.offload"),
 				new DirectorySpool(this.spoolDirectory), SETTINGS);

@@ -26,7 +26,9 @@ class FailureCaptureTests {
 		DirectorySpool spool = new DirectorySpool(this.directory);
 		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run);
 
-		FailureCapture.Capture result = capture.capture(EVENT, "events.p30", new IOException("primary down")).join();
+		FailureCapture.Capture result = capture
+			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
+			.join();
 
 		assertThat(result.destination()).isEqualTo(Destination.SPOOL);
 		assertThat(spool.read(result.location()).intendedTopic()).isEqualTo("events.p30");
@@ -37,7 +39,9 @@ class FailureCaptureTests {
 	void whenTheSpoolFailsTooTheEventIsReportedLost() {
 		FailureCapture capture = new FailureCapture(null, "events.failed-writes", new BrokenSpool(), Runnable::run);
 
-		FailureCapture.Capture result = capture.capture(EVENT, "events.p30", new IOException("primary down")).join();
+		FailureCapture.Capture result = capture
+			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
+			.join();
 
 		assertThat(result.isStored()).isFalse();
 		assertThat(result.error()).contains("no fallback cluster configured", "disk full");
