@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What the processor refuses before it writes anything, and how its settings bound the
- * container. Its producers point at a closed loopback port: a test that reached a write
- * would fail.
+ * What the processor refuses before it writes anything, what it writes, and how its
+ * settings bound the container. Its producers point at a closed loopback port unless a
+ * test gives it mocks: a test that reached a write would otherwise fail.
  */
 class FailedWritesProcessorTests {
 
@@ -52,6 +52,35 @@ class FailedWritesProcessorTests {
 		if (this.nowhere != null) {
 			this.nowhere.close();
 		}
+	}
+
+	@Test
+	void aRepublishedEventGetsItsOrderingHeadersFromTheEventItself() throws Exception {
+		MockProducer<String, byte[]> p20 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer((lane == Lane.P20) ? p20 : new MockProducer<>(), Runnable::run));
+		}
+		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
+				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
+				Set.of("events.p20"), new DirectorySpool(this.spoolDirectory), SETTINGS);
+		Event event = TestEvents.event("old-1", "acme", Priority.P20);
+		// As an older version wrote it: no ordering headers.
+		ConsumerRecord<String, byte[]> record = record(event.toByteArray(), "events.p20");
+
+		processor.republish(record);
+
+		assertThat(p20.history()).singleElement().satisfies((republished) -> {
+			assertThat(republished.topic()).isEqualTo("events.p20");
+			assertThat(republished.value()).isEqualTo(record.value());
+			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("old-1");
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.PRIORITY, -1)).isEqualTo(20);
+			assertThat(GatewayHeaders.getEpochNanos(republished.headers(), GatewayHeaders.SLO_DEADLINE)).isNotNull();
+			assertThat(GatewayHeaders.getEpochNanos(republished.headers(), GatewayHeaders.INGESTED_AT)).isNotNull();
+			assertThat(republished.headers().lastHeader(GatewayHeaders.INTENDED_TOPIC)).isNull();
+		});
+		assertThat(processor.republishedCount()).isEqualTo(1);
 	}
 
 	@Test
