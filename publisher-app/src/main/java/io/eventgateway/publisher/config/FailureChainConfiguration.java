@@ -101,9 +101,13 @@ class FailureChainConfiguration {
 		return new S3Spool(s3.build(), spool.s3().bucket(), spool.s3().prefix());
 	}
 
+	/**
+	 * The failure chain's threads: sends to the fallback cluster and spool writes, which
+	 * may block, apart from the threads that answer writes that succeed.
+	 */
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService spoolExecutor() {
-		return Executors.newFixedThreadPool(2, (runnable) -> new Thread(runnable, "spool-writer"));
+		return Executors.newFixedThreadPool(2, (runnable) -> new Thread(runnable, "failure-chain"));
 	}
 
 	@Bean(destroyMethod = "close")
