@@ -53,9 +53,9 @@ class PublisherConfiguration {
 	}
 
 	/**
-	 * Where sends complete: acknowledgements, the failure chain and the gRPC answers run
-	 * here rather than on a producer's network thread, which then only moves batches.
-	 * Destroyed after the producers, whose close flushes into it.
+	 * Where sends complete: meters, spans, the hand-off to the failure chain and the gRPC
+	 * answers run here rather than on a producer's network thread, which then only moves
+	 * batches. Destroyed after the producers, whose close flushes into it.
 	 */
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService publishCompletionExecutor(PublisherProperties properties) {

@@ -71,11 +71,9 @@ public class FailureCapture {
 	 * @param cause why the cluster refused it
 	 */
 	public CompletableFuture<Capture> capture(Event event, byte[] value, String intendedTopic, Throwable cause) {
-		// The fallback's send can block (for up to max.block.ms while the fallback
-		// cluster's
-		// metadata is unknown): on the failure chain's own threads it holds up neither
-		// the
-		// answers of writes that succeed nor a producer.
+		// The fallback's send can block (up to max.block.ms while the fallback's metadata
+		// is unknown): on the failure chain's own threads it holds up neither the answers
+		// of writes that succeed nor a producer.
 		return CompletableFuture.supplyAsync(() -> toFallback(event, value, intendedTopic, cause), this.executor)
 			.thenCompose((sent) -> sent)
 			.handle((captured, failure) -> {
