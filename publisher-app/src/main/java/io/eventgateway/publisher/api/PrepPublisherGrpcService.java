@@ -9,7 +9,8 @@ import io.eventgateway.publisher.publish.EventPublisher;
 
 /**
  * The PublishEvents endpoint. Answers asynchronously, once Kafka has acknowledged or
- * failed every event, so no gRPC thread waits on the producer.
+ * failed every event, so no gRPC thread waits on the producer; the answer is sent from
+ * the producers' completion executor, never from a producer's network thread.
  */
 public class PrepPublisherGrpcService extends PrepPublisherGrpc.PrepPublisherImplBase {
 
@@ -21,14 +22,15 @@ public class PrepPublisherGrpcService extends PrepPublisherGrpc.PrepPublisherImp
 
 	@Override
 	public void publishEvents(PublishEventsRequest request, StreamObserver<PublishEventsResponse> responseObserver) {
-		this.publisher.publish(request.getEventsList()).whenComplete((results, failure) -> {
-			if (failure != null) {
-				responseObserver.onError(failure);
-				return;
-			}
-			responseObserver.onNext(PublishEventsResponse.newBuilder().addAllResults(results).build());
-			responseObserver.onCompleted();
-		});
+		this.publisher.publish(request.getEventsList(), request.getEncodedEventsList())
+			.whenComplete((results, failure) -> {
+				if (failure != null) {
+					responseObserver.onError(failure);
+					return;
+				}
+				responseObserver.onNext(PublishEventsResponse.newBuilder().addAllResults(results).build());
+				responseObserver.onCompleted();
+			});
 	}
 
 }

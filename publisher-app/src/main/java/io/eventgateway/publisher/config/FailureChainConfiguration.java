@@ -101,14 +101,19 @@ class FailureChainConfiguration {
 		return new S3Spool(s3.build(), spool.s3().bucket(), spool.s3().prefix());
 	}
 
+	/**
+	 * The failure chain's threads: sends to the fallback cluster and spool writes, which
+	 * may block, apart from the threads that answer writes that succeed.
+	 */
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService spoolExecutor() {
-		return Executors.newFixedThreadPool(2, (runnable) -> new Thread(runnable, "spool-writer"));
+		return Executors.newFixedThreadPool(2, (runnable) -> new Thread(runnable, "failure-chain"));
 	}
 
 	@Bean(destroyMethod = "close")
 	ClusterProducers fallbackProducers(KafkaProperties kafka, PublisherProperties properties, TopicLayout topics,
-			GatewayTopicsProperties topicSettings, KafkaClusterSecurity security) {
+			GatewayTopicsProperties topicSettings, KafkaClusterSecurity security,
+			ExecutorService publishCompletionExecutor) {
 		String bootstrap = properties.fallbackCluster().isConfigured() ? properties.fallbackCluster().bootstrapServers()
 				: String.join(",", kafka.getBootstrapServers());
 		if (properties.fallbackCluster().isConfigured() && topicSettings.create()) {
@@ -119,7 +124,8 @@ class FailureChainConfiguration {
 		Map<String, Object> producer = properties.fallbackCluster().isConfigured()
 				? security.forCluster(KafkaCluster.FALLBACK, kafka.buildProducerProperties())
 				: kafka.buildProducerProperties();
-		return new ClusterProducers("fallback", producer, bootstrap, properties.producers().byLane());
+		return new ClusterProducers("fallback", producer, bootstrap, properties.producers().byLane(),
+				publishCompletionExecutor);
 	}
 
 	@Bean

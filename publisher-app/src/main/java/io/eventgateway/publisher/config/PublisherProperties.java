@@ -44,9 +44,19 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param p20 interactive: short linger
 	 * @param p10 bulk: larger compressed batches
 	 * @param offload offloaded P10: the largest batches
+	 * @param completionThreads the threads that complete sends (meters, the hand-off to
+	 * the failure chain, the gRPC answers), so that a producer's network thread only
+	 * moves batches; at least 1
 	 */
 	public record Producers(@DefaultValue @Valid P30 p30, @DefaultValue @Valid P20 p20, @DefaultValue @Valid P10 p10,
-			@DefaultValue @Valid Offload offload) {
+			@DefaultValue @Valid Offload offload, @DefaultValue("2") int completionThreads) {
+
+		public Producers {
+			if (completionThreads < 1) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.producers.completion-threads must be at least 1, was " + completionThreads);
+			}
+		}
 
 		/** The settings of each lane. */
 		public Map<Lane, ProducerSettings> byLane() {

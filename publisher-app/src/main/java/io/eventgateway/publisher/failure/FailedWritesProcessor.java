@@ -25,8 +25,9 @@ import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.LaneProducer;
+import io.eventgateway.publisher.produce.OrderingHeaders;
 
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.BackOff;
 
@@ -37,6 +38,7 @@ import org.springframework.util.backoff.BackOff;
  * {@link #recover}.
  *
  * <p>
+ * A republished record carries its event's ordering headers, made from the event itself.
  * {@link #republish} returns only once the primary acknowledged the write, so the
  * container commits a record only after it is safely on its topic. A record that can
  * never be republished ({@link UnusableRecordException}) is parked on
@@ -57,7 +59,7 @@ public class FailedWritesProcessor {
 	/** Between attempts to park a record the parking topic refused. */
 	private static final java.time.Duration PARK_RETRY_PAUSE = java.time.Duration.ofSeconds(1);
 
-	private final KafkaTemplate<String, byte[]> parking;
+	private final LaneProducer parking;
 
 	private final String parkingTopic;
 
@@ -84,7 +86,7 @@ public class FailedWritesProcessor {
 	 * @param spool where events go when the primary keeps refusing them
 	 * @param settings how hard to try
 	 */
-	public FailedWritesProcessor(ClusterProducers primary, KafkaTemplate<String, byte[]> parking, String parkingTopic,
+	public FailedWritesProcessor(ClusterProducers primary, LaneProducer parking, String parkingTopic,
 			Set<String> intendedTopics, EventSpool spool, Settings settings) {
 		this.primary = primary;
 		this.parking = parking;
@@ -108,8 +110,11 @@ public class FailedWritesProcessor {
 	 */
 	public void republish(ConsumerRecord<String, byte[]> record) {
 		FailedWrite write = classify(record);
-		await(() -> this.primary.forLane(write.lane())
-			.send(new ProducerRecord<>(write.intendedTopic(), record.key(), record.value())), "primary");
+		ProducerRecord<String, byte[]> republished = new ProducerRecord<>(write.intendedTopic(), record.key(),
+				record.value());
+		// From the event itself: a failed write from an older version has no headers.
+		OrderingHeaders.add(republished.headers(), write.event());
+		await(() -> this.primary.forLane(write.lane()).send(republished), "primary");
 		this.republished.incrementAndGet();
 	}
 

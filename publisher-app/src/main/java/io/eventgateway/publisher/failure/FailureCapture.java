@@ -2,6 +2,7 @@ package io.eventgateway.publisher.failure;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -14,6 +15,7 @@ import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.OrderingHeaders;
 
 /**
  * The publisher's failure chain, for an event the primary (or rollout) cluster refused:
@@ -21,8 +23,10 @@ import io.eventgateway.publisher.produce.Lane;
  * fail is the event rejected, and the caller told.
  *
  * <p>
- * Thread-safe. Spool writes (blocking file or network I/O) run on the given executor,
- * never on a producer's callback thread.
+ * Thread-safe. Fallback sends and spool writes (blocking network or file I/O) run on the
+ * given executor, never on a producer's network thread or the publisher's completion
+ * threads. Failed-writes records carry the ordering headers of their event, like every
+ * event record the publisher writes.
  */
 public class FailureCapture {
 
@@ -34,7 +38,7 @@ public class FailureCapture {
 
 	private final EventSpool spool;
 
-	private final Executor spoolExecutor;
+	private final Executor executor;
 
 	private final AtomicLong toFallback = new AtomicLong();
 
@@ -47,31 +51,39 @@ public class FailureCapture {
 	 * fallback cluster (failures then go straight to the spool)
 	 * @param failedWritesTopic the failed-writes topic on the fallback cluster
 	 * @param spool the spool
-	 * @param spoolExecutor where spool writes run
+	 * @param executor where the failure chain runs: sends to the fallback cluster and
+	 * spool writes, both of which may block
 	 */
-	public FailureCapture(ClusterProducers fallback, String failedWritesTopic, EventSpool spool,
-			Executor spoolExecutor) {
+	public FailureCapture(ClusterProducers fallback, String failedWritesTopic, EventSpool spool, Executor executor) {
 		this.fallback = fallback;
 		this.failedWritesTopic = failedWritesTopic;
 		this.spool = spool;
-		this.spoolExecutor = spoolExecutor;
+		this.executor = inlineWhenStopped(executor);
 	}
 
 	/**
 	 * Stores an event its cluster refused; completes, never exceptionally, with where it
 	 * went.
 	 * @param event the event
+	 * @param value the event as it was sent to its cluster, sent to the failed-writes
+	 * topic as it is
 	 * @param intendedTopic the topic it was meant for
 	 * @param cause why the cluster refused it
 	 */
-	public CompletableFuture<Capture> capture(Event event, String intendedTopic, Throwable cause) {
-		return toFallback(event, intendedTopic, cause).handle((captured, failure) -> {
-			if (failure == null) {
-				this.toFallback.incrementAndGet();
-				return CompletableFuture.completedFuture(captured);
-			}
-			return toSpool(event, intendedTopic, failure);
-		}).thenCompose((next) -> next);
+	public CompletableFuture<Capture> capture(Event event, byte[] value, String intendedTopic, Throwable cause) {
+		// The fallback's send can block (up to max.block.ms while the fallback's metadata
+		// is unknown): on the failure chain's own threads it holds up neither the answers
+		// of writes that succeed nor a producer.
+		return CompletableFuture.supplyAsync(() -> toFallback(event, value, intendedTopic, cause), this.executor)
+			.thenCompose((sent) -> sent)
+			.handle((captured, failure) -> {
+				if (failure == null) {
+					this.toFallback.incrementAndGet();
+					return CompletableFuture.completedFuture(captured);
+				}
+				return toSpool(event, intendedTopic, failure);
+			})
+			.thenCompose((next) -> next);
 	}
 
 	/** Events written to the failed-writes topic since start. */
@@ -89,13 +101,14 @@ public class FailureCapture {
 		return this.lost.get();
 	}
 
-	private CompletableFuture<Capture> toFallback(Event event, String intendedTopic, Throwable cause) {
+	private CompletableFuture<Capture> toFallback(Event event, byte[] value, String intendedTopic, Throwable cause) {
 		if (this.fallback == null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("no fallback cluster configured"));
 		}
 		try {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.failedWritesTopic, event.getCompanyId(),
-					event.toByteArray());
+					value);
+			OrderingHeaders.add(record.headers(), event);
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.INTENDED_TOPIC, intendedTopic);
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.ERROR, String.valueOf(cause.getMessage()));
 			return this.fallback.forLane(Lane.of(event))
@@ -123,7 +136,23 @@ public class FailureCapture {
 				return new Capture(Destination.DESTINATION_UNSPECIFIED, null, "no destination took the event: fallback "
 						+ fallbackFailure.getMessage() + "; spool " + ex.getMessage());
 			}
-		}, this.spoolExecutor);
+		}, this.executor);
+	}
+
+	/**
+	 * The executor, or the calling thread once it stopped taking tasks: producers flush
+	 * at stop, possibly after the executor went, and an event they refuse then must still
+	 * be captured.
+	 */
+	private static Executor inlineWhenStopped(Executor executor) {
+		return (task) -> {
+			try {
+				executor.execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				task.run();
+			}
+		};
 	}
 
 	/**

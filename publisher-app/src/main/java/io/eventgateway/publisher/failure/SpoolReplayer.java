@@ -18,13 +18,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.OrderingHeaders;
 
 /**
  * Replays spooled events into their intended topics on the primary cluster, deleting each
  * spooled event only after Kafka acknowledged its write. Stops at the first failure,
  * leaving it and every later event in the spool for the next run. Replays only while this
  * instance holds the {@link ReplayPermit}; one that loses it mid-pass stops after the
- * entry in flight.
+ * entry in flight. Replayed records carry their event's ordering headers.
  *
  * <p>
  * Thread-safe: passes (the periodic task, the drain at stop, the {@code republish}
@@ -186,9 +187,11 @@ public class SpoolReplayer {
 		}
 		Duration wait = writeWait.get();
 		try {
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(spooled.intendedTopic(),
+					spooled.event().getCompanyId(), spooled.event().toByteArray());
+			OrderingHeaders.add(record.headers(), spooled.event());
 			this.primary.forLane(Lane.of(spooled.event()))
-				.send(new ProducerRecord<>(spooled.intendedTopic(), spooled.event().getCompanyId(),
-						spooled.event().toByteArray()))
+				.send(record)
 				.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {

@@ -1,12 +1,14 @@
 package io.eventgateway.publisher.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import java.nio.charset.StandardCharsets;
-
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -19,6 +21,7 @@ import io.eventgateway.proto.v1.PublishResult.Outcome;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.OrderingHeaders;
 import io.eventgateway.publisher.produce.RolloutProducers;
 import io.eventgateway.publisher.route.RolloutRouter;
 import io.eventgateway.publisher.route.RolloutRouter.Cluster;
@@ -26,10 +29,13 @@ import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 /**
  * Writes events to the topic of their lane (priority, or offload), on the cluster the
  * rollout router picks for their company, and reports per event whether Kafka
- * acknowledged the write.
+ * acknowledged the write. Every record carries the event's ordering headers
+ * ({@link OrderingHeaders}).
  *
  * <p>
- * Thread-safe: called concurrently from gRPC threads; the producers batch their records.
+ * Thread-safe: called concurrently from gRPC threads, which only check and hand records
+ * to the producers; what follows an acknowledgement runs on the producers' completion
+ * executor.
  */
 public class EventPublisher {
 
@@ -94,20 +100,54 @@ public class EventPublisher {
 	 * call are still sent.
 	 */
 	public CompletableFuture<List<PublishResult>> publish(List<Event> events) {
-		List<CompletableFuture<PublishResult>> results = new ArrayList<>(events.size());
+		return publish(events, List.of());
+	}
+
+	/**
+	 * Sends every event, decoded ones and encoded ones, and completes, never
+	 * exceptionally, once each one is acknowledged or has failed. The results are in the
+	 * order of {@code events}, then of {@code encodedEvents}. An encoded event is written
+	 * to Kafka as the bytes it came in, after the same {@link EventCheck}; one that is
+	 * not an {@code Event} is rejected alone, its error naming its index.
+	 * @param events events to encode and send
+	 * @param encodedEvents serialized events to send as they are
+	 */
+	public CompletableFuture<List<PublishResult>> publish(List<Event> events, List<ByteString> encodedEvents) {
+		List<CompletableFuture<PublishResult>> results = new ArrayList<>(events.size() + encodedEvents.size());
 		for (Event event : events) {
-			results.add(publishOne(event));
+			results.add(publishChecked(event, null));
+		}
+		for (int i = 0; i < encodedEvents.size(); i++) {
+			ByteString encoded = encodedEvents.get(i);
+			Event event;
+			try {
+				event = Event.parseFrom(encoded);
+			}
+			catch (InvalidProtocolBufferException ex) {
+				this.metrics.rejected("none");
+				results.add(CompletableFuture.completedFuture(rejected("", EventCheck.INVALID_ARGUMENT
+						+ "encoded_events[" + i + "] is not an Event (" + ex.getMessage() + ")")));
+				continue;
+			}
+			results.add(publishChecked(event, encoded));
 		}
 		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> results.stream().map(CompletableFuture::join).toList());
 	}
 
-	private CompletableFuture<PublishResult> publishOne(Event event) {
+	/**
+	 * @param encoded the event as it came in, written as is; {@code null} to encode it
+	 */
+	private CompletableFuture<PublishResult> publishChecked(Event event, @Nullable ByteString encoded) {
 		String problem = this.check.problemOf(event);
 		if (problem != null) {
 			this.metrics.rejected("none");
-			return CompletableFuture.completedFuture(rejected(event, problem));
+			return CompletableFuture.completedFuture(rejected(event.getEventId(), problem));
 		}
+		return publishOne(event, (encoded != null) ? encoded.toByteArray() : event.toByteArray());
+	}
+
+	private CompletableFuture<PublishResult> publishOne(Event event, byte[] value) {
 		Priority priority = Priority.fromProto(event.getPriorityLevel());
 		ClusterProducers rolloutProducers = this.rollout.current();
 		Cluster cluster = (rolloutProducers != null) ? this.router.route(event.getCompanyId()) : Cluster.PRIMARY;
@@ -116,25 +156,18 @@ public class EventPublisher {
 		String topic = lane.topic(this.topics);
 		long startNanos = System.nanoTime();
 		EventSpan span = this.tracing.start("gateway.publisher.send", event.getTraceParent());
-		CompletableFuture<?> sent;
-		try {
-			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getCompanyId(),
-					event.toByteArray());
-			if (span != EventSpan.NONE) {
-				// Readers that do not decode the event (or a Kafka tracing agent) follow
-				// the
-				// trace from here.
-				span.tag("messaging.destination.name", topic);
-				record.headers().add(EventTracing.HEADER, span.traceParent().getBytes(StandardCharsets.US_ASCII));
-			}
-			sent = producers.forLane(lane).send(record);
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getCompanyId(), value);
+		OrderingHeaders.add(record.headers(), event);
+		if (span != EventSpan.NONE) {
+			// Readers that do not decode the event (or a Kafka tracing agent) follow the
+			// trace from here.
+			span.tag("messaging.destination.name", topic);
+			record.headers().add(EventTracing.HEADER, span.traceParent().getBytes(StandardCharsets.US_ASCII));
 		}
-		catch (RuntimeException ex) {
-			// send() itself throws when the producer cannot take the record (no metadata
-			// in time,
-			// closed, too large): the same failure chain applies.
-			sent = CompletableFuture.failedFuture(ex);
-		}
+		// Completes on the completion executor: what follows never runs on the
+		// producer's network thread. A record the producer refuses at once (no metadata
+		// in time, closed, too large) fails it the same way, into the failure chain.
+		CompletableFuture<?> sent = producers.forLane(lane).send(record);
 		return sent.handle((result, failure) -> {
 			if (failure == null) {
 				span.end();
@@ -152,7 +185,7 @@ public class EventPublisher {
 					.build());
 			}
 			this.metrics.failed(priority, cluster, failure);
-			return this.failures.capture(event, topic, failure)
+			return this.failures.capture(event, value, topic, failure)
 				.thenApply((capture) -> capture.isStored()
 						? PublishResult.newBuilder()
 							.setEventId(event.getEventId())
@@ -160,17 +193,13 @@ public class EventPublisher {
 							.setTopic(capture.location())
 							.setDestination(capture.destination())
 							.build()
-						: rejected(event,
+						: rejected(event.getEventId(),
 								"write to " + topic + " failed (" + rootMessage(failure) + ") and " + capture.error()));
 		}).thenCompose((next) -> next);
 	}
 
-	private static PublishResult rejected(Event event, String error) {
-		return PublishResult.newBuilder()
-			.setEventId(event.getEventId())
-			.setOutcome(Outcome.REJECTED)
-			.setError(error)
-			.build();
+	private static PublishResult rejected(String eventId, String error) {
+		return PublishResult.newBuilder().setEventId(eventId).setOutcome(Outcome.REJECTED).setError(error).build();
 	}
 
 	private static String rootMessage(Throwable failure) {

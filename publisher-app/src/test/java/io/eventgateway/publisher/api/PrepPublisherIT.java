@@ -3,12 +3,15 @@ package io.eventgateway.publisher.api;
 import java.time.Duration;
 import java.util.List;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.event.ProtoTime;
+import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.common.test.TopicReader;
 import io.eventgateway.common.test.TestEvents;
@@ -69,11 +72,45 @@ class PrepPublisherIT {
 			.satisfies((record) -> assertThat(Event.parseFrom(record.value())).isEqualTo(offloaded));
 	}
 
+	@Test
+	void encodedEventsLandAsTheBytesSentWithOrderingHeadersAfterTheDecodedOnesInTheAnswer() {
+		Event decoded = TestEvents.event("decoded-1", "acme", Priority.P20);
+		Event encoded = TestEvents.event("encoded-1", "globex", Priority.P20);
+		ByteString notAnEvent = ByteString.copyFrom(new byte[] { 0x0A, 0x05, 'a' });
+
+		PublishEventsResponse response = publish(PublishEventsRequest.newBuilder()
+			.addEvents(decoded)
+			.addEncodedEvents(notAnEvent)
+			.addEncodedEvents(encoded.toByteString())
+			.build());
+
+		assertThat(response.getResultsList()).extracting(PublishResult::getEventId, PublishResult::getOutcome)
+			.containsExactly(tuple("decoded-1", PublishResult.Outcome.ACCEPTED),
+					tuple("", PublishResult.Outcome.REJECTED), tuple("encoded-1", PublishResult.Outcome.ACCEPTED));
+		assertThat(response.getResults(1).getError()).startsWith("INVALID_ARGUMENT: encoded_events[0] ");
+		List<ConsumerRecord<String, byte[]>> p20 = read("publish-it.p20", 2);
+		assertThat(p20).extracting(ConsumerRecord::key).containsExactly("acme", "globex");
+		assertThat(p20.get(1).value()).isEqualTo(encoded.toByteArray());
+		assertThat(p20).allSatisfy((record) -> {
+			Event event = Event.parseFrom(record.value());
+			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID))
+				.isEqualTo(event.getEventId());
+			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.PRIORITY, -1)).isEqualTo(20);
+			assertThat(GatewayHeaders.getEpochNanos(record.headers(), GatewayHeaders.SLO_DEADLINE))
+				.isEqualTo(ProtoTime.instant(event.getSloDeadline()));
+			assertThat(GatewayHeaders.getEpochNanos(record.headers(), GatewayHeaders.INGESTED_AT))
+				.isEqualTo(ProtoTime.instant(event.getIngestedAt()));
+		});
+	}
+
 	private PublishEventsResponse publish(List<Event> events) {
+		return publish(PublishEventsRequest.newBuilder().addAllEvents(events).build());
+	}
+
+	private PublishEventsResponse publish(PublishEventsRequest request) {
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
 		try {
-			return PrepPublisherGrpc.newBlockingStub(channel)
-				.publishEvents(PublishEventsRequest.newBuilder().addAllEvents(events).build());
+			return PrepPublisherGrpc.newBlockingStub(channel).publishEvents(request);
 		}
 		finally {
 			channel.shutdownNow();

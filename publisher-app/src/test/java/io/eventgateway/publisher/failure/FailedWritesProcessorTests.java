@@ -13,8 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.mock.MockProducerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.event.Priority;
@@ -25,6 +23,7 @@ import io.eventgateway.proto.v1.PriorityLevel;
 import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.LaneProducer;
 import io.eventgateway.publisher.produce.ProducerSettings;
 
 import org.springframework.util.backoff.BackOffExecution;
@@ -34,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What the processor refuses before it writes anything, and how its settings bound the
- * container. Its producers point at a closed loopback port: a test that reached a write
- * would fail.
+ * What the processor refuses before it writes anything, what it writes, and how its
+ * settings bound the container. Its producers point at a closed loopback port unless a
+ * test gives it mocks: a test that reached a write would otherwise fail.
  */
 class FailedWritesProcessorTests {
 
@@ -53,6 +52,35 @@ class FailedWritesProcessorTests {
 		if (this.nowhere != null) {
 			this.nowhere.close();
 		}
+	}
+
+	@Test
+	void aRepublishedEventGetsItsOrderingHeadersFromTheEventItself() throws Exception {
+		MockProducer<String, byte[]> p20 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer((lane == Lane.P20) ? p20 : new MockProducer<>(), Runnable::run));
+		}
+		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
+				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
+				Set.of("events.p20"), new DirectorySpool(this.spoolDirectory), SETTINGS);
+		Event event = TestEvents.event("old-1", "acme", Priority.P20);
+		// As an older version wrote it: no ordering headers.
+		ConsumerRecord<String, byte[]> record = record(event.toByteArray(), "events.p20");
+
+		processor.republish(record);
+
+		assertThat(p20.history()).singleElement().satisfies((republished) -> {
+			assertThat(republished.topic()).isEqualTo("events.p20");
+			assertThat(republished.value()).isEqualTo(record.value());
+			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("old-1");
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.PRIORITY, -1)).isEqualTo(20);
+			assertThat(GatewayHeaders.getEpochNanos(republished.headers(), GatewayHeaders.SLO_DEADLINE)).isNotNull();
+			assertThat(GatewayHeaders.getEpochNanos(republished.headers(), GatewayHeaders.INGESTED_AT)).isNotNull();
+			assertThat(republished.headers().lastHeader(GatewayHeaders.INTENDED_TOPIC)).isNull();
+		});
+		assertThat(processor.republishedCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -131,7 +159,7 @@ class FailedWritesProcessorTests {
 			}
 
 		};
-		FailedWritesProcessor processor = processor(new KafkaTemplate<>(new MockProducerFactory<>(() -> parking)));
+		FailedWritesProcessor processor = processor(new LaneProducer(parking, Runnable::run));
 		ConsumerRecord<String, byte[]> record = record(new byte[] { (byte) 0xff, 0x00 }, "events.p30");
 
 		processor.recover(record, new UnusableRecordException(Reason.NOT_AN_EVENT, "not an event"));
@@ -155,10 +183,11 @@ class FailedWritesProcessorTests {
 		return processor(null);
 	}
 
-	private FailedWritesProcessor processor(KafkaTemplate<String, byte[]> parking) throws Exception {
+	private FailedWritesProcessor processor(LaneProducer parking) throws Exception {
 		ProducerSettings batching = new ProducerSettings(Duration.ZERO, DataSize.ofKilobytes(16), "none");
 		this.nowhere = new ClusterProducers("nowhere", Map.of(), "127.0.0.1:1",
-				Map.of(Lane.P30, batching, Lane.P20, batching, Lane.P10, batching, Lane.OFFLOAD, batching));
+				Map.of(Lane.P30, batching, Lane.P20, batching, Lane.P10, batching, Lane.OFFLOAD, batching),
+				Runnable::run);
 		return new FailedWritesProcessor(this.nowhere, (parking != null) ? parking : this.nowhere.forLane(Lane.P10),
 				"events.failed-writes.parked", Set.of("events.p30", "events.p20", "events.p10", "events.offload"),
 				new DirectorySpool(this.spoolDirectory), SETTINGS);

@@ -4,6 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +22,9 @@ import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
+import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Lane;
+import io.eventgateway.publisher.produce.LaneProducer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +40,9 @@ class FailureCaptureTests {
 		DirectorySpool spool = new DirectorySpool(this.directory);
 		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run);
 
-		FailureCapture.Capture result = capture.capture(EVENT, "events.p30", new IOException("primary down")).join();
+		FailureCapture.Capture result = capture
+			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
+			.join();
 
 		assertThat(result.destination()).isEqualTo(Destination.SPOOL);
 		assertThat(spool.read(result.location()).intendedTopic()).isEqualTo("events.p30");
@@ -37,11 +53,49 @@ class FailureCaptureTests {
 	void whenTheSpoolFailsTooTheEventIsReportedLost() {
 		FailureCapture capture = new FailureCapture(null, "events.failed-writes", new BrokenSpool(), Runnable::run);
 
-		FailureCapture.Capture result = capture.capture(EVENT, "events.p30", new IOException("primary down")).join();
+		FailureCapture.Capture result = capture
+			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
+			.join();
 
 		assertThat(result.isStored()).isFalse();
 		assertThat(result.error()).contains("no fallback cluster configured", "disk full");
 		assertThat(capture.lostCount()).isEqualTo(1);
+	}
+
+	@Test
+	void theFallbackSendRunsOnTheFailureChainsThreadsNotOnTheThreadThatSawTheRefusal() throws Exception {
+		List<String> sentFrom = new java.util.concurrent.CopyOnWriteArrayList<>();
+		MockProducer<String, byte[]> fallback = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer()) {
+
+			@Override
+			public synchronized java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<String, byte[]> record,
+					Callback callback) {
+				sentFrom.add(Thread.currentThread().getName());
+				return super.send(record, callback);
+			}
+
+		};
+		Map<Lane, LaneProducer> lanes = new EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer(fallback, Runnable::run));
+		}
+		ExecutorService chain = Executors.newSingleThreadExecutor((runnable) -> new Thread(runnable, "chain-test"));
+		try {
+			FailureCapture capture = new FailureCapture(ClusterProducers.of("fallback", lanes), "events.failed-writes",
+					new DirectorySpool(this.directory), chain);
+
+			FailureCapture.Capture result = capture
+				.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
+				.join();
+
+			assertThat(result.destination()).isEqualTo(Destination.FAILED_WRITES);
+			assertThat(sentFrom).containsExactly("chain-test");
+			assertThat(capture.fallbackCount()).isEqualTo(1);
+		}
+		finally {
+			chain.shutdownNow();
+		}
 	}
 
 	/** A spool whose disk is full. */

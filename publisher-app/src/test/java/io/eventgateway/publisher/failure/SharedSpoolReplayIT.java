@@ -164,7 +164,7 @@ class SharedSpoolReplayIT {
 			settings.put(lane, new ProducerSettings(Duration.ZERO, DataSize.ofKilobytes(16), "none"));
 		}
 		ClusterProducers primary = new ClusterProducers("primary", Map.of(), KafkaTestBroker.bootstrapServers(),
-				settings);
+				settings, Runnable::run);
 		this.resources.add(primary);
 		return new SpoolReplayer(spool, primary, Duration.ofSeconds(10), permit);
 	}

@@ -36,7 +36,8 @@ class SpoolBacklogTests {
 	@TempDir
 	Path directory;
 
-	private final ClusterProducers unreachable = new ClusterProducers("primary", Map.of(), "127.0.0.1:9", lanes());
+	private final ClusterProducers unreachable = new ClusterProducers("primary", Map.of(), "127.0.0.1:9", lanes(),
+			Runnable::run);
 
 	@AfterEach
 	void close() {

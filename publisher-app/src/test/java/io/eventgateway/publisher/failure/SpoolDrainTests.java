@@ -29,7 +29,8 @@ class SpoolDrainTests {
 	@TempDir
 	Path directory;
 
-	private final ClusterProducers unreachable = new ClusterProducers("primary", Map.of(), "127.0.0.1:9", lanes());
+	private final ClusterProducers unreachable = new ClusterProducers("primary", Map.of(), "127.0.0.1:9", lanes(),
+			Runnable::run);
 
 	@AfterEach
 	void close() {
