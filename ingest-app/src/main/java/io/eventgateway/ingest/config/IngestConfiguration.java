@@ -133,8 +133,8 @@ class IngestConfiguration {
 
 	@Bean
 	PublisherClient publisherClient(ManagedChannel publisherChannel, IngestProperties properties) {
-		return new PublisherClient(PrepPublisherGrpc.newBlockingStub(publisherChannel),
-				properties.publisher().timeout(), (int) properties.publisher().maxRequestBytes().toBytes());
+		return new PublisherClient(PrepPublisherGrpc.newStub(publisherChannel), properties.publisher().timeout(),
+				(int) properties.publisher().maxRequestBytes().toBytes());
 	}
 
 	/** {@code publisher} in {@code /actuator/health}. */
