@@ -2,32 +2,19 @@ package io.eventgateway.ingest.pipeline;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.event.Priority;
-import io.eventgateway.ingest.classify.ClassificationRule;
-import io.eventgateway.ingest.classify.DynamicClassifier;
-import io.eventgateway.ingest.classify.StaticClassifier;
 import io.eventgateway.ingest.event.Candidate;
 import io.eventgateway.ingest.event.EventOutcome;
-import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.event.RawEvent;
-import io.eventgateway.ingest.flow.AimdSettings;
-import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.publish.HoldingPublisher;
-import io.eventgateway.ingest.quota.Quota;
-import io.eventgateway.ingest.quota.QuotaBuckets;
-import io.eventgateway.ingest.quota.QuotaTable;
-import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.Event;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,15 +30,8 @@ class IngestPipelineTests {
 
 	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
 
-	private final StaticClassifier classifier = new StaticClassifier(
-			List.of(ClassificationRule.of("triggers", null, "trigger.", null, null, Priority.P30)), Priority.P10);
-
-	private final IngestPipeline pipeline = new IngestPipeline(new EventRules(1024), () -> this.classifier,
-			new DynamicClassifier(
-					new QuotaBuckets(new QuotaTable(new Quota(1000, 1000), Map.of()), TimeMeter.SYSTEM_NANOTIME),
-					new SloService(new AimdSettings(1, 1, 0.5, 1, 1), System::nanoTime)),
-			new HandOffScheduler(Duration.ofSeconds(30), 100, this.timer, Clock.systemUTC()),
-			this.publisher.client(Duration.ofSeconds(10), 1024 * 1024), Clock.systemUTC());
+	private final IngestPipeline pipeline = TestPipelines
+		.publishingTo(this.publisher.client(Duration.ofSeconds(10), 1024 * 1024), this.timer);
 
 	@AfterEach
 	void stop() {
