@@ -94,18 +94,13 @@ class IngestController {
 		JsonBatchReader.DecodedBatch batch = this.reader.read(request.getInputStream(), this.maxRequestBytes);
 		String requestId = requestId(headerRequestId, batch.requestId());
 		List<Candidate> candidates = ApiKeys.attribute(company, batch.candidates());
-		DeferredResult<ResponseEntity<?>> answer = new DeferredResult<>(this.responseTimeoutMillis, () -> problem(
-				HttpStatus.SERVICE_UNAVAILABLE, requestId,
-				"no answer within " + this.responseTimeoutMillis
-						+ " ms (gateway.ingest.http.response-timeout); some events may be stored: send them again with the same event ids",
-				new FieldError("", "not answered in time")));
-		// Completed on whichever thread the publisher's last answer arrives on; the
-		// servlet
-		// container writes the response on one of its own threads.
+		DeferredResult<ResponseEntity<?>> answer = new DeferredResult<>(this.responseTimeoutMillis,
+				() -> unanswered(requestId));
+		// Completed on the thread the publisher's last answer arrives on; the servlet
+		// container writes the response on one of its own.
 		this.pipeline.ingest(requestId, candidates).whenComplete((outcomes, failure) -> {
 			if (failure != null) {
-				// The pipeline promises never to fail; should it, the error handlers
-				// answer.
+				// The pipeline promises never to fail; should it, the handlers answer.
 				answer.setErrorResult(failure);
 				return;
 			}
@@ -123,6 +118,12 @@ class IngestController {
 		return ResponseEntity.status(status)
 			.header(REQUEST_ID_HEADER, requestId)
 			.body(IngestResponse.of(requestId, outcomes));
+	}
+
+	private ResponseEntity<ProblemDetail> unanswered(String requestId) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, requestId, "no answer within " + this.responseTimeoutMillis
+				+ " ms (gateway.ingest.http.response-timeout); some events may be stored: send them again with the same event ids",
+				new FieldError("", "not answered in time"));
 	}
 
 	private static DeferredResult<ResponseEntity<?>> answered(ResponseEntity<?> response) {
