@@ -9,7 +9,7 @@ import io.eventgateway.proto.v1.PriorityLevel;
  * is answered when its slowest event is written, and a P30 event must not wait for the
  * P10 or offload linger.
  */
-enum PublishLane {
+public enum PublishLane {
 
 	/** Real-time events. */
 	P30,
@@ -24,7 +24,7 @@ enum PublishLane {
 	OFFLOAD;
 
 	/** The lane of a stamped event. */
-	static PublishLane of(Event event) {
+	public static PublishLane of(Event event) {
 		if (event.getOffload()) {
 			return OFFLOAD;
 		}

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PrepPublisherGrpc.PrepPublisherStub;
@@ -32,7 +35,17 @@ import io.eventgateway.proto.v1.PublishResult;
  */
 public class PublisherClient {
 
+	private static final Logger logger = LoggerFactory.getLogger(PublisherClient.class);
+
 	private final PrepPublisherStub publisher;
+
+	private final PublishCalls meters;
+
+	/**
+	 * Whether the last call failed: a failing publisher is logged when calls start and
+	 * stop failing, not once per call, which in an outage would flood the log.
+	 */
+	private final AtomicBoolean failing = new AtomicBoolean();
 
 	private final Duration timeout;
 
@@ -44,9 +57,20 @@ public class PublisherClient {
 	 * @param maxRequestBytes the most serialized event bytes in one request
 	 */
 	public PublisherClient(PrepPublisherStub publisher, Duration timeout, int maxRequestBytes) {
+		this(publisher, timeout, maxRequestBytes, PublishCalls.NONE);
+	}
+
+	/**
+	 * @param publisher the publisher's asynchronous stub
+	 * @param timeout how long one publish call may take
+	 * @param maxRequestBytes the most serialized event bytes in one request
+	 * @param meters hears how each call ended
+	 */
+	public PublisherClient(PrepPublisherStub publisher, Duration timeout, int maxRequestBytes, PublishCalls meters) {
 		this.publisher = publisher;
 		this.timeout = timeout;
 		this.maxRequestBytes = maxRequestBytes;
+		this.meters = meters;
 	}
 
 	/**
@@ -68,7 +92,7 @@ public class PublisherClient {
 				call = null;
 			}
 			if (call == null) {
-				call = new Call();
+				call = new Call(lane);
 				open.put(lane, call);
 			}
 			call.add(slot, event.getEventId(), encoded);
@@ -92,8 +116,7 @@ public class PublisherClient {
 		// Each call fills its own slots: results written here are read only after every
 		// call completed (allOf), which orders the writes before the read.
 		return answer.handle((response, failure) -> {
-			List<PublishResult> received = (failure != null) ? rejectAll(call, unavailable(failure))
-					: checked(call, response);
+			List<PublishResult> received = (failure != null) ? failed(call, failure) : checked(call, response);
 			for (int i = 0; i < call.slots.size(); i++) {
 				results[call.slots.get(i)] = received.get(i);
 			}
@@ -101,19 +124,34 @@ public class PublisherClient {
 		});
 	}
 
-	private static List<PublishResult> checked(Call call, PublishEventsResponse response) {
+	private List<PublishResult> checked(Call call, PublishEventsResponse response) {
 		int sent = call.request.getEncodedEventsCount();
 		if (response.getResultsCount() != sent) {
-			return rejectAll(call,
+			// A publisher that does not know encoded_events answers none of them.
+			return failed(call, "MISMATCH",
 					"publisher answered " + response.getResultsCount() + " results for " + sent + " events");
+		}
+		this.meters.answered(call.lane);
+		if (this.failing.compareAndSet(true, false)) {
+			logger.info("Publisher calls are answered again");
 		}
 		return response.getResultsList();
 	}
 
-	private static String unavailable(Throwable failure) {
+	private List<PublishResult> failed(Call call, Throwable failure) {
 		Status status = Status.fromThrowable(failure);
-		return "publisher unavailable: " + status.getCode()
-				+ ((status.getDescription() != null) ? " " + status.getDescription() : "");
+		return failed(call, status.getCode().name(), "publisher unavailable: " + status.getCode()
+				+ ((status.getDescription() != null) ? " " + status.getDescription() : ""));
+	}
+
+	private List<PublishResult> failed(Call call, String code, String error) {
+		this.meters.failed(call.lane, code);
+		if (this.failing.compareAndSet(false, true)) {
+			logger.warn(
+					"Publisher calls fail, their events are rejected (gateway.ingest.publish.calls counts them): {}",
+					error);
+		}
+		return rejectAll(call, error);
 	}
 
 	private static List<PublishResult> rejectAll(Call call, String error) {
@@ -129,6 +167,8 @@ public class PublisherClient {
 	/** One publish call being filled: its events' bytes and where their results go. */
 	private static final class Call {
 
+		private final PublishLane lane;
+
 		private final PublishEventsRequest.Builder request = PublishEventsRequest.newBuilder();
 
 		private final List<Integer> slots = new ArrayList<>();
@@ -136,6 +176,10 @@ public class PublisherClient {
 		private final List<String> eventIds = new ArrayList<>();
 
 		private int bytes;
+
+		Call(PublishLane lane) {
+			this.lane = lane;
+		}
 
 		void add(int slot, String eventId, ByteString encoded) {
 			this.request.addEncodedEvents(encoded);

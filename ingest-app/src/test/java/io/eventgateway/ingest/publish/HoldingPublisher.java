@@ -62,6 +62,11 @@ public final class HoldingPublisher implements AutoCloseable {
 		return new PublisherClient(PrepPublisherGrpc.newStub(this.channel), timeout, maxRequestBytes);
 	}
 
+	/** A client of this publisher, reporting its calls to {@code meters}. */
+	public PublisherClient client(Duration timeout, int maxRequestBytes, PublishCalls meters) {
+		return new PublisherClient(PrepPublisherGrpc.newStub(this.channel), timeout, maxRequestBytes, meters);
+	}
+
 	/**
 	 * From now on, calls carrying P10 or offload events wait for {@link #releaseHeld()}.
 	 */

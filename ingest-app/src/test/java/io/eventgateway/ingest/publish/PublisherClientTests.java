@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,8 +90,11 @@ class PublisherClientTests {
 	}
 
 	@Test
-	void aCallPastItsTimeoutRejectsItsEventsAlone() {
-		PublisherClient impatient = this.publisher.client(Duration.ofMillis(200), 1024 * 1024);
+	void aCallPastItsTimeoutRejectsItsEventsAloneAndIsCounted() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		// Long enough for the unheld call on a busy machine; the held one waits it out.
+		PublisherClient impatient = this.publisher.client(Duration.ofSeconds(3), 1024 * 1024,
+				new PublishMeters(registry));
 		this.publisher.holdSlowLanes();
 
 		List<PublishResult> results = impatient
@@ -101,6 +105,9 @@ class PublisherClientTests {
 		assertThat(results.get(0).getEventId()).isEqualTo("slow");
 		assertThat(results.get(0).getError()).startsWith("publisher unavailable: DEADLINE_EXCEEDED");
 		assertThat(results.get(1).getOutcome()).isEqualTo(PublishResult.Outcome.ACCEPTED);
+		assertThat(calls(registry, "p10", "DEADLINE_EXCEEDED")).isEqualTo(1);
+		assertThat(calls(registry, "p30", "answered")).isEqualTo(1);
+		assertThat(calls(registry, "p10", "answered")).isZero();
 	}
 
 	@Test
@@ -143,6 +150,10 @@ class PublisherClientTests {
 			.setPriorityLevel(priority)
 			.setOffload(offload)
 			.build();
+	}
+
+	private static double calls(SimpleMeterRegistry registry, String lane, String outcome) {
+		return registry.get("gateway.ingest.publish.calls").tag("lane", lane).tag("outcome", outcome).counter().count();
 	}
 
 	private static int unusedPort() throws IOException {
