@@ -25,6 +25,7 @@ import io.eventgateway.ingest.flow.FlowControlListener;
 import io.eventgateway.ingest.flow.FlowSignalSources;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
+import io.eventgateway.ingest.publish.PublishMeters;
 import io.eventgateway.ingest.publish.PublisherClient;
 import io.eventgateway.ingest.quota.QuotaBuckets;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
@@ -132,9 +133,10 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	PublisherClient publisherClient(ManagedChannel publisherChannel, IngestProperties properties) {
-		return new PublisherClient(PrepPublisherGrpc.newBlockingStub(publisherChannel),
-				properties.publisher().timeout(), (int) properties.publisher().maxRequestBytes().toBytes());
+	PublisherClient publisherClient(ManagedChannel publisherChannel, IngestProperties properties,
+			MeterRegistry registry) {
+		return new PublisherClient(PrepPublisherGrpc.newStub(publisherChannel), properties.publisher().timeout(),
+				(int) properties.publisher().maxRequestBytes().toBytes(), new PublishMeters(registry));
 	}
 
 	/** {@code publisher} in {@code /actuator/health}. */

@@ -39,13 +39,26 @@ import org.springframework.validation.annotation.Validated;
  * @param scheduler how delayed events are held
  * @param flowControl how signals from the orchestrators are read
  * @param publisher how events are handed to the publisher
+ * @param http how HTTP requests are answered
  */
 @Validated
 @ConfigurationProperties("gateway.ingest")
 public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue Map<String, String> apiKeys,
 		@DefaultValue @Valid Classifier classifier, @DefaultValue @Valid Quotas quotas, @DefaultValue @Valid Aimd aimd,
 		@DefaultValue @Valid Scheduler scheduler, @DefaultValue @Valid FlowControl flowControl,
-		@DefaultValue @Valid Publisher publisher) {
+		@DefaultValue @Valid Publisher publisher, @DefaultValue @Valid Http http) {
+
+	public IngestProperties {
+		// A request answered 503 while its events are still being stored would tell the
+		// client to send again what is about to be accepted: the answer must be able to
+		// wait for the longest hand-off and the slowest publish call.
+		Duration longest = scheduler.maxDelay().plus(publisher.timeout());
+		if (http.responseTimeout().compareTo(longest) <= 0) {
+			throw new IllegalArgumentException("gateway.ingest.http.response-timeout (" + http.responseTimeout()
+					+ ") must be longer than gateway.ingest.scheduler.max-delay (" + scheduler.maxDelay()
+					+ ") plus gateway.ingest.publisher.timeout (" + publisher.timeout() + ")");
+		}
+	}
 
 	/** Shows everything but the API keys, which are secrets: only how many there are. */
 	@Override
@@ -53,7 +66,7 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 		return "IngestProperties[limits=" + this.limits + ", apiKeys=" + this.apiKeys.size() + " keys "
 				+ SecretKeys.MASK + ", classifier=" + this.classifier + ", quotas=" + this.quotas + ", aimd="
 				+ this.aimd + ", scheduler=" + this.scheduler + ", flowControl=" + this.flowControl + ", publisher="
-				+ this.publisher + "]";
+				+ this.publisher + ", http=" + this.http + "]";
 	}
 
 	/** The quota table these settings describe. */
@@ -194,6 +207,18 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 				throw new IllegalArgumentException("gateway.ingest.publisher.timeout must be positive, was " + timeout);
 			}
 		}
+
+	}
+
+	/**
+	 * HTTP answers. A request's thread is released while its events are published; the
+	 * answer is written when the publisher answered for every event.
+	 *
+	 * @param responseTimeout the longest a request waits for its answer; past it the
+	 * answer is 503 (some of its events may be stored: send them again with the same
+	 * event ids). Longer than {@code scheduler.max-delay} plus {@code publisher.timeout}
+	 */
+	public record Http(@DefaultValue("90s") Duration responseTimeout) {
 
 	}
 

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
@@ -39,7 +39,9 @@ import io.eventgateway.proto.v1.PublishResult;
  * ones, and a delayed event waits on the scheduler's timer, not on the request thread.
  *
  * <p>
- * Thread-safe: called concurrently by HTTP and gRPC request threads.
+ * Thread-safe: called concurrently by HTTP and gRPC request threads, none of which waits
+ * for the publisher. Each event's outcome is written once, by whichever thread completes
+ * its publish call; the batch's result is read only after all of them completed.
  */
 public class IngestPipeline {
 
@@ -93,9 +95,10 @@ public class IngestPipeline {
 	}
 
 	/**
-	 * Ingests a decoded batch. The result holds one outcome per candidate, in request
-	 * order; it completes when the last delayed event of the batch was handed off, and
-	 * never completes exceptionally.
+	 * Ingests a decoded batch without waiting for the publisher. The result holds one
+	 * outcome per candidate, in request order; it completes when the publisher answered
+	 * for every lane the batch's events go to (after the last delayed event was handed
+	 * off), usually on a gRPC client thread, and never completes exceptionally.
 	 */
 	public CompletableFuture<List<EventOutcome>> ingest(String requestId, List<Candidate> candidates) {
 		EventOutcome[] outcomes = new EventOutcome[candidates.size()];
@@ -123,32 +126,38 @@ public class IngestPipeline {
 				.add(new Admitted(slot, candidate.index(), raw, classification, admitted, due.isAfter(now)));
 		}
 		List<CompletableFuture<Void>> handOffs = new ArrayList<>(byHandOff.size());
+		// A hand-off due now runs here, but only stamps and sends: the publisher's
+		// answers
+		// complete the result on a gRPC client thread, so no request thread waits on
+		// them.
 		byHandOff.forEach((due,
 				group) -> handOffs.add(this.scheduler
 					.handOffAt(due, group.size(), () -> publish(requestId, traceParent, group, outcomes))
+					.thenCompose((published) -> published)
 					.exceptionally((failure) -> fail(group, outcomes, failure))));
 		return CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> Arrays.asList(outcomes));
 	}
 
-	private Void publish(String requestId, String traceParent, List<Admitted> group, EventOutcome[] outcomes) {
+	private CompletableFuture<Void> publish(String requestId, String traceParent, List<Admitted> group,
+			EventOutcome[] outcomes) {
 		Instant now = this.clock.instant();
 		Timestamp ingestedAt = ProtoTime.timestamp(now);
 		List<Event> events = new ArrayList<>(group.size());
 		for (Admitted admitted : group) {
 			events.add(stamp(requestId, traceParent, admitted, now, ingestedAt));
 		}
-		List<PublishResult> results = this.publisher.publish(events);
-		for (int i = 0; i < group.size(); i++) {
-			Admitted admitted = group.get(i);
-			Event event = events.get(i);
-			PublishResult result = results.get(i);
-			outcomes[admitted.slot()] = (result.getOutcome() == PublishResult.Outcome.ACCEPTED)
-					? EventOutcome.accepted(admitted.index(), event.getEventId(),
-							Priority.fromProto(event.getPriorityLevel()))
-					: EventOutcome.failed(admitted.index(), event.getEventId(), result.getError());
-		}
-		return null;
+		return this.publisher.publish(events).thenAccept((results) -> {
+			for (int i = 0; i < group.size(); i++) {
+				Admitted admitted = group.get(i);
+				Event event = events.get(i);
+				PublishResult result = results.get(i);
+				outcomes[admitted.slot()] = (result.getOutcome() == PublishResult.Outcome.ACCEPTED)
+						? EventOutcome.accepted(admitted.index(), event.getEventId(),
+								Priority.fromProto(event.getPriorityLevel()))
+						: EventOutcome.failed(admitted.index(), event.getEventId(), result.getError());
+			}
+		});
 	}
 
 	private static Void fail(List<Admitted> group, EventOutcome[] outcomes, Throwable failure) {
@@ -173,7 +182,9 @@ public class IngestPipeline {
 			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(now)))
 			.setPriorityLevel(priority.toProto())
 			.setOffload(admitted.admission().offload())
-			.setRawPayload(ByteString.copyFrom((raw.payload() != null) ? raw.payload() : EMPTY_PAYLOAD))
+			// The payload array was decoded for this request and nothing writes to it
+			// afterwards: wrapping it saves a copy of every payload.
+			.setRawPayload(UnsafeByteOperations.unsafeWrap((raw.payload() != null) ? raw.payload() : EMPTY_PAYLOAD))
 			.setRequestId(requestId)
 			.setTraceParent(traceParent);
 		EventTags.apply(event, admitted.classification(), admitted.admission(), admitted.delayed() ? now : null);

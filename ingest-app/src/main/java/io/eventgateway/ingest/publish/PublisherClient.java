@@ -2,93 +2,220 @@ package io.eventgateway.ingest.publish;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.grpc.StatusRuntimeException;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.eventgateway.proto.v1.Event;
-import io.eventgateway.proto.v1.PrepPublisherGrpc.PrepPublisherBlockingStub;
+import io.eventgateway.proto.v1.PrepPublisherGrpc.PrepPublisherStub;
 import io.eventgateway.proto.v1.PublishEventsRequest;
+import io.eventgateway.proto.v1.PublishEventsResponse;
 import io.eventgateway.proto.v1.PublishResult;
 
 /**
- * Hands stamped events to the publisher over gRPC, in requests small enough for the gRPC
- * message limit, and reports one result per event.
+ * Hands stamped events to the publisher over gRPC without waiting for it: each event is
+ * serialized once and sent as {@code encoded_events}, which the publisher writes to Kafka
+ * as they are. Events go in one call per {@link PublishLane lane}, so the answer for
+ * urgent events never waits for a slower lane's linger, and in calls small enough for the
+ * gRPC message limit.
  *
  * <p>
- * Thread-safe.
+ * Thread-safe. {@link #publish} returns at once; its result completes on a gRPC client
+ * thread when the last call answers or fails.
  */
 public class PublisherClient {
 
-	private final PrepPublisherBlockingStub publisher;
+	private static final Logger logger = LoggerFactory.getLogger(PublisherClient.class);
+
+	private final PrepPublisherStub publisher;
+
+	private final PublishCalls meters;
+
+	/**
+	 * Whether the last call failed: a failing publisher is logged when calls start and
+	 * stop failing, not once per call, which in an outage would flood the log.
+	 */
+	private final AtomicBoolean failing = new AtomicBoolean();
 
 	private final Duration timeout;
 
 	private final int maxRequestBytes;
 
 	/**
-	 * @param publisher the publisher stub
+	 * @param publisher the publisher's asynchronous stub
 	 * @param timeout how long one publish call may take
 	 * @param maxRequestBytes the most serialized event bytes in one request
 	 */
-	public PublisherClient(PrepPublisherBlockingStub publisher, Duration timeout, int maxRequestBytes) {
-		this.publisher = publisher;
-		this.timeout = timeout;
-		this.maxRequestBytes = maxRequestBytes;
+	public PublisherClient(PrepPublisherStub publisher, Duration timeout, int maxRequestBytes) {
+		this(publisher, timeout, maxRequestBytes, PublishCalls.NONE);
 	}
 
 	/**
-	 * Publishes the events and returns their results in order. A failed call rejects the
-	 * events it carried, with the gRPC status as the error; it never throws.
+	 * @param publisher the publisher's asynchronous stub
+	 * @param timeout how long one publish call may take
+	 * @param maxRequestBytes the most serialized event bytes in one request
+	 * @param meters hears how each call ended
 	 */
-	public List<PublishResult> publish(List<Event> events) {
-		List<PublishResult> results = new ArrayList<>(events.size());
-		PublishEventsRequest.Builder request = PublishEventsRequest.newBuilder();
-		int requestBytes = 0;
-		for (Event event : events) {
-			int size = event.getSerializedSize();
-			if (request.getEventsCount() > 0 && requestBytes + size > this.maxRequestBytes) {
-				results.addAll(call(request.build()));
-				request = PublishEventsRequest.newBuilder();
-				requestBytes = 0;
-			}
-			request.addEvents(event);
-			requestBytes += size;
-		}
-		if (request.getEventsCount() > 0) {
-			results.addAll(call(request.build()));
-		}
-		return results;
+	public PublisherClient(PrepPublisherStub publisher, Duration timeout, int maxRequestBytes, PublishCalls meters) {
+		this.publisher = publisher;
+		this.timeout = timeout;
+		this.maxRequestBytes = maxRequestBytes;
+		this.meters = meters;
 	}
 
-	private List<PublishResult> call(PublishEventsRequest request) {
+	/**
+	 * Publishes the events. The result holds their results in order; it never completes
+	 * exceptionally: a failed call rejects the events it carried, with the gRPC status as
+	 * the error.
+	 */
+	public CompletableFuture<List<PublishResult>> publish(List<Event> events) {
+		PublishResult[] results = new PublishResult[events.size()];
+		Map<PublishLane, Call> open = new EnumMap<>(PublishLane.class);
+		List<CompletableFuture<Void>> calls = new ArrayList<>();
+		for (int slot = 0; slot < events.size(); slot++) {
+			Event event = events.get(slot);
+			ByteString encoded = event.toByteString();
+			PublishLane lane = PublishLane.of(event);
+			Call call = open.get(lane);
+			if (call != null && call.bytes + encoded.size() > this.maxRequestBytes) {
+				calls.add(send(call, results));
+				call = null;
+			}
+			if (call == null) {
+				call = new Call(lane);
+				open.put(lane, call);
+			}
+			call.add(slot, event.getEventId(), encoded);
+		}
+		for (Call call : open.values()) {
+			calls.add(send(call, results));
+		}
+		return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> Arrays.asList(results));
+	}
+
+	private CompletableFuture<Void> send(Call call, PublishResult[] results) {
+		CompletableFuture<PublishEventsResponse> answer = new CompletableFuture<>();
 		try {
-			List<PublishResult> results = this.publisher
-				.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
-				.publishEvents(request)
-				.getResultsList();
-			if (results.size() != request.getEventsCount()) {
-				return rejectAll(request, "publisher answered " + results.size() + " results for "
-						+ request.getEventsCount() + " events");
+			this.publisher.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.publishEvents(call.request.build(), new Answer(answer));
+		}
+		catch (RuntimeException ex) {
+			answer.completeExceptionally(ex);
+		}
+		// Each call fills its own slots: results written here are read only after every
+		// call completed (allOf), which orders the writes before the read.
+		return answer.handle((response, failure) -> {
+			List<PublishResult> received = (failure != null) ? failed(call, failure) : checked(call, response);
+			for (int i = 0; i < call.slots.size(); i++) {
+				results[call.slots.get(i)] = received.get(i);
 			}
-			return results;
-		}
-		catch (StatusRuntimeException ex) {
-			return rejectAll(request, "publisher unavailable: " + ex.getStatus().getCode()
-					+ ((ex.getStatus().getDescription() != null) ? " " + ex.getStatus().getDescription() : ""));
-		}
+			return null;
+		});
 	}
 
-	private static List<PublishResult> rejectAll(PublishEventsRequest request, String error) {
-		return request.getEventsList()
-			.stream()
-			.map((event) -> PublishResult.newBuilder()
-				.setEventId(event.getEventId())
+	private List<PublishResult> checked(Call call, PublishEventsResponse response) {
+		int sent = call.request.getEncodedEventsCount();
+		if (response.getResultsCount() != sent) {
+			// A publisher that does not know encoded_events answers none of them.
+			return failed(call, "MISMATCH",
+					"publisher answered " + response.getResultsCount() + " results for " + sent + " events");
+		}
+		this.meters.answered(call.lane);
+		if (this.failing.compareAndSet(true, false)) {
+			logger.info("Publisher calls are answered again");
+		}
+		return response.getResultsList();
+	}
+
+	private List<PublishResult> failed(Call call, Throwable failure) {
+		Status status = Status.fromThrowable(failure);
+		return failed(call, status.getCode().name(), "publisher unavailable: " + status.getCode()
+				+ ((status.getDescription() != null) ? " " + status.getDescription() : ""));
+	}
+
+	private List<PublishResult> failed(Call call, String code, String error) {
+		this.meters.failed(call.lane, code);
+		if (this.failing.compareAndSet(false, true)) {
+			logger.warn(
+					"Publisher calls fail, their events are rejected (gateway.ingest.publish.calls counts them): {}",
+					error);
+		}
+		return rejectAll(call, error);
+	}
+
+	private static List<PublishResult> rejectAll(Call call, String error) {
+		return call.eventIds.stream()
+			.map((eventId) -> PublishResult.newBuilder()
+				.setEventId(eventId)
 				.setOutcome(PublishResult.Outcome.REJECTED)
 				.setError(error)
 				.build())
 			.toList();
+	}
+
+	/** One publish call being filled: its events' bytes and where their results go. */
+	private static final class Call {
+
+		private final PublishLane lane;
+
+		private final PublishEventsRequest.Builder request = PublishEventsRequest.newBuilder();
+
+		private final List<Integer> slots = new ArrayList<>();
+
+		private final List<String> eventIds = new ArrayList<>();
+
+		private int bytes;
+
+		Call(PublishLane lane) {
+			this.lane = lane;
+		}
+
+		void add(int slot, String eventId, ByteString encoded) {
+			this.request.addEncodedEvents(encoded);
+			this.slots.add(slot);
+			this.eventIds.add(eventId);
+			this.bytes += encoded.size();
+		}
+
+	}
+
+	/** Completes a future with the publisher's one answer or its failure. */
+	private static final class Answer implements StreamObserver<PublishEventsResponse> {
+
+		private final CompletableFuture<PublishEventsResponse> answer;
+
+		Answer(CompletableFuture<PublishEventsResponse> answer) {
+			this.answer = answer;
+		}
+
+		@Override
+		public void onNext(PublishEventsResponse response) {
+			this.answer.complete(response);
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			this.answer.completeExceptionally(failure);
+		}
+
+		@Override
+		public void onCompleted() {
+			// A unary call that completes without an answer broke its contract.
+			this.answer.completeExceptionally(
+					Status.INTERNAL.withDescription("no answer to PublishEvents").asRuntimeException());
+		}
+
 	}
 
 }

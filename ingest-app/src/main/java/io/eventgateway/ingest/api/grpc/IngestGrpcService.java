@@ -5,7 +5,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.eventgateway.ingest.auth.AccessDeniedException;
 import io.eventgateway.ingest.auth.ApiKeys;
@@ -27,8 +30,15 @@ import io.eventgateway.proto.v1.IngestServiceGrpc;
  * invalid; UNAUTHENTICATED without a known API key (metadata {@code x-api-key}, when keys
  * are configured); PERMISSION_DENIED when an event names a company other than the key's;
  * UNAVAILABLE when valid events could not be stored.
+ *
+ * <p>
+ * Asynchronous: the call's thread returns once the batch is handed to the pipeline, and
+ * the answer is sent from the thread on which the publisher's last answer arrives, so no
+ * gRPC thread waits on the publisher.
  */
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+
+	private static final Logger logger = LoggerFactory.getLogger(IngestGrpcService.class);
 
 	private static final int ERRORS_IN_STATUS = 10;
 
@@ -63,18 +73,37 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 			return;
 		}
 		String id = (requestId != null) ? requestId : UUID.randomUUID().toString();
-		this.pipeline.ingest(id, candidates).thenAccept((outcomes) -> {
-			switch (BatchVerdict.of(outcomes)) {
-				case ACCEPTED -> {
-					responseObserver.onNext(toResponse(id, outcomes));
-					responseObserver.onCompleted();
+		this.pipeline.ingest(id, candidates).whenComplete((outcomes, failure) -> {
+			try {
+				if (failure != null) {
+					// The pipeline promises never to fail; should it, the caller still
+					// hears.
+					logger.error("Ingest of request {} failed", id, failure);
+					responseObserver.onError(Status.INTERNAL.withDescription("ingest failed").asRuntimeException());
+					return;
 				}
-				case INVALID -> responseObserver
-					.onError(Status.INVALID_ARGUMENT.withDescription(describe(outcomes)).asRuntimeException());
-				case UNAVAILABLE -> responseObserver
-					.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
+				answer(id, outcomes, responseObserver);
+			}
+			catch (StatusRuntimeException ex) {
+				// The caller went away (cancelled, or past its deadline) while its events
+				// were published: there is no one left to answer.
+				logger.debug("Could not answer request {}: {}", id, ex.getStatus());
 			}
 		});
+	}
+
+	private static void answer(String requestId, List<EventOutcome> outcomes,
+			StreamObserver<IngestEventsResponse> responseObserver) {
+		switch (BatchVerdict.of(outcomes)) {
+			case ACCEPTED -> {
+				responseObserver.onNext(toResponse(requestId, outcomes));
+				responseObserver.onCompleted();
+			}
+			case INVALID -> responseObserver
+				.onError(Status.INVALID_ARGUMENT.withDescription(describe(outcomes)).asRuntimeException());
+			case UNAVAILABLE ->
+				responseObserver.onError(Status.UNAVAILABLE.withDescription(describe(outcomes)).asRuntimeException());
+		}
 	}
 
 	private static IngestEventsResponse toResponse(String requestId, List<EventOutcome> outcomes) {

@@ -3,7 +3,6 @@ package io.eventgateway.ingest.api.http;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -27,6 +26,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code POST /v1/events}: decodes the JSON batch and runs it through the ingest
@@ -44,8 +44,13 @@ import org.springframework.web.bind.annotation.RestController;
  * when the batch or every event in it is invalid, 401 without a known API key (when keys
  * are configured), 403 when an event names a company other than the key's, 413 when the
  * body is over the byte limit, 415 when the content type is not JSON, 503 when valid
- * events could not be stored. The response is written when the batch's last delayed event
- * was handed off; no request thread waits for it.
+ * events could not be stored.
+ *
+ * <p>
+ * No request thread waits for the publisher: the request goes asynchronous (servlet
+ * async) once its batch is handed to the pipeline, and its answer is written when the
+ * publisher answered for every event (after the batch's last delayed event was handed
+ * off). An answer not ready within {@code gateway.ingest.http.response-timeout} is 503.
  */
 @RestController
 class IngestController {
@@ -60,15 +65,18 @@ class IngestController {
 
 	private final ApiKeys apiKeys;
 
+	private final long responseTimeoutMillis;
+
 	IngestController(IngestPipeline pipeline, BatchLimits limits, IngestProperties properties, ApiKeys apiKeys) {
 		this.pipeline = pipeline;
 		this.apiKeys = apiKeys;
 		this.reader = new JsonBatchReader(limits);
 		this.maxRequestBytes = properties.limits().maxRequestBytes().toBytes();
+		this.responseTimeoutMillis = properties.http().responseTimeout().toMillis();
 	}
 
 	@PostMapping("/v1/events")
-	CompletableFuture<ResponseEntity<?>> ingest(
+	DeferredResult<ResponseEntity<?>> ingest(
 			@RequestHeader(name = REQUEST_ID_HEADER, required = false) String headerRequestId,
 			@RequestHeader(name = ApiKeys.HEADER, required = false) String apiKey, HttpServletRequest request)
 			throws IOException {
@@ -77,27 +85,51 @@ class IngestController {
 		String company = this.apiKeys.companyFor(apiKey);
 		String contentType = request.getContentType();
 		if (!JsonContentType.isJson(contentType)) {
-			return CompletableFuture.completedFuture(refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE, headerRequestId,
-					new BatchRejectedException("Content-Type",
-							"must be application/json (or application/*+json), was '" + contentType + "'")));
+			return answered(refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE, headerRequestId, new BatchRejectedException(
+					"Content-Type", "must be application/json (or application/*+json), was '" + contentType + "'")));
 		}
 		if (request.getContentLengthLong() > this.maxRequestBytes) {
-			return CompletableFuture
-				.completedFuture(refusal(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, tooLarge()));
+			return answered(refusal(HttpStatus.CONTENT_TOO_LARGE, headerRequestId, tooLarge()));
 		}
 		JsonBatchReader.DecodedBatch batch = this.reader.read(request.getInputStream(), this.maxRequestBytes);
 		String requestId = requestId(headerRequestId, batch.requestId());
 		List<Candidate> candidates = ApiKeys.attribute(company, batch.candidates());
-		return this.pipeline.ingest(requestId, candidates).thenApply((outcomes) -> {
-			HttpStatus status = switch (BatchVerdict.of(outcomes)) {
-				case ACCEPTED -> HttpStatus.ACCEPTED;
-				case INVALID -> HttpStatus.BAD_REQUEST;
-				case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-			};
-			return ResponseEntity.status(status)
-				.header(REQUEST_ID_HEADER, requestId)
-				.body(IngestResponse.of(requestId, outcomes));
+		DeferredResult<ResponseEntity<?>> answer = new DeferredResult<>(this.responseTimeoutMillis,
+				() -> unanswered(requestId));
+		// Completed on the thread the publisher's last answer arrives on; the servlet
+		// container writes the response on one of its own.
+		this.pipeline.ingest(requestId, candidates).whenComplete((outcomes, failure) -> {
+			if (failure != null) {
+				// The pipeline promises never to fail; should it, the handlers answer.
+				answer.setErrorResult(failure);
+				return;
+			}
+			answer.setResult(answered(requestId, outcomes));
 		});
+		return answer;
+	}
+
+	private static ResponseEntity<?> answered(String requestId, List<EventOutcome> outcomes) {
+		HttpStatus status = switch (BatchVerdict.of(outcomes)) {
+			case ACCEPTED -> HttpStatus.ACCEPTED;
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		return ResponseEntity.status(status)
+			.header(REQUEST_ID_HEADER, requestId)
+			.body(IngestResponse.of(requestId, outcomes));
+	}
+
+	private ResponseEntity<ProblemDetail> unanswered(String requestId) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, requestId, "no answer within " + this.responseTimeoutMillis
+				+ " ms (gateway.ingest.http.response-timeout); some events may be stored: send them again with the same event ids",
+				new FieldError("", "not answered in time"));
+	}
+
+	private static DeferredResult<ResponseEntity<?>> answered(ResponseEntity<?> response) {
+		DeferredResult<ResponseEntity<?>> answer = new DeferredResult<>();
+		answer.setResult(response);
+		return answer;
 	}
 
 	@ExceptionHandler(BodyTooLargeException.class)

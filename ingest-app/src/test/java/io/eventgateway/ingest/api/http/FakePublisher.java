@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -59,8 +61,20 @@ final class FakePublisher implements AutoCloseable {
 			for (Event event : request.getEventsList()) {
 				response.addResults(result(event));
 			}
+			for (ByteString encoded : request.getEncodedEventsList()) {
+				response.addResults(result(parse(encoded)));
+			}
 			answer.onNext(response.build());
 			answer.onCompleted();
+		}
+
+		private static Event parse(ByteString encoded) {
+			try {
+				return Event.parseFrom(encoded);
+			}
+			catch (InvalidProtocolBufferException ex) {
+				throw new IllegalArgumentException("not an Event", ex);
+			}
 		}
 
 		private static PublishResult result(Event event) {

@@ -1,0 +1,109 @@
+package io.eventgateway.ingest.api.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.eventgateway.ingest.auth.ApiKeys;
+import io.eventgateway.ingest.config.IngestProperties;
+import io.eventgateway.ingest.event.BatchLimits;
+import io.eventgateway.ingest.pipeline.TestPipelines;
+import io.eventgateway.ingest.publish.HoldingPublisher;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The HTTP request goes asynchronous while its events are published (a real publisher
+ * peer over loopback gRPC, holding the P10 lane), with the response timeout of the
+ * settings, and is answered 503 when that timeout passes first.
+ */
+class IngestControllerAsyncTests {
+
+	private static final String BULK = "{\"events\":[{\"company_id\":\"c1\",\"event_type\":\"report.built\",\"source\":\"shop\",\"payload\":{}}]}";
+
+	private final HoldingPublisher publisher = startPublisher();
+
+	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+
+	private final IngestProperties properties = new Binder(
+			new MapConfigurationPropertySource(Map.of("gateway.ingest.http.response-timeout", "7s",
+					"gateway.ingest.scheduler.max-delay", "1s", "gateway.ingest.publisher.timeout", "5s")))
+		.bindOrCreate("gateway.ingest", IngestProperties.class);
+
+	private final MockMvc mvc = MockMvcBuilders
+		.standaloneSetup(new IngestController(
+				TestPipelines.publishingTo(this.publisher.client(Duration.ofSeconds(5), 1024 * 1024), this.timer),
+				new BatchLimits(100), this.properties, new ApiKeys(Map.of())))
+		.build();
+
+	@AfterEach
+	void stop() {
+		this.publisher.close();
+		this.timer.shutdownNow();
+	}
+
+	@Test
+	void theRequestWaitsForThePublisherWithoutItsThreadAndIsAnsweredWhenItAnswers() throws Exception {
+		this.publisher.holdSlowLanes();
+
+		MvcResult pending = this.mvc.perform(post("/v1/events").contentType(MediaType.APPLICATION_JSON).content(BULK))
+			.andExpect(request().asyncStarted())
+			.andReturn();
+
+		assertThat(pending.getRequest().getAsyncContext().getTimeout()).isEqualTo(7000);
+		assertThatIllegalStateException().as("answered before the publisher")
+			.isThrownBy(() -> pending.getAsyncResult(0));
+		this.publisher.releaseHeld();
+		this.mvc.perform(asyncDispatch(pending))
+			.andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.results[0].status").value("accepted"));
+	}
+
+	@Test
+	void aRequestNotAnsweredWithinTheResponseTimeoutIs503() throws Exception {
+		this.publisher.holdSlowLanes();
+		MvcResult pending = this.mvc.perform(post("/v1/events").contentType(MediaType.APPLICATION_JSON).content(BULK))
+			.andExpect(request().asyncStarted())
+			.andReturn();
+
+		MockAsyncContext context = (MockAsyncContext) pending.getRequest().getAsyncContext();
+		for (AsyncListener listener : context.getListeners()) {
+			listener.onTimeout(new AsyncEvent(context));
+		}
+
+		this.mvc.perform(asyncDispatch(pending))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.detail").value(containsString("gateway.ingest.http.response-timeout")));
+	}
+
+	private static HoldingPublisher startPublisher() {
+		try {
+			return HoldingPublisher.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
