@@ -1,5 +1,7 @@
 package io.eventgateway.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.eventgateway.bench.load.LoadGenerator;
 import io.eventgateway.embedded.GatewayCluster;
 
 /**
@@ -17,6 +20,8 @@ final class BenchGateway implements AutoCloseable {
 	private final GatewayCluster cluster;
 
 	private final BenchProcessor processor;
+
+	private final LoadGenerator loadGenerator;
 
 	BenchGateway(String bootstrapServers, BenchProcessor processor, String... args) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -33,6 +38,13 @@ final class BenchGateway implements AutoCloseable {
 		this.processor = processor;
 		this.cluster = GatewayCluster
 			.start(new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
+		try {
+			this.loadGenerator = LoadGenerator.start();
+		}
+		catch (IOException ex) {
+			this.cluster.close();
+			throw new UncheckedIOException("Could not start the load generator's JVM", ex);
+		}
 	}
 
 	/**
@@ -48,7 +60,12 @@ final class BenchGateway implements AutoCloseable {
 	}
 
 	GatewayLoad load(String runId) {
-		return new GatewayLoad(this.cluster.ingestGrpcPort(), runId);
+		return new GatewayLoad(this.loadGenerator, this.cluster.ingestGrpcPort(), runId);
+	}
+
+	/** The load generator's JVM every load of this gateway is sent from. */
+	LoadGenerator loadGenerator() {
+		return this.loadGenerator;
 	}
 
 	GatewayCluster cluster() {
@@ -72,8 +89,13 @@ final class BenchGateway implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
-		this.cluster.close();
+	public void close() throws InterruptedException {
+		try {
+			this.loadGenerator.close();
+		}
+		finally {
+			this.cluster.close();
+		}
 	}
 
 }
