@@ -29,6 +29,8 @@ public final class SeriesSampler implements AutoCloseable {
 	/** How often it samples. */
 	public static final Duration INTERVAL = Duration.ofSeconds(1);
 
+	private static final long MIN_SAMPLE_NANOS = 50_000_000;
+
 	private final String name;
 
 	private final SeriesSource source;
@@ -100,8 +102,11 @@ public final class SeriesSampler implements AutoCloseable {
 
 	/** Names what the scenario does from now on; later samples carry the name. */
 	public synchronized void phase(String phase) {
-		// The second so far belongs to the phase before.
-		sample();
+		// The second so far belongs to the phase before, unless it only just began: a
+		// sample of a few milliseconds would show as a spike of its rates.
+		if (System.nanoTime() - this.lastNanos >= MIN_SAMPLE_NANOS) {
+			sample();
+		}
 		this.phase = phase;
 	}
 
@@ -143,10 +148,6 @@ public final class SeriesSampler implements AutoCloseable {
 		}
 		long now = System.nanoTime();
 		double seconds = (now - this.lastNanos) / 1e9;
-		if (seconds < 0.05) {
-			// A phase change right after a sample: nothing to tell apart.
-			return;
-		}
 		long offered = this.source.offered();
 		long accepted = this.source.accepted();
 		long processed = this.source.processed();
