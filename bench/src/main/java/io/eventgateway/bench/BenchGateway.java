@@ -36,14 +36,29 @@ final class BenchGateway implements AutoCloseable {
 		}
 		List<String> all = new ArrayList<>(settings.values());
 		this.processor = processor;
-		this.cluster = GatewayCluster
-			.start(new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
+		// The load generator's JVM boots while the roles start.
 		try {
 			this.loadGenerator = LoadGenerator.start();
 		}
 		catch (IOException ex) {
-			this.cluster.close();
 			throw new UncheckedIOException("Could not start the load generator's JVM", ex);
+		}
+		try {
+			this.cluster = GatewayCluster.start(
+					new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(this.loadGenerator);
+			throw ex;
+		}
+	}
+
+	private static void closeQuietly(LoadGenerator generator) {
+		try {
+			generator.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -56,6 +56,8 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private final AtomicReference<LoadReport> latest = new AtomicReference<>();
 
+	private volatile String running;
+
 	private final AtomicLong finishedOffered = new AtomicLong();
 
 	private final AtomicLong finishedAccepted = new AtomicLong();
@@ -133,6 +135,7 @@ public final class LoadGenerator implements AutoCloseable {
 	private synchronized LoadOutcome run(LoadPlan plan) throws IOException, InterruptedException {
 		CompletableFuture<LoadReport> finished = new CompletableFuture<>();
 		this.done.set(finished);
+		this.running = plan.runId();
 		this.commands.write((this.json.writeValueAsString(plan) + "\n").getBytes(StandardCharsets.UTF_8));
 		this.commands.flush();
 		LoadReport report;
@@ -154,9 +157,13 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private void reported(LoadReport report) {
 		if (!report.done()) {
-			this.latest.set(report);
+			// A progress report written just before its run's end may arrive after it.
+			if (report.runId().equals(this.running)) {
+				this.latest.set(report);
+			}
 			return;
 		}
+		this.running = null;
 		// Moves the finished run into the totals before forgetting its latest report, so
 		// that a sampler never sees the totals go back.
 		this.finishedOffered.addAndGet(report.offered());
@@ -169,19 +176,25 @@ public final class LoadGenerator implements AutoCloseable {
 		}
 	}
 
-	/** Ends the load generator's JVM: it exits when its standard input closes. */
+	/**
+	 * Ends the load generator's JVM: it exits when its standard input closes, which the
+	 * report reader's stop brings about, so that its loop ends as asked.
+	 */
 	@Override
 	public void close() throws InterruptedException {
+		this.reader.stop();
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+	private void closeCommands() {
 		try {
 			this.commands.close();
 		}
 		catch (IOException ex) {
 			// Already gone.
 		}
-		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly().waitFor();
-		}
-		this.reader.stop();
 	}
 
 	/** Reads the generator's reports until its standard output ends. */
@@ -221,7 +234,8 @@ public final class LoadGenerator implements AutoCloseable {
 
 		@Override
 		public void stop() {
-			// The stream ends when the generator's JVM does, which close() brings about.
+			// The generator exits at the end of its input; its output then ends too.
+			closeCommands();
 		}
 
 	}
