@@ -27,7 +27,17 @@ public final class SeriesChart {
 	private static final String[] COLOURS = { "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b",
 			"#e377c2", "#17becf" };
 
+	/**
+	 * The shortest sample drawn as a rate: the last one, taken when the series stops, may
+	 * cover a few milliseconds, and a few events over them would show as a spike.
+	 */
+	private static final double MIN_RATE_SECONDS = 0.2;
+
 	private SeriesChart() {
+	}
+
+	private static double rate(SecondSample sample, long count) {
+		return (sample.seconds() < MIN_RATE_SECONDS) ? Double.NaN : count / sample.seconds();
 	}
 
 	/** The chart of one series, as the text of an SVG file. */
@@ -42,16 +52,17 @@ public final class SeriesChart {
 		svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
 		svg.append(text(LEFT, 20, escape(series.name()), "font-size=\"14\" font-weight=\"bold\""));
 		panel(svg, 0, "events/s", samples, end,
-				List.of(new Line("offered", (s) -> s.offered() / s.seconds()),
-						new Line("accepted", (s) -> s.accepted() / s.seconds()),
-						new Line("processed", (s) -> s.processed() / s.seconds())));
+				List.of(new Line("offered", (s) -> rate(s, s.offered())),
+						new Line("accepted", (s) -> rate(s, s.accepted())),
+						new Line("processed", (s) -> rate(s, s.processed()))));
 		panel(svg, 1, "backlog (events)", samples, end, List.of(new Line("backlog", SecondSample::backlog)));
 		panel(svg, 2, "P30 latency ms", samples, end,
 				List.of(new Line("p50", SecondSample::p30P50Millis), new Line("p99", SecondSample::p30P99Millis)));
 		panel(svg, 3, "CPU cores", samples, end,
 				series.processes()
 					.stream()
-					.map((process) -> new Line(process.name(), (s) -> s.cores(process.name())))
+					.map((process) -> new Line(process.name(),
+							(s) -> (s.seconds() < MIN_RATE_SECONDS) ? Double.NaN : s.cores(process.name())))
 					.toList());
 		svg.append("</svg>\n");
 		return svg.toString();
