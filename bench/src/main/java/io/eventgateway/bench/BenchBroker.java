@@ -29,6 +29,11 @@ final class BenchBroker implements AutoCloseable {
 				KafkaBrokerProcess.start(Files.createTempDirectory("bench-kafka-"), KafkaBrokerProcess.freePortPair()));
 	}
 
+	/** The broker's process id, for its CPU time. */
+	long pid() {
+		return this.process.pid();
+	}
+
 	String bootstrapServers() {
 		return this.process.bootstrapServers();
 	}

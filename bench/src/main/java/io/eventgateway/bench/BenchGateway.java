@@ -1,5 +1,7 @@
 package io.eventgateway.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.eventgateway.bench.load.LoadGenerator;
 import io.eventgateway.embedded.GatewayCluster;
 
 /**
@@ -17,6 +20,8 @@ final class BenchGateway implements AutoCloseable {
 	private final GatewayCluster cluster;
 
 	private final BenchProcessor processor;
+
+	private final LoadGenerator loadGenerator;
 
 	BenchGateway(String bootstrapServers, BenchProcessor processor, String... args) {
 		Map<String, String> settings = new LinkedHashMap<>();
@@ -31,8 +36,30 @@ final class BenchGateway implements AutoCloseable {
 		}
 		List<String> all = new ArrayList<>(settings.values());
 		this.processor = processor;
-		this.cluster = GatewayCluster
-			.start(new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
+		// The load generator's JVM boots while the roles start.
+		try {
+			this.loadGenerator = LoadGenerator.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the load generator's JVM", ex);
+		}
+		try {
+			this.cluster = GatewayCluster.start(
+					new GatewayCluster.Settings(bootstrapServers, GatewayCluster.Ports.random(), all), true, processor);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(this.loadGenerator);
+			throw ex;
+		}
+	}
+
+	private static void closeQuietly(LoadGenerator generator) {
+		try {
+			generator.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
@@ -48,7 +75,12 @@ final class BenchGateway implements AutoCloseable {
 	}
 
 	GatewayLoad load(String runId) {
-		return new GatewayLoad(this.cluster.ingestGrpcPort(), runId);
+		return new GatewayLoad(this.loadGenerator, this.cluster.ingestGrpcPort(), runId);
+	}
+
+	/** The load generator's JVM every load of this gateway is sent from. */
+	LoadGenerator loadGenerator() {
+		return this.loadGenerator;
 	}
 
 	GatewayCluster cluster() {
@@ -72,8 +104,13 @@ final class BenchGateway implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
-		this.cluster.close();
+	public void close() throws InterruptedException {
+		try {
+			this.loadGenerator.close();
+		}
+		finally {
+			this.cluster.close();
+		}
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.eventgateway.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.eventgateway.bench.chaos.ChaosRun;
@@ -54,23 +55,42 @@ public final class BenchMain {
 		return results;
 	}
 
-	/** Runs the scenario the options name and writes its result. */
+	/**
+	 * Runs the scenario the options name ({@code --repeat} times for a benchmark, once
+	 * for a chaos scenario) and writes its result.
+	 */
 	static BenchResult run(BenchOptions options) throws Exception {
 		PrintStream out = options.out();
 		out.println("Scenario " + options.scenario() + ", duration " + options.duration());
-		BenchResult result = ChaosRun.isScenario(options.scenario()) ? ChaosRun.run(options.scenario(),
-				options.duration(), options.rate(), options.fleet(), options.netns(), out)
-				: switch (options.scenario()) {
-					case "raw-kafka" -> Scenarios.rawKafka(options);
-					case "throughput" -> Scenarios.throughput(options);
-					case "latency" -> Scenarios.latency(options);
-					case "overload" -> Scenarios.overload(options);
-					case "burst" -> Scenarios.burst(options);
-					default -> throw new IllegalArgumentException(
-							"Unknown scenario '" + options.scenario() + "'. " + BenchOptions.USAGE);
-				};
+		BenchResult result;
+		if (ChaosRun.isScenario(options.scenario())) {
+			result = ChaosRun.run(options.scenario(), options.duration(), options.rate(), options.fleet(),
+					options.netns(), out);
+		}
+		else {
+			List<BenchResult> runs = new ArrayList<>();
+			for (int i = 1; i <= options.repeat(); i++) {
+				if (options.repeat() > 1) {
+					out.println("Run " + i + " of " + options.repeat());
+				}
+				runs.add(runOnce(options.once()));
+			}
+			result = RepeatedRuns.merge(runs);
+		}
 		result.write(options.results());
 		return result;
+	}
+
+	private static BenchResult runOnce(BenchOptions options) throws Exception {
+		return switch (options.scenario()) {
+			case "raw-kafka" -> Scenarios.rawKafka(options);
+			case "throughput" -> Scenarios.throughput(options);
+			case "latency" -> Scenarios.latency(options);
+			case "overload" -> Scenarios.overload(options);
+			case "burst" -> Scenarios.burst(options);
+			default -> throw new IllegalArgumentException(
+					"Unknown scenario '" + options.scenario() + "'. " + BenchOptions.USAGE);
+		};
 	}
 
 }

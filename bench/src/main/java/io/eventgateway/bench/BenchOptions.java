@@ -24,18 +24,68 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * @param netns whether the fleet's processes each run on a host of their own in network
  * namespaces, as the network faults need (root only)
  * @param out where progress goes
+ * @param warmUp how long the gateway (and the raw Kafka baseline) take load before
+ * anything is measured, so that the measured load meets compiled code
+ * @param repeat how many times a benchmark scenario runs; each headline figure is the
+ * median over the runs
+ * @param p30Bound the P30 p99 latency a throughput step must stay under, over the step's
+ * second half, to count as sustained
  */
 record BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
-		boolean fleet, boolean netns, PrintStream out) {
+		boolean fleet, boolean netns, PrintStream out, Duration warmUp, int repeat, Duration p30Bound) {
 
+	/** The default warm-up: see {@link #WARM_UP_RATE}. */
+	static final Duration WARM_UP = Duration.ofSeconds(30);
+
+	/**
+	 * The highest rate a warm-up offers. 30 s at up to 2,000 events/s is up to 60,000
+	 * events, each through every role's per-event code: past HotSpot's C2 compile
+	 * threshold (10,000 invocations or loop iterations) several times over.
+	 */
+	static final int WARM_UP_RATE = 2000;
+
+	/** The default bound on P30 p99 during a throughput step's second half. */
+	static final Duration P30_BOUND = Duration.ofMillis(250);
+
+	BenchOptions {
+		if (repeat < 1) {
+			throw new IllegalArgumentException("--repeat must be at least 1, was " + repeat);
+		}
+		if (warmUp.isNegative()) {
+			throw new IllegalArgumentException("--warm-up must not be negative, was " + warmUp);
+		}
+		if (p30Bound.isNegative() || p30Bound.isZero()) {
+			throw new IllegalArgumentException("--p30-bound must be positive, was " + p30Bound);
+		}
+	}
+
+	/**
+	 * Options for a short run (the build's smoke tests): one run, a warm-up of a sixth of
+	 * the duration from 2 to 10 seconds.
+	 */
 	BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
 			boolean fleet, PrintStream out) {
-		this(scenario, duration, rate, capacity, factor, results, fleet, false, out);
+		this(scenario, duration, rate, capacity, factor, results, fleet, false, out, shortWarmUp(duration), 1,
+				P30_BOUND);
+	}
+
+	private static Duration shortWarmUp(Duration duration) {
+		Duration sixth = duration.dividedBy(6);
+		Duration least = Duration.ofSeconds(2);
+		Duration most = Duration.ofSeconds(10);
+		return (sixth.compareTo(least) < 0) ? least : (sixth.compareTo(most) > 0) ? most : sixth;
+	}
+
+	/** These options for one run of a repeated scenario. */
+	BenchOptions once() {
+		return new BenchOptions(this.scenario, this.duration, this.rate, this.capacity, this.factor, this.results,
+				this.fleet, this.netns, this.out, this.warmUp, 1, this.p30Bound);
 	}
 
 	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
 			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
 			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]"
+			+ " [--warm-up=30s] [--repeat=3] [--p30-bound=250ms]"
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos --fleet --fault="
 			+ String.join("|", ChaosRun.fleetScenarioList())
 			+ "[,<another fault>...] [--duration=60s] [--rate=N] [--results=DIR]"
@@ -60,6 +110,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 				: Path.of("target/results");
 		boolean fleet = false;
 		boolean netns = false;
+		Duration warmUp = WARM_UP;
+		int repeat = 3;
+		Duration p30Bound = P30_BOUND;
 		String scenario = args[0];
 		String fault = null;
 		for (int i = 1; i < args.length; i++) {
@@ -79,6 +132,15 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			}
 			else if (arg.startsWith("--results=")) {
 				results = Path.of(value);
+			}
+			else if (arg.startsWith("--warm-up=")) {
+				warmUp = duration(value, "--warm-up");
+			}
+			else if (arg.startsWith("--repeat=")) {
+				repeat = integer(value, "--repeat");
+			}
+			else if (arg.startsWith("--p30-bound=")) {
+				p30Bound = duration(value, "--p30-bound");
 			}
 			else if (arg.equals("--fleet")) {
 				fleet = true;
@@ -112,22 +174,45 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		if (netns && !fleet) {
 			throw new IllegalArgumentException("--netns goes with --fleet. " + USAGE);
 		}
-		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out);
+		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out, warmUp, repeat,
+				p30Bound);
 	}
 
 	/** "30s", "5m", "1h" or an ISO-8601 duration. */
 	static Duration duration(String text) {
+		return duration(text, "--duration");
+	}
+
+	/** "250ms", "30s", "5m", "1h" or an ISO-8601 duration, for the named option. */
+	static Duration duration(String text, String option) {
 		String value = text.trim().toLowerCase(Locale.ROOT);
-		if (value.startsWith("p")) {
-			return Duration.parse(value.toUpperCase(Locale.ROOT));
+		try {
+			if (value.startsWith("p")) {
+				return Duration.parse(value.toUpperCase(Locale.ROOT));
+			}
+			if (value.endsWith("ms")) {
+				return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+			}
+			long amount = Long.parseLong(value.substring(0, value.length() - 1));
+			return switch (value.charAt(value.length() - 1)) {
+				case 's' -> Duration.ofSeconds(amount);
+				case 'm' -> Duration.ofMinutes(amount);
+				case 'h' -> Duration.ofHours(amount);
+				default -> throw new NumberFormatException();
+			};
 		}
-		long amount = Long.parseLong(value.substring(0, value.length() - 1));
-		return switch (value.charAt(value.length() - 1)) {
-			case 's' -> Duration.ofSeconds(amount);
-			case 'm' -> Duration.ofMinutes(amount);
-			case 'h' -> Duration.ofHours(amount);
-			default -> throw new IllegalArgumentException("--duration must look like 30s, 5m or 1h, was " + text);
-		};
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(option + " must look like 250ms, 30s, 5m or 1h, was " + text);
+		}
+	}
+
+	private static int integer(String text, String option) {
+		try {
+			return Integer.parseInt(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(option + " must be a whole number, was " + text);
+		}
 	}
 
 }

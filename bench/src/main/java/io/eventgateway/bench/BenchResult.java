@@ -12,6 +12,9 @@ import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.eventgateway.bench.series.Series;
+import io.eventgateway.bench.series.SeriesChart;
+
 /**
  * What one scenario measured: the machine, the settings it ran with, its figures, how
  * many accepted events it lost (which must be 0) and any other check it failed.
@@ -21,13 +24,24 @@ import tools.jackson.databind.json.JsonMapper;
  * @param figures what it measured, in reading order
  * @param lost accepted events never processed
  * @param failures the checks it failed, each in a sentence; empty when it passed
+ * @param series its per-second series, one per run; empty for a scenario that keeps none
  */
 public record BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost,
-		List<String> failures) {
+		List<String> failures, List<Series> series) {
+
+	public BenchResult {
+		series = List.copyOf(series);
+	}
 
 	/** A result whose only check is the count of lost events. */
 	public BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost) {
 		this(scenario, settings, figures, lost, List.of());
+	}
+
+	/** A result with no series. */
+	public BenchResult(String scenario, Map<String, Object> settings, Map<String, Object> figures, long lost,
+			List<String> failures) {
+		this(scenario, settings, figures, lost, failures, List.of());
 	}
 
 	/** Whether every check held: nothing lost, nothing failed. */
@@ -58,9 +72,22 @@ public record BenchResult(String scenario, Map<String, Object> settings, Map<Str
 		json.put("lostEvents", this.lost);
 		json.put("verdict", passed() ? "pass" : "fail");
 		json.put("failures", this.failures);
+		if (!this.series.isEmpty()) {
+			json.put("series", this.series.stream().map(Series::toJson).toList());
+		}
 		Files.writeString(folder.resolve(this.scenario + ".json"),
 				JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json));
+		for (int i = 0; i < this.series.size(); i++) {
+			Files.writeString(folder.resolve(chartFile(i)), SeriesChart.svg(this.series.get(i)));
+		}
 		Files.writeString(folder.resolve(this.scenario + ".md"), markdown());
+	}
+
+	/**
+	 * The chart of the series of run {@code index}: {@code <scenario>.svg}, then -run2...
+	 */
+	String chartFile(int index) {
+		return this.scenario + ((index == 0) ? "" : "-run" + (index + 1)) + ".svg";
 	}
 
 	/** The figures as a short Markdown table. */
@@ -70,6 +97,14 @@ public record BenchResult(String scenario, Map<String, Object> settings, Map<Str
 				(name, value) -> table.append("| ").append(name).append(" | ").append(format(value)).append(" |\n"));
 		table.append("| lost events | ").append(this.lost).append(" |\n\nVerdict: ").append(passed() ? "pass" : "FAIL");
 		this.failures.forEach((failure) -> table.append("\n- ").append(failure));
+		for (int i = 0; i < this.series.size(); i++) {
+			table.append((i == 0) ? "\n\n" : "\n")
+				.append("![")
+				.append(this.series.get(i).name())
+				.append("](")
+				.append(chartFile(i))
+				.append(')');
+		}
 		table.append("\n\nMachine: ")
 			.append(machine().get("cores"))
 			.append(" cores, ")

@@ -9,19 +9,44 @@ import org.HdrHistogram.Histogram;
 
 import io.eventgateway.common.event.Priority;
 
-/** Latency histograms per priority, in microseconds, shared by recording threads. */
+/**
+ * Latency histograms per priority, in microseconds, shared by recording threads: over
+ * everything recorded, and since the last {@link #takeInterval} for a per-second series.
+ */
 final class Latencies {
+
+	private static final long HIGHEST = TimeUnit.HOURS.toMicros(2);
 
 	private final Map<Priority, Histogram> histograms = new EnumMap<>(Priority.class);
 
+	private final Map<Priority, Histogram> intervals = new EnumMap<>(Priority.class);
+
 	Latencies() {
 		for (Priority priority : Priority.values()) {
-			this.histograms.put(priority, new Histogram(TimeUnit.HOURS.toMicros(2), 3));
+			this.histograms.put(priority, new Histogram(HIGHEST, 3));
+			this.intervals.put(priority, new Histogram(HIGHEST, 3));
 		}
 	}
 
+	private long count;
+
 	synchronized void record(Priority priority, long micros) {
-		this.histograms.get(priority).recordValue(Math.max(0, Math.min(micros, TimeUnit.HOURS.toMicros(2))));
+		this.count++;
+		long value = Math.max(0, Math.min(micros, HIGHEST));
+		this.histograms.get(priority).recordValue(value);
+		this.intervals.get(priority).recordValue(value);
+	}
+
+	/** How many latencies were recorded, every priority. */
+	synchronized long count() {
+		return this.count;
+	}
+
+	/** What was recorded for a priority since the last call, taken away. */
+	synchronized Histogram takeInterval(Priority priority) {
+		Histogram interval = this.intervals.get(priority);
+		this.intervals.put(priority, new Histogram(HIGHEST, 3));
+		return interval;
 	}
 
 	synchronized Histogram copy(Priority priority) {

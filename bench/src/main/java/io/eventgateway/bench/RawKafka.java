@@ -1,60 +1,62 @@
 package io.eventgateway.bench;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
-import org.apache.kafka.common.serialization.LongSerializer;
+
+import io.eventgateway.bench.load.LoadGenerator;
+import io.eventgateway.bench.load.LoadMain;
+import io.eventgateway.bench.load.LoadOutcome;
+import io.eventgateway.bench.load.RawProducer;
 
 /**
  * Kafka on its own, with the producer settings the gateway's publisher uses (acks=all,
- * idempotence, a 5 ms linger): what a user would get without the gateway.
+ * idempotence) and the load generator's linger: what a user would get without the
+ * gateway. Records are produced by the same load generator JVM that loads the gateway,
+ * and consumed in this JVM, where the gateway's workers run, so that both paths are
+ * measured under the same conditions.
  */
 final class RawKafka {
 
-	static final int RECORD_BYTES = 512;
+	static final int RECORD_BYTES = LoadMain.RECORD_BYTES;
 
 	private final String bootstrapServers;
 
-	RawKafka(String bootstrapServers) {
+	private final LoadGenerator generator;
+
+	private final AtomicLong received = new AtomicLong();
+
+	RawKafka(String bootstrapServers, LoadGenerator generator) {
 		this.bootstrapServers = bootstrapServers;
+		this.generator = generator;
+	}
+
+	/**
+	 * Records consumed so far by {@link #consume} and {@link #endToEnd}, for a series.
+	 */
+	long received() {
+		return this.received.get();
 	}
 
 	/** Producer throughput: as fast as the producer goes, for {@code duration}. */
-	Produced produce(String topic, Duration duration) {
-		byte[] value = new byte[RECORD_BYTES];
-		AtomicLong acknowledged = new AtomicLong();
-		AtomicLong failed = new AtomicLong();
-		long sent = 0;
-		long start = System.nanoTime();
-		long end = start + duration.toNanos();
-		try (KafkaProducer<Long, byte[]> producer = producer(this.bootstrapServers)) {
-			while (System.nanoTime() < end) {
-				producer.send(new ProducerRecord<>(topic, sent, value), (metadata, exception) -> {
-					(exception == null ? acknowledged : failed).incrementAndGet();
-				});
-				sent++;
-			}
-			producer.flush();
-		}
-		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Produced(sent, acknowledged.get(), failed.get(), seconds);
+	Produced produce(String topic, Duration duration) throws IOException, InterruptedException {
+		LoadOutcome outcome = this.generator.kafka("raw-" + topic, this.bootstrapServers, topic, 0, duration);
+		return new Produced(outcome.offered(), outcome.accepted(), outcome.refused(),
+				Math.max(duration.toMillis() / 1000.0, outcome.sendSeconds()));
 	}
 
 	/** Reads a topic until {@code expected} sequence numbers were seen, or a timeout. */
@@ -67,6 +69,7 @@ final class RawKafka {
 			while (seen.cardinality() < expected && System.nanoTime() < deadline) {
 				for (ConsumerRecord<Long, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
 					seen.set(record.key().intValue());
+					this.received.incrementAndGet();
 				}
 			}
 		}
@@ -75,64 +78,71 @@ final class RawKafka {
 
 	/**
 	 * Produce-to-consume latency at a fixed rate, measured from each record's intended
-	 * send time (no coordinated omission).
+	 * send time (no coordinated omission), after a warm-up at the same rate whose records
+	 * are not counted.
 	 */
-	Histogram endToEnd(String topic, int ratePerSecond, Duration duration) throws InterruptedException {
+	Histogram endToEnd(String topic, int ratePerSecond, Duration warmUp, Duration duration)
+			throws IOException, InterruptedException {
 		Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-		long total = (long) ratePerSecond * duration.toSeconds();
-		long intervalNanos = 1_000_000_000L / ratePerSecond;
+		AtomicLong measuredFromMicros = new AtomicLong(Long.MAX_VALUE);
+		AtomicLong measured = new AtomicLong();
+		AtomicLong expected = new AtomicLong(Long.MAX_VALUE);
+		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CountDownLatch assigned = new CountDownLatch(1);
+		long deadline = System.nanoTime() + warmUp.plus(duration).plusMinutes(2).toNanos();
 		Thread reader = new Thread(() -> {
 			try (KafkaConsumer<Long, byte[]> consumer = consumer("latency-" + topic)) {
 				consumer.subscribe(List.of(topic));
-				long received = 0;
-				long deadline = System.nanoTime() + duration.toNanos() + TimeUnit.SECONDS.toNanos(30);
-				while (received < total && System.nanoTime() < deadline) {
-					ConsumerRecords<Long, byte[]> records = consumer.poll(Duration.ofMillis(50));
+				while (measured.get() < expected.get() && System.nanoTime() < deadline) {
+					var records = consumer.poll(Duration.ofMillis(50));
 					if (!consumer.assignment().isEmpty()) {
 						assigned.countDown();
 					}
 					for (ConsumerRecord<Long, byte[]> record : records) {
 						long nowMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime());
-						synchronized (histogram) {
-							histogram.recordValue(Math.max(0,
-									Math.min(nowMicros - record.key(), histogram.getHighestTrackableValue())));
+						this.received.incrementAndGet();
+						if (record.key() >= measuredFromMicros.get()) {
+							synchronized (histogram) {
+								histogram.recordValue(Math.max(0,
+										Math.min(nowMicros - record.key(), histogram.getHighestTrackableValue())));
+							}
+							measured.incrementAndGet();
 						}
-						received++;
 					}
 				}
+			}
+			catch (RuntimeException ex) {
+				failure.set(ex);
+			}
+			finally {
+				assigned.countDown();
 			}
 		}, "raw-latency-reader");
 		reader.start();
 		// The clock starts once the reader owns the partitions, so joining its group is
 		// not counted as latency.
-		assigned.await(30, TimeUnit.SECONDS);
-		byte[] value = new byte[RECORD_BYTES];
-		try (KafkaProducer<Long, byte[]> producer = producer(this.bootstrapServers)) {
-			long start = System.nanoTime();
-			for (long i = 0; i < total; i++) {
-				long intended = start + i * intervalNanos;
-				long wait = intended - System.nanoTime();
-				if (wait > 0) {
-					TimeUnit.NANOSECONDS.sleep(wait);
-				}
-				producer.send(new ProducerRecord<>(topic, TimeUnit.NANOSECONDS.toMicros(intended), value));
-			}
+		assigned.await(60, TimeUnit.SECONDS);
+		if (!warmUp.isZero()) {
+			this.generator.kafka("raw-warm-up-" + topic, this.bootstrapServers, topic, ratePerSecond, warmUp);
 		}
+		// Records intended from now on are the measured ones.
+		measuredFromMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+		LoadOutcome outcome = this.generator.kafka("raw-latency-" + topic, this.bootstrapServers, topic, ratePerSecond,
+				duration);
+		expected.set(outcome.accepted());
 		reader.join();
+		if (failure.get() != null) {
+			throw new IllegalStateException("The raw Kafka latency reader failed", failure.get());
+		}
 		return histogram;
 	}
 
 	/**
-	 * A producer with the publisher's settings (acks=all, idempotence, linger 5 ms, 64 KB
-	 * batches), for every benchmark that writes to Kafka directly.
+	 * A producer with the publisher's settings (acks=all, idempotence, 64 KB batches) and
+	 * the load generator's linger, for every benchmark that writes to Kafka directly.
 	 */
 	static KafkaProducer<Long, byte[]> producer(String bootstrapServers) {
-		Properties properties = new Properties();
-		properties.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG,
-				"all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.LINGER_MS_CONFIG, "5",
-				ProducerConfig.BATCH_SIZE_CONFIG, "65536"));
-		return new KafkaProducer<>(properties, new LongSerializer(), new ByteArraySerializer());
+		return RawProducer.create(bootstrapServers);
 	}
 
 	private KafkaConsumer<Long, byte[]> consumer(String group) {
@@ -147,7 +157,7 @@ final class RawKafka {
 	 * @param sent records handed to the producer
 	 * @param acknowledged records the broker acknowledged
 	 * @param failed records the broker refused
-	 * @param seconds how long it took, flush included
+	 * @param seconds how long sending took
 	 */
 	record Produced(long sent, long acknowledged, long failed, double seconds) {
 

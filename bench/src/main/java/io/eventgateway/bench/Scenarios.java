@@ -5,11 +5,21 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 
+import io.eventgateway.bench.load.LoadGenerator;
+import io.eventgateway.bench.load.LoadMain;
+import io.eventgateway.bench.load.RawProducer;
+import io.eventgateway.bench.series.MeteredProcess;
+import io.eventgateway.bench.series.ProcessRole;
+import io.eventgateway.bench.series.SecondSample;
+import io.eventgateway.bench.series.Series;
+import io.eventgateway.bench.series.SeriesSampler;
+import io.eventgateway.bench.series.SeriesSource;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.orchestrator.config.OrchestratorSources;
 import io.eventgateway.orchestrator.memory.MemoryLedger;
@@ -19,103 +29,188 @@ final class Scenarios {
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
+	private static final int WARM_UP_RATE = BenchOptions.WARM_UP_RATE;
+
 	private Scenarios() {
 	}
 
 	/**
-	 * The baseline: Kafka alone, producer and consumer throughput and end-to-end latency.
+	 * The baseline: Kafka alone, producer and consumer throughput and end-to-end latency,
+	 * the records produced by the load generator's JVM and consumed in this one.
 	 */
 	static BenchResult rawKafka(BenchOptions options) throws Exception {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		long lost;
-		try (BenchBroker broker = BenchBroker.start()) {
+		Series series;
+		try (BenchBroker broker = BenchBroker.start(); LoadGenerator generator = LoadGenerator.start()) {
 			broker.createTopic("raw", 6);
 			broker.createTopic("raw-latency", 6);
-			RawKafka kafka = new RawKafka(broker.bootstrapServers());
-			Duration phase = options.duration().dividedBy(3);
-			options.out().println("raw-kafka: producing for " + phase.toSeconds() + "s");
-			RawKafka.Produced produced = kafka.produce("raw", phase);
-			figures.put("producer records/s", produced.recordsPerSecond());
-			figures.put("producer MB/s", produced.megabytesPerSecond());
-			RawKafka.Consumed consumed = kafka.consume("raw", produced.acknowledged(), DRAIN_TIMEOUT);
-			figures.put("consumer records/s", consumed.records() / consumed.seconds());
-			lost = consumed.missing() + produced.failed();
-			int rate = (options.rate() != null) ? options.rate() : 2000;
-			options.out().println("raw-kafka: end-to-end latency at " + rate + "/s for " + phase.toSeconds() + "s");
-			figures.putAll(
-					Latencies.percentiles("end-to-end at " + rate + "/s", kafka.endToEnd("raw-latency", rate, phase)));
+			RawKafka kafka = new RawKafka(broker.bootstrapServers(), generator);
+			SeriesSampler sampler = SeriesSampler.start("raw-kafka",
+					SeriesSource.of(generator::offered, generator::accepted, kafka::received, () -> null),
+					List.of(MeteredProcess.thisJvm("consumer JVM", ProcessRole.CONSUMER),
+							MeteredProcess.other("broker", ProcessRole.BROKER, broker.pid()), MeteredProcess
+								.other("load generator (producer)", ProcessRole.LOAD_GENERATOR, generator.pid())));
+			try {
+				Duration phase = options.duration().dividedBy(3);
+				options.out().println("raw-kafka: producing for " + phase.toSeconds() + "s");
+				sampler.phase("produce");
+				RawKafka.Produced produced = kafka.produce("raw", phase);
+				figures.put("producer records/s", produced.recordsPerSecond());
+				figures.put("producer MB/s", produced.megabytesPerSecond());
+				sampler.phase("consume");
+				RawKafka.Consumed consumed = kafka.consume("raw", produced.acknowledged(), DRAIN_TIMEOUT);
+				figures.put("consumer records/s", consumed.records() / consumed.seconds());
+				lost = consumed.missing() + produced.failed();
+				int rate = (options.rate() != null) ? options.rate() : 2000;
+				options.out()
+					.println("raw-kafka: end-to-end latency at " + rate + "/s for " + phase.toSeconds() + "s after "
+							+ options.warmUp().toSeconds() + "s of warm-up");
+				sampler.phase("latency warm-up");
+				double measuredFrom = sampler.elapsedSeconds() + options.warmUp().toMillis() / 1000.0;
+				Histogram latency = kafka.endToEnd("raw-latency", rate, options.warmUp(), phase);
+				figures.putAll(Latencies.percentiles("end-to-end at " + rate + "/s", latency));
+				series = sampler.stop();
+				List<SecondSample> steady = Series
+					.secondHalf(series.between(measuredFrom, measuredFrom + phase.toMillis() / 1000.0));
+				figures.put("CPU µs per record at " + rate + "/s, broker",
+						series.cpuMicrosPerEvent(steady, Set.of(ProcessRole.BROKER)));
+				figures.put("CPU µs per record at " + rate + "/s, consumer",
+						series.cpuMicrosPerEvent(steady, Set.of(ProcessRole.CONSUMER)));
+				figures.put("CPU µs per record at " + rate + "/s, producer (load generator)",
+						series.cpuMicrosPerEvent(steady, Set.of(ProcessRole.LOAD_GENERATOR)));
+			}
+			finally {
+				sampler.stop();
+			}
 		}
-		return new BenchResult(
-				"raw-kafka", Map.of("durationSeconds", options.duration().toSeconds(), "recordBytes",
-						RawKafka.RECORD_BYTES, "producer", "acks=all, idempotence, linger 5ms, batch 64KB"),
-				figures, lost);
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("durationSeconds", options.duration().toSeconds());
+		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("recordBytes", RawKafka.RECORD_BYTES);
+		settings.put("producer",
+				RawProducer.DESCRIPTION + ", in the load generator's JVM (" + LoadGenerator.HEAP + ")");
+		return new BenchResult("raw-kafka", settings, figures, lost, List.of(), List.of(series));
 	}
 
 	/**
-	 * Open load at stepped rates until the gateway falls behind; the highest rate it
-	 * keeps up with, against raw Kafka's producer throughput in the same run.
+	 * Open load at stepped rates until the gateway no longer sustains it; the highest
+	 * rate it sustains, against raw Kafka's producer throughput in the same run.
 	 */
 	static BenchResult throughput(BenchOptions options) throws Exception {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		long lost;
+		Series series;
 		try (BenchBroker broker = BenchBroker.start()) {
 			broker.createTopic("raw", 6);
-			RawKafka.Produced raw = new RawKafka(broker.bootstrapServers()).produce("raw",
-					options.duration().dividedBy(5));
-			figures.put("raw-kafka producer records/s", raw.recordsPerSecond());
 			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), new BenchProcessor(0))) {
-				Search search = search(gateway, options, options.duration().multipliedBy(4).dividedBy(5));
-				figures.put("highest sustained events/s", search.best());
-				figures.put("steps", search.steps());
-				figures.put("CPU µs per event at that rate (every role and the load, one JVM)",
-						search.cpuMicrosPerEvent());
-				figures.put("ratio to raw-kafka producer", search.best() / raw.recordsPerSecond());
-				lost = search.lost();
+				RawKafka.Produced raw = new RawKafka(broker.bootstrapServers(), gateway.loadGenerator()).produce("raw",
+						options.duration().dividedBy(5));
+				figures.put("raw-kafka producer records/s", raw.recordsPerSecond());
+				warmUp(gateway, options, WARM_UP_RATE);
+				SeriesSampler sampler = SeriesSampler.start("throughput", new GatewaySeries(gateway),
+						GatewaySeries.processes(broker, gateway));
+				try {
+					Search search = search(gateway, sampler, options, options.duration().multipliedBy(4).dividedBy(5));
+					figures.put("highest sustained events/s", search.best());
+					figures.put("steps", search.steps());
+					figures.put("ratio to raw-kafka producer", search.best() / raw.recordsPerSecond());
+					if (search.bestStep() != null) {
+						ThroughputStep best = search.bestStep();
+						figures.put("P30 p99 ms at that rate (second half)", best.p30P99Millis());
+						sampler.snapshot().reportCpu("at that rate (second half),", best.secondHalf(), figures);
+					}
+					lost = search.lost();
+				}
+				finally {
+					series = sampler.stop();
+				}
 			}
 		}
-		return new BenchResult("throughput", Map.of("durationSeconds", options.duration().toSeconds(), "mix",
-				"10% P30, 30% P20, 60% P10", "batch", 50), figures, lost);
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("durationSeconds", options.duration().toSeconds());
+		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("mix", "10% P30, 30% P20, 60% P10");
+		settings.put("client",
+				"batches of 50, linger " + LoadMain.LINGER.toMillis() + "ms, in the load generator's JVM");
+		settings.put("sustained when", "sent within " + (int) (100 * ThroughputStep.SEND_TOLERANCE)
+				+ "% of the offered rate, every event accepted, backlog growth over the step's second half at most "
+				+ ThroughputStep.BACKLOG_SLACK + " + " + (int) (100 * ThroughputStep.BACKLOG_TOLERANCE)
+				+ "% of its events, P30 p99 over that half at most " + options.p30Bound().toMillis() + " ms");
+		return new BenchResult("throughput", settings, figures, lost, List.of(), List.of(series));
 	}
 
 	/**
 	 * Per-priority latency at half the sustained rate, from each event's intended send
-	 * time, against raw Kafka's end-to-end latency at the same rate.
+	 * time, against raw Kafka's end-to-end latency at the same rate, produced from the
+	 * same load generator JVM while the gateway runs idle.
 	 */
 	static BenchResult latency(BenchOptions options) throws Exception {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		long lost;
+		Series series;
+		Duration phase = options.duration().dividedBy(3);
+		int rate;
 		try (BenchBroker broker = BenchBroker.start()) {
-			int rate;
-			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), new BenchProcessor(0))) {
-				if (options.rate() != null) {
-					rate = options.rate();
-				}
-				else {
-					Search search = search(gateway, options, options.duration().dividedBy(2));
-					rate = (int) Math.max(1, search.best() / 2);
-				}
-				figures.put("rate events/s", rate);
-				gateway.warmUp(warmUp(options), Math.min(rate, 1000));
-				GatewayLoad load = gateway.load("latency");
-				Duration phase = options.duration().dividedBy(3);
-				options.out().println("latency: " + rate + " events/s for " + phase.toSeconds() + "s");
-				load.run(rate, phase, 0.1, 0.3);
-				lost = gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT);
-				gateway.processor().latencies().report("ingest to worker", figures);
-				ServerTimings.report(gateway.cluster(), figures);
-			}
 			broker.createTopic("raw-latency", 6);
-			Histogram raw = new RawKafka(broker.bootstrapServers()).endToEnd("raw-latency", rate,
-					options.duration().dividedBy(6));
-			figures.putAll(Latencies.percentiles("raw-kafka end-to-end", raw));
-			Object p30 = figures.get("ingest to worker P30 p99 ms");
-			if (p30 instanceof Double p30p99 && raw.getValueAtPercentile(99) > 0) {
-				figures.put("P30 p99 / raw-kafka p99", p30p99 / (raw.getValueAtPercentile(99) / 1000.0));
+			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), new BenchProcessor(0))) {
+				warmUp(gateway, options,
+						(options.rate() != null) ? Math.min(options.rate(), WARM_UP_RATE) : WARM_UP_RATE);
+				SeriesSampler sampler = SeriesSampler.start("latency", new GatewaySeries(gateway),
+						GatewaySeries.processes(broker, gateway));
+				try {
+					if (options.rate() != null) {
+						rate = options.rate();
+					}
+					else {
+						Search search = search(gateway, sampler, options, options.duration().dividedBy(2));
+						rate = (int) Math.max(1, search.best() / 2);
+					}
+					figures.put("rate events/s", rate);
+					sampler.phase("gateway " + rate + "/s");
+					// What the search or the warm-up left is not the measured phase's.
+					gateway.processor().reset();
+					ServerTimings timings = ServerTimings.start(gateway.cluster());
+					GatewayLoad load = gateway.load("latency");
+					options.out().println("latency: " + rate + " events/s for " + phase.toSeconds() + "s");
+					double from = sampler.elapsedSeconds();
+					load.run(rate, phase, 0.1, 0.3);
+					double to = from + phase.toMillis() / 1000.0;
+					sampler.phase("drain");
+					lost = gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT) + load.refused();
+					gateway.processor().latencies().report("ingest to worker", figures);
+					figures.put("achieved send rate events/s", load.outcome().achievedRate());
+					Series sofar = sampler.snapshot();
+					List<SecondSample> steady = Series.secondHalf(sofar.between(from, to));
+					Histogram p30Steady = Series.p30(steady);
+					if (p30Steady.getTotalCount() > 0) {
+						figures.putAll(Latencies.percentiles("ingest to worker P30 (second half)", p30Steady));
+					}
+					sofar.reportCpu("second half,", steady, figures);
+					timings.report(figures);
+					sampler.phase("raw-kafka " + rate + "/s");
+					options.out().println("latency: raw Kafka at " + rate + " events/s for " + phase.toSeconds() + "s");
+					Histogram raw = new RawKafka(broker.bootstrapServers(), gateway.loadGenerator())
+						.endToEnd("raw-latency", rate, options.warmUp(), phase);
+					figures.putAll(Latencies.percentiles("raw-kafka end-to-end", raw));
+					Object p30 = figures.get("ingest to worker P30 p99 ms");
+					if (p30 instanceof Double p30p99 && raw.getValueAtPercentile(99) > 0) {
+						figures.put("P30 p99 / raw-kafka p99", p30p99 / (raw.getValueAtPercentile(99) / 1000.0));
+					}
+				}
+				finally {
+					series = sampler.stop();
+				}
 			}
 		}
-		return new BenchResult("latency",
-				Map.of("durationSeconds", options.duration().toSeconds(), "mix", "10% P30, 30% P20, 60% P10"), figures,
-				lost);
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("durationSeconds", options.duration().toSeconds());
+		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("measuredSeconds", phase.toSeconds());
+		settings.put("mix", "10% P30, 30% P20, 60% P10");
+		settings.put("raw-kafka", RawProducer.DESCRIPTION + ", " + RawKafka.RECORD_BYTES
+				+ "-byte records, from the same load generator JVM, after the same warm-up, gateway idle");
+		return new BenchResult("latency", settings, figures, lost, List.of(), List.of(series));
 	}
 
 	/**
@@ -232,34 +327,34 @@ final class Scenarios {
 		}
 	}
 
-	private static Search search(BenchGateway gateway, BenchOptions options, Duration budget)
+	private static Search search(BenchGateway gateway, SeriesSampler sampler, BenchOptions options, Duration budget)
 			throws InterruptedException {
-		// Doubling steps until the gateway falls behind, then one step halfway back, or
-		// until the budget is spent.
+		// Doubling steps until the gateway no longer sustains the rate, then halfway
+		// back,
+		// or until the budget is spent.
 		int steps = 6;
 		Duration step = max(Duration.ofSeconds(2), budget.dividedBy(steps));
 		int rate = (options.rate() != null) ? options.rate() : 1000;
 		double best = 0;
-		double cpuAtBest = 0;
+		ThroughputStep bestStep = null;
 		Integer failed = null;
 		StringBuilder tried = new StringBuilder();
 		long lost = 0;
 		for (int i = 0; i < steps; i++) {
 			GatewayLoad load = gateway.load("step" + i);
-			long cpuBefore = ProcessCpu.nanos();
+			sampler.phase("step " + rate + "/s");
+			double from = sampler.elapsedSeconds();
 			load.run(rate, step, 0.1, 0.3);
-			// Keeping up: everything accepted, and processed within a fifth of the step.
-			long behind = gateway.awaitProcessed(load.accepted(), step.dividedBy(5).plusSeconds(1));
-			double cpuMicrosPerEvent = (ProcessCpu.nanos() - cpuBefore) / 1000.0 / Math.max(1, load.offered());
-			boolean kept = behind == 0 && load.refused() == 0;
-			tried.append(rate).append(kept ? " ok" : " behind").append("; ");
-			options.out()
-				.printf("throughput: %d events/s %s (%.0f CPU µs per event)%n", rate, kept ? "kept up" : "fell behind",
-						cpuMicrosPerEvent);
+			double to = from + step.toMillis() / 1000.0;
+			sampler.phase("drain");
 			lost += gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT);
-			if (kept) {
+			ThroughputStep judged = ThroughputStep.judge(rate, load.outcome(), sampler.snapshot().between(from, to),
+					options.p30Bound());
+			tried.append(judged.summary()).append("; ");
+			options.out().println("throughput: " + judged.summary());
+			if (judged.sustained()) {
 				best = rate;
-				cpuAtBest = cpuMicrosPerEvent;
+				bestStep = judged;
 			}
 			else {
 				failed = rate;
@@ -268,28 +363,37 @@ final class Scenarios {
 				rate = rate * 2;
 			}
 			else if (failed - best > Math.max(best / 4, 100)) {
-				// Bisect between the last rate kept up with and the first one missed.
+				// Bisect between the last rate sustained and the first one missed.
 				rate = (int) (best + failed) / 2;
 			}
 			else {
 				break;
 			}
 		}
-		return new Search(best, cpuAtBest, tried.toString().trim(), lost);
+		return new Search(best, bestStep, tried.toString().trim(), lost);
 	}
 
-	/** A sixth of the run, from 2 to 10 seconds. */
+	/**
+	 * The warm-up of a throughput or latency run: {@code --warm-up} long (see
+	 * {@link BenchOptions#WARM_UP_RATE} for why that is enough for the JIT).
+	 */
+	private static void warmUp(BenchGateway gateway, BenchOptions options, int rate) throws InterruptedException {
+		if (!options.warmUp().isZero()) {
+			options.out().println("warm-up: " + rate + " events/s for " + options.warmUp().toSeconds() + "s");
+			gateway.warmUp(options.warmUp(), rate);
+		}
+	}
+
+	/** The warm-up of the other scenarios. */
 	private static Duration warmUp(BenchOptions options) {
-		Duration sixth = options.duration().dividedBy(6);
-		return max(Duration.ofSeconds(2),
-				(sixth.compareTo(Duration.ofSeconds(10)) > 0) ? Duration.ofSeconds(10) : sixth);
+		return options.warmUp();
 	}
 
 	private static Duration max(Duration a, Duration b) {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	private record Search(double best, double cpuMicrosPerEvent, String steps, long lost) {
+	private record Search(double best, ThroughputStep bestStep, String steps, long lost) {
 	}
 
 }

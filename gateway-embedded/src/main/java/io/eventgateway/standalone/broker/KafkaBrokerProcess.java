@@ -176,6 +176,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		return this.node;
 	}
 
+	/** The broker's process id, for what the operating system says of it (CPU time). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	/** Whether the broker process is still running. */
 	public boolean isAlive() {
 		return this.process.isAlive();

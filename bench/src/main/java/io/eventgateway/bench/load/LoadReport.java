@@ -1,0 +1,20 @@
+package io.eventgateway.bench.load;
+
+/**
+ * What the load generator reports of the run in progress, as a JSON line on its standard
+ * output: every {@link LoadMain#REPORT_INTERVAL} while it runs ({@code done} false), and
+ * once when every event was answered ({@code done} true). Counts are cumulative over the
+ * run.
+ *
+ * @param runId the run reported on
+ * @param offered events handed to the client (or producer) so far
+ * @param accepted events the gateway accepted (or Kafka acknowledged)
+ * @param refused events refused or failed
+ * @param sendSeconds from the run's start until the last event was handed over (equal to
+ * the run's duration when the generator kept pace, longer when it fell behind)
+ * @param done whether the run is over and every event answered
+ * @param error why the run could not go on, or {@code null}
+ */
+public record LoadReport(String runId, long offered, long accepted, long refused, double sendSeconds, boolean done,
+		String error) {
+}

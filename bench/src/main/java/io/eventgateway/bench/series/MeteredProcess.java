@@ -1,0 +1,40 @@
+package io.eventgateway.bench.series;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+import com.sun.management.OperatingSystemMXBean;
+
+/**
+ * A process whose CPU time the series follows.
+ *
+ * @param name how the series names it, unique in one series
+ * @param role what it is
+ * @param cpuNanos its CPU time so far, on every thread, in nanoseconds
+ */
+public record MeteredProcess(String name, ProcessRole role, LongSupplier cpuNanos) {
+
+	/** This JVM, from its operating system bean (nanosecond resolution). */
+	public static MeteredProcess thisJvm(String name, ProcessRole role) {
+		OperatingSystemMXBean bean = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		return new MeteredProcess(name, role, bean::getProcessCpuTime);
+	}
+
+	/**
+	 * Another process of this machine, from what the operating system says of it (on
+	 * Linux {@code /proc/<pid>/stat}, in clock ticks of usually 10 ms); once it has ended
+	 * its CPU time stays at the last value read.
+	 */
+	public static MeteredProcess other(String name, ProcessRole role, long pid) {
+		long[] last = new long[1];
+		return new MeteredProcess(name, role, () -> {
+			ProcessHandle.of(pid)
+				.flatMap((handle) -> handle.info().totalCpuDuration())
+				.map(Duration::toNanos)
+				.ifPresent((nanos) -> last[0] = Math.max(last[0], nanos));
+			return last[0];
+		});
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.eventgateway.bench;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchOptionsTests {
+
+	private final PrintStream out = new PrintStream(OutputStream.nullOutputStream());
+
+	@Test
+	void benchmarksRunThreeTimesAfterAWarmUpLongEnoughForTheJitByDefault() {
+		BenchOptions options = BenchOptions.parse(new String[] { "throughput" }, this.out);
+
+		assertThat(options.repeat()).isEqualTo(3);
+		assertThat(options.warmUp()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.p30Bound()).isEqualTo(Duration.ofMillis(250));
+		assertThat(options.once().repeat()).isEqualTo(1);
+	}
+
+	@Test
+	void repeatWarmUpAndBoundAreSettable() {
+		BenchOptions options = BenchOptions
+			.parse(new String[] { "latency", "--repeat=5", "--warm-up=1m", "--p30-bound=100ms" }, this.out);
+
+		assertThat(options.repeat()).isEqualTo(5);
+		assertThat(options.warmUp()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(options.p30Bound()).isEqualTo(Duration.ofMillis(100));
+	}
+
+	@Test
+	void badValuesNameTheirOption() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--repeat=0" }, this.out))
+			.withMessageContaining("--repeat");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--repeat=many" }, this.out))
+			.withMessageContaining("--repeat");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--warm-up=soon" }, this.out))
+			.withMessageContaining("--warm-up");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--p30-bound=0ms" }, this.out))
+			.withMessageContaining("--p30-bound");
+	}
+
+}

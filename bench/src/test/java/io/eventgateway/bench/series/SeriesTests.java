@@ -1,0 +1,122 @@
+package io.eventgateway.bench.series;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SeriesTests {
+
+	private static final List<MeteredProcess> PROCESSES = List.of(
+			new MeteredProcess("gateway JVM", ProcessRole.GATEWAY, () -> 0),
+			new MeteredProcess("broker", ProcessRole.BROKER, () -> 0),
+			new MeteredProcess("load generator", ProcessRole.LOAD_GENERATOR, () -> 0));
+
+	@Test
+	void aSteadyBacklogDoesNotGrowWhileARisingOneDoes() {
+		List<SecondSample> flat = new ArrayList<>();
+		List<SecondSample> rising = new ArrayList<>();
+		for (int i = 1; i <= 10; i++) {
+			flat.add(sample(i, "step", 1000, 1000, (i % 2 == 0) ? 120 : 80, null, 0, 0, 0));
+			rising.add(sample(i, "step", 1000, 900, 100L * i, null, 0, 0, 0));
+		}
+
+		assertThat(Series.backlogGrowth(flat)).isCloseTo(0, within(50.0));
+		assertThat(Series.backlogGrowth(rising)).isCloseTo(1000, within(1.0));
+		assertThat(Series.backlogGrowth(flat.subList(0, 1))).isZero();
+	}
+
+	@Test
+	void cpuPerEventAddsUpTheProcessesOfTheGivenRolesOverProcessedEvents() {
+		Series series = new Series("test", List.of(sample(1, "a", 1000, 1000, 0, null, 2_000_000, 1_000_000, 500_000),
+				sample(2, "a", 1000, 1000, 0, null, 2_000_000, 1_000_000, 500_000)), PROCESSES, 0);
+
+		assertThat(series.cpuMicrosPerEvent(series.samples(), Set.of(ProcessRole.GATEWAY))).isEqualTo(2.0);
+		assertThat(series.cpuMicrosPerEvent(series.samples(), Set.of(ProcessRole.GATEWAY, ProcessRole.BROKER)))
+			.isEqualTo(3.0);
+		assertThat(series.cpuMicrosPerEvent(series.samples(), Set.of(ProcessRole.LOAD_GENERATOR))).isEqualTo(0.5);
+	}
+
+	@Test
+	void windowsPickSamplesByTheirEndAndTheSecondHalfLeavesTheRampOut() {
+		List<SecondSample> samples = new ArrayList<>();
+		for (int i = 1; i <= 6; i++) {
+			samples.add(sample(i, (i <= 3) ? "one" : "two", 10, 10, 0, null, 0, 0, 0));
+		}
+		Series series = new Series("test", samples, PROCESSES, 0);
+
+		assertThat(series.between(1, 4)).extracting(SecondSample::at).containsExactly(2.0, 3.0, 4.0);
+		assertThat(series.phase("two")).extracting(SecondSample::at).containsExactly(4.0, 5.0, 6.0);
+		assertThat(Series.secondHalf(series.samples())).extracting(SecondSample::at).containsExactly(4.0, 5.0, 6.0);
+	}
+
+	@Test
+	void p30LatenciesMergeOverAWindowAndShowPerSecondInTheJson() {
+		Histogram fast = histogram(1_000);
+		Histogram slow = histogram(100_000);
+		Series series = new Series("test", List.of(sample(1, "a", 10, 10, 0, fast, 0, 0, 0),
+				sample(2, "a", 10, 10, 0, slow, 0, 0, 0), sample(3, "a", 10, 10, 0, null, 0, 0, 0)), PROCESSES, 0);
+
+		assertThat(Series.p30(series.samples()).getTotalCount()).isEqualTo(2);
+		Map<String, Object> json = series.toJson();
+		assertThat(json).containsEntry("name", "test");
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> seconds = (List<Map<String, Object>>) json.get("seconds");
+		assertThat((Double) seconds.get(1).get("P30 p99 ms")).isCloseTo(100.0, within(0.2));
+		assertThat(seconds.get(2).get("P30 p99 ms")).isNull();
+		assertThat(seconds.get(0)).containsKeys("offered/s", "accepted/s", "processed/s", "backlog", "CPU cores");
+	}
+
+	@Test
+	void theSamplerTakesDifferencesAndCarriesTheBacklog() {
+		AtomicLongArray counters = new AtomicLongArray(3);
+		AtomicReference<Histogram> p30 = new AtomicReference<>(histogram(5_000));
+		SeriesSampler sampler = SeriesSampler.start("test",
+				SeriesSource.of(() -> counters.get(0), () -> counters.get(1), () -> counters.get(2),
+						() -> p30.getAndSet(null)),
+				List.of(new MeteredProcess("gateway JVM", ProcessRole.GATEWAY, () -> counters.get(0) * 1000)));
+		counters.set(0, 100);
+		counters.set(1, 100);
+		counters.set(2, 60);
+		p30.set(histogram(7_000));
+		sampler.phase("later");
+		Series series = sampler.stop();
+
+		// Its own thread may have sampled in between: the sums and the last second tell.
+		List<SecondSample> samples = series.samples();
+		assertThat(samples.stream().mapToLong(SecondSample::offered).sum()).isEqualTo(100);
+		assertThat(Series.processed(samples)).isEqualTo(60);
+		assertThat(samples).last().satisfies((last) -> {
+			assertThat(last.phase()).isEqualTo("later");
+			assertThat(last.backlog()).isEqualTo(40);
+		});
+		// What was recorded before the series began is not in it.
+		assertThat(Series.p30(samples).getTotalCount()).isEqualTo(1);
+		assertThat(Series.p30(samples).getValueAtPercentile(99) / 1000.0).isCloseTo(7.0, within(0.1));
+		assertThat(samples.stream().mapToLong((sample) -> sample.cpuNanos().get("gateway JVM")).sum())
+			.isEqualTo(100_000);
+		assertThat(series.failedSamples()).isZero();
+	}
+
+	static SecondSample sample(double at, String phase, long offered, long processed, long backlog, Histogram p30,
+			long gatewayNanos, long brokerNanos, long loadNanos) {
+		return new SecondSample(at, 1.0, phase, offered, offered, processed, backlog, p30,
+				Map.of("gateway JVM", gatewayNanos, "broker", brokerNanos, "load generator", loadNanos), Map.of());
+	}
+
+	static Histogram histogram(long micros) {
+		Histogram histogram = new Histogram(TimeUnit.HOURS.toMicros(2), 3);
+		histogram.recordValue(micros);
+		return histogram;
+	}
+
+}
