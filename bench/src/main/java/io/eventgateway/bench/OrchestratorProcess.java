@@ -31,7 +31,8 @@ import io.eventgateway.standalone.process.ChildJvm;
  */
 final class OrchestratorProcess implements AutoCloseable {
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+	/** As long as the chaos runs give a role: a busy machine starts a JVM slowly. */
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
