@@ -8,10 +8,12 @@ import io.eventgateway.common.event.Priority;
 
 /**
  * How big the burst is: ten times the workers' capacity for a moment, with events large
- * enough that together they overfill every priority's memory threshold by half (the
- * orchestrator holds roughly the burst less the tenth its workers process meanwhile), and
- * each priority's share in proportion to its threshold, so that each lane crosses its
- * own.
+ * enough that together they hold {@link #OVERFILL} times the P30, P20 and P10 thresholds
+ * together. P20 and P10 each get {@link #LANE_OVERFILL} times their own threshold: the
+ * workers serve neither while P30 waits, so what is over the threshold stays in Kafka.
+ * P30 gets the rest, since the workers take P30 first and drain it while the burst still
+ * arrives (on a busy machine the burst takes several times its nominal length to pass
+ * ingest and the publisher).
  *
  * @param rate events offered per second, ten times the capacity
  * @param length how long the burst lasts
@@ -26,7 +28,10 @@ record BurstPlan(int rate, Duration length, long events, int payloadBytes, Map<P
 		boolean reachesThresholds) {
 
 	/** How far the burst overfills the thresholds together. */
-	static final double OVERFILL = 1.5;
+	static final double OVERFILL = 2.0;
+
+	/** How far the burst overfills the P20 and P10 thresholds each. */
+	static final double LANE_OVERFILL = 1.3;
 
 	/**
 	 * Below ingest's default per-event limit (256KB), with room for the JSON around it.
@@ -66,9 +71,10 @@ record BurstPlan(int rate, Duration length, long events, int payloadBytes, Map<P
 			total += bytes;
 		}
 		Map<Priority, Double> shares = new EnumMap<>(Priority.class);
-		for (Priority priority : new Priority[] { Priority.P30, Priority.P20, Priority.P10 }) {
-			shares.put(priority, (double) thresholdBytes.get(priority) / total);
-		}
+		double burst = OVERFILL * total;
+		shares.put(Priority.P20, LANE_OVERFILL * thresholdBytes.get(Priority.P20) / burst);
+		shares.put(Priority.P10, LANE_OVERFILL * thresholdBytes.get(Priority.P10) / burst);
+		shares.put(Priority.P30, 1 - shares.get(Priority.P20) - shares.get(Priority.P10));
 		long perEvent = (long) Math.ceil(OVERFILL * total / events) - HELD_OVERHEAD_BYTES;
 		boolean reaches = perEvent <= MAX_PAYLOAD_BYTES;
 		int payload = (int) Math.max(64, Math.min(MAX_PAYLOAD_BYTES, perEvent));

@@ -32,12 +32,14 @@ final class BurstScenario {
 	 * (30/20/15/10/40), which assume a heap far larger than the role's own footprint:
 	 * here the thresholds together (45%), the fetch buffers (2 × 5 consumers × 512KB) and
 	 * the role itself (Spring, Kafka and gRPC clients, about 40MB) must all fit 128MB.
-	 * Small fetches keep a poll's overshoot of a threshold within a few percent of it.
+	 * Every threshold stays above the hysteresis (5 points): a gate opens again only
+	 * below threshold minus hysteresis. Small fetches keep a poll's overshoot of a
+	 * threshold within a few percent of it.
 	 */
 	static final List<String> ORCHESTRATOR_SETTINGS = List.of("--gateway.orchestrator.memory-threshold-percent.p30=20",
 			"--gateway.orchestrator.memory-threshold-percent.p20=15",
 			"--gateway.orchestrator.memory-threshold-percent.p10=10",
-			"--gateway.orchestrator.memory-threshold-percent.offload=5",
+			"--gateway.orchestrator.memory-threshold-percent.offload=8",
 			"--gateway.orchestrator.memory-threshold-percent.retry=30",
 			"--gateway.orchestrator.kafka.fetch-max-bytes=512KB",
 			"--gateway.orchestrator.kafka.max-partition-fetch-bytes=256KB");
@@ -96,7 +98,8 @@ final class BurstScenario {
 					watch.close();
 					figures.put("burst events", plan.events());
 					figures.put("burst payload bytes per event", plan.payloadBytes());
-					figures.put("burst MiB as the orchestrator counts it", MemoryVerdict.mebibytes(plan.heldBytes()));
+					figures.put("burst MiB (payloads and per-task overhead)",
+							MemoryVerdict.mebibytes(plan.heldBytes()));
 					figures.put("orchestrator max heap MiB", MemoryVerdict.mebibytes(orchestrator.heapMaxBytes()));
 					figures.put("orchestrator peak heap in use MiB", MemoryVerdict.mebibytes(watch.peakHeapUsed()));
 					Map<String, Long> peaks = watch.peakCharged();

@@ -27,6 +27,13 @@ class MemoryVerdictTests {
 	}
 
 	@Test
+	void boundsOnlyThePrioritySourcesWhichAreChargedWithWhatTheyReadThemselves() {
+		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 1000L, "offload", 5000L),
+				Map.of("p30", 1L, "offload", 1L), Map.of("p30", 1L, "offload", 1L)))
+			.isEmpty();
+	}
+
+	@Test
 	void failsASourceThatNeverPaused() {
 		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 900L, "offload", 540L), Map.of("offload", 1L),
 				Map.of("offload", 1L)))
