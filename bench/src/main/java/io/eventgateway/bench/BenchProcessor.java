@@ -2,6 +2,7 @@ package io.eventgateway.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ final class BenchProcessor implements EventProcessor {
 
 	private volatile Latencies latencies = new Latencies();
 
+	private volatile ProcessedSeries series = new ProcessedSeries(System.nanoTime());
+
 	private final Set<String> processed = ConcurrentHashMap.newKeySet();
 
 	private final long nanosPerEvent;
@@ -51,8 +54,11 @@ final class BenchProcessor implements EventProcessor {
 		}
 		if (this.processed.add(event.getEventId())) {
 			long sentMicros = sentMicros(event.getRawPayload().toByteArray());
-			this.latencies.record(offeredPriority(event),
-					TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) - sentMicros);
+			long now = System.nanoTime();
+			Priority priority = offeredPriority(event);
+			long latencyMicros = TimeUnit.NANOSECONDS.toMicros(now) - sentMicros;
+			this.latencies.record(priority, latencyMicros);
+			this.series.record(now, priority, latencyMicros);
 		}
 	}
 
@@ -85,12 +91,21 @@ final class BenchProcessor implements EventProcessor {
 	/** Forgets what was recorded so far (the warm-up). */
 	void reset() {
 		this.latencies = new Latencies();
+		this.series = new ProcessedSeries(System.nanoTime());
 		this.processed.clear();
 		this.nextFree.set(System.nanoTime());
 	}
 
 	Latencies latencies() {
 		return this.latencies;
+	}
+
+	/**
+	 * What was processed each second since start or the last reset (counts per offered
+	 * priority, P30 p50/p99), for the per-second series.
+	 */
+	List<ProcessedSeries.ProcessedSecond> perSecond() {
+		return this.series.seconds();
 	}
 
 	Set<String> processed() {
