@@ -28,7 +28,7 @@ record BurstPlan(int rate, Duration length, long events, int payloadBytes, Map<P
 		boolean reachesThresholds) {
 
 	/** How far the burst overfills the thresholds together. */
-	static final double OVERFILL = 2.0;
+	static final double OVERFILL = 2.5;
 
 	/** How far the burst overfills the P20 and P10 thresholds each. */
 	static final double LANE_OVERFILL = 1.3;
