@@ -28,10 +28,10 @@ record BurstPlan(int rate, Duration length, long events, int payloadBytes, Map<P
 		boolean reachesThresholds) {
 
 	/** How far the burst overfills the thresholds together. */
-	static final double OVERFILL = 2.5;
+	static final double OVERFILL = 3.0;
 
 	/** How far the burst overfills the P20 and P10 thresholds each. */
-	static final double LANE_OVERFILL = 1.3;
+	static final double LANE_OVERFILL = 2.0;
 
 	/**
 	 * Below ingest's default per-event limit (256KB), with room for the JSON around it.

@@ -33,9 +33,9 @@ class BurstPlanTests {
 	void p20AndP10OverfillTheirOwnThresholdsAndP30TakesTheRest() {
 		BurstPlan plan = BurstPlan.of(300, Duration.ofSeconds(30), THRESHOLDS);
 
-		assertThat(plan.shares().get(Priority.P20)).isCloseTo(1.3 * 15 / (2.5 * 45), within(1e-9));
-		assertThat(plan.shares().get(Priority.P10)).isCloseTo(1.3 * 10 / (2.5 * 45), within(1e-9));
-		assertThat(plan.shares().get(Priority.P30)).isCloseTo(1 - 1.3 * 25 / (2.5 * 45), within(1e-9));
+		assertThat(plan.shares().get(Priority.P20)).isCloseTo(2.0 * 15 / (3.0 * 45), within(1e-9));
+		assertThat(plan.shares().get(Priority.P10)).isCloseTo(2.0 * 10 / (3.0 * 45), within(1e-9));
+		assertThat(plan.shares().get(Priority.P30)).isCloseTo(1 - 2.0 * 25 / (3.0 * 45), within(1e-9));
 		// P30, which the workers drain while the burst arrives, gets the most over its
 		// threshold.
 		assertThat(plan.shares().get(Priority.P30) * BurstPlan.OVERFILL * 45).isGreaterThan(2 * 20.0);
