@@ -93,14 +93,7 @@ final class BenchGateway implements AutoCloseable {
 
 	/** Waits until every accepted event was processed; returns how many were not. */
 	long awaitProcessed(Set<String> accepted, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (this.processor.processed().containsAll(accepted)) {
-				return 0;
-			}
-			Thread.sleep(100);
-		}
-		return accepted.stream().filter((id) -> !this.processor.processed().contains(id)).count();
+		return this.processor.awaitProcessed(accepted, timeout);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package io.eventgateway.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +15,21 @@ import io.eventgateway.worker.processor.EventProcessor;
 
 /**
  * The benchmark's worker: records each event's latency from its intended send time (in
- * its payload) and its id in the ledger; with a capacity, it takes a fixed share of a
- * second per event, as a pipeline that can process only so much would.
+ * its payload), under the priority the load offered it at (its event type: the gateway
+ * may demote an event, and the FIFO baseline gives every event one priority), and its id
+ * in the ledger; with a capacity, it takes a fixed share of a second per event, as a
+ * pipeline that can process only so much would.
+ *
+ * <p>
+ * Thread-safe: the gateway's worker loops and the FIFO baseline's consumer call it.
  */
 final class BenchProcessor implements EventProcessor {
 
 	private static final byte[] SENT = "\"sent\":".getBytes(StandardCharsets.US_ASCII);
 
 	private volatile Latencies latencies = new Latencies();
+
+	private volatile ProcessedSeries series = new ProcessedSeries(System.nanoTime());
 
 	private final Set<String> processed = ConcurrentHashMap.newKeySet();
 
@@ -45,20 +54,58 @@ final class BenchProcessor implements EventProcessor {
 		}
 		if (this.processed.add(event.getEventId())) {
 			long sentMicros = sentMicros(event.getRawPayload().toByteArray());
-			this.latencies.record(Priority.fromProto(event.getPriorityLevel()),
-					TimeUnit.NANOSECONDS.toMicros(System.nanoTime()) - sentMicros);
+			long now = System.nanoTime();
+			Priority priority = offeredPriority(event);
+			long latencyMicros = TimeUnit.NANOSECONDS.toMicros(now) - sentMicros;
+			this.latencies.record(priority, latencyMicros);
+			this.series.record(now, priority, latencyMicros);
 		}
+	}
+
+	/**
+	 * The priority the load asked for: the one its event type maps to under the default
+	 * classifier rules ({@link IngestRequests#eventType}), else the one the event
+	 * carries.
+	 */
+	static Priority offeredPriority(Event event) {
+		for (Priority priority : Priority.values()) {
+			if (event.getEventType().startsWith(IngestRequests.eventType(priority, ""))) {
+				return priority;
+			}
+		}
+		return Priority.fromProto(event.getPriorityLevel());
+	}
+
+	/** Waits until every accepted event was processed; returns how many were not. */
+	long awaitProcessed(Set<String> accepted, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (this.processed.containsAll(accepted)) {
+				return 0;
+			}
+			Thread.sleep(100);
+		}
+		return accepted.stream().filter((id) -> !this.processed.contains(id)).count();
 	}
 
 	/** Forgets what was recorded so far (the warm-up). */
 	void reset() {
 		this.latencies = new Latencies();
+		this.series = new ProcessedSeries(System.nanoTime());
 		this.processed.clear();
 		this.nextFree.set(System.nanoTime());
 	}
 
 	Latencies latencies() {
 		return this.latencies;
+	}
+
+	/**
+	 * What was processed each second since start or the last reset (counts per offered
+	 * priority, P30 p50/p99), for the per-second series.
+	 */
+	List<ProcessedSeries.ProcessedSecond> perSecond() {
+		return this.series.seconds();
 	}
 
 	Set<String> processed() {

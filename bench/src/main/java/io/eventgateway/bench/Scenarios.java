@@ -213,118 +213,14 @@ final class Scenarios {
 		return new BenchResult("latency", settings, figures, lost, List.of(), List.of(series));
 	}
 
-	/**
-	 * Workers of a fixed capacity offered several times that load: per priority latency,
-	 * SLO attainment and goodput, against a FIFO baseline (one topic, one consumer group,
-	 * offset order) of the same capacity under the same load.
-	 */
+	/** Overload against a FIFO baseline: see {@link OverloadScenario}. */
 	static BenchResult overload(BenchOptions options) throws Exception {
-		int capacity = options.capacity();
-		int offered = capacity * options.factor();
-		Duration load = max(Duration.ofSeconds(2), options.duration().dividedBy(2L * (options.factor() + 1)));
-		Map<String, Object> figures = new LinkedHashMap<>();
-		long lost;
-		try (BenchBroker broker = BenchBroker.start()) {
-			broker.createTopic("fifo", 6);
-			BenchProcessor processor = new BenchProcessor(capacity);
-			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
-					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
-				gateway.warmUp(warmUp(options), capacity / 2);
-				GatewayLoad events = gateway.load("overload");
-				options.out()
-					.println("overload: " + offered + " events/s against " + capacity + "/s for " + load.toSeconds()
-							+ "s, then drain");
-				long start = System.nanoTime();
-				events.run(offered, load, 0.1, 0.3);
-				lost = gateway.awaitProcessed(events.accepted(), DRAIN_TIMEOUT) + events.refused();
-				// Processed events over the time from the first offer to the last one
-				// processed.
-				figures.put("goodput events/s", processor.processed().size() / ((System.nanoTime() - start) / 1e9));
-				report("gateway", processor.latencies(), figures);
-			}
-			FifoBaseline fifo = new FifoBaseline(broker.bootstrapServers(), "fifo", capacity);
-			options.out().println("overload: the same load through a FIFO baseline");
-			FifoBaseline.Outcome baseline = fifo.run(offered, load, 0.1, 0.3, DRAIN_TIMEOUT);
-			report("fifo", baseline.latencies(), figures);
-			lost += baseline.lost();
-			double ours = processor.latencies().copy(Priority.P30).getValueAtPercentile(99);
-			double theirs = baseline.latencies().copy(Priority.P30).getValueAtPercentile(99);
-			figures.put("fifo P30 p99 / gateway P30 p99", (ours > 0) ? theirs / ours : Double.NaN);
-		}
-		return new BenchResult("overload", Map.of("durationSeconds", options.duration().toSeconds(), "capacity",
-				capacity, "offered", offered, "loadSeconds", load.toSeconds(), "mix", "10% P30, 30% P20, 60% P10"),
-				figures, lost);
+		return OverloadScenario.run(options);
 	}
 
-	/**
-	 * A burst of ten times the workers' capacity: the orchestrator's peak buffer against
-	 * its thresholds, pauses and resumes, and the time to drain.
-	 */
+	/** A burst against the orchestrator's memory gates: see {@link BurstScenario}. */
 	static BenchResult burst(BenchOptions options) throws Exception {
-		int capacity = options.capacity();
-		Duration burst = max(Duration.ofSeconds(1), options.duration().dividedBy(11));
-		Map<String, Object> figures = new LinkedHashMap<>();
-		long lost;
-		try (BenchBroker broker = BenchBroker.start()) {
-			BenchProcessor processor = new BenchProcessor(capacity);
-			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
-					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
-				gateway.warmUp(warmUp(options), capacity / 2);
-				MemoryLedger memory = gateway.cluster().orchestrator().getBean(MemoryLedger.class);
-				OrchestratorSources sources = gateway.cluster().orchestrator().getBean(OrchestratorSources.class);
-				AtomicLong peakBuffer = new AtomicLong();
-				AtomicLong peakHeap = new AtomicLong();
-				Thread sampler = new Thread(() -> {
-					while (!Thread.currentThread().isInterrupted()) {
-						peakBuffer.accumulateAndGet(memory.totalBytes(), Math::max);
-						Runtime runtime = Runtime.getRuntime();
-						peakHeap.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
-						try {
-							TimeUnit.MILLISECONDS.sleep(100);
-						}
-						catch (InterruptedException ex) {
-							return;
-						}
-					}
-				}, "burst-sampler");
-				sampler.start();
-				GatewayLoad events = gateway.load("burst");
-				options.out().println("burst: " + (10 * capacity) + " events/s for " + burst.toSeconds() + "s");
-				events.run(10 * capacity, burst, 0.1, 0.3);
-				long burstEnd = System.nanoTime();
-				lost = gateway.awaitProcessed(events.accepted(), DRAIN_TIMEOUT) + events.refused();
-				figures.put("drain seconds", (System.nanoTime() - burstEnd) / 1e9);
-				sampler.interrupt();
-				sampler.join();
-				figures.put("peak buffered MiB", peakBuffer.get() / (1024.0 * 1024));
-				figures.put("peak JVM heap MiB (every role shares it)", peakHeap.get() / (1024.0 * 1024));
-				for (OrchestratorSources.Source source : sources.all()) {
-					String name = source.state().name();
-					figures.put(name + " threshold MiB",
-							source.state().memoryGate().thresholdBytes() / (1024.0 * 1024));
-					figures.put(name + " pauses/resumes",
-							source.state().memoryGate().pauseCount() + "/" + source.state().memoryGate().resumeCount());
-				}
-				report("gateway", processor.latencies(), figures);
-			}
-		}
-		return new BenchResult("burst", Map.of("durationSeconds", options.duration().toSeconds(), "capacity", capacity,
-				"burstRate", 10 * capacity, "burstSeconds", burst.toSeconds()), figures, lost);
-	}
-
-	private static void report(String system, Latencies latencies, Map<String, Object> figures) {
-		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
-			Histogram histogram = latencies.copy(priority);
-			if (histogram.getTotalCount() == 0) {
-				continue;
-			}
-			String prefix = system + " " + priority;
-			figures.put(prefix + " p50 ms", histogram.getValueAtPercentile(50) / 1000.0);
-			figures.put(prefix + " p99 ms", histogram.getValueAtPercentile(99) / 1000.0);
-			figures.put(prefix + " within 5s %", latencies.within(priority, TimeUnit.SECONDS.toMicros(5)));
-			figures.put(prefix + " within 1m %", latencies.within(priority, TimeUnit.MINUTES.toMicros(1)));
-			figures.put(prefix + " within 20m %", latencies.within(priority, TimeUnit.MINUTES.toMicros(20)));
-		}
+		return BurstScenario.run(options);
 	}
 
 	private static Search search(BenchGateway gateway, SeriesSampler sampler, BenchOptions options, Duration budget)

@@ -23,7 +23,7 @@ class BenchSmokeIT {
 	Path results;
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "raw-kafka, 3, 500, 100", "throughput, 5, 100, 100", "latency, 4, 200, 100", "overload, 6, , 100",
+	@CsvSource({ "raw-kafka, 3, 500, 100", "throughput, 5, 100, 100", "latency, 4, 200, 100", "overload, 2, , 100",
 			"burst, 4, , 200" })
 	void runsToTheEndWithNothingLost(String scenario, int seconds, Integer rate, int capacity) throws Exception {
 		ByteArrayOutputStream progress = new ByteArrayOutputStream();

@@ -1,0 +1,207 @@
+package io.eventgateway.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.eventgateway.bench.chaos.RoleMain;
+import io.eventgateway.orchestrator.OrchestratorApplication;
+import io.eventgateway.standalone.process.ChildJvm;
+
+/**
+ * The orchestrator in a JVM of its own (the burst scenario's), so that its heap, the
+ * figure its memory thresholds are percentages of, is its alone and small. It ends with
+ * this JVM, however this one ends; an {@code OutOfMemoryError} ends it at once (exit code
+ * 3) rather than leaving a half-working process behind.
+ */
+final class OrchestratorProcess implements AutoCloseable {
+
+	/** As long as the chaos runs give a role: a busy machine starts a JVM slowly. */
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Process process;
+
+	private final int httpPort;
+
+	private final int grpcPort;
+
+	private final String authorization;
+
+	private final Path log;
+
+	private OrchestratorProcess(Process process, int httpPort, int grpcPort, String authorization, Path log) {
+		this.process = process;
+		this.httpPort = httpPort;
+		this.grpcPort = grpcPort;
+		this.authorization = authorization;
+		this.log = log;
+	}
+
+	/**
+	 * Starts the orchestrator on the broker with the JVM options and settings given, and
+	 * returns once its health endpoint answers UP.
+	 * @param folder where its console output goes ({@code orchestrator.log})
+	 */
+	static OrchestratorProcess start(String bootstrapServers, List<String> jvmOptions, List<String> settings,
+			Path folder) throws IOException, InterruptedException {
+		int httpPort = freePort();
+		int grpcPort = freePort();
+		List<String> args = new ArrayList<>(List.of("ORCHESTRATOR",
+				"--spring.kafka.bootstrap-servers=" + bootstrapServers, "--server.port=" + httpPort,
+				"--server.address=127.0.0.1", "--spring.grpc.server.port=" + grpcPort,
+				"--spring.grpc.server.host=127.0.0.1", "--spring.main.banner-mode=off",
+				"--spring.cloud.bus.enabled=false", "--spring.cloud.config.enabled=false",
+				"--gateway.topics.partitions=6", "--logging.level.root=WARN", "--logging.level.io.eventgateway=INFO"));
+		args.addAll(settings);
+		List<String> options = new ArrayList<>(jvmOptions);
+		options.add("-XX:+ExitOnOutOfMemoryError");
+		ProcessBuilder builder = ChildJvm.builder(options, RoleMain.class.getName(), args);
+		// The management login goes through the environment, out of the command line.
+		byte[] secret = new byte[18];
+		new SecureRandom().nextBytes(secret);
+		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		builder.environment().put("GATEWAY_MANAGEMENT_USERNAME", "bench");
+		builder.environment().put("GATEWAY_MANAGEMENT_PASSWORD", password);
+		Files.createDirectories(folder);
+		Path log = folder.resolve(OrchestratorApplication.ROLE + ".log");
+		Process process = builder.directory(folder.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		OrchestratorProcess started = new OrchestratorProcess(process, httpPort, grpcPort,
+				"Basic " + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8)),
+				log);
+		try {
+			started.awaitHealthy();
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			started.close();
+			throw ex;
+		}
+		return started;
+	}
+
+	/** The port its FetchTasks endpoint listens on. */
+	int grpcPort() {
+		return this.grpcPort;
+	}
+
+	/** Its console output. */
+	Path log() {
+		return this.log;
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Whether it ran out of heap: it exited with the code {@code ExitOnOutOfMemoryError}
+	 * gives, or its output says so.
+	 */
+	boolean ranOutOfMemory() throws IOException {
+		return (!this.process.isAlive() && this.process.exitValue() == 3)
+				|| Files.readString(this.log, StandardCharsets.UTF_8).contains("OutOfMemoryError");
+	}
+
+	/** {@code /actuator/gateway}: buffer, held bytes and every source's gate. */
+	JsonNode gatewayState() throws IOException, InterruptedException {
+		return get("/actuator/gateway");
+	}
+
+	/** Bytes of heap in use now ({@code jvm.memory.used}, area heap). */
+	long heapUsedBytes() throws IOException, InterruptedException {
+		return get("/actuator/metrics/jvm.memory.used?tag=area:heap").path("measurements")
+			.path(0)
+			.path("value")
+			.asLong(0);
+	}
+
+	/** The heap's maximum ({@code jvm.memory.max}, area heap). */
+	long heapMaxBytes() throws IOException, InterruptedException {
+		return get("/actuator/metrics/jvm.memory.max?tag=area:heap").path("measurements")
+			.path(0)
+			.path("value")
+			.asLong(0);
+	}
+
+	private JsonNode get(String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+			.header("Authorization", this.authorization)
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException("GET " + path + " on the orchestrator answered " + response.statusCode());
+		}
+		return this.json.readTree(response.body());
+	}
+
+	private void awaitHealthy() throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("the orchestrator exited with " + this.process.exitValue()
+						+ " while starting; see " + this.log);
+			}
+			try {
+				if (this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			this.process.waitFor(250, TimeUnit.MILLISECONDS);
+		}
+		throw new IllegalStateException(
+				"the orchestrator is not healthy within " + STARTUP_TIMEOUT + "; see " + this.log);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Stops it cleanly (its watchdog sees standard input close), forcibly after 30 s. */
+	@Override
+	public void close() throws InterruptedException {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		try {
+			this.process.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// Already gone.
+		}
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.eventgateway.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.eventgateway.common.event.Priority;
+
+/**
+ * Workers of a fixed capacity offered several times that load for {@code --duration},
+ * then drained: per priority latency and SLO attainment over the whole run (load and
+ * drain) and goodput, against a FIFO baseline (the same ingest and publisher, one topic,
+ * one consumer group, offset order, the same capacity) under the same load. Both systems
+ * are warmed up first; the gateway's orchestrator and the baseline's consumer own their
+ * partitions before the load starts.
+ */
+final class OverloadScenario {
+
+	private OverloadScenario() {
+	}
+
+	static BenchResult run(BenchOptions options) throws Exception {
+		OverloadPlan plan = OverloadPlan.of(options.capacity(), options.factor(), options.duration());
+		Map<String, Object> figures = new LinkedHashMap<>();
+		long lost;
+		try (BenchBroker broker = BenchBroker.start()) {
+			BenchProcessor processor = new BenchProcessor(plan.capacity());
+			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
+					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
+				options.out()
+					.println("overload: warming up for " + plan.warmUp().toSeconds() + "s at " + plan.warmUpRate()
+							+ " events/s");
+				gateway.warmUp(plan.warmUp(), plan.warmUpRate());
+				GatewayLoad events = gateway.load("overload");
+				options.out()
+					.println("overload: " + plan.offered() + " events/s against " + plan.capacity() + "/s for "
+							+ plan.load().toSeconds() + "s, then drain");
+				long start = System.nanoTime();
+				events.run(plan.offered(), plan.load(), plan.p30Share(), plan.p20Share());
+				lost = gateway.awaitProcessed(events.accepted(), plan.drainTimeout()) + events.refused();
+				double seconds = (System.nanoTime() - start) / 1e9;
+				// Processed events over the time from the first offer to the last one
+				// processed.
+				figures.put("gateway goodput events/s", processor.processed().size() / seconds);
+				figures.put("gateway seconds to process everything", seconds);
+				PriorityFigures.report("gateway", processor.latencies(), figures);
+			}
+			FifoBaseline.Outcome fifo = new FifoBaseline(broker.bootstrapServers(), plan.capacity()).run(plan,
+					options.out());
+			figures.put("fifo goodput events/s", fifo.goodput());
+			figures.put("fifo seconds to process everything", fifo.seconds());
+			PriorityFigures.report("fifo", fifo.latencies(), figures);
+			figures.put("fifo records that were not events", fifo.undecodable());
+			lost += fifo.lost();
+			double ours = processor.latencies().copy(Priority.P30).getValueAtPercentile(99);
+			double theirs = fifo.latencies().copy(Priority.P30).getValueAtPercentile(99);
+			figures.put("fifo P30 p99 / gateway P30 p99", (ours > 0) ? theirs / ours : Double.NaN);
+		}
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("loadSeconds", plan.load().toSeconds());
+		settings.put("capacity", plan.capacity());
+		settings.put("offered", plan.offered());
+		settings.put("warmUpSeconds", plan.warmUp().toSeconds());
+		settings.put("warmUpRate", plan.warmUpRate());
+		settings.put("mix", "10% P30, 30% P20, 60% P10");
+		settings.put("worker", "concurrency 1, 50 tasks per batch; FIFO: one consumer, 50 records per poll");
+		settings.put("fifo", "ingest and publisher classify every event P20 onto " + FifoGateway.TOPIC);
+		return new BenchResult("overload", settings, figures, lost);
+	}
+
+}

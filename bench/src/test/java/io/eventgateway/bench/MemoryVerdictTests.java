@@ -1,0 +1,54 @@
+package io.eventgateway.bench;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MemoryVerdictTests {
+
+	private static final Map<String, Long> THRESHOLDS = Map.of("p30", 1000L, "offload", 500L);
+
+	@Test
+	void passesWhenEverySourcePausedResumedAndStayedWithinTheBound() {
+		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 1100L, "offload", 540L),
+				Map.of("p30", 1L, "offload", 2L), Map.of("p30", 1L, "offload", 2L)))
+			.isEmpty();
+	}
+
+	@Test
+	void failsASourceChargedOverItsThresholdPlusTenPercent() {
+		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 1101L, "offload", 500L),
+				Map.of("p30", 1L, "offload", 1L), Map.of("p30", 1L, "offload", 1L)))
+			.singleElement()
+			.asString()
+			.contains("p30", "plus 10%");
+	}
+
+	@Test
+	void boundsOnlyThePrioritySourcesWhichAreChargedWithWhatTheyReadThemselves() {
+		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 1000L, "offload", 5000L),
+				Map.of("p30", 1L, "offload", 1L), Map.of("p30", 1L, "offload", 1L)))
+			.isEmpty();
+	}
+
+	@Test
+	void failsASourceThatNeverPaused() {
+		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 900L, "offload", 540L), Map.of("offload", 1L),
+				Map.of("offload", 1L)))
+			.singleElement()
+			.asString()
+			.contains("p30 never paused");
+	}
+
+	@Test
+	void failsASourceThatPausedAndNeverResumed() {
+		assertThat(MemoryVerdict.failures(THRESHOLDS, Map.of("p30", 1000L, "offload", 500L),
+				Map.of("p30", 1L, "offload", 1L), Map.of("p30", 1L)))
+			.singleElement()
+			.asString()
+			.contains("offload paused for memory and never resumed");
+	}
+
+}
