@@ -26,6 +26,7 @@ import io.eventgateway.ingest.flow.FlowSignalSources;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
 import io.eventgateway.ingest.publish.PublishMeters;
+import io.eventgateway.ingest.publish.InFlightEvents;
 import io.eventgateway.ingest.publish.PublisherClient;
 import io.eventgateway.ingest.quota.QuotaBuckets;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
@@ -133,10 +134,15 @@ class IngestConfiguration {
 	}
 
 	@Bean
+	InFlightEvents publishInFlight(IngestProperties properties) {
+		return new InFlightEvents(properties.publisher().maxInFlightEvents());
+	}
+
+	@Bean
 	PublisherClient publisherClient(ManagedChannel publisherChannel, IngestProperties properties,
-			MeterRegistry registry) {
+			MeterRegistry registry, InFlightEvents publishInFlight) {
 		return new PublisherClient(PrepPublisherGrpc.newStub(publisherChannel), properties.publisher().timeout(),
-				(int) properties.publisher().maxRequestBytes().toBytes(), new PublishMeters(registry));
+				(int) properties.publisher().maxRequestBytes().toBytes(), new PublishMeters(registry), publishInFlight);
 	}
 
 	/** {@code publisher} in {@code /actuator/health}. */
@@ -168,8 +174,9 @@ class IngestConfiguration {
 
 	@Bean
 	IngestMetrics ingestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier dynamicClassifier,
-			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings) {
-		return new IngestMetrics(registry, slo, dynamicClassifier, scheduler, quotas, settings);
+			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings,
+			InFlightEvents publishInFlight) {
+		return new IngestMetrics(registry, slo, dynamicClassifier, scheduler, quotas, settings, publishInFlight);
 	}
 
 	@Bean

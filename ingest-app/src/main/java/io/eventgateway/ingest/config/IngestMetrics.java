@@ -9,6 +9,7 @@ import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.settings.HotSettingsMeters;
 import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.flow.SloService;
+import io.eventgateway.ingest.publish.InFlightEvents;
 import io.eventgateway.ingest.quota.QuotaBuckets;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
 
@@ -19,7 +20,7 @@ import io.eventgateway.ingest.schedule.HandOffScheduler;
 final class IngestMetrics {
 
 	IngestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier classifier, HandOffScheduler scheduler,
-			QuotaBuckets quotas, HotSettings<IngestProperties> settings) {
+			QuotaBuckets quotas, HotSettings<IngestProperties> settings, InFlightEvents publishInFlight) {
 		FunctionCounter.builder("gateway.ingest.slo.aimd.decrease", slo, SloService::decreases)
 			.description("DECREASE signals applied to the P10 admission rate")
 			.register(registry);
@@ -43,6 +44,14 @@ final class IngestMetrics {
 			.register(registry);
 		Gauge.builder("gateway.ingest.quota.companies", quotas, QuotaBuckets::companies)
 			.description("Companies with a quota bucket")
+			.register(registry);
+		Gauge.builder("gateway.ingest.publish.in-flight", publishInFlight, InFlightEvents::inFlight)
+			.description("Events handed to the publisher and not answered yet (at most "
+					+ "gateway.ingest.publisher.max-in-flight-events)")
+			.register(registry);
+		FunctionCounter.builder("gateway.ingest.publish.refused", publishInFlight, InFlightEvents::refused)
+			.description("Requests refused whole, before any of their events was published, because "
+					+ "gateway.ingest.publisher.max-in-flight-events events were in flight")
 			.register(registry);
 		HotSettingsMeters.registerRejections(registry, "gateway.ingest.settings.rejected", settings);
 	}

@@ -58,6 +58,13 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 					+ ") must be longer than gateway.ingest.scheduler.max-delay (" + scheduler.maxDelay()
 					+ ") plus gateway.ingest.publisher.timeout (" + publisher.timeout() + ")");
 		}
+		// A full batch is refused whole when it does not fit: a smaller bound would
+		// refuse it forever.
+		if (publisher.maxInFlightEvents() < limits.maxEvents()) {
+			throw new IllegalArgumentException(
+					"gateway.ingest.publisher.max-in-flight-events (" + publisher.maxInFlightEvents()
+							+ ") must be at least gateway.ingest.limits.max-events (" + limits.maxEvents() + ")");
+		}
 	}
 
 	/** Shows everything but the API keys, which are secrets: only how many there are. */
@@ -199,8 +206,13 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	 * @param timeout how long one publish call may take before its events count as failed
 	 * @param maxRequestBytes the most serialized event bytes in one publish call (below
 	 * the gRPC message limit)
+	 * @param maxInFlightEvents the most events handed to the publisher and not answered
+	 * yet; a request that would pass it is refused whole (HTTP 503 with Retry-After, gRPC
+	 * UNAVAILABLE) before any of its events is published, so a slow publisher cannot fill
+	 * the heap. At least {@code limits.max-events}
 	 */
-	public record Publisher(@DefaultValue("35s") Duration timeout, @DefaultValue("2MB") DataSize maxRequestBytes) {
+	public record Publisher(@DefaultValue("35s") Duration timeout, @DefaultValue("2MB") DataSize maxRequestBytes,
+			@DefaultValue("100000") @Min(1) int maxInFlightEvents) {
 
 		public Publisher {
 			if (timeout.isZero() || timeout.isNegative()) {
@@ -215,8 +227,9 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	 * answer is written when the publisher answered for every event.
 	 *
 	 * @param responseTimeout the longest a request waits for its answer; past it the
-	 * answer is 503 (some of its events may be stored: send them again with the same
-	 * event ids). Longer than {@code scheduler.max-delay} plus {@code publisher.timeout}
+	 * answer is 503 (some of its events may be stored: those sent again with their event
+	 * id are stored once, those sent without one may be stored twice). Longer than
+	 * {@code scheduler.max-delay} plus {@code publisher.timeout}
 	 */
 	public record Http(@DefaultValue("90s") Duration responseTimeout) {
 

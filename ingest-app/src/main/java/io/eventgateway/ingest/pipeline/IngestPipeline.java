@@ -27,6 +27,8 @@ import io.eventgateway.ingest.event.EventOutcome;
 import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.event.FieldError;
 import io.eventgateway.ingest.event.RawEvent;
+import io.eventgateway.ingest.publish.InFlightEvents;
+import io.eventgateway.ingest.publish.PublisherBusyException;
 import io.eventgateway.ingest.publish.PublisherClient;
 import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.Event;
@@ -99,16 +101,63 @@ public class IngestPipeline {
 	 * outcome per candidate, in request order; it completes when the publisher answered
 	 * for every lane the batch's events go to (after the last delayed event was handed
 	 * off), usually on a gRPC client thread, and never completes exceptionally.
+	 * @throws PublisherBusyException when the batch would be over the limit of events in
+	 * flight to the publisher; nothing of it was published, nor counted against quotas
 	 */
 	public CompletableFuture<List<EventOutcome>> ingest(String requestId, List<Candidate> candidates) {
+		// Room is taken for the whole batch before anything is decided or published, so a
+		// refusal costs the batch nothing; what is not published now is given back below.
+		InFlightEvents inFlight = this.publisher.inFlight();
+		if (!inFlight.tryAcquire(candidates.size())) {
+			throw new PublisherBusyException(inFlight.limit());
+		}
+		Map<Instant, List<Admitted>> byHandOff;
 		EventOutcome[] outcomes = new EventOutcome[candidates.size()];
-		Instant now = this.clock.instant();
-		StaticClassifier classifier = this.classifier.get();
-		Map<Instant, List<Admitted>> byHandOff = new TreeMap<>();
+		try {
+			byHandOff = classify(candidates, outcomes);
+		}
+		catch (RuntimeException ex) {
+			inFlight.release(candidates.size());
+			throw ex;
+		}
+		// Delayed events do not hold room while they wait: the scheduler bounds them
+		// (gateway.ingest.scheduler.max-pending). Invalid events are never published.
+		int publishedNow = 0;
+		for (List<Admitted> group : byHandOff.values()) {
+			publishedNow += group.get(0).delayed() ? 0 : group.size();
+		}
+		inFlight.release(candidates.size() - publishedNow);
 		// Read on the request thread, where the request's span is current: a delayed
 		// event is published later from the scheduler's thread, and takes its trace
 		// along.
 		String traceParent = this.tracing.currentTraceParent();
+		List<CompletableFuture<Void>> handOffs = new ArrayList<>(byHandOff.size());
+		// A hand-off due now runs here, but only stamps and sends: the publisher's
+		// answers complete the result on a gRPC client thread, so no request thread waits
+		// on them. Its room is given back however it ends: answered, failed or past the
+		// publisher's deadline.
+		byHandOff.forEach((due, group) -> {
+			CompletableFuture<Void> handOff = this.scheduler
+				.handOffAt(due, group.size(), () -> publish(requestId, traceParent, group, outcomes))
+				.thenCompose((published) -> published)
+				.exceptionally((failure) -> fail(group, outcomes, failure));
+			if (!group.get(0).delayed()) {
+				handOff = handOff.whenComplete((done, failure) -> inFlight.release(group.size()));
+			}
+			handOffs.add(handOff);
+		});
+		return CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> Arrays.asList(outcomes));
+	}
+
+	/**
+	 * Validates and classifies the candidates: invalid ones get their outcome at once,
+	 * valid ones are grouped by hand-off time, earliest first.
+	 */
+	private Map<Instant, List<Admitted>> classify(List<Candidate> candidates, EventOutcome[] outcomes) {
+		Instant now = this.clock.instant();
+		StaticClassifier classifier = this.classifier.get();
+		Map<Instant, List<Admitted>> byHandOff = new TreeMap<>();
 		for (int slot = 0; slot < candidates.size(); slot++) {
 			Candidate candidate = candidates.get(slot);
 			List<FieldError> errors = candidate.isValid() ? this.rules.check(candidate.index(), candidate.event())
@@ -125,18 +174,7 @@ public class IngestPipeline {
 			byHandOff.computeIfAbsent(due, (key) -> new ArrayList<>())
 				.add(new Admitted(slot, candidate.index(), raw, classification, admitted, due.isAfter(now)));
 		}
-		List<CompletableFuture<Void>> handOffs = new ArrayList<>(byHandOff.size());
-		// A hand-off due now runs here, but only stamps and sends: the publisher's
-		// answers
-		// complete the result on a gRPC client thread, so no request thread waits on
-		// them.
-		byHandOff.forEach((due,
-				group) -> handOffs.add(this.scheduler
-					.handOffAt(due, group.size(), () -> publish(requestId, traceParent, group, outcomes))
-					.thenCompose((published) -> published)
-					.exceptionally((failure) -> fail(group, outcomes, failure))));
-		return CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
-			.thenApply((done) -> Arrays.asList(outcomes));
+		return byHandOff;
 	}
 
 	private CompletableFuture<Void> publish(String requestId, String traceParent, List<Admitted> group,

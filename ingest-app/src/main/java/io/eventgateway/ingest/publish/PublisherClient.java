@@ -30,6 +30,12 @@ import io.eventgateway.proto.v1.PublishResult;
  * gRPC message limit.
  *
  * <p>
+ * A publisher older than {@code encoded_events} ignores them and answers no results: such
+ * a call is sent again once with the events decoded ({@code events}), so ingest can be
+ * upgraded before the publisher without refusing requests (upgrading the publisher first
+ * saves the second call).
+ *
+ * <p>
  * Thread-safe. {@link #publish} returns at once; its result completes on a gRPC client
  * thread when the last call answers or fails.
  */
@@ -47,9 +53,14 @@ public class PublisherClient {
 	 */
 	private final AtomicBoolean failing = new AtomicBoolean();
 
+	/** Whether an old publisher was warned about: once is enough to act on. */
+	private final AtomicBoolean oldPublisherWarned = new AtomicBoolean();
+
 	private final Duration timeout;
 
 	private final int maxRequestBytes;
+
+	private final InFlightEvents inFlight;
 
 	/**
 	 * @param publisher the publisher's asynchronous stub
@@ -67,10 +78,32 @@ public class PublisherClient {
 	 * @param meters hears how each call ended
 	 */
 	public PublisherClient(PrepPublisherStub publisher, Duration timeout, int maxRequestBytes, PublishCalls meters) {
+		this(publisher, timeout, maxRequestBytes, meters, InFlightEvents.unbounded());
+	}
+
+	/**
+	 * @param publisher the publisher's asynchronous stub
+	 * @param timeout how long one publish call may take
+	 * @param maxRequestBytes the most serialized event bytes in one request
+	 * @param meters hears how each call ended
+	 * @param inFlight the bound on events handed to the publisher and not answered yet,
+	 * which callers take room in before they publish
+	 */
+	public PublisherClient(PrepPublisherStub publisher, Duration timeout, int maxRequestBytes, PublishCalls meters,
+			InFlightEvents inFlight) {
 		this.publisher = publisher;
 		this.timeout = timeout;
 		this.maxRequestBytes = maxRequestBytes;
 		this.meters = meters;
+		this.inFlight = inFlight;
+	}
+
+	/**
+	 * The bound on events in flight to the publisher: a caller takes room for its events
+	 * before it publishes them, and gives it back when their result completed.
+	 */
+	public InFlightEvents inFlight() {
+		return this.inFlight;
 	}
 
 	/**
@@ -95,7 +128,7 @@ public class PublisherClient {
 				call = new Call(lane);
 				open.put(lane, call);
 			}
-			call.add(slot, event.getEventId(), encoded);
+			call.add(slot, event, encoded);
 		}
 		for (Call call : open.values()) {
 			calls.add(send(call, results));
@@ -105,14 +138,9 @@ public class PublisherClient {
 	}
 
 	private CompletableFuture<Void> send(Call call, PublishResult[] results) {
-		CompletableFuture<PublishEventsResponse> answer = new CompletableFuture<>();
-		try {
-			this.publisher.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
-				.publishEvents(call.request.build(), new Answer(answer));
-		}
-		catch (RuntimeException ex) {
-			answer.completeExceptionally(ex);
-		}
+		CompletableFuture<PublishEventsResponse> answer = call(call.request.build())
+			.thenCompose((response) -> ignoredEncoded(call, response) ? call(decoded(call))
+					: CompletableFuture.completedFuture(response));
 		// Each call fills its own slots: results written here are read only after every
 		// call completed (allOf), which orders the writes before the read.
 		return answer.handle((response, failure) -> {
@@ -124,10 +152,41 @@ public class PublisherClient {
 		});
 	}
 
+	private CompletableFuture<PublishEventsResponse> call(PublishEventsRequest request) {
+		CompletableFuture<PublishEventsResponse> answer = new CompletableFuture<>();
+		try {
+			this.publisher.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.publishEvents(request, new Answer(answer));
+		}
+		catch (RuntimeException ex) {
+			answer.completeExceptionally(ex);
+		}
+		return answer;
+	}
+
+	/**
+	 * Whether the publisher ignored the call's {@code encoded_events}, as one older than
+	 * them does: it answers no results, having written nothing.
+	 */
+	private boolean ignoredEncoded(Call call, PublishEventsResponse response) {
+		if (response.getResultsCount() != 0 || call.events.isEmpty()) {
+			return false;
+		}
+		if (this.oldPublisherWarned.compareAndSet(false, true)) {
+			logger.warn("The publisher ignores encoded_events (it is older than this ingest): calls it answers "
+					+ "with no results are sent again with the events decoded; upgrade the publisher to save "
+					+ "the second call");
+		}
+		return true;
+	}
+
+	private static PublishEventsRequest decoded(Call call) {
+		return PublishEventsRequest.newBuilder().addAllEvents(call.events).build();
+	}
+
 	private List<PublishResult> checked(Call call, PublishEventsResponse response) {
-		int sent = call.request.getEncodedEventsCount();
+		int sent = call.events.size();
 		if (response.getResultsCount() != sent) {
-			// A publisher that does not know encoded_events answers none of them.
 			return failed(call, "MISMATCH",
 					"publisher answered " + response.getResultsCount() + " results for " + sent + " events");
 		}
@@ -155,16 +214,20 @@ public class PublisherClient {
 	}
 
 	private static List<PublishResult> rejectAll(Call call, String error) {
-		return call.eventIds.stream()
-			.map((eventId) -> PublishResult.newBuilder()
-				.setEventId(eventId)
+		return call.events.stream()
+			.map((event) -> PublishResult.newBuilder()
+				.setEventId(event.getEventId())
 				.setOutcome(PublishResult.Outcome.REJECTED)
 				.setError(error)
 				.build())
 			.toList();
 	}
 
-	/** One publish call being filled: its events' bytes and where their results go. */
+	/**
+	 * One publish call being filled: its events' bytes and where their results go. The
+	 * events themselves are kept (the caller holds them anyway) to send them decoded to
+	 * an old publisher.
+	 */
 	private static final class Call {
 
 		private final PublishLane lane;
@@ -173,7 +236,7 @@ public class PublisherClient {
 
 		private final List<Integer> slots = new ArrayList<>();
 
-		private final List<String> eventIds = new ArrayList<>();
+		private final List<Event> events = new ArrayList<>();
 
 		private int bytes;
 
@@ -181,10 +244,10 @@ public class PublisherClient {
 			this.lane = lane;
 		}
 
-		void add(int slot, String eventId, ByteString encoded) {
+		void add(int slot, Event event, ByteString encoded) {
 			this.request.addEncodedEvents(encoded);
 			this.slots.add(slot);
-			this.eventIds.add(eventId);
+			this.events.add(event);
 			this.bytes += encoded.size();
 		}
 

@@ -39,6 +39,21 @@ class IngestPropertiesTests {
 		assertThat(properties.http().responseTimeout()).isEqualTo(Duration.ofSeconds(10));
 	}
 
+	@Test
+	void eventsInFlightToThePublisherAreBoundedByDefault() {
+		assertThat(bind(Map.of()).publisher().maxInFlightEvents()).isEqualTo(100_000);
+	}
+
+	@Test
+	void aBoundOnEventsInFlightBelowAFullBatchIsRefusedNamingTheSettings() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("gateway.ingest.publisher.max-in-flight-events", "500",
+					"gateway.ingest.limits.max-events", "1000")))
+			.havingRootCause()
+			.withMessageContainingAll("gateway.ingest.publisher.max-in-flight-events",
+					"gateway.ingest.limits.max-events");
+	}
+
 	private static IngestProperties bind(Map<String, String> settings) {
 		return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("gateway.ingest",
 				IngestProperties.class);

@@ -29,7 +29,9 @@ import io.eventgateway.proto.v1.PublishResult;
  * A publisher peer on a loopback gRPC port that stores every event it is sent, answering
  * at once, except calls holding a P10 or offload event while {@link #holdSlowLanes()} is
  * in force: those wait, as behind a long linger, until {@link #releaseHeld()}. It records
- * every call, so tests see how ingest split its events.
+ * every call, so tests see how ingest split its events. While {@link #actOld()} is in
+ * force it behaves as a publisher older than {@code encoded_events}: it ignores them,
+ * answering only the events sent decoded.
  */
 public final class HoldingPublisher implements AutoCloseable {
 
@@ -68,6 +70,19 @@ public final class HoldingPublisher implements AutoCloseable {
 	}
 
 	/**
+	 * A client of this publisher that takes room in {@code inFlight} before publishing.
+	 */
+	public PublisherClient client(Duration timeout, int maxRequestBytes, InFlightEvents inFlight) {
+		return new PublisherClient(PrepPublisherGrpc.newStub(this.channel), timeout, maxRequestBytes, PublishCalls.NONE,
+				inFlight);
+	}
+
+	/** From now on, behaves as a publisher that does not know {@code encoded_events}. */
+	public void actOld() {
+		this.service.old = true;
+	}
+
+	/**
 	 * From now on, calls carrying P10 or offload events wait for {@link #releaseHeld()}.
 	 */
 	public void holdSlowLanes() {
@@ -84,7 +99,8 @@ public final class HoldingPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Every call received, in order of arrival: the events each carried as encoded bytes.
+	 * Every call received, in order of arrival: the events each carried (and, while
+	 * acting old, did not ignore).
 	 */
 	public List<List<Event>> calls() {
 		return new ArrayList<>(this.service.calls);
@@ -114,6 +130,8 @@ public final class HoldingPublisher implements AutoCloseable {
 
 		private volatile boolean holding;
 
+		private volatile boolean old;
+
 		@Override
 		public void publishEvents(PublishEventsRequest request, StreamObserver<PublishEventsResponse> answer) {
 			if (request.getEventsCount() > 0) {
@@ -122,8 +140,11 @@ public final class HoldingPublisher implements AutoCloseable {
 			List<Event> events = new ArrayList<>();
 			PublishEventsResponse.Builder response = PublishEventsResponse.newBuilder();
 			boolean slow = false;
-			for (ByteString encoded : request.getEncodedEventsList()) {
-				Event event = parse(encoded);
+			List<Event> sent = new ArrayList<>(request.getEventsList());
+			if (!this.old) {
+				request.getEncodedEventsList().forEach((encoded) -> sent.add(parse(encoded)));
+			}
+			for (Event event : sent) {
 				events.add(event);
 				String topic = topic(event);
 				slow |= SLOW_TOPICS.contains(topic);

@@ -136,6 +136,22 @@ class PublisherClientTests {
 	}
 
 	@Test
+	void aPublisherThatIgnoresEncodedEventsIsSentThemAgainDecoded() {
+		this.publisher.actOld();
+		List<Event> events = List.of(event("a", PriorityLevel.P30, false), event("b", PriorityLevel.P10, false),
+				event("c", PriorityLevel.P30, false));
+
+		List<PublishResult> results = this.client.publish(events).join();
+
+		assertThat(results).extracting(PublishResult::getEventId).containsExactly("a", "b", "c");
+		assertThat(results).extracting(PublishResult::getOutcome).containsOnly(PublishResult.Outcome.ACCEPTED);
+		// Each lane's call once ignored, then once with its events decoded.
+		assertThat(this.publisher.callsWithDecodedEvents()).isEqualTo(2);
+		assertThat(this.publisher.calls()).hasSize(4)
+			.containsOnlyOnce(List.of(events.get(0), events.get(2)), List.of(events.get(1)));
+	}
+
+	@Test
 	void noEventsMeanNoCall() {
 		assertThat(this.client.publish(List.of()).join()).isEmpty();
 		assertThat(this.publisher.calls()).isEmpty();

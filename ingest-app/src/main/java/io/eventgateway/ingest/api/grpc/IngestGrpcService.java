@@ -2,6 +2,7 @@ package io.eventgateway.ingest.api.grpc;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import io.grpc.Status;
@@ -19,6 +20,7 @@ import io.eventgateway.ingest.event.Candidate;
 import io.eventgateway.ingest.event.EventOutcome;
 import io.eventgateway.ingest.event.FieldError;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
+import io.eventgateway.ingest.publish.PublisherBusyException;
 import io.eventgateway.proto.v1.IngestEventsRequest;
 import io.eventgateway.proto.v1.IngestEventsResponse;
 import io.eventgateway.proto.v1.IngestResult;
@@ -29,7 +31,9 @@ import io.eventgateway.proto.v1.IngestServiceGrpc;
  * accepted; INVALID_ARGUMENT naming the fields when the batch or all of its events are
  * invalid; UNAUTHENTICATED without a known API key (metadata {@code x-api-key}, when keys
  * are configured); PERMISSION_DENIED when an event names a company other than the key's;
- * UNAVAILABLE when valid events could not be stored.
+ * UNAVAILABLE when valid events could not be stored, or when too many events are in
+ * flight to the publisher (the request was refused whole, nothing of it stored: send it
+ * again a little later).
  *
  * <p>
  * Asynchronous: the call's thread returns once the batch is handed to the pipeline, and
@@ -73,7 +77,15 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 			return;
 		}
 		String id = (requestId != null) ? requestId : UUID.randomUUID().toString();
-		this.pipeline.ingest(id, candidates).whenComplete((outcomes, failure) -> {
+		CompletableFuture<List<EventOutcome>> ingested;
+		try {
+			ingested = this.pipeline.ingest(id, candidates);
+		}
+		catch (PublisherBusyException ex) {
+			responseObserver.onError(Status.UNAVAILABLE.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		ingested.whenComplete((outcomes, failure) -> {
 			try {
 				if (failure != null) {
 					// The pipeline promises never to fail; should it, the caller still

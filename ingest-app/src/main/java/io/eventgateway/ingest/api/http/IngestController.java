@@ -17,6 +17,7 @@ import io.eventgateway.ingest.event.EventOutcome;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.pipeline.IngestPipeline;
+import io.eventgateway.ingest.publish.PublisherBusyException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -44,7 +45,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  * when the batch or every event in it is invalid, 401 without a known API key (when keys
  * are configured), 403 when an event names a company other than the key's, 413 when the
  * body is over the byte limit, 415 when the content type is not JSON, 503 when valid
- * events could not be stored.
+ * events could not be stored, and 503 with {@code Retry-After} when too many events are
+ * in flight to the publisher (the request was refused whole, nothing of it stored).
  *
  * <p>
  * No request thread waits for the publisher: the request goes asynchronous (servlet
@@ -56,6 +58,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 class IngestController {
 
 	static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+	/**
+	 * Seconds a client refused for too many events in flight should wait: a publish call
+	 * is answered within its linger and a write, far less than that.
+	 */
+	static final String BUSY_RETRY_AFTER_SECONDS = "1";
 
 	private final IngestPipeline pipeline;
 
@@ -121,8 +129,13 @@ class IngestController {
 	}
 
 	private ResponseEntity<ProblemDetail> unanswered(String requestId) {
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, requestId, "no answer within " + this.responseTimeoutMillis
-				+ " ms (gateway.ingest.http.response-timeout); some events may be stored: send them again with the same event ids",
+		// A client can resend the events it gave ids to without storing them twice, but
+		// not those whose ids ingest generated: it never learnt them.
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, requestId,
+				"no answer within " + this.responseTimeoutMillis
+						+ " ms (gateway.ingest.http.response-timeout); some events may be stored: sending again events "
+						+ "with an event_id stores each of them once, but an event sent without one is given a new id "
+						+ "each time and may be stored twice",
 				new FieldError("", "not answered in time"));
 	}
 
@@ -135,6 +148,17 @@ class IngestController {
 	@ExceptionHandler(BodyTooLargeException.class)
 	ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException ex, HttpServletRequest request) {
 		return refusal(HttpStatus.CONTENT_TOO_LARGE, request.getHeader(REQUEST_ID_HEADER), tooLarge());
+	}
+
+	@ExceptionHandler(PublisherBusyException.class)
+	ResponseEntity<ProblemDetail> busy(PublisherBusyException ex, HttpServletRequest request) {
+		ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+				request.getHeader(REQUEST_ID_HEADER), ex.getMessage(),
+				new FieldError("", "too many events in flight to the publisher"));
+		return ResponseEntity.status(problem.getStatusCode())
+			.headers(problem.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS)
+			.body(problem.getBody());
 	}
 
 	@ExceptionHandler(BatchRejectedException.class)

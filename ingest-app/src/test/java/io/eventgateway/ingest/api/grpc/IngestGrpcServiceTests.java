@@ -15,6 +15,8 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,7 @@ import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.pipeline.TestPipelines;
 import io.eventgateway.ingest.publish.HoldingPublisher;
+import io.eventgateway.ingest.publish.InFlightEvents;
 import io.eventgateway.proto.v1.IngestEvent;
 import io.eventgateway.proto.v1.IngestEventsRequest;
 import io.eventgateway.proto.v1.IngestEventsResponse;
@@ -32,6 +35,7 @@ import io.eventgateway.proto.v1.IngestServiceGrpc;
 import io.eventgateway.proto.v1.PriorityLevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -46,6 +50,8 @@ class IngestGrpcServiceTests {
 	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
 
 	private final ExecutorService callThread = Executors.newSingleThreadExecutor();
+
+	private final InFlightEvents inFlight = new InFlightEvents(2);
 
 	private final Server server = startServer();
 
@@ -83,6 +89,31 @@ class IngestGrpcServiceTests {
 			.containsExactly(IngestResult.Status.ACCEPTED);
 	}
 
+	@Test
+	void aCallOverTheEventsInFlightIsRefusedUnavailableBeforeAnythingIsPublished() throws Exception {
+		this.publisher.holdSlowLanes();
+		ListenableFuture<IngestEventsResponse> first = this.ingest.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.ingestEvents(request("report.built"));
+		ListenableFuture<IngestEventsResponse> second = this.ingest.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.ingestEvents(request("report.built"));
+		await().until(() -> this.publisher.calls().size() == 2);
+
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> IngestServiceGrpc.newBlockingStub(this.channel)
+				.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.ingestEvents(request("trigger.fired")))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+				assertThat(ex.getStatus().getDescription()).contains("gateway.ingest.publisher.max-in-flight-events");
+			});
+
+		assertThat(this.publisher.calls()).hasSize(2);
+		this.publisher.releaseHeld();
+		assertThat(first.get(30, TimeUnit.SECONDS).getResultsCount()).isEqualTo(1);
+		assertThat(second.get(30, TimeUnit.SECONDS).getResultsCount()).isEqualTo(1);
+		await().until(() -> this.inFlight.inFlight() == 0);
+	}
+
 	private static IngestEventsRequest request(String type) {
 		return IngestEventsRequest.newBuilder()
 			.addEvents(IngestEvent.newBuilder()
@@ -95,8 +126,8 @@ class IngestGrpcServiceTests {
 
 	private Server startServer() {
 		ApiKeys openIngest = new ApiKeys(Map.of());
-		IngestGrpcService service = new IngestGrpcService(
-				TestPipelines.publishingTo(this.publisher.client(Duration.ofSeconds(30), 1024 * 1024), this.timer),
+		IngestGrpcService service = new IngestGrpcService(TestPipelines
+			.publishingTo(this.publisher.client(Duration.ofSeconds(30), 1024 * 1024, this.inFlight), this.timer),
 				new BatchLimits(100), openIngest);
 		try {
 			return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

@@ -15,9 +15,11 @@ import io.eventgateway.ingest.config.IngestProperties;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.pipeline.TestPipelines;
 import io.eventgateway.ingest.publish.HoldingPublisher;
+import io.eventgateway.ingest.publish.InFlightEvents;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.test.web.servlet.MockMvc;
@@ -26,9 +28,11 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -94,7 +98,44 @@ class IngestControllerAsyncTests {
 
 		this.mvc.perform(asyncDispatch(pending))
 			.andExpect(status().isServiceUnavailable())
-			.andExpect(jsonPath("$.detail").value(containsString("gateway.ingest.http.response-timeout")));
+			.andExpect(jsonPath("$.detail").value(containsString("gateway.ingest.http.response-timeout")))
+			// The client may not know the ids ingest gave its events: it is not told it
+			// can resend without duplicates.
+			.andExpect(jsonPath("$.detail").value(containsString("may be stored twice")));
+	}
+
+	@Test
+	void aRequestOverTheEventsInFlightIsRefusedAtOnceWithRetryAfterAndItsRoomOutlivesTheTimeout() throws Exception {
+		InFlightEvents inFlight = new InFlightEvents(1);
+		MockMvc bounded = MockMvcBuilders
+			.standaloneSetup(
+					new IngestController(
+							TestPipelines.publishingTo(
+									this.publisher.client(Duration.ofSeconds(5), 1024 * 1024, inFlight), this.timer),
+							new BatchLimits(100), this.properties, new ApiKeys(Map.of())))
+			.build();
+		this.publisher.holdSlowLanes();
+		MvcResult pending = bounded.perform(post("/v1/events").contentType(MediaType.APPLICATION_JSON).content(BULK))
+			.andExpect(request().asyncStarted())
+			.andReturn();
+
+		bounded.perform(post("/v1/events").contentType(MediaType.APPLICATION_JSON).content(BULK))
+			.andExpect(request().asyncNotStarted())
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().string(HttpHeaders.RETRY_AFTER, "1"))
+			.andExpect(jsonPath("$.detail").value(containsString("gateway.ingest.publisher.max-in-flight-events")));
+
+		// The first request's answer times out, but its event is still in flight until
+		// the publisher answers: only then is its room given back.
+		MockAsyncContext context = (MockAsyncContext) pending.getRequest().getAsyncContext();
+		for (AsyncListener listener : context.getListeners()) {
+			listener.onTimeout(new AsyncEvent(context));
+		}
+		bounded.perform(asyncDispatch(pending)).andExpect(status().isServiceUnavailable());
+		assertThat(inFlight.inFlight()).isEqualTo(1);
+		this.publisher.releaseHeld();
+		await().until(() -> inFlight.inFlight() == 0);
+		assertThat(inFlight.refused()).isEqualTo(1);
 	}
 
 	private static HoldingPublisher startPublisher() {
