@@ -32,7 +32,7 @@ class ChaosSmokeIT {
 	void everyFaultLosesNothingAndPassesEveryCheck() throws Exception {
 		ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-		List<BenchResult> results = ChaosRun.tour(SCENARIOS, Duration.ofSeconds(12), 100,
+		List<BenchResult> results = ChaosRun.tour(SCENARIOS, Duration.ofSeconds(10), 100,
 				new PrintStream(progress, true, StandardCharsets.UTF_8));
 
 		assertThat(results).extracting(BenchResult::scenario).containsExactlyElementsOf(SCENARIOS);
