@@ -64,7 +64,10 @@ import io.eventgateway.worker.stats.WorkerStats;
  * without an attempt or a lease expiry counted against them.
  *
  * <p>
- * Not thread-safe: runs on one thread; {@link #stop()} may be called from any thread.
+ * Not thread-safe: runs on one thread; {@link #stop()} may be called from any thread. A
+ * batch fetched ahead that the loop will not get to is released on the thread that
+ * decided so; releasing touches only the thread-safe parts (meters, the answers'
+ * producer, the clock).
  */
 public class FetchLoop implements StoppableLoop {
 
