@@ -26,9 +26,14 @@ import org.springframework.validation.annotation.Validated;
  * against it
  * @param prefetch how many batches each fetch loop fetches ahead of the one it processes,
  * so that it does not wait for a FetchTasks call between batches; their leases are
- * renewed while they wait. 0 fetches each batch only after the one before is answered: an
- * event leased ahead waits for the batch in hand, so a slow processor on a lightly loaded
- * gateway may prefer 0
+ * renewed while they wait, for at most {@code prefetchHold}. 0 fetches each batch only
+ * after the one before is answered: an event leased ahead waits for the batch in hand, so
+ * a slow processor on a lightly loaded gateway may prefer 0
+ * @param prefetchHold how long a batch fetched ahead may wait for the batch in hand; then
+ * it is handed back unprocessed (RELEASE, nothing counted against its events) so that
+ * another worker takes it at once, and its lease is no longer renewed. Its default is the
+ * P30 SLO, so that a hanging batch in hand does not hold urgent events much longer than
+ * their SLO
  * @param maxProcessingTime the longest the worker keeps renewing the lease of one batch;
  * after it a hung processor's events go back to the gateway when the lease expires
  * @param orchestrators the orchestrators as {@code host:port}; each host is resolved to
@@ -44,13 +49,16 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue("1") @Min(1) @Max(256) int concurrency,
 		@DefaultValue("100") @Min(1) @Max(100_000) int maxTasksPerBatch, @DefaultValue("1s") Duration maxWait,
 		@DefaultValue("0") @Min(0) long maxBatches, @DefaultValue("true") boolean execute,
-		@DefaultValue("1") @Min(0) @Max(16) int prefetch, @DefaultValue("10m") Duration maxProcessingTime,
-		@DefaultValue("127.0.0.1:9082") List<String> orchestrators, @DefaultValue("15s") Duration discoveryInterval,
-		@DefaultValue Tls tls) {
+		@DefaultValue("1") @Min(0) @Max(16) int prefetch, @DefaultValue("5s") Duration prefetchHold,
+		@DefaultValue("10m") Duration maxProcessingTime, @DefaultValue("127.0.0.1:9082") List<String> orchestrators,
+		@DefaultValue("15s") Duration discoveryInterval, @DefaultValue Tls tls) {
 
 	public WorkerProperties {
 		if (maxWait.isNegative()) {
 			throw new IllegalArgumentException("gateway.worker.max-wait must not be negative, was " + maxWait);
+		}
+		if (prefetchHold.isNegative() || prefetchHold.isZero()) {
+			throw new IllegalArgumentException("gateway.worker.prefetch-hold must be positive, was " + prefetchHold);
 		}
 		if (maxProcessingTime.isNegative() || maxProcessingTime.isZero()) {
 			throw new IllegalArgumentException(

@@ -7,7 +7,9 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.proto.v1.FetchTasksRequest;
@@ -34,14 +37,21 @@ import io.eventgateway.worker.stats.WorkerStats;
  *
  * <p>
  * A batch is renewed from the moment it arrives (see {@link LeaseRenewer}), so that its
- * lease does not run out while it waits its turn. A replica whose call fails is counted
- * and logged and the fetch goes on to the next one, so a replica that is down costs one
- * failed call, not a back-off. Every call holds its replica until its batch is answered,
- * so that the replica's channel stays open for the lease's renewals.
+ * lease does not run out while it waits its turn; but a batch fetched ahead waits at most
+ * {@code maxWait}: then it is handed back unprocessed, so that a batch in hand that takes
+ * long does not keep the events behind it from the other workers. Once the loop stops,
+ * the batches waiting ahead are handed back at once ({@link #handBackWaiting}), and so is
+ * every batch fetched ahead that arrives later, whatever the loop is still doing. A
+ * replica whose call fails is counted and logged and the fetch goes on to the next one,
+ * so a replica that is down costs one failed call, not a back-off. Every call holds its
+ * replica until its batch is answered, so that the replica's channel stays open for the
+ * lease's renewals.
  *
  * <p>
- * Not thread-safe: one per fetch loop, used from its thread. The calls are asynchronous:
- * gRPC threads only complete their futures and start the renewals of what arrived.
+ * Not thread-safe: one per fetch loop, used from its thread, except
+ * {@link #handBackWaiting}. The calls are asynchronous: gRPC threads complete their
+ * futures and start the renewals of what arrived (and hand back what arrives after the
+ * stop); the renewal thread hands back batches that waited too long.
  */
 final class BatchFetcher {
 
@@ -59,8 +69,15 @@ final class BatchFetcher {
 
 	private final BooleanSupplier running;
 
+	private final Duration maxWait;
+
+	private final HandBack handBack;
+
 	/** Calls started and not yet taken, oldest first. */
 	private final Deque<Call> ahead = new ArrayDeque<>();
+
+	/** Batches fetched ahead that arrived and nobody has claimed yet. */
+	private final Set<Fetched> waiting = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param orchestrators the replicas to fetch from, in turn
@@ -69,16 +86,22 @@ final class BatchFetcher {
 	 * @param request the FetchTasks request every call sends
 	 * @param callTimeout how long one call may take, its wait for tasks included
 	 * @param running whether the loop still runs; a failed call is not tried again on
-	 * another replica once it does not
+	 * another replica once it does not, and a batch fetched ahead is handed back as it
+	 * arrives
+	 * @param maxWait how long a batch fetched ahead may wait for the loop before it is
+	 * handed back
+	 * @param handBack answers a batch unprocessed, from any thread
 	 */
 	BatchFetcher(ReplicaRotation orchestrators, LeaseRenewer renewer, WorkerStats stats, FetchTasksRequest request,
-			Duration callTimeout, BooleanSupplier running) {
+			Duration callTimeout, BooleanSupplier running, Duration maxWait, HandBack handBack) {
 		this.orchestrators = orchestrators;
 		this.renewer = renewer;
 		this.stats = stats;
 		this.request = request;
 		this.callTimeout = callTimeout;
 		this.running = running;
+		this.maxWait = maxWait;
+		this.handBack = handBack;
 	}
 
 	/**
@@ -92,7 +115,7 @@ final class BatchFetcher {
 			if (hold == null) {
 				return;
 			}
-			this.ahead.add(start(hold, new HashSet<>()));
+			this.ahead.add(start(hold, new HashSet<>(), true));
 		}
 	}
 
@@ -102,14 +125,31 @@ final class BatchFetcher {
 	}
 
 	/**
-	 * The next batch: the oldest call ahead, or a call started now when none is; a call
-	 * that fails is made again on the next replica that has not failed it.
+	 * The next batch: the oldest call ahead whose batch was not handed back meanwhile, or
+	 * a call started now when none is; a call that fails is made again on the next
+	 * replica that has not failed it.
 	 * @return the batch, its replica held and its lease renewed; close it once answered
 	 * @throws InterruptedException when interrupted while waiting; the call stays ahead
-	 * @throws RuntimeException the last replica's failure when none answered, or an
-	 * {@link IllegalStateException} when no replica is known
+	 * @throws RuntimeException the last replica's failure when none answered, an
+	 * {@link IllegalStateException} when no replica is known, or a
+	 * {@link CancellationException} when the loop stopped and the batches fetched ahead
+	 * were handed back
 	 */
 	Fetched take() throws InterruptedException {
+		while (true) {
+			Fetched fetched = next();
+			if (fetched.claim()) {
+				this.waiting.remove(fetched);
+				return fetched;
+			}
+			// Handed back meanwhile: its wait ran out, or the loop is stopping.
+			if (!this.running.getAsBoolean() && this.ahead.isEmpty()) {
+				throw new CancellationException("The loop stopped; the batches fetched ahead were handed back");
+			}
+		}
+	}
+
+	private Fetched next() throws InterruptedException {
 		Call call = this.ahead.poll();
 		if (call == null) {
 			OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
@@ -117,7 +157,7 @@ final class BatchFetcher {
 				throw new IllegalStateException("No orchestrator replica known: none of "
 						+ this.orchestrators.fleet().targets() + " (gateway.worker.orchestrators) has resolved yet");
 			}
-			call = start(hold, new HashSet<>());
+			call = start(hold, new HashSet<>(), false);
 		}
 		while (true) {
 			try {
@@ -139,16 +179,41 @@ final class BatchFetcher {
 				}
 				logger.warn("FetchTasks from orchestrator replica " + replica + " failed ("
 						+ Status.fromThrowable(failure) + "); fetching from " + next.replica() + " instead");
-				call = start(next, call.tried);
+				call = start(next, call.tried, false);
 			}
 		}
 	}
 
 	/**
+	 * Hands back, at once, every batch fetched ahead that has arrived and waits; called
+	 * as the loop stops (from any thread), before the batch in hand is finished, so that
+	 * these batches are answered while the worker can still write answers. Batches
+	 * fetched ahead that arrive later are handed back as they arrive.
+	 * @param why the reason sent with each task
+	 */
+	void handBackWaiting(String why) {
+		for (Fetched fetched : this.waiting) {
+			handBackIfFree(fetched, why, "stopping");
+		}
+	}
+
+	/** Hands a batch fetched ahead back, unless someone claimed it already. */
+	private void handBackIfFree(Fetched fetched, String why, String reason) {
+		if (!fetched.claim()) {
+			return;
+		}
+		this.waiting.remove(fetched);
+		this.stats.prefetchHandedBack(reason);
+		this.handBack.handBack(fetched, why);
+	}
+
+	/**
 	 * Waits for every call still ahead and returns what they fetched, for the loop to
-	 * hand back as it stops; a call that fails leased nothing and is left out. Each call
+	 * hand back as it stops; a call that fails leased nothing and is left out, and so is
+	 * a batch handed back already (on its arrival after the stop, as a rule). Each call
 	 * ends by its deadline, so this ends too; an interrupt is kept for the caller.
-	 * @return the batches that arrived, empty ones included, oldest first
+	 * @return the batches that arrived and are left to answer, empty ones included,
+	 * oldest first
 	 */
 	List<Fetched> drain() {
 		List<Fetched> fetched = new ArrayList<>();
@@ -157,7 +222,12 @@ final class BatchFetcher {
 		while ((call = this.ahead.poll()) != null) {
 			while (true) {
 				try {
-					fetched.add(call.result.get());
+					Fetched arrived = call.result.get();
+					// Not when it was handed back already.
+					if (arrived.claim()) {
+						this.waiting.remove(arrived);
+						fetched.add(arrived);
+					}
 					break;
 				}
 				catch (InterruptedException ex) {
@@ -187,8 +257,8 @@ final class BatchFetcher {
 		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
 	}
 
-	private Call start(OrchestratorFleet.Hold hold, Set<OrchestratorReplica> tried) {
-		Call call = new Call(hold, tried);
+	private Call start(OrchestratorFleet.Hold hold, Set<OrchestratorReplica> tried, boolean fetchedAhead) {
+		Call call = new Call(hold, tried, fetchedAhead);
 		try {
 			// The call may legitimately wait maxWait for work; the timeout allows for
 			// that plus network time.
@@ -203,6 +273,19 @@ final class BatchFetcher {
 		return call;
 	}
 
+	/** Answers a batch unprocessed. */
+	@FunctionalInterface
+	interface HandBack {
+
+		/**
+		 * Answers every task of the batch RELEASE and closes it; never throws.
+		 * @param fetched the batch, claimed
+		 * @param why the reason sent with each task
+		 */
+		void handBack(Fetched fetched, String why);
+
+	}
+
 	/**
 	 * One FetchTasks call, completed on a gRPC thread.
 	 */
@@ -213,13 +296,17 @@ final class BatchFetcher {
 		/** Replicas that failed this fetch already, not asked again for it. */
 		private final Set<OrchestratorReplica> tried;
 
+		/** Started ahead of the batch in hand, not for a loop waiting on it. */
+		private final boolean fetchedAhead;
+
 		private final CompletableFuture<Fetched> result = new CompletableFuture<>();
 
 		private volatile FetchTasksResponse response = FetchTasksResponse.getDefaultInstance();
 
-		private Call(OrchestratorFleet.Hold hold, Set<OrchestratorReplica> tried) {
+		private Call(OrchestratorFleet.Hold hold, Set<OrchestratorReplica> tried, boolean fetchedAhead) {
 			this.hold = hold;
 			this.tried = tried;
+			this.fetchedAhead = fetchedAhead;
 		}
 
 		@Override
@@ -240,13 +327,50 @@ final class BatchFetcher {
 				// Empty answers carry the index too, so an idle replica is tagged by it.
 				replica.reported(batch.getReplicaIndex());
 				BatchFetcher.this.stats.fetched(replica.tag(), (batch.getTasksCount() > 0) ? "tasks" : "empty");
-				// Renewed from now, not from when the loop gets to it.
-				LeaseRenewer.Renewal renewal = (batch.getTasksCount() > 0) ? BatchFetcher.this.renewer
-					.start(replica.asyncStub(), batch.getLeaseId(), ProtoTime.instant(batch.getLeaseDeadline())) : null;
-				this.result.complete(new Fetched(this.hold, batch, renewal));
 			}
 			catch (RuntimeException ex) {
-				this.result.completeExceptionally(ex);
+				// Bookkeeping only: the batch is leased all the same and must be
+				// answered.
+				logger.warn("Could not record the batch leased under " + batch.getLeaseId() + " from " + replica, ex);
+			}
+			if (batch.getTasksCount() == 0) {
+				this.result.complete(new Fetched(this.hold, batch, null));
+				return;
+			}
+			Fetched fetched = new Fetched(this.hold, batch, renewal(replica, batch));
+			if (this.fetchedAhead) {
+				BatchFetcher.this.waiting.add(fetched);
+				fetched.waitEnd(BatchFetcher.this.renewer.schedule(
+						() -> handBackIfFree(fetched,
+								"it waited longer than " + BatchFetcher.this.maxWait
+										+ " (gateway.worker.prefetch-hold) for the batch before it",
+								"waited-too-long"),
+						BatchFetcher.this.maxWait));
+				// After it is listed as waiting: either this sees the stop, or the stop
+				// sees
+				// the batch waiting.
+				if (!BatchFetcher.this.running.getAsBoolean()) {
+					handBackIfFree(fetched, "the worker is stopping", "stopping");
+				}
+			}
+			this.result.complete(fetched);
+		}
+
+		/**
+		 * Starts renewing the lease from now, not from when the loop gets to the batch;
+		 * {@code null} when renewals cannot start (the worker is shutting down, say): the
+		 * batch is answered all the same, and its lease takes its course meanwhile.
+		 */
+		private LeaseRenewer.@Nullable Renewal renewal(OrchestratorReplica replica, FetchTasksResponse batch) {
+			try {
+				return BatchFetcher.this.renewer.start(replica.asyncStub(), batch.getLeaseId(),
+						ProtoTime.instant(batch.getLeaseDeadline()), BatchFetcher.this.maxWait);
+			}
+			catch (RuntimeException ex) {
+				BatchFetcher.this.stats.renewal("not-started");
+				logger.error("Could not start renewing the lease " + batch.getLeaseId() + "; its batch is answered"
+						+ " without renewals", ex);
+				return null;
 			}
 		}
 

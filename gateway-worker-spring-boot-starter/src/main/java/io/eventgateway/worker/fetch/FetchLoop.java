@@ -43,10 +43,14 @@ import io.eventgateway.worker.stats.WorkerStats;
  * <p>
  * Prefetch is bounded ({@link Settings#prefetch()} batches ahead) and a batch fetched
  * ahead has its lease renewed from its arrival, so that it does not expire while it
- * waits. A batch whose lease lapsed anyway (its renewals failed, or the batch before ran
- * past the processing-time cap) is released, not processed: the gateway serves its events
- * again. A stopping loop waits for the calls it has on the way and releases what they
- * bring, so a stop costs no lease expiry. A dry run does not prefetch.
+ * waits; but it waits at most {@link Settings#prefetchHold()}: then it is released at
+ * once (from the renewal thread, whatever the loop is doing), so that a batch in hand
+ * that takes long does not keep urgent events from idle workers. A batch whose lease
+ * lapsed anyway (its renewals failed) is released, not processed: the gateway serves its
+ * events again. A stopping loop releases the batches waiting ahead first, as
+ * {@link #stop()} is called, then finishes the batch in hand; batches fetched ahead that
+ * arrive later are released as they arrive, and the loop waits for the calls it has on
+ * the way before it ends, so a stop costs no lease expiry. A dry run does not prefetch.
  *
  * <p>
  * The loop survives anything one iteration throws: the failure goes to the
@@ -60,7 +64,10 @@ import io.eventgateway.worker.stats.WorkerStats;
  * without an attempt or a lease expiry counted against them.
  *
  * <p>
- * Not thread-safe: runs on one thread; {@link #stop()} may be called from any thread.
+ * Not thread-safe: runs on one thread; {@link #stop()} may be called from any thread. A
+ * batch fetched ahead that the loop will not get to is released on the thread that
+ * decided so; releasing touches only the thread-safe parts (meters, the answers'
+ * producer, the clock).
  */
 public class FetchLoop implements StoppableLoop {
 
@@ -122,7 +129,7 @@ public class FetchLoop implements StoppableLoop {
 			.setWorkerId(settings.workerId())
 			.build();
 		this.fetcher = new BatchFetcher(orchestrators, renewer, stats, request, settings.maxWait().plus(RPC_MARGIN),
-				() -> this.running);
+				() -> this.running, settings.prefetchHold(), this::handBackWaiting);
 		this.processor = processor;
 		this.responses = responses;
 		this.stats = stats;
@@ -175,11 +182,29 @@ public class FetchLoop implements StoppableLoop {
 
 	/**
 	 * Ends the loop after the batch in hand; a batch fetched from now on, and every batch
-	 * fetched ahead, is released.
+	 * fetched ahead, is released. The batches waiting ahead are released here and now, on
+	 * the caller's thread, before the batch in hand is finished: the batch in hand may
+	 * take longer than the application waits for the loop, and once the application has
+	 * closed the producer and the renewals, a batch waiting ahead could only expire.
 	 */
 	@Override
 	public void stop() {
 		this.running = false;
+		this.fetcher.handBackWaiting("the worker is stopping");
+	}
+
+	/**
+	 * Releases a batch fetched ahead that the loop will not get to; called on whichever
+	 * thread decided so (the renewal thread, a gRPC thread, the stopping thread).
+	 */
+	private void handBackWaiting(Fetched fetched, String why) {
+		try (fetched) {
+			handle(fetched, why);
+		}
+		catch (RuntimeException ex) {
+			// Not answered: its lease expires and its events are served again.
+			logger.error("Could not release the batch leased under " + fetched.batch().getLeaseId(), ex);
+		}
 	}
 
 	/**
@@ -464,13 +489,19 @@ public class FetchLoop implements StoppableLoop {
 	 * @param execute false for a dry run that fetches, logs and releases every task
 	 * @param prefetch how many batches to fetch ahead of the one processed; 0 to fetch
 	 * each batch only once the one before is answered
+	 * @param prefetchHold how long a batch fetched ahead may wait for the batch in hand;
+	 * then it is released unprocessed, and its lease no longer renewed
 	 */
 	public record Settings(String workerId, int maxTasksPerBatch, Duration maxWait, long maxBatches, boolean execute,
-			int prefetch) {
+			int prefetch, Duration prefetchHold) {
 
 		public Settings {
 			if (prefetch < 0) {
 				throw new IllegalArgumentException("gateway.worker.prefetch must not be negative, was " + prefetch);
+			}
+			if (prefetchHold.isNegative() || prefetchHold.isZero()) {
+				throw new IllegalArgumentException(
+						"gateway.worker.prefetch-hold must be positive, was " + prefetchHold);
 			}
 		}
 

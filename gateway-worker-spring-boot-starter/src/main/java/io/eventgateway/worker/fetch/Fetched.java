@@ -1,5 +1,8 @@
 package io.eventgateway.worker.fetch;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.proto.v1.FetchTasksResponse;
@@ -11,7 +14,12 @@ import io.eventgateway.worker.fleet.OrchestratorFleet;
  * arrival until it is answered.
  *
  * <p>
- * Not thread-safe: owned by one fetch loop.
+ * A batch fetched ahead may be answered by the fetch loop, which takes it, or handed back
+ * by another thread (its wait ran out, or the loop is stopping); whoever {@link #claim()
+ * claims} it first answers it, the other leaves it alone.
+ *
+ * <p>
+ * Thread-safe as far as claiming goes; once claimed, owned by the claimer.
  */
 final class Fetched implements AutoCloseable {
 
@@ -21,10 +29,16 @@ final class Fetched implements AutoCloseable {
 
 	private final LeaseRenewer.@Nullable Renewal renewal;
 
+	private final AtomicBoolean claimed = new AtomicBoolean();
+
+	/** Hands the batch back when it has waited too long; {@code null} when none. */
+	private volatile @Nullable Future<?> waitEnd;
+
 	/**
 	 * @param hold the replica the batch came from
 	 * @param batch the batch
-	 * @param renewal the renewal of its lease; {@code null} for an empty batch
+	 * @param renewal the renewal of its lease; {@code null} for an empty batch, or when
+	 * renewals could not start
 	 */
 	Fetched(OrchestratorFleet.Hold hold, FetchTasksResponse batch, LeaseRenewer.@Nullable Renewal renewal) {
 		this.hold = hold;
@@ -42,6 +56,29 @@ final class Fetched implements AutoCloseable {
 
 	LeaseRenewer.@Nullable Renewal renewal() {
 		return this.renewal;
+	}
+
+	/** Sets what hands the batch back once its wait is over, to cancel when claimed. */
+	void waitEnd(@Nullable Future<?> waitEnd) {
+		this.waitEnd = waitEnd;
+		if (waitEnd != null && this.claimed.get()) {
+			waitEnd.cancel(false);
+		}
+	}
+
+	/**
+	 * Takes the batch over, to answer it.
+	 * @return whether it was free; {@code false} when another thread answers it
+	 */
+	boolean claim() {
+		if (!this.claimed.compareAndSet(false, true)) {
+			return false;
+		}
+		Future<?> pending = this.waitEnd;
+		if (pending != null) {
+			pending.cancel(false);
+		}
+		return true;
 	}
 
 	/** Stops the renewals, then lets the replica go. */

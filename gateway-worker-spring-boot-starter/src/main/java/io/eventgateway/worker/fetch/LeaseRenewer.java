@@ -13,6 +13,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.proto.v1.EventsOrchestratorGrpc.EventsOrchestratorStub;
@@ -35,10 +36,13 @@ import io.eventgateway.worker.stats.WorkerStats;
  *
  * <p>
  * A batch fetched ahead, while the loop still processes the one before, is renewed from
- * its arrival, so that its lease does not run out while it waits; the processing-time cap
- * starts again when its processing does ({@link Renewal#processingStarts()}), and the
- * loop asks {@link Renewal#lapsed()} before processing it, so that events the gateway has
- * taken back and served again are not processed twice.
+ * its arrival, so that its lease does not run out while it waits, but only for as long as
+ * it may wait (the prefetch hold, after which the loop hands it back): a batch in hand
+ * that hangs must not keep the events waiting behind it leased for the whole
+ * processing-time cap. The cap starts when its processing does
+ * ({@link Renewal#processingStarts()}), and the loop asks {@link Renewal#lapsed()} before
+ * processing it, so that events the gateway has taken back and served again are not
+ * processed twice.
  *
  * <p>
  * Thread-safe: one instance per worker, shared by its fetch loops. Renewals are issued
@@ -86,15 +90,34 @@ public class LeaseRenewer implements AutoCloseable {
 	 * every renewal reaches the replica that issued it
 	 * @param leaseId the lease of the batch
 	 * @param leaseDeadline the deadline the orchestrator gave with the batch
+	 * @param maxWait how long the batch may wait before its processing starts; renewals
+	 * stop after that until {@link Renewal#processingStarts()}
 	 * @return the renewal, to close as soon as the batch is answered
 	 */
-	public Renewal start(EventsOrchestratorStub issuer, String leaseId, Instant leaseDeadline) {
+	public Renewal start(EventsOrchestratorStub issuer, String leaseId, Instant leaseDeadline, Duration maxWait) {
 		Instant now = this.clock.instant();
 		Duration remaining = Duration.between(now, leaseDeadline);
 		Duration leaseLength = (remaining.compareTo(MIN_LEASE) < 0) ? MIN_LEASE : remaining;
-		Renewal renewal = new Renewal(issuer, leaseId, leaseLength, now.plus(this.maxProcessingTime));
+		Renewal renewal = new Renewal(issuer, leaseId, leaseLength, now.plus(maxWait));
 		renewal.scheduleNext();
 		return renewal;
+	}
+
+	/**
+	 * Runs a task once, after a delay, on the renewal thread; it must be quick, since it
+	 * holds up the renewals meanwhile.
+	 * @param task what to run
+	 * @param delay when
+	 * @return the scheduled task, to cancel; {@code null} once the renewer is closed (the
+	 * worker is shutting down) and the task will not run
+	 */
+	public @Nullable ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		try {
+			return this.scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
 	}
 
 	/** Stops every renewal; the loops have stopped by now. */
@@ -131,6 +154,12 @@ public class LeaseRenewer implements AutoCloseable {
 		/** The orchestrator said the lease had ended. */
 		private volatile boolean ended;
 
+		/**
+		 * Processing has started: {@link #giveUpAt} is the processing-time cap, no longer
+		 * the end of the wait.
+		 */
+		private volatile boolean processing;
+
 		private volatile ScheduledFuture<?> next;
 
 		/** When the lease ends, as far as this worker knows (by its own clock). */
@@ -146,11 +175,12 @@ public class LeaseRenewer implements AutoCloseable {
 		}
 
 		/**
-		 * Restarts the processing-time cap: the batch waited (fetched ahead) and its
-		 * processing starts now. Renewals that stopped at the cap while it waited start
+		 * Starts the processing-time cap: the batch may have waited (fetched ahead) and
+		 * its processing starts now. Renewals that stopped at the end of its wait start
 		 * again, unless the lease has lapsed meanwhile.
 		 */
 		public synchronized void processingStarts() {
+			this.processing = true;
 			this.giveUpAt = LeaseRenewer.this.clock.instant().plus(LeaseRenewer.this.maxProcessingTime);
 			if (this.closed && !this.answered && !lapsed()) {
 				this.closed = false;
@@ -225,7 +255,8 @@ public class LeaseRenewer implements AutoCloseable {
 		}
 
 		/**
-		 * Stops renewing once the batch has been held for the processing-time cap.
+		 * Stops renewing once the batch has waited as long as it may, or has been
+		 * processed for the processing-time cap.
 		 * @return whether renewing stopped
 		 */
 		private synchronized boolean giveUp() {
@@ -233,6 +264,14 @@ public class LeaseRenewer implements AutoCloseable {
 				return this.closed;
 			}
 			this.closed = true;
+			if (!this.processing) {
+				// Not an overtime of the processor: the loop hands the batch back as its
+				// wait ends, and renewing it longer would only keep its events from
+				// other workers.
+				logger.debug("Batch under lease " + this.leaseId + " waited as long as it may; its lease is no"
+						+ " longer renewed");
+				return true;
+			}
 			LeaseRenewer.this.stats.overtime();
 			logger.warn("Batch under lease " + this.leaseId + " has been held for longer than "
 					+ LeaseRenewer.this.maxProcessingTime + " (gateway.worker.max-processing-time); its lease is"

@@ -132,6 +132,16 @@ public class WorkerStats {
 	}
 
 	/**
+	 * Records a batch fetched ahead that was handed back unprocessed before the loop got
+	 * to it: {@code waited-too-long} when it waited for the prefetch hold,
+	 * {@code stopping} when the worker stopped. Its events go back to the gateway at
+	 * once, with no attempt or lease expiry counted against them.
+	 */
+	public void prefetchHandedBack(String reason) {
+		this.registry.counter("gateway.worker.prefetch.released", "reason", reason).increment();
+	}
+
+	/**
 	 * Records a batch that outlived the processing-time cap: its lease is no longer
 	 * renewed.
 	 */

@@ -87,6 +87,22 @@ class WorkerSettingsTests {
 	}
 
 	@Test
+	void aBatchFetchedAheadWaitsAtMostTheP30SloByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).prefetchHold())
+			.isEqualTo(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void aPrefetchHoldThatIsNotPositiveIsRejectedNamingTheSetting() {
+		for (String hold : List.of("0s", "-1s")) {
+			this.runner.withPropertyValues("gateway.worker.prefetch-hold=" + hold)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.hasStackTraceContaining("gateway.worker.prefetch-hold must be positive"));
+		}
+	}
+
+	@Test
 	void theWorkerAsksTheOrchestratorAddressEveryFifteenSecondsByDefault() {
 		this.runner.run((context) -> {
 			WorkerProperties properties = context.getBean(WorkerProperties.class);

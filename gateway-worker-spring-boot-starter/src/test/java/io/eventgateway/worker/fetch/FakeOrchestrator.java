@@ -50,6 +50,9 @@ final class FakeOrchestrator implements AutoCloseable {
 
 	private volatile CountDownLatch fetchGate;
 
+	/** The first call, counting from 1, that the gate holds. */
+	private volatile int gatedFrom = 1;
+
 	private final Server server;
 
 	private final ManagedChannel channel;
@@ -75,7 +78,16 @@ final class FakeOrchestrator implements AutoCloseable {
 	 * counted down.
 	 */
 	CountDownLatch holdFetches() {
+		return holdFetchesFrom(1);
+	}
+
+	/**
+	 * FetchTasks calls from the {@code call}th on (counting from 1) wait, before looking
+	 * for a batch, until the returned latch is counted down.
+	 */
+	CountDownLatch holdFetchesFrom(int call) {
 		CountDownLatch gate = new CountDownLatch(1);
+		this.gatedFrom = call;
 		this.fetchGate = gate;
 		return gate;
 	}
@@ -150,11 +162,11 @@ final class FakeOrchestrator implements AutoCloseable {
 
 		@Override
 		public void fetchTasks(FetchTasksRequest request, StreamObserver<FetchTasksResponse> responseObserver) {
-			FakeOrchestrator.this.fetches.incrementAndGet();
+			int number = FakeOrchestrator.this.fetches.incrementAndGet();
 			Object next;
 			try {
 				CountDownLatch gate = FakeOrchestrator.this.fetchGate;
-				if (gate != null) {
+				if (gate != null && number >= FakeOrchestrator.this.gatedFrom) {
 					gate.await(10, TimeUnit.SECONDS);
 				}
 				// Waits up to max_wait for a batch, as the real orchestrator does.

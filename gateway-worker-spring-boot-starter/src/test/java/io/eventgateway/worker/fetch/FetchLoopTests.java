@@ -58,6 +58,9 @@ class FetchLoopTests {
 
 	private static final Duration LONG_LEASE = Duration.ofSeconds(30);
 
+	/** Longer than any test waits: only the tests of the hold run into it. */
+	private static final Duration LONG_HOLD = Duration.ofSeconds(20);
+
 	private final Map<String, TaskResponse> answers = new ConcurrentHashMap<>();
 
 	private final AtomicInteger sends = new AtomicInteger();
@@ -432,7 +435,7 @@ class FetchLoopTests {
 	}
 
 	@Test
-	void aBatchThatWaitedPastTheProcessingCapIsRenewedAgainOnceItsProcessingStarts() {
+	void aBatchFetchedAheadIsRenewedPastTheProcessingCapWhileItMayWait() {
 		CountDownLatch release = new CountDownLatch(1);
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(300), "e1"));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", Duration.ofMillis(1500), "e2"));
@@ -447,15 +450,103 @@ class FetchLoopTests {
 			}
 		}, true, Duration.ofMillis(1200), 1);
 
-		// Both leases are given up while e1 is processed: lease-1's processing and
-		// lease-2's wait ran past the cap; lease-2 is still within its last renewal.
+		// lease-1's processing runs past the cap; lease-2's wait is bounded by the
+		// prefetch hold, not by the cap, so it is still renewed.
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> this.registry.counter("gateway.worker.processing.overtime").count() == 2);
+			.until(() -> this.registry.counter("gateway.worker.processing.overtime").count() == 1);
+		int renewedAfterTheCap = renewalsOf("lease-2");
+		await().atMost(Duration.ofSeconds(5)).until(() -> renewalsOf("lease-2") > renewedAfterTheCap);
 		release.countDown();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-2"));
 		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
 		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+	}
+
+	@Test
+	void aBatchFetchedAheadIsReleasedOnceItWaitedForThePrefetchHold() throws Exception {
+		CountDownLatch finish = new CountDownLatch(1);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", Duration.ofMillis(300), "e2"));
+		List<String> processed = new CopyOnWriteArrayList<>();
+		startLoop(this.orchestrator.fleet(), (event) -> {
+			processed.add(event.getEventId());
+			if (event.getEventId().equals("e1")) {
+				// A batch in hand that hangs.
+				finish.await(10, TimeUnit.SECONDS);
+			}
+		}, true, Duration.ofMinutes(10), 1, Duration.ofMillis(800));
+
+		// Handed back while e1 is still in hand, so that another worker takes it.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(this.answers).doesNotContainKey("lease-1");
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.RELEASE);
+		assertThat(this.registry.counter("gateway.worker.prefetch.released", "reason", "waited-too-long").count())
+			.isEqualTo(1);
+		assertThat(this.registry.counter("gateway.worker.prefetch.lapsed").count()).isZero();
+		// Renewed while it waited, never after: at most a renewal already in flight.
+		int renewalsWhenReleased = renewalsOf("lease-2");
+		assertThat(renewalsWhenReleased).isPositive();
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> renewalsOf("lease-2") <= renewalsWhenReleased + 1);
+
+		finish.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(processed).containsExactly("e1");
+		assertThat(this.heartbeat.failures()).isZero();
+	}
+
+	@Test
+	void stoppingReleasesTheBatchesWaitingAheadBeforeTheBatchInHandIsFinished() throws Exception {
+		CountDownLatch finish = new CountDownLatch(1);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		// A short lease, so that its first renewal shows that it arrived.
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", Duration.ofMillis(600), "e2"));
+		startLoop((event) -> finish.await(10, TimeUnit.SECONDS), true);
+		await().atMost(Duration.ofSeconds(5)).until(() -> renewalsOf("lease-2") >= 1);
+
+		this.loop.stop();
+		// Answered while e1 is still in hand: the application may close the producer
+		// before the batch in hand is done.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(this.answers).doesNotContainKey("lease-1");
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.RELEASE);
+		assertThat(this.registry.counter("gateway.worker.prefetch.released", "reason", "stopping").count())
+			.isEqualTo(1);
+
+		finish.countDown();
+		this.thread.join(10_000);
+		assertThat(this.thread.isAlive()).isFalse();
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(this.orchestrator.fetches()).isEqualTo(2);
+	}
+
+	@Test
+	void aBatchFetchedAheadThatArrivesAfterTheStopIsReleasedAtOnceEvenWithRenewalsClosed() throws Exception {
+		CountDownLatch finish = new CountDownLatch(1);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+		CountDownLatch secondFetch = this.orchestrator.holdFetchesFrom(2);
+		startLoop((event) -> finish.await(10, TimeUnit.SECONDS), true);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.orchestrator.fetches() == 2);
+
+		// The application stops the loop and, its wait for the loop over, closes the
+		// renewals; only then does the batch fetched ahead arrive.
+		this.loop.stop();
+		this.renewer.close();
+		secondFetch.countDown();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(this.answers).doesNotContainKey("lease-1");
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.RELEASE);
+		assertThat(this.registry.counter("gateway.worker.prefetch.released", "reason", "stopping").count())
+			.isEqualTo(1);
+		finish.countDown();
+		this.thread.join(10_000);
+		assertThat(this.thread.isAlive()).isFalse();
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
 	}
 
 	@Test
@@ -503,13 +594,18 @@ class FetchLoopTests {
 
 	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
 			Duration maxProcessingTime, int prefetch) {
+		startLoop(fleet, processor, execute, maxProcessingTime, prefetch, LONG_HOLD);
+	}
+
+	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
+			Duration maxProcessingTime, int prefetch, Duration prefetchHold) {
 		this.renewer = new LeaseRenewer(this.stats, Clock.systemUTC(), maxProcessingTime);
 		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
 				this.stats);
 		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
 		this.loop = new FetchLoop(new ReplicaRotation(fleet, 0), processor, responses, this.renewer, this.stats,
 				Clock.systemUTC(), this.heartbeat,
-				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute, prefetch));
+				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute, prefetch, prefetchHold));
 		this.thread = new Thread(this.loop, "fetch-loop-0");
 		this.heartbeat.started();
 		this.thread.start();
