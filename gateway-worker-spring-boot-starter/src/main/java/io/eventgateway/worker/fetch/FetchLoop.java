@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.eventgateway.common.event.OrderableEvents;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.event.TaskEvents;
@@ -295,6 +296,13 @@ public class FetchLoop implements StoppableLoop {
 			Task task = batch.getTasks(i);
 			try {
 				Event event = TaskEvents.event(task);
+				// A record ordered by its headers reaches here with its payload
+				// unchecked: one no processor can be given fails alone.
+				String problem = OrderableEvents.problem(event);
+				if (problem != null) {
+					answers[i] = unreadable(task, OrderableEvents.UNREADABLE + problem);
+					continue;
+				}
 				priorities[i] = Priority.fromProto(event.getPriorityLevel());
 				this.stats.handedOff(priorities[i], event.getAttempt(), ProtoTime.instant(event.getIngestedAt()),
 						receivedAt);
@@ -303,12 +311,9 @@ public class FetchLoop implements StoppableLoop {
 			}
 			catch (RuntimeException ex) {
 				// A record we did not write, or a newer version: it alone goes to the
-				// retry
-				// path, its neighbours are processed.
-				this.stats.unreadable();
-				// Handed back, not failed, when nothing is processed (dry run, stopping).
-				answers[i] = answer(task, "", (this.running && this.settings.execute()) ? TaskOutcome.Verdict.NACK
-						: TaskOutcome.Verdict.RELEASE, reason(ex));
+				// failure path (the dead-letter topic, since it cannot be read), its
+				// neighbours are processed.
+				answers[i] = unreadable(task, reason(ex));
 			}
 		}
 		String why = (handBack != null) ? handBack : whyNotProcess(fetched);
@@ -319,6 +324,15 @@ public class FetchLoop implements StoppableLoop {
 			process(batch, fetched.renewal(), events, indexes, priorities, answers);
 		}
 		this.responses.send(batch.getReplicaIndex(), batch.getLeaseId(), List.of(answers));
+	}
+
+	/** The answer for a task whose event no processor can be given. */
+	private TaskOutcome unreadable(Task task, String reason) {
+		this.stats.unreadable();
+		// Handed back, not failed, when nothing is processed (dry run, stopping).
+		return answer(task, "",
+				(this.running && this.settings.execute()) ? TaskOutcome.Verdict.NACK : TaskOutcome.Verdict.RELEASE,
+				reason);
 	}
 
 	/** Why a batch is released rather than processed; {@code null} to process it. */

@@ -152,7 +152,8 @@ final class FakeOrchestrator implements AutoCloseable {
 					.setEventId(eventIds[i])
 					.setCompanyId("company-1")
 					.setPriorityLevel(PriorityLevel.P20)
-					.setIngestedAt(ProtoTime.timestamp(Instant.now())))
+					.setIngestedAt(ProtoTime.timestamp(Instant.now()))
+					.setSloDeadline(ProtoTime.timestamp(Instant.now().plusSeconds(60))))
 				.setPosition(RecordPosition.newBuilder().setTopic("events.p20").setPartition(0).setOffset(i)));
 		}
 		return batch.build();

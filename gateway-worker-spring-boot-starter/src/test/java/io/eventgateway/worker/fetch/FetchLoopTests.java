@@ -214,6 +214,28 @@ class FetchLoopTests {
 	}
 
 	@Test
+	void anEventFailingThePayloadChecksIsNackedAsUnreadableAndNeverProcessed() {
+		FetchTasksResponse batch = FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1", "no-deadline", "negative",
+				"unknown", "");
+		FetchTasksResponse.Builder broken = batch.toBuilder();
+		broken.getTasksBuilder(1).getEventBuilder().clearSloDeadline();
+		broken.getTasksBuilder(2).getEventBuilder().setAttempt(-1);
+		broken.getTasksBuilder(3).getEventBuilder().setPriorityLevelValue(99);
+		this.orchestrator.serve(broken.build());
+		List<String> processed = new ArrayList<>();
+		startLoop((event) -> processed.add(event.getEventId()), true);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK, Verdict.NACK, Verdict.NACK, Verdict.NACK,
+				Verdict.NACK);
+		assertThat(this.answers.get("lease-1").getOutcomesList().subList(1, 5)).extracting(TaskOutcome::getReason)
+			.containsExactly("unreadable event: no valid SLO deadline", "unreadable event: negative attempt -1",
+					"unreadable event: unknown priority: unknown priority level UNRECOGNIZED",
+					"unreadable event: no event id");
+		assertThat(processed).containsExactly("e1");
+	}
+
+	@Test
 	void onlyFirstDeliveriesCountTowardsTheHandOffLatency() {
 		FetchTasksResponse batch = FakeOrchestrator.batch("lease-1", LONG_LEASE, "first", "retried");
 		Task retried = batch.getTasks(1);

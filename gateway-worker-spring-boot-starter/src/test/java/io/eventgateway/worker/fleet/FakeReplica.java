@@ -112,6 +112,7 @@ public final class FakeReplica implements AutoCloseable {
 				.setCompanyId("company-1")
 				.setPriorityLevel(PriorityLevel.P20)
 				.setIngestedAt(ProtoTime.timestamp(Instant.now()))
+				.setSloDeadline(ProtoTime.timestamp(Instant.now().plusSeconds(60)))
 				.build();
 			responseObserver.onNext(FetchTasksResponse.newBuilder()
 				.setLeaseId(leaseId)

@@ -75,11 +75,23 @@ public record BufferedTask(String eventId, ByteString serializedEvent, Position 
 	 * @param origin where it was first read
 	 */
 	public static BufferedTask of(Ordering ordering, ByteString serializedEvent, Position position, Position origin) {
-		// The id is held besides the value (a String and its array, one byte per Latin-1
-		// character): counted, since small events are mostly overhead.
-		long bytes = serializedEvent.size() + OVERHEAD_BYTES + ID_OVERHEAD_BYTES + ordering.eventId().length();
+		// The id is held besides the value (a String and its array): counted, since small
+		// events are mostly overhead.
+		long bytes = serializedEvent.size() + OVERHEAD_BYTES + ID_OVERHEAD_BYTES + idBytes(ordering.eventId());
 		return new BufferedTask(ordering.eventId(), serializedEvent, position, origin, ordering.priority(),
 				ordering.deadline(), ordering.ingestedAt(), bytes, 0);
+	}
+
+	/**
+	 * The bytes of a String's array: one per character when all are Latin-1, else two.
+	 */
+	static long idBytes(String id) {
+		for (int i = 0; i < id.length(); i++) {
+			if (id.charAt(i) > 0xFF) {
+				return 2L * id.length();
+			}
+		}
+		return id.length();
 	}
 
 	/**

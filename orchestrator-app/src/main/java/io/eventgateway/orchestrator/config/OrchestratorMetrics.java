@@ -130,6 +130,9 @@ public class OrchestratorMetrics {
 		FunctionCounter.builder(PREFIX + "tasks.retried", failures, FailureRouter::retriedCount).register(registry);
 		FunctionCounter.builder(PREFIX + "tasks.dead.lettered", failures, FailureRouter::deadLetteredCount)
 			.register(registry);
+		FunctionCounter.builder(PREFIX + "dead.letters.unwritable", failures, FailureRouter::unwritableCount)
+			.description("Records given up as too large for the dead-letter topic even without their value")
+			.register(registry);
 		// Registered at 0 for every topic read, so that a rate alert sees the first bad
 		// record as an increase rather than as a new series.
 		for (OrchestratorSources.Source source : sources.all()) {

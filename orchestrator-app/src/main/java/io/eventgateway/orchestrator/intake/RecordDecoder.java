@@ -1,15 +1,17 @@
 package io.eventgateway.orchestrator.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
+import io.eventgateway.common.event.OrderableEvents;
 import io.eventgateway.common.event.Priority;
-import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
 import io.eventgateway.orchestrator.buffer.Position;
@@ -32,6 +34,12 @@ import io.eventgateway.proto.v1.Event;
  * value and checked as before.
  */
 final class RecordDecoder {
+
+	/**
+	 * The longest event id header read, in bytes: the publisher accepts no longer id (128
+	 * characters, mostly ASCII), so a longer header is not the gateway's.
+	 */
+	static final int MAX_HEADER_ID_BYTES = 128;
 
 	private RecordDecoder() {
 	}
@@ -66,23 +74,13 @@ final class RecordDecoder {
 		catch (InvalidProtocolBufferException ex) {
 			return foreign(record, position, "not an event: " + ex.getMessage());
 		}
-		if (event.getEventId().isEmpty()) {
-			return foreign(record, position, "no event id");
+		String problem = OrderableEvents.problem(event);
+		if (problem != null) {
+			return foreign(record, position, problem);
 		}
-		if (!event.hasSloDeadline() || !ProtoTime.isValid(event.getSloDeadline())) {
-			return foreign(record, position, "no valid SLO deadline");
-		}
-		if (event.getAttempt() < 0) {
-			return foreign(record, position, "negative attempt " + event.getAttempt());
-		}
-		try {
-			// Workers get the record's own bytes, not a second encoding.
-			return new ReadRecord.Decoded(BufferedTask.of(event, UnsafeByteOperations.unsafeWrap(record.value()),
-					position, origin(record.headers(), position)));
-		}
-		catch (IllegalArgumentException ex) {
-			return foreign(record, position, "unknown priority: " + ex.getMessage());
-		}
+		// Workers get the record's own bytes, not a second encoding.
+		return new ReadRecord.Decoded(BufferedTask.of(event, UnsafeByteOperations.unsafeWrap(record.value()), position,
+				origin(record.headers(), position)));
 	}
 
 	/**
@@ -90,10 +88,13 @@ final class RecordDecoder {
 	 * there and well formed.
 	 */
 	private static BufferedTask.@Nullable Ordering ordering(Headers headers) {
-		String eventId = GatewayHeaders.getString(headers, GatewayHeaders.EVENT_ID);
-		if (eventId == null || eventId.isEmpty()) {
+		Header idHeader = headers.lastHeader(GatewayHeaders.EVENT_ID);
+		// An id longer than any the gateway writes is not copied: the payload decides.
+		if (idHeader == null || idHeader.value() == null || idHeader.value().length == 0
+				|| idHeader.value().length > MAX_HEADER_ID_BYTES) {
 			return null;
 		}
+		String eventId = new String(idHeader.value(), StandardCharsets.UTF_8);
 		Priority priority = priority(GatewayHeaders.getLong(headers, GatewayHeaders.PRIORITY, 0));
 		Instant deadline = GatewayHeaders.getEpochNanos(headers, GatewayHeaders.SLO_DEADLINE);
 		Instant ingestedAt = GatewayHeaders.getEpochNanos(headers, GatewayHeaders.INGESTED_AT);

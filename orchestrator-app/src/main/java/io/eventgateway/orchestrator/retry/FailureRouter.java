@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import io.eventgateway.common.event.OrderableEvents;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.trace.EventTracing;
@@ -50,6 +51,8 @@ public class FailureRouter implements FailedTaskSink {
 	private final AtomicLong foreignDeadLettered = new AtomicLong();
 
 	private final AtomicLong foreignUnwritable = new AtomicLong();
+
+	private final AtomicLong unreadableUnwritable = new AtomicLong();
 
 	/** The longest key a trimmed dead letter keeps. */
 	private static final int MAX_TRIMMED_KEY_LENGTH = 1024;
@@ -144,9 +147,13 @@ public class FailureRouter implements FailedTaskSink {
 	private CompletableFuture<RetryDecision> route(BufferedTask task, String reason) {
 		Optional<Event> decoded = task.decodeEvent();
 		if (decoded.isEmpty()) {
-			return deadLetterUndecodable(task, reason);
+			return deadLetterUnreadable(task, "value is not an event", reason);
 		}
 		Event event = decoded.get();
+		String problem = OrderableEvents.problem(event);
+		if (problem != null) {
+			return deadLetterUnreadable(task, problem, reason);
+		}
 		int attempts = event.getAttempt();
 		// An attempt count from another producer, or one that overflowed, has no retry
 		// level: dead-letter it rather than fail the hand-off forever.
@@ -184,26 +191,62 @@ public class FailureRouter implements FailedTaskSink {
 	}
 
 	/**
-	 * A task whose ordering headers were good but whose value is not an event: it failed
-	 * at its worker, and will fail at every retry, so it goes to the dead-letter topic at
-	 * once, its value as it was, with what its headers said.
+	 * A task whose ordering headers were good but whose value is not an event, or an
+	 * event no worker can be given (see {@link OrderableEvents}): it failed at its
+	 * worker, and will fail at every retry, so it goes to the dead-letter topic at once,
+	 * its value as it was, with what its headers said. One too large for that topic goes
+	 * without its value; one that does not fit even so is logged, counted as unwritable
+	 * and given up, since no retry can ever write it and its partition must move on.
 	 */
-	private CompletableFuture<RetryDecision> deadLetterUndecodable(BufferedTask task, String reason) {
+	private CompletableFuture<RetryDecision> deadLetterUnreadable(BufferedTask task, String problem, String reason) {
+		String error = problem + " (ordering headers only); last failure: " + reason;
+		return sendUnreadable(task, error, true).exceptionallyCompose((failure) -> {
+			if (!tooLarge(failure)) {
+				return CompletableFuture.failedFuture(failure);
+			}
+			return sendUnreadable(task, error, false).exceptionallyCompose((again) -> {
+				if (!tooLarge(again)) {
+					return CompletableFuture.failedFuture(again);
+				}
+				this.unreadableUnwritable.incrementAndGet();
+				try (LogContext context = LogContext.event(task.eventId())
+					.at(task.position().topic(), task.position().partition(), task.position().offset())) {
+					logger.error("Event " + task.eventId() + " at " + task.position() + " (" + problem
+							+ ") cannot be dead-lettered even without its value; giving it up: " + again.getMessage());
+				}
+				return CompletableFuture.completedFuture(RetryDecision.deadLetter());
+			});
+		});
+	}
+
+	private CompletableFuture<RetryDecision> sendUnreadable(BufferedTask task, String error, boolean whole) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topics.dlq(), null, null,
-				task.serializedEvent().toByteArray());
+				whole ? task.serializedEvent().toByteArray() : null);
 		Headers headers = record.headers();
 		putOrdering(headers, task);
+		if (!whole) {
+			GatewayHeaders.putString(headers, GatewayHeaders.VALUE_DROPPED,
+					"record too large for the dead-letter topic");
+		}
 		putOrigin(headers, task.origin().topic(), task.origin().partition(), task.origin().offset());
 		// Its attempts are not known: they are counted in the value.
 		GatewayHeaders.putLong(headers, GatewayHeaders.ATTEMPTS, 0);
-		GatewayHeaders.putString(headers, GatewayHeaders.ERROR,
-				"value is not an event (ordering headers only); last failure: " + reason);
-		return this.kafkaTemplate.send(record).thenApply((sent) -> {
+		GatewayHeaders.putString(headers, GatewayHeaders.ERROR, error);
+		CompletableFuture<?> sent;
+		try {
+			sent = this.kafkaTemplate.send(record);
+		}
+		catch (RuntimeException ex) {
+			// A producer refusing the record at once (too large, closed): the same as a
+			// refused write, so that the smaller copy is tried.
+			return CompletableFuture.failedFuture(ex);
+		}
+		return sent.thenApply((ignored) -> {
 			this.deadLettered.incrementAndGet();
 			try (LogContext context = LogContext.event(task.eventId())
 				.at(task.position().topic(), task.position().partition(), task.position().offset())) {
-				logger.warn("Dead-lettered event " + task.eventId() + ": its value is not an event, so no retry "
-						+ "can help; last failure: " + reason);
+				logger
+					.warn("Dead-lettered event " + task.eventId() + (whole ? "" : " without its value") + ": " + error);
 			}
 			return RetryDecision.deadLetter();
 		});
@@ -237,6 +280,22 @@ public class FailureRouter implements FailedTaskSink {
 	/** Foreign records too large to dead-letter even without their value, since start. */
 	public long foreignUnwritableCount() {
 		return this.foreignUnwritable.get();
+	}
+
+	/**
+	 * Unreadable tasks (see {@link OrderableEvents}) too large to dead-letter even
+	 * without their value, since start.
+	 */
+	public long unreadableUnwritableCount() {
+		return this.unreadableUnwritable.get();
+	}
+
+	/**
+	 * Records given up because they fit the dead-letter topic not even without their
+	 * value (foreign records and unreadable tasks), since start.
+	 */
+	public long unwritableCount() {
+		return this.foreignUnwritable.get() + this.unreadableUnwritable.get();
 	}
 
 	private static boolean tooLarge(Throwable failure) {

@@ -101,6 +101,35 @@ class RecordDecoderTests {
 	}
 
 	@Test
+	void anEventIdHeaderLongerThanAnyTheGatewayWritesIsNotCopiedAndThePayloadDecides() {
+		RecordHeaders atLimit = orderingHeaders();
+		GatewayHeaders.putString(atLimit, GatewayHeaders.EVENT_ID, "x".repeat(RecordDecoder.MAX_HEADER_ID_BYTES));
+		RecordHeaders overLimit = orderingHeaders();
+		GatewayHeaders.putString(overLimit, GatewayHeaders.EVENT_ID, "x".repeat(RecordDecoder.MAX_HEADER_ID_BYTES + 1));
+
+		assertThat(decoded(record(PAYLOAD.toByteArray(), atLimit)).eventId())
+			.hasSize(RecordDecoder.MAX_HEADER_ID_BYTES);
+		assertThat(decoded(record(PAYLOAD.toByteArray(), overLimit)).eventId()).isEqualTo("payload-id");
+		assertThat(RecordDecoder.decode(record("junk".getBytes(StandardCharsets.UTF_8), overLimit)))
+			.isInstanceOf(ReadRecord.Foreign.class);
+	}
+
+	@Test
+	void aDecodedPayloadFailingTheEventChecksIsForeignWithTheReason() {
+		Event noDeadline = PAYLOAD.toBuilder().clearSloDeadline().build();
+		Event unknownPriority = PAYLOAD.toBuilder().setPriorityLevelValue(99).build();
+
+		assertThat(((ReadRecord.Foreign) RecordDecoder.decode(record(noDeadline.toByteArray(), new RecordHeaders())))
+			.record()
+			.reason()).isEqualTo("no valid SLO deadline");
+		assertThat(
+				((ReadRecord.Foreign) RecordDecoder.decode(record(unknownPriority.toByteArray(), new RecordHeaders())))
+					.record()
+					.reason())
+			.startsWith("unknown priority");
+	}
+
+	@Test
 	void aTombstoneIsForeignWhateverItsHeadersSay() {
 		ReadRecord read = RecordDecoder.decode(record(null, orderingHeaders()));
 

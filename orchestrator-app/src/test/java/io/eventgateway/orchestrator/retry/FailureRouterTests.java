@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -15,6 +16,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.kafka.GatewayHeaders;
@@ -29,6 +33,8 @@ import io.eventgateway.orchestrator.memory.MemoryLedger;
 import io.eventgateway.orchestrator.support.MutableClock;
 import io.eventgateway.orchestrator.support.Tasks;
 import io.eventgateway.orchestrator.task.TaskStateController;
+import io.eventgateway.proto.v1.Event;
+import io.eventgateway.proto.v1.PriorityLevel;
 import io.eventgateway.proto.v1.TaskOutcome;
 import io.eventgateway.proto.v1.TaskResponse;
 
@@ -123,6 +129,98 @@ class FailureRouterTests {
 		assertThat(offsets.committable(partition)).hasValue(6);
 		assertThat(this.router.deadLetteredCount()).isEqualTo(1);
 		assertThat(this.router.retriedCount()).isZero();
+	}
+
+	@ParameterizedTest
+	@MethodSource("unorderableEvents")
+	void aNackedEventThatFailsThePayloadChecksGoesStraightToTheDeadLetterTopic(Event event, String problem) {
+		Position position = new Position("events.p30", 0, 5);
+		BufferedTask task = BufferedTask.of(
+				new BufferedTask.Ordering("e-bad", Priority.P30, Tasks.INGESTED_AT.plusSeconds(5), Tasks.INGESTED_AT),
+				event.toByteString(), position, position);
+
+		CompletableFuture<RetryDecision> written = this.router.send(task, "unreadable event: " + problem);
+		this.producer.completeNext();
+
+		assertThat(written).isCompletedWithValue(RetryDecision.deadLetter());
+		ProducerRecord<String, byte[]> dead = this.producer.history().get(0);
+		assertThat(dead.topic()).isEqualTo("events.dlq");
+		assertThat(dead.value()).isEqualTo(event.toByteArray());
+		assertThat(GatewayHeaders.getString(dead.headers(), GatewayHeaders.ERROR)).startsWith(problem);
+		assertThat(this.router.retriedCount()).isZero();
+	}
+
+	static Stream<Arguments> unorderableEvents() {
+		Event good = Tasks.task(Priority.P30, 0).event().toBuilder().setAttempt(1).build();
+		return Stream.of(Arguments.of(good.toBuilder().clearEventId().build(), "no event id"),
+				Arguments.of(good.toBuilder().clearSloDeadline().build(), "no valid SLO deadline"),
+				Arguments.of(good.toBuilder().setAttempt(-3).build(), "negative attempt -3"),
+				Arguments.of(good.toBuilder().setPriorityLevel(PriorityLevel.PRIORITY_LEVEL_UNSPECIFIED).build(),
+						"unknown priority"),
+				Arguments.of(good.toBuilder().setPriorityLevelValue(99).build(), "unknown priority"));
+	}
+
+	@Test
+	void anUnreadableTaskTooLargeToCopyWholeIsDeadLetteredWithoutItsValueAndFreesItsOffset()
+			throws InterruptedException {
+		OffsetTrackers offsets = new OffsetTrackers();
+		TaskStateController controller = controller(offsets);
+		Position position = nackUnreadable(controller, offsets);
+		this.producer.errorNext(new RecordTooLargeException("too large"));
+		this.producer.completeNext();
+
+		ProducerRecord<String, byte[]> trimmed = this.producer.history().get(1);
+		assertThat(trimmed.topic()).isEqualTo("events.dlq");
+		assertThat(trimmed.value()).isNull();
+		assertThat(GatewayHeaders.getString(trimmed.headers(), GatewayHeaders.VALUE_DROPPED)).isNotBlank();
+		assertThat(GatewayHeaders.getString(trimmed.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("e-bad");
+		assertThat(offsets.committable(position.topicPartition())).hasValue(6);
+		assertThat(this.router.deadLetteredCount()).isEqualTo(1);
+	}
+
+	@Test
+	void anUnreadableTaskThatNeverFitsIsGivenUpAndCountedSoThatItsPartitionMovesOn() throws InterruptedException {
+		OffsetTrackers offsets = new OffsetTrackers();
+		TaskStateController controller = controller(offsets);
+		this.producer.sendException = new RecordTooLargeException("too large at once");
+
+		Position position = nackUnreadable(controller, offsets);
+
+		assertThat(offsets.committable(position.topicPartition())).hasValue(6);
+		assertThat(controller.fetch(1, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
+		assertThat(this.router.unreadableUnwritableCount()).isEqualTo(1);
+		assertThat(this.router.unwritableCount()).isEqualTo(1);
+		assertThat(this.router.deadLetteredCount()).isZero();
+	}
+
+	private TaskStateController controller(OffsetTrackers offsets) {
+		return new TaskStateController(new TaskBuffer(), new LeaseTable(new MutableClock(Tasks.INGESTED_AT)), offsets,
+				new MemoryLedger(), this.router, () -> new TaskStateController.Settings(Duration.ofSeconds(30), 3),
+				(topic) -> {
+				});
+	}
+
+	/**
+	 * Leases a task whose headers were good and whose value is not an event, and NACKs
+	 * it.
+	 */
+	private static Position nackUnreadable(TaskStateController controller, OffsetTrackers offsets)
+			throws InterruptedException {
+		TopicPartition partition = new TopicPartition("events.p30", 0);
+		offsets.assigned(List.of(partition));
+		Position position = new Position(partition.topic(), 0, 5);
+		controller.accept(List.of(BufferedTask.of(
+				new BufferedTask.Ordering("e-bad", Priority.P30, Tasks.INGESTED_AT.plusSeconds(5), Tasks.INGESTED_AT),
+				ByteString.copyFrom(new byte[2000]), position, position)));
+		Lease lease = controller.fetch(1, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		controller.answer(TaskResponse.newBuilder()
+			.setLeaseId(lease.id())
+			.addOutcomes(TaskOutcome.newBuilder()
+				.setPosition(position.toProto())
+				.setVerdict(TaskOutcome.Verdict.NACK)
+				.setReason("unreadable event"))
+			.build());
+		return position;
 	}
 
 	@Test
