@@ -29,7 +29,7 @@ class PublishMetricsPrometheusTests {
 	void publishLatencyIsABucketedHistogramAndLossesAreCountedFromZero() throws Exception {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		FailureCapture failures = new FailureCapture(null, "events.failed-writes",
-				new DirectorySpool(this.spoolDirectory), Runnable::run);
+				new DirectorySpool(this.spoolDirectory), Runnable::run, Runnable::run);
 		PublishMetrics metrics = new PublishMetrics(registry, new RolloutRouter(() -> 0), failures);
 
 		metrics.accepted(Priority.P30, RolloutRouter.Cluster.PRIMARY, TimeUnit.MILLISECONDS.toNanos(3));
