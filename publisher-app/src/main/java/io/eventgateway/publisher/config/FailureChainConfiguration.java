@@ -162,7 +162,8 @@ class FailureChainConfiguration {
 			TopicLayout topics, EventSpool spool, ExecutorService failureChainFallbackExecutor,
 			ExecutorService failureChainSpoolExecutor) {
 		return new FailureCapture(properties.fallbackCluster().isConfigured() ? fallbackProducers : null,
-				topics.failedWrites(), spool, failureChainFallbackExecutor, failureChainSpoolExecutor);
+				topics.failedWrites(), spool, failureChainFallbackExecutor, failureChainSpoolExecutor,
+				properties.failureChain().fallbackMaxWait());
 	}
 
 	/**

@@ -171,14 +171,22 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param queueCapacity the most events waiting for each of the two; at least 1. An
 	 * event the fallback's queue cannot take goes straight to the spool's; one the
 	 * spool's queue cannot take either is answered REJECTED
+	 * @param fallbackMaxWait how long an event may wait in the fallback's queue; one that
+	 * waited longer goes to the spool instead of waiting for a send that may block; not
+	 * negative
 	 */
 	public record FailureChain(@DefaultValue("2") int fallbackThreads, @DefaultValue("2") int spoolThreads,
-			@DefaultValue("10000") int queueCapacity) {
+			@DefaultValue("10000") int queueCapacity, @DefaultValue("1s") Duration fallbackMaxWait) {
 
 		public FailureChain {
 			requireAtLeastOne("fallback-threads", fallbackThreads);
 			requireAtLeastOne("spool-threads", spoolThreads);
 			requireAtLeastOne("queue-capacity", queueCapacity);
+			if (fallbackMaxWait.isNegative()) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.failure-chain.fallback-max-wait must not be negative, was "
+								+ fallbackMaxWait);
+			}
 		}
 
 		private static void requireAtLeastOne(String name, int value) {

@@ -1,5 +1,6 @@
 package io.eventgateway.publisher.failure;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -49,6 +50,8 @@ public class FailureCapture {
 
 	private final Executor spoolWrites;
 
+	private final Duration fallbackMaxWait;
+
 	private final AtomicLong toFallback = new AtomicLong();
 
 	private final AtomicLong toSpool = new AtomicLong();
@@ -59,6 +62,8 @@ public class FailureCapture {
 
 	private final AtomicLong spoolQueueFull = new AtomicLong();
 
+	private final AtomicLong fallbackWaitedTooLong = new AtomicLong();
+
 	/**
 	 * @param fallback the fallback cluster's producers, or {@code null} when there is no
 	 * fallback cluster (failures then go straight to the spool)
@@ -68,14 +73,18 @@ public class FailureCapture {
 	 * executor that refuses a task while running counts as full
 	 * @param spoolWrites where spool writes run, which may block; an executor that
 	 * refuses a task while running counts as full
+	 * @param fallbackMaxWait how long an event may wait for a fallback-send thread; one
+	 * that waited longer goes to the spool instead, so that events queued behind stuck
+	 * sends are not held for a {@code max.block.ms} each
 	 */
 	public FailureCapture(ClusterProducers fallback, String failedWritesTopic, EventSpool spool, Executor fallbackSends,
-			Executor spoolWrites) {
+			Executor spoolWrites, Duration fallbackMaxWait) {
 		this.fallback = fallback;
 		this.failedWritesTopic = failedWritesTopic;
 		this.spool = spool;
 		this.fallbackSends = fallbackSends;
 		this.spoolWrites = spoolWrites;
+		this.fallbackMaxWait = fallbackMaxWait;
 	}
 
 	/**
@@ -92,8 +101,17 @@ public class FailureCapture {
 			return toSpool(event, intendedTopic, "no fallback cluster configured");
 		}
 		CompletableFuture<Capture> sent = new CompletableFuture<>();
-		boolean queued = offer(this.fallbackSends, () -> toFallback(event, value, intendedTopic, cause)
-			.whenComplete((captured, failure) -> complete(sent, captured, failure)));
+		long queuedAt = System.nanoTime();
+		boolean queued = offer(this.fallbackSends, () -> {
+			if (System.nanoTime() - queuedAt > this.fallbackMaxWait.toNanos()) {
+				this.fallbackWaitedTooLong.incrementAndGet();
+				sent.completeExceptionally(new IllegalStateException("not tried, waited longer than "
+						+ this.fallbackMaxWait.toMillis() + "ms for a fallback-send thread"));
+				return;
+			}
+			toFallback(event, value, intendedTopic, cause)
+				.whenComplete((captured, failure) -> complete(sent, captured, failure));
+		});
 		if (!queued) {
 			// Sends are stuck (typically the fallback's metadata is unknown): waiting in
 			// line behind them would only delay the spool.
@@ -130,6 +148,14 @@ public class FailureCapture {
 	 */
 	public long fallbackQueueFullCount() {
 		return this.fallbackQueueFull.get();
+	}
+
+	/**
+	 * Events sent to the spool since start because they waited too long for a
+	 * fallback-send thread.
+	 */
+	public long fallbackWaitedTooLongCount() {
+		return this.fallbackWaitedTooLong.get();
 	}
 
 	/**

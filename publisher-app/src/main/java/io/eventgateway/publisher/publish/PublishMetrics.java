@@ -79,6 +79,10 @@ public class PublishMetrics {
 			.description("Refused events sent straight to the spool because the fallback-send queue was full")
 			.tag("queue", "fallback")
 			.register(registry);
+		FunctionCounter
+			.builder(PREFIX + "failure_chain.waited_too_long", failures, FailureCapture::fallbackWaitedTooLongCount)
+			.description("Refused events sent to the spool because they waited too long for a fallback send")
+			.register(registry);
 		FunctionCounter.builder(PREFIX + "failure_chain.queue_full", failures, FailureCapture::spoolQueueFullCount)
 			.description("Refused events answered as not stored because the spool-write queue was full (also lost)")
 			.tag("queue", "spool")

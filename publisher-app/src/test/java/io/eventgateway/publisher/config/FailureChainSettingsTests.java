@@ -1,5 +1,7 @@
 package io.eventgateway.publisher.config;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.publisher.config.PublisherProperties.FailureChain;
@@ -11,27 +13,33 @@ class FailureChainSettingsTests {
 
 	@Test
 	void noFallbackThreadIsRefusedNamingTheSetting() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(0, 2, 10))
+		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(0, 2, 10, Duration.ZERO))
 			.withMessageContaining("gateway.publisher.failure-chain.fallback-threads")
 			.withMessageContaining("was 0");
 	}
 
 	@Test
 	void noSpoolThreadIsRefusedNamingTheSetting() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(2, 0, 10))
+		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(2, 0, 10, Duration.ZERO))
 			.withMessageContaining("gateway.publisher.failure-chain.spool-threads");
 	}
 
 	@Test
 	void anEmptyQueueIsRefusedNamingTheSetting() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(2, 2, -1))
+		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(2, 2, -1, Duration.ZERO))
 			.withMessageContaining("gateway.publisher.failure-chain.queue-capacity")
 			.withMessageContaining("was -1");
 	}
 
 	@Test
+	void aNegativeFallbackWaitIsRefusedNamingTheSetting() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new FailureChain(2, 2, 10, Duration.ofSeconds(-1)))
+			.withMessageContaining("gateway.publisher.failure-chain.fallback-max-wait");
+	}
+
+	@Test
 	void oneOfEachIsEnough() {
-		assertThat(new FailureChain(1, 1, 1).queueCapacity()).isEqualTo(1);
+		assertThat(new FailureChain(1, 1, 1, Duration.ZERO).queueCapacity()).isEqualTo(1);
 	}
 
 }

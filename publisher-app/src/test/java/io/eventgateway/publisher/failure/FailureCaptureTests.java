@@ -2,6 +2,7 @@ package io.eventgateway.publisher.failure;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import java.util.EnumMap;
@@ -46,7 +47,8 @@ class FailureCaptureTests {
 	@Test
 	void withoutAFallbackClusterARefusedEventGoesToTheSpool() throws Exception {
 		DirectorySpool spool = new DirectorySpool(this.directory);
-		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run, Runnable::run);
+		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run, Runnable::run,
+				Duration.ofMinutes(1));
 
 		FailureCapture.Capture result = capture
 			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
@@ -60,7 +62,7 @@ class FailureCaptureTests {
 	@Test
 	void whenTheSpoolFailsTooTheEventIsReportedLost() {
 		FailureCapture capture = new FailureCapture(null, "events.failed-writes", new BrokenSpool(), Runnable::run,
-				Runnable::run);
+				Runnable::run, Duration.ofMinutes(1));
 
 		FailureCapture.Capture result = capture
 			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
@@ -92,7 +94,7 @@ class FailureCaptureTests {
 		ExecutorService chain = Executors.newSingleThreadExecutor((runnable) -> new Thread(runnable, "chain-test"));
 		try {
 			FailureCapture capture = new FailureCapture(ClusterProducers.of("fallback", lanes), "events.failed-writes",
-					new DirectorySpool(this.directory), chain, Runnable::run);
+					new DirectorySpool(this.directory), chain, Runnable::run, Duration.ofMinutes(1));
 
 			FailureCapture.Capture result = capture
 				.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
@@ -134,7 +136,7 @@ class FailureCaptureTests {
 		try {
 			DirectorySpool spool = new DirectorySpool(this.directory);
 			FailureCapture capture = new FailureCapture(ClusterProducers.of("fallback", lanes), "events.failed-writes",
-					spool, fallbackSends, spoolWrites);
+					spool, fallbackSends, spoolWrites, Duration.ofMinutes(1));
 
 			CompletableFuture<FailureCapture.Capture> blocked = capture.capture(event("stuck-1"),
 					event("stuck-1").toByteArray(), "events.p30", new IOException("primary down"));
@@ -170,7 +172,8 @@ class FailureCaptureTests {
 			throw new RejectedExecutionException("queue full");
 		};
 		DirectorySpool spool = new DirectorySpool(this.directory);
-		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run, full);
+		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, Runnable::run, full,
+				Duration.ofMinutes(1));
 
 		FailureCapture.Capture result = capture
 			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
@@ -188,7 +191,8 @@ class FailureCaptureTests {
 		ExecutorService stopped = Executors.newSingleThreadExecutor();
 		stopped.shutdown();
 		DirectorySpool spool = new DirectorySpool(this.directory);
-		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, stopped, stopped);
+		FailureCapture capture = new FailureCapture(null, "events.failed-writes", spool, stopped, stopped,
+				Duration.ofMinutes(1));
 
 		FailureCapture.Capture result = capture
 			.capture(EVENT, EVENT.toByteArray(), "events.p30", new IOException("primary down"))
@@ -196,6 +200,30 @@ class FailureCaptureTests {
 
 		assertThat(result.destination()).isEqualTo(Destination.SPOOL);
 		assertThat(capture.spoolQueueFullCount()).isZero();
+	}
+
+	@Test
+	void anEventThatWaitedTooLongForAFallbackSendGoesToTheSpoolInstead() throws Exception {
+		MockProducer<String, byte[]> fallback = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer(fallback, Runnable::run));
+		}
+		List<Runnable> waiting = new java.util.ArrayList<>();
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		FailureCapture capture = new FailureCapture(ClusterProducers.of("fallback", lanes), "events.failed-writes",
+				spool, waiting::add, Runnable::run, Duration.ofMillis(1));
+		long queuedAt = System.nanoTime();
+
+		CompletableFuture<FailureCapture.Capture> result = capture.capture(EVENT, EVENT.toByteArray(), "events.p30",
+				new IOException("primary down"));
+		await().until(() -> System.nanoTime() - queuedAt > Duration.ofMillis(5).toNanos());
+		waiting.forEach(Runnable::run);
+
+		assertThat(result.get(10, TimeUnit.SECONDS).destination()).isEqualTo(Destination.SPOOL);
+		assertThat(fallback.history()).isEmpty();
+		assertThat(capture.fallbackWaitedTooLongCount()).isEqualTo(1);
 	}
 
 	private static Event event(String id) {
