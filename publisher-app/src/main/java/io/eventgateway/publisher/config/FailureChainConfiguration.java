@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -69,6 +71,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerContainerPauseService;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -102,12 +105,38 @@ class FailureChainConfiguration {
 	}
 
 	/**
-	 * The failure chain's threads: sends to the fallback cluster and spool writes, which
-	 * may block, apart from the threads that answer writes that succeed.
+	 * The threads that start sends to the fallback cluster, which block while its
+	 * metadata is unknown: apart from the spool writes, so that those never wait behind
+	 * them. A bounded queue; when it is full the event goes straight to the spool.
 	 */
 	@Bean(destroyMethod = "shutdown")
-	ExecutorService spoolExecutor() {
-		return Executors.newFixedThreadPool(2, (runnable) -> new Thread(runnable, "failure-chain"));
+	ExecutorService failureChainFallbackExecutor(PublisherProperties properties) {
+		PublisherProperties.FailureChain chain = properties.failureChain();
+		return boundedExecutor(chain.fallbackThreads(), chain.queueCapacity(), "failure-chain-fallback-");
+	}
+
+	/**
+	 * The threads that write to the spool (file or object-store I/O). A bounded queue;
+	 * when it is full the event is answered as not stored.
+	 */
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService failureChainSpoolExecutor(PublisherProperties properties) {
+		PublisherProperties.FailureChain chain = properties.failureChain();
+		return boundedExecutor(chain.spoolThreads(), chain.queueCapacity(), "failure-chain-spool-");
+	}
+
+	/** The fallback-send queue and activity, as {@code gateway.publisher.executor.*}. */
+	@Bean
+	ExecutorServiceMetrics failureChainFallbackExecutorMetrics(ExecutorService failureChainFallbackExecutor) {
+		return new ExecutorServiceMetrics(failureChainFallbackExecutor, "failure-chain-fallback", "gateway.publisher",
+				List.of());
+	}
+
+	/** The spool-write queue and activity, as {@code gateway.publisher.executor.*}. */
+	@Bean
+	ExecutorServiceMetrics failureChainSpoolExecutorMetrics(ExecutorService failureChainSpoolExecutor) {
+		return new ExecutorServiceMetrics(failureChainSpoolExecutor, "failure-chain-spool", "gateway.publisher",
+				List.of());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -130,9 +159,11 @@ class FailureChainConfiguration {
 
 	@Bean
 	FailureCapture failureCapture(ClusterProducers fallbackProducers, PublisherProperties properties,
-			TopicLayout topics, EventSpool spool, ExecutorService spoolExecutor) {
+			TopicLayout topics, EventSpool spool, ExecutorService failureChainFallbackExecutor,
+			ExecutorService failureChainSpoolExecutor) {
 		return new FailureCapture(properties.fallbackCluster().isConfigured() ? fallbackProducers : null,
-				topics.failedWrites(), spool, spoolExecutor);
+				topics.failedWrites(), spool, failureChainFallbackExecutor, failureChainSpoolExecutor,
+				properties.failureChain().fallbackMaxWait());
 	}
 
 	/**
@@ -330,6 +361,16 @@ class FailureChainConfiguration {
 					settings.maxBackoff(), settings.writeTimeout());
 		}
 
+	}
+
+	/**
+	 * A fixed pool whose full queue refuses tasks ({@link FailureCapture} then takes the
+	 * next step of the chain).
+	 */
+	private static ExecutorService boundedExecutor(int threads, int queueCapacity, String threadPrefix) {
+		return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(queueCapacity), new CustomizableThreadFactory(threadPrefix),
+				new ThreadPoolExecutor.AbortPolicy());
 	}
 
 	/**

@@ -4,9 +4,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
@@ -18,6 +22,7 @@ import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.publisher.api.PrepPublisherGrpcService;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.SpoolReplayer;
+import io.eventgateway.publisher.produce.CallerRunsWhenFull;
 import io.eventgateway.publisher.produce.ClusterProducers;
 import io.eventgateway.publisher.produce.RolloutProducers;
 import io.eventgateway.publisher.publish.EventCheck;
@@ -55,22 +60,45 @@ class PublisherConfiguration {
 	/**
 	 * Where sends complete: meters, spans, the hand-off to the failure chain and the gRPC
 	 * answers run here rather than on a producer's network thread, which then only moves
-	 * batches. Destroyed after the producers, whose close flushes into it.
+	 * batches. Its queue is bounded: when full, the network thread runs the completion
+	 * itself, which holds up that producer's sends (backpressure) rather than letting
+	 * completions pile up once the producer freed their buffer memory. Destroyed after
+	 * the producers, whose close flushes into it.
 	 */
 	@Bean(destroyMethod = "shutdown")
-	ExecutorService publishCompletionExecutor(PublisherProperties properties) {
-		return Executors.newFixedThreadPool(properties.producers().completionThreads(),
-				new CustomizableThreadFactory("publish-completion-"));
+	ExecutorService publishCompletionExecutor(PublisherProperties properties,
+			CallerRunsWhenFull publishCompletionOverflow) {
+		int threads = properties.producers().completionThreads();
+		return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(properties.producers().completionQueue()),
+				new CustomizableThreadFactory("publish-completion-"), publishCompletionOverflow);
+	}
+
+	@Bean
+	CallerRunsWhenFull publishCompletionOverflow() {
+		return new CallerRunsWhenFull();
 	}
 
 	/**
 	 * The completion executor's queue and activity, as
-	 * {@code gateway.publisher.executor.*}.
+	 * {@code gateway.publisher.executor.*}, and the completions its full queue sent back
+	 * to a producer's network thread, as
+	 * {@code gateway.publisher.executor.caller_runs{name=publish-completion}}.
 	 */
 	@Bean
 	ExecutorServiceMetrics publishCompletionExecutorMetrics(ExecutorService publishCompletionExecutor) {
 		return new ExecutorServiceMetrics(publishCompletionExecutor, "publish-completion", "gateway.publisher",
 				List.of());
+	}
+
+	@Bean
+	MeterBinder publishCompletionOverflowMetrics(CallerRunsWhenFull publishCompletionOverflow) {
+		return (registry) -> FunctionCounter
+			.builder("gateway.publisher.executor.caller_runs", publishCompletionOverflow,
+					CallerRunsWhenFull::callerRunsCount)
+			.description("Completions run on a producer's network thread because the completion queue was full")
+			.tag("name", "publish-completion")
+			.register(registry);
 	}
 
 	@Bean(destroyMethod = "close")

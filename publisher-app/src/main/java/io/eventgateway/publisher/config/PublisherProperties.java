@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param producers batching per priority
  * @param fallbackCluster where events the primary refuses go first
  * @param spool where events go when the fallback cluster refuses them too
+ * @param failureChain the threads and queues of the failure chain
  * @param failedWritesProcessor the role that moves failed writes back to the primary
  * @param eventLimits the bounds every event handed to the publisher must keep, whoever
  * sends it
@@ -34,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway.publisher")
 public record PublisherProperties(@DefaultValue @Valid Producers producers,
 		@DefaultValue @Valid FallbackCluster fallbackCluster, @DefaultValue @Valid Spool spool,
+		@DefaultValue @Valid FailureChain failureChain,
 		@DefaultValue @Valid FailedWritesProcessor failedWritesProcessor,
 		@DefaultValue @Valid EventLimits eventLimits) {
 
@@ -47,14 +49,23 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param completionThreads the threads that complete sends (meters, the hand-off to
 	 * the failure chain, the gRPC answers), so that a producer's network thread only
 	 * moves batches; at least 1
+	 * @param completionQueue the most completions waiting for those threads; at least 1.
+	 * A producer frees its buffer memory on acknowledgement, before the completion runs,
+	 * so this bound is what keeps completions under backpressure: when it is full, the
+	 * producer's network thread runs the completion itself and sends nothing meanwhile
 	 */
 	public record Producers(@DefaultValue @Valid P30 p30, @DefaultValue @Valid P20 p20, @DefaultValue @Valid P10 p10,
-			@DefaultValue @Valid Offload offload, @DefaultValue("2") int completionThreads) {
+			@DefaultValue @Valid Offload offload, @DefaultValue("2") int completionThreads,
+			@DefaultValue("100000") int completionQueue) {
 
 		public Producers {
 			if (completionThreads < 1) {
 				throw new IllegalArgumentException(
 						"gateway.publisher.producers.completion-threads must be at least 1, was " + completionThreads);
+			}
+			if (completionQueue < 1) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.producers.completion-queue must be at least 1, was " + completionQueue);
 			}
 		}
 
@@ -145,6 +156,44 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 		/** Whether a fallback cluster is configured. */
 		public boolean isConfigured() {
 			return !this.bootstrapServers.isBlank();
+		}
+
+	}
+
+	/**
+	 * The failure chain's threads and queues. Fallback sends and spool writes have
+	 * threads of their own, so that a fallback send blocked on unknown metadata never
+	 * holds up a spool write.
+	 *
+	 * @param fallbackThreads the threads that start sends to the fallback cluster; at
+	 * least 1
+	 * @param spoolThreads the threads that write to the spool; at least 1
+	 * @param queueCapacity the most events waiting for each of the two; at least 1. An
+	 * event the fallback's queue cannot take goes straight to the spool's; one the
+	 * spool's queue cannot take either is answered REJECTED
+	 * @param fallbackMaxWait how long an event may wait in the fallback's queue; one that
+	 * waited longer goes to the spool instead of waiting for a send that may block; not
+	 * negative
+	 */
+	public record FailureChain(@DefaultValue("2") int fallbackThreads, @DefaultValue("2") int spoolThreads,
+			@DefaultValue("10000") int queueCapacity, @DefaultValue("1s") Duration fallbackMaxWait) {
+
+		public FailureChain {
+			requireAtLeastOne("fallback-threads", fallbackThreads);
+			requireAtLeastOne("spool-threads", spoolThreads);
+			requireAtLeastOne("queue-capacity", queueCapacity);
+			if (fallbackMaxWait.isNegative()) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.failure-chain.fallback-max-wait must not be negative, was "
+								+ fallbackMaxWait);
+			}
+		}
+
+		private static void requireAtLeastOne(String name, int value) {
+			if (value < 1) {
+				throw new IllegalArgumentException(
+						"gateway.publisher.failure-chain." + name + " must be at least 1, was " + value);
+			}
 		}
 
 	}

@@ -75,6 +75,18 @@ public class PublishMetrics {
 		FunctionCounter.builder(PREFIX + "lost", failures, FailureCapture::lostCount)
 			.description("Events no destination would take (the caller was told)")
 			.register(registry);
+		FunctionCounter.builder(PREFIX + "failure_chain.queue_full", failures, FailureCapture::fallbackQueueFullCount)
+			.description("Refused events sent straight to the spool because the fallback-send queue was full")
+			.tag("queue", "fallback")
+			.register(registry);
+		FunctionCounter
+			.builder(PREFIX + "failure_chain.waited_too_long", failures, FailureCapture::fallbackWaitedTooLongCount)
+			.description("Refused events sent to the spool because they waited too long for a fallback send")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "failure_chain.queue_full", failures, FailureCapture::spoolQueueFullCount)
+			.description("Refused events answered as not stored because the spool-write queue was full (also lost)")
+			.tag("queue", "spool")
+			.register(registry);
 		for (Cluster cluster : Cluster.values()) {
 			FunctionCounter.builder(PREFIX + "routed", router, (r) -> r.routedCount(cluster))
 				.description("Events routed to each cluster by the rollout percentage")

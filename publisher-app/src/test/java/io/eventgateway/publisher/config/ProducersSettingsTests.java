@@ -31,9 +31,21 @@ class ProducersSettingsTests {
 		assertThat(producers(1).completionThreads()).isEqualTo(1);
 	}
 
+	@Test
+	void anEmptyCompletionQueueIsRefusedNamingTheSetting() {
+		assertThatIllegalArgumentException().isThrownBy(() -> producers(2, 0))
+			.withMessageContaining("gateway.publisher.producers.completion-queue")
+			.withMessageContaining("was 0");
+	}
+
 	private static Producers producers(int completionThreads) {
+		return producers(completionThreads, 100_000);
+	}
+
+	private static Producers producers(int completionThreads, int completionQueue) {
 		return new Producers(new P30(Duration.ZERO, BATCH, "none"), new P20(Duration.ZERO, BATCH, "none"),
-				new P10(Duration.ZERO, BATCH, "none"), new Offload(Duration.ZERO, BATCH, "none"), completionThreads);
+				new P10(Duration.ZERO, BATCH, "none"), new Offload(Duration.ZERO, BATCH, "none"), completionThreads,
+				completionQueue);
 	}
 
 }

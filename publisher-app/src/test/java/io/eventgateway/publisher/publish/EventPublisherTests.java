@@ -56,7 +56,7 @@ class EventPublisherTests {
 	void publisher() throws Exception {
 		RolloutRouter router = new RolloutRouter(() -> 0);
 		FailureCapture failures = new FailureCapture(producers("fallback", this.fallback, true), "events.failed-writes",
-				new DirectorySpool(this.spoolDirectory), Runnable::run);
+				new DirectorySpool(this.spoolDirectory), Runnable::run, Runnable::run, Duration.ofMinutes(1));
 		EventCheck check = new EventCheck(
 				new EventCheck.Limits(1024, 10, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1)),
 				Clock.systemUTC());

@@ -1,6 +1,7 @@
 package io.eventgateway.publisher.publish;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,7 +30,7 @@ class PublishMetricsPrometheusTests {
 	void publishLatencyIsABucketedHistogramAndLossesAreCountedFromZero() throws Exception {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		FailureCapture failures = new FailureCapture(null, "events.failed-writes",
-				new DirectorySpool(this.spoolDirectory), Runnable::run);
+				new DirectorySpool(this.spoolDirectory), Runnable::run, Runnable::run, Duration.ofMinutes(1));
 		PublishMetrics metrics = new PublishMetrics(registry, new RolloutRouter(() -> 0), failures);
 
 		metrics.accepted(Priority.P30, RolloutRouter.Cluster.PRIMARY, TimeUnit.MILLISECONDS.toNanos(3));
