@@ -159,6 +159,8 @@ class SourceConsumerTests {
 
 	private SourceState sourceState;
 
+	private boolean groupManaged;
+
 	private Thread thread;
 
 	@AfterEach
@@ -409,6 +411,24 @@ class SourceConsumerTests {
 		assertThat(this.seeks).isEmpty();
 	}
 
+	@Test
+	void aPartitionAssignedWhileTheSourceIsPausedForMemoryIsPausedBeforeItsRecordsAreRead() {
+		// Closed from the first check on: nothing held is above a negative threshold.
+		this.thresholdPercent = -1;
+		this.groupManaged = true;
+		start(P10_0, List.of());
+		this.consumer.schedulePollTask(() -> {
+			this.consumer.rebalance(List.of(P10_0));
+			this.consumer.addRecord(event(P10_0, 0));
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.paused().contains(P10_0));
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.memory.waitingBytes("test") == 0 && this.buffer.size() == 0);
+		assertThat(this.consumer.position(P10_0)).isZero();
+	}
+
 	private void start(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
 		start(List.of(partition), records);
 	}
@@ -435,8 +455,9 @@ class SourceConsumerTests {
 		}, this.memory);
 		this.sourceState = state;
 		this.loop = new SourceConsumer(this.consumer,
-				new SourceConsumer.Subscription(List.of(partition.topic()), (number) -> true), this.controller,
-				this.offsets, state, this.clock,
+				this.groupManaged ? SourceConsumer.Subscription.of(List.of(partition.topic()))
+						: new SourceConsumer.Subscription(List.of(partition.topic()), (number) -> true),
+				this.controller, this.offsets, state, this.clock,
 				new SourceConsumer.Settings(Duration.ofMillis(5), this.maxRecords::get,
 						(topic) -> topic.startsWith("events.retry.") ? Duration.ofHours(2).toMillis() : 0L,
 						(topic, delay) -> {
