@@ -119,6 +119,7 @@ public class GatewayEndpoint {
 			values.put("resumes", sourceState.memoryGate().resumeCount());
 			values.put("maxRecords", source.maxRecords().getAsInt());
 			values.put("heldPartitions", sourceState.heldPartitions());
+			values.put("waitingBytes", sourceState.waitingBytes());
 			Map<String, Object> partitions = new TreeMap<>();
 			sourceState.partitions()
 				.forEach((partition, progress) -> partitions.put(partition.toString(), Map.of("committed",

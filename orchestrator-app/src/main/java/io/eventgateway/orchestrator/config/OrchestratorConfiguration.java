@@ -188,14 +188,15 @@ class OrchestratorConfiguration {
 			};
 			String name = priority.name().toLowerCase(java.util.Locale.ROOT);
 			sources.add(source(name, SourceConsumer.Subscription.of(List.of(topics.priority(priority))),
-					() -> settings.current().kafka().maxRecords(name), () -> memory.bytes(priority), maxHeap, threshold,
-					hysteresis, () -> true));
+					() -> settings.current().kafka().maxRecords(name),
+					() -> memory.bytes(priority) + memory.waitingBytes(name), maxHeap, threshold, hysteresis,
+					() -> true, memory));
 		}
 		// Offload waits until the priority topics leave the buffer nearly empty.
 		sources.add(source("offload", SourceConsumer.Subscription.of(List.of(topics.offload())),
 				() -> settings.current().kafka().maxRecords("offload"), memory::totalBytes, maxHeap,
 				() -> settings.current().memoryThresholdPercent().offload(), hysteresis,
-				() -> buffer.size() < settings.current().offload().drainBelow()));
+				() -> buffer.size() < settings.current().offload().drainBelow(), memory));
 		if (topics.retryLevels() > 0) {
 			SourceConsumer.Subscription retry = properties.enableExplicitRetryPartitionManagement()
 					? new SourceConsumer.Subscription(topics.retryTopics(),
@@ -203,7 +204,7 @@ class OrchestratorConfiguration {
 					: SourceConsumer.Subscription.of(topics.retryTopics());
 			sources.add(source("retry", retry, () -> settings.current().kafka().maxRecords("retry"), memory::totalBytes,
 					maxHeap, () -> settings.current().memoryThresholdPercent().retry(), hysteresis,
-					() -> settings.current().enableRetryConsumer()));
+					() -> settings.current().enableRetryConsumer(), memory));
 		}
 		return new OrchestratorSources(sources);
 	}
@@ -293,9 +294,10 @@ class OrchestratorConfiguration {
 
 	private static OrchestratorSources.Source source(String name, SourceConsumer.Subscription subscription,
 			IntSupplier maxRecords, LongSupplier heldBytes, long maxHeap, DoubleSupplier thresholdPercent,
-			DoubleSupplier hysteresis, BooleanSupplier extraCondition) {
+			DoubleSupplier hysteresis, BooleanSupplier extraCondition, MemoryLedger memory) {
 		MemoryGate gate = new MemoryGate(heldBytes, maxHeap, thresholdPercent, hysteresis);
-		return new OrchestratorSources.Source(new SourceState(name, gate, extraCondition), subscription, maxRecords);
+		return new OrchestratorSources.Source(new SourceState(name, gate, extraCondition, memory), subscription,
+				maxRecords);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -100,7 +100,7 @@ public class SourceConsumer implements StoppableLoop {
 
 	private final RetryHolds holds;
 
-	private final PendingRecords pending = new PendingRecords();
+	private final PendingRecords pending;
 
 	private final SourceCommits commits;
 
@@ -109,6 +109,13 @@ public class SourceConsumer implements StoppableLoop {
 	private final EventTracing tracing;
 
 	private volatile boolean running = true;
+
+	/**
+	 * Whether the last pause state applied paused every partition (gate closed, or
+	 * records waiting to be handed on): partitions assigned in the next poll are paused
+	 * as they arrive, else their records would add to what waits.
+	 */
+	private boolean pausingAll;
 
 	/**
 	 * @param consumer the Kafka consumer, used by this loop only
@@ -172,6 +179,7 @@ public class SourceConsumer implements StoppableLoop {
 		this.pollDelays = settings.pollDelays();
 		this.maxRecords = settings.maxRecords();
 		this.holds = new RetryHolds(settings.maxHoldMillis());
+		this.pending = new PendingRecords(state::waiting);
 		this.heartbeat = heartbeat;
 		this.commits = new SourceCommits(consumer, offsets, () -> standing.get() != Standing.FENCED,
 				settings.commitInterval(), clock::millis);
@@ -218,6 +226,7 @@ public class SourceConsumer implements StoppableLoop {
 			}
 		}
 		finally {
+			this.pending.clear();
 			try {
 				this.commits.commitSync(this.consumer.assignment(), CLOSE_TIMEOUT);
 			}
@@ -290,16 +299,19 @@ public class SourceConsumer implements StoppableLoop {
 	}
 
 	/**
-	 * Polls and returns the records to hand on now: none while the source's gate is
-	 * closed, else up to the per-poll limit. While records of an earlier poll can be
-	 * handed on, every partition is paused, so that the poll only keeps the group
-	 * membership alive; otherwise only the held partitions are.
+	 * Polls and returns the records to hand on now, up to the per-poll limit. While the
+	 * source's gate is closed, or records of an earlier poll can be handed on, every
+	 * partition is paused, so that the poll only keeps the group membership alive and
+	 * what waits does not grow; otherwise only the held partitions are. Records that wait
+	 * are handed on while only the memory gate is closed (see
+	 * {@link SourceState#mayHandOn()}), never while the source's own condition fails.
 	 */
 	private List<ConsumerRecord<String, byte[]>> pollOnce() {
 		Set<TopicPartition> held = this.holds.held(this.clock.millis());
 		boolean takeable = this.pending.hasTakeable(held);
-		boolean mayRead = applyPauses(held, takeable);
-		Duration timeout = (mayRead && takeable) ? Duration.ZERO : this.pollTimeout;
+		applyPauses(held, takeable);
+		boolean mayHandOn = this.state.mayHandOn();
+		Duration timeout = (mayHandOn && takeable) ? Duration.ZERO : this.pollTimeout;
 		ConsumerRecords<String, byte[]> records = this.consumer.poll(timeout);
 		if (!records.isEmpty()) {
 			// First of all: the consumer's position has moved past these records.
@@ -309,18 +321,19 @@ public class SourceConsumer implements StoppableLoop {
 				this.pollDelays.accept(partition.topic(), now - records.records(partition).get(0).timestamp());
 			}
 		}
-		return mayRead ? this.pending.take(this.maxRecords.getAsInt(), held) : List.of();
+		return mayHandOn ? this.pending.take(this.maxRecords.getAsInt(), held) : List.of();
 	}
 
 	/**
-	 * Applies the wanted pause state; returns whether the source's gate is open. A
-	 * partition with records waiting in {@link PendingRecords} is always paused: it is
-	 * either held or covered by {@code takeable}.
+	 * Applies the wanted pause state, re-evaluating the source's gate. A partition with
+	 * records waiting in {@link PendingRecords} is always paused: it is either held or
+	 * covered by {@code takeable}.
 	 */
-	private boolean applyPauses(Set<TopicPartition> held, boolean takeable) {
+	private void applyPauses(Set<TopicPartition> held, boolean takeable) {
 		boolean mayRead = this.state.mayRead();
 		Set<TopicPartition> assignment = this.consumer.assignment();
-		Set<TopicPartition> wanted = new HashSet<>((mayRead && !takeable) ? held : assignment);
+		this.pausingAll = !mayRead || takeable;
+		Set<TopicPartition> wanted = new HashSet<>(this.pausingAll ? assignment : held);
 		wanted.retainAll(assignment);
 		Set<TopicPartition> paused = this.consumer.paused();
 		List<TopicPartition> toPause = wanted.stream().filter((partition) -> !paused.contains(partition)).toList();
@@ -332,7 +345,6 @@ public class SourceConsumer implements StoppableLoop {
 			this.consumer.resume(toResume);
 		}
 		this.state.heldPartitions(this.holds.size());
-		return mayRead;
 	}
 
 	/**
@@ -455,8 +467,13 @@ public class SourceConsumer implements StoppableLoop {
 		@Override
 		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
 			SourceConsumer.this.offsets.assigned(partitions);
-			// Kafka resumes newly assigned partitions; the source's pause state applies
-			// to them from the next poll on (applyPauses runs before every poll).
+			// Kafka resumes newly assigned partitions and may return their records from
+			// this very poll: while every partition should be paused, pause them now.
+			// Otherwise the source's pause state applies to them from the next poll on
+			// (applyPauses runs before every poll).
+			if (SourceConsumer.this.pausingAll && !partitions.isEmpty()) {
+				SourceConsumer.this.consumer.pause(partitions);
+			}
 		}
 
 	}

@@ -8,6 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.eventgateway.orchestrator.fleet.Standing;
 import io.eventgateway.orchestrator.memory.MemoryGate;
+import io.eventgateway.orchestrator.memory.MemoryLedger;
 
 /**
  * One source of the orchestrator (a priority topic, the offload topic, the retry topics)
@@ -25,9 +26,13 @@ public final class SourceState {
 
 	private final BooleanSupplier extraCondition;
 
+	private final MemoryLedger memory;
+
 	private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
 
 	private volatile boolean paused;
+
+	private volatile boolean extraConditionHeld = true;
 
 	private volatile int heldPartitions;
 
@@ -38,11 +43,14 @@ public final class SourceState {
 	 * @param memoryGate closes when the source's memory is above its threshold
 	 * @param extraCondition must also hold for the source to read (offload: the buffer
 	 * has room; retry: the retry consumer is enabled)
+	 * @param memory where the bytes of records the source read but has not handed on yet
+	 * are charged, under the source's name (its memory gate must count them)
 	 */
-	public SourceState(String name, MemoryGate memoryGate, BooleanSupplier extraCondition) {
+	public SourceState(String name, MemoryGate memoryGate, BooleanSupplier extraCondition, MemoryLedger memory) {
 		this.name = name;
 		this.memoryGate = memoryGate;
 		this.extraCondition = extraCondition;
+		this.memory = memory;
 	}
 
 	/** The source name. */
@@ -61,8 +69,30 @@ public final class SourceState {
 	boolean mayRead() {
 		boolean memory = this.memoryGate.check();
 		boolean extra = this.extraCondition.getAsBoolean();
+		this.extraConditionHeld = extra;
 		this.paused = !(memory && extra);
 		return !this.paused;
+	}
+
+	/**
+	 * Whether records already read may be handed on, as of the last {@link #mayRead()}:
+	 * the source's own condition held, whatever its memory gate says. Handing on what
+	 * waits moves its bytes from the source's read-ahead to the buffer and adds none;
+	 * holding it back while the memory gate is closed could keep the gate closed for
+	 * good, since those bytes count against it.
+	 */
+	boolean mayHandOn() {
+		return this.extraConditionHeld;
+	}
+
+	/** The bytes of records waiting to be handed on changed. */
+	void waiting(long deltaBytes) {
+		this.memory.waiting(this.name, deltaBytes);
+	}
+
+	/** Bytes of records this source read that wait to be handed on. */
+	public long waitingBytes() {
+		return this.memory.waitingBytes(this.name);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,7 +19,10 @@ class PendingRecordsTests {
 
 	private static final TopicPartition P1 = new TopicPartition("events.p10", 1);
 
-	private final PendingRecords pending = new PendingRecords();
+	/** What the source's ledger entry would hold: the sum of every change reported. */
+	private final AtomicLong charged = new AtomicLong();
+
+	private final PendingRecords pending = new PendingRecords(this.charged::addAndGet);
 
 	@Test
 	void recordsBeyondTheLimitWaitForTheNextTakeInOffsetOrder() {
@@ -60,6 +64,47 @@ class PendingRecordsTests {
 
 		assertThat(this.pending.size()).isEqualTo(4);
 		assertThat(offsets(this.pending.take(10, Set.of()))).containsExactly(0L, 1L, 2L, 3L);
+	}
+
+	@Test
+	void waitingRecordsAreChargedByKeyValueHeadersAndOverhead() {
+		org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+		headers.add("h", new byte[3]);
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(P0.topic(), P0.partition(), 0, 0L,
+				org.apache.kafka.common.record.TimestampType.CREATE_TIME, 2, 100, "ab", new byte[100], headers,
+				Optional.<Integer>empty());
+
+		this.pending.add(new ConsumerRecords<>(Map.of(P0, List.of(record)), Map.of()));
+
+		long expected = PendingRecords.RECORD_OVERHEAD_BYTES + 2 + 100 + PendingRecords.HEADER_OVERHEAD_BYTES + 1 + 3;
+		assertThat(PendingRecords.bytesOf(record)).isEqualTo(expected);
+		assertThat(this.pending.bytes()).isEqualTo(expected);
+		assertThat(this.charged).hasValue(expected);
+	}
+
+	@Test
+	void theChargeRisesWhileRecordsWaitAndFallsToZeroOnceTakenOrDropped() {
+		this.pending.add(records(Map.of(P0, List.of(0L, 1L, 2L), P1, List.of(5L))));
+		long one = PendingRecords.RECORD_OVERHEAD_BYTES + 1;
+		assertThat(this.charged).hasValue(4 * one);
+
+		List<ConsumerRecord<String, byte[]>> taken = this.pending.take(2, Set.of());
+		assertThat(this.charged).hasValue(2 * one);
+
+		this.pending.putBack(taken);
+		assertThat(this.charged).hasValue(4 * one);
+
+		this.pending.take(3, Set.of(P1));
+		assertThat(this.charged).hasValue(one);
+
+		this.pending.drop(List.of(P1));
+		assertThat(this.charged).hasValue(0);
+		assertThat(this.pending.bytes()).isZero();
+
+		this.pending.add(records(Map.of(P0, List.of(6L), P1, List.of(7L))));
+		this.pending.clear();
+		assertThat(this.charged).hasValue(0);
+		assertThat(this.pending.isEmpty()).isTrue();
 	}
 
 	private static ConsumerRecords<String, byte[]> records(Map<TopicPartition, List<Long>> offsets) {

@@ -62,6 +62,8 @@ class SourceConsumerTests {
 
 	private static final TopicPartition P10_0 = new TopicPartition("events.p10", 0);
 
+	private static final long HEAP = 1_000_000;
+
 	private static final TopicPartition RETRY_0 = new TopicPartition("events.retry.1", 0);
 
 	private static final TopicPartition RETRY_1 = new TopicPartition("events.retry.1", 1);
@@ -112,10 +114,18 @@ class SourceConsumerTests {
 
 	private final TaskBuffer buffer = new TaskBuffer();
 
+	/** Shared by the controller and the source, as in the application. */
+	private final MemoryLedger memory = new MemoryLedger();
+
+	/** The source's memory threshold, in percent of a heap of {@link #HEAP} bytes. */
+	private volatile double thresholdPercent = 50;
+
+	private volatile double hysteresisPercent = 5;
+
 	private final List<ForeignRecord> deadLettered = new CopyOnWriteArrayList<>();
 
 	private final TaskStateController controller = new TaskStateController(this.buffer,
-			new LeaseTable(Clock.systemUTC()), this.offsets, new MemoryLedger(), new FailedTaskSink() {
+			new LeaseTable(Clock.systemUTC()), this.offsets, this.memory, new FailedTaskSink() {
 
 				@Override
 				public CompletableFuture<RetryDecision> send(BufferedTask task, String reason) {
@@ -146,6 +156,10 @@ class SourceConsumerTests {
 	private final AtomicBoolean failNextPollDelay = new AtomicBoolean();
 
 	private SourceConsumer loop;
+
+	private SourceState sourceState;
+
+	private boolean groupManaged;
 
 	private Thread thread;
 
@@ -332,6 +346,89 @@ class SourceConsumerTests {
 		assertThat(committed(P10_0)).isLessThanOrEqualTo(0);
 	}
 
+	@Test
+	void recordsBehindAHeldRetryRecordAreChargedToTheSourceUntilHandedOn() {
+		long notBefore = this.clock.millis() + Duration.ofHours(1).toMillis();
+		ConsumerRecord<String, byte[]> held = retry(RETRY_0, 1, notBefore);
+		ConsumerRecord<String, byte[]> behind = event(RETRY_0, 2);
+		start(RETRY_0, List.of(event(RETRY_0, 0), held, behind));
+
+		long waiting = PendingRecords.bytesOf(held) + PendingRecords.bytesOf(behind);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.consumer.paused().contains(RETRY_0) && this.memory.waitingBytes("test") == waiting);
+		assertThat(this.buffer.size()).isEqualTo(1);
+		assertThat(this.memory.totalBytes()).isEqualTo(this.memory.bytes(Priority.P10) + waiting);
+
+		this.clock.advance(Duration.ofHours(1).plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.buffer.size() == 3);
+		assertThat(this.memory.waitingBytes("test")).isZero();
+	}
+
+	@Test
+	void recordsWaitingForAPartitionHandedBackAreNoLongerCharged() {
+		long notBefore = this.clock.millis() + Duration.ofHours(1).toMillis();
+		start(RETRY_0, List.of(retry(RETRY_0, 0, notBefore), event(RETRY_0, 1)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.memory.waitingBytes("test") > 0);
+
+		this.standing.set(Standing.STANDBY);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.assignment().isEmpty());
+		assertThat(this.memory.waitingBytes("test")).isZero();
+		assertThat(this.memory.totalBytes()).isZero();
+	}
+
+	@Test
+	void aSourcePausedForMemoryReadsNothingMoreButHandsOnWhatItReadAlready() throws InterruptedException {
+		// One record per iteration, and a threshold that the first poll's read-ahead
+		// alone crosses: the gate closes with records waiting.
+		this.maxRecords.set(1);
+		long recordBytes = PendingRecords.bytesOf(event(P10_0, 0));
+		this.thresholdPercent = 100.0 * (recordBytes * 3 / 2) / HEAP;
+		this.hysteresisPercent = this.thresholdPercent / 2;
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		for (long offset = 0; offset < 5; offset++) {
+			records.add(event(P10_0, offset));
+		}
+		start(P10_0, records);
+
+		// Handing on moves bytes from read-ahead to the buffer: were what waits kept
+		// back while the gate is closed, the gate could never open again.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.buffer.size() == 5);
+		assertThat(this.memory.waitingBytes("test")).isZero();
+		assertThat(this.sourceState.memoryGate().isClosed()).isTrue();
+		this.consumer.schedulePollTask(() -> this.consumer.addRecord(event(P10_0, 5)));
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.consumer.paused().contains(P10_0) && this.buffer.size() == 5
+					&& this.memory.waitingBytes("test") == 0);
+
+		assertThat(leaseAndAck(5)).hasSize(5);
+
+		assertThat(leaseAndAck(1)).singleElement()
+			.satisfies((task) -> assertThat(task.position().offset()).isEqualTo(5));
+		assertThat(this.sourceState.memoryGate().resumeCount()).isPositive();
+		assertThat(this.seeks).isEmpty();
+	}
+
+	@Test
+	void aPartitionAssignedWhileTheSourceIsPausedForMemoryIsPausedBeforeItsRecordsAreRead() {
+		// Closed from the first check on: nothing held is above a negative threshold.
+		this.thresholdPercent = -1;
+		this.groupManaged = true;
+		start(P10_0, List.of());
+		this.consumer.schedulePollTask(() -> {
+			this.consumer.rebalance(List.of(P10_0));
+			this.consumer.addRecord(event(P10_0, 0));
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.consumer.paused().contains(P10_0));
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.memory.waitingBytes("test") == 0 && this.buffer.size() == 0);
+		assertThat(this.consumer.position(P10_0)).isZero();
+	}
+
 	private void start(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
 		start(List.of(partition), records);
 	}
@@ -347,16 +444,20 @@ class SourceConsumerTests {
 		partitions.forEach((each) -> beginnings.put(each, 0L));
 		this.consumer.updateBeginningOffsets(beginnings);
 		this.consumer.schedulePollTask(() -> records.forEach(this.consumer::addRecord));
-		MemoryGate gate = new MemoryGate(() -> 0L, 1_000_000, () -> 50, () -> 5);
+		// Charged like a priority source: its held tasks and what it read ahead.
+		MemoryGate gate = new MemoryGate(() -> this.memory.bytes(Priority.P10) + this.memory.waitingBytes("test"), HEAP,
+				() -> this.thresholdPercent, () -> this.hysteresisPercent);
 		SourceState state = new SourceState("test", gate, () -> {
 			if (this.failNextGateCheck.getAndSet(false)) {
 				throw new IllegalStateException("gate check failed");
 			}
 			return true;
-		});
+		}, this.memory);
+		this.sourceState = state;
 		this.loop = new SourceConsumer(this.consumer,
-				new SourceConsumer.Subscription(List.of(partition.topic()), (number) -> true), this.controller,
-				this.offsets, state, this.clock,
+				this.groupManaged ? SourceConsumer.Subscription.of(List.of(partition.topic()))
+						: new SourceConsumer.Subscription(List.of(partition.topic()), (number) -> true),
+				this.controller, this.offsets, state, this.clock,
 				new SourceConsumer.Settings(Duration.ofMillis(5), this.maxRecords::get,
 						(topic) -> topic.startsWith("events.retry.") ? Duration.ofHours(2).toMillis() : 0L,
 						(topic, delay) -> {
