@@ -52,12 +52,14 @@ final class FifoBaseline {
 			GatewayLoad warmUp = gateway.load("fifo-warm-up");
 			warmUp.run(plan.warmUpRate(), plan.warmUp(), plan.p30Share(), plan.p20Share());
 			this.processor.awaitProcessed(warmUp.accepted(), Duration.ofMinutes(2));
+			reader.checkAlive();
 			this.processor.reset();
 			out.println("overload: the same load through the FIFO baseline");
 			GatewayLoad events = gateway.load("fifo");
 			long start = System.nanoTime();
 			events.run(plan.offered(), plan.load(), plan.p30Share(), plan.p20Share());
 			long lost = this.processor.awaitProcessed(events.accepted(), plan.drainTimeout()) + events.refused();
+			reader.checkAlive();
 			double seconds = (System.nanoTime() - start) / 1e9;
 			return new Outcome(this.processor.latencies(), lost, this.processor.processed().size() / seconds, seconds,
 					reader.undecodable());
@@ -95,6 +97,8 @@ final class FifoBaseline {
 
 		private volatile boolean stopping;
 
+		private volatile RuntimeException failure;
+
 		Reader(String bootstrapServers, BenchProcessor processor) {
 			this.processor = processor;
 			this.consumer = new KafkaConsumer<>(
@@ -110,6 +114,14 @@ final class FifoBaseline {
 			if (!this.assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new IllegalStateException(
 						"the FIFO baseline's consumer owns no partition of " + FifoGateway.TOPIC + " after " + timeout);
+			}
+		}
+
+		/** Throws what stopped the reader, if something did. */
+		void checkAlive() {
+			RuntimeException stopped = this.failure;
+			if (stopped != null) {
+				throw new IllegalStateException("the FIFO baseline's reader stopped", stopped);
 			}
 		}
 
@@ -141,6 +153,12 @@ final class FifoBaseline {
 			}
 			catch (WakeupException ex) {
 				// Closing.
+			}
+			catch (RuntimeException ex) {
+				// The baseline's only reader: its end must fail the run loudly, not leave
+				// the run waiting for events it will never process.
+				this.failure = ex;
+				System.err.println("The FIFO baseline's reader stopped: " + ex);
 			}
 			finally {
 				this.consumer.close();
