@@ -288,6 +288,9 @@ public class FetchLoop implements StoppableLoop {
 		int size = batch.getTasksCount();
 		// Answers by task index; an unreadable task is answered at once and not
 		// processed.
+		// Decided first: a batch released unprocessed is handed off again elsewhere, and
+		// its events' hand-off is recorded there, once.
+		String why = (handBack != null) ? handBack : whyNotProcess(fetched);
 		TaskOutcome[] answers = new TaskOutcome[size];
 		Priority[] priorities = new Priority[size];
 		List<Event> events = new ArrayList<>(size);
@@ -304,8 +307,10 @@ public class FetchLoop implements StoppableLoop {
 					continue;
 				}
 				priorities[i] = Priority.fromProto(event.getPriorityLevel());
-				this.stats.handedOff(priorities[i], event.getAttempt(), ProtoTime.instant(event.getIngestedAt()),
-						receivedAt);
+				if (why == null) {
+					this.stats.handedOff(priorities[i], event.getAttempt(), ProtoTime.instant(event.getIngestedAt()),
+							receivedAt);
+				}
 				events.add(event);
 				indexes.add(i);
 			}
@@ -316,7 +321,6 @@ public class FetchLoop implements StoppableLoop {
 				answers[i] = unreadable(task, reason(ex));
 			}
 		}
-		String why = (handBack != null) ? handBack : whyNotProcess(fetched);
 		if (why != null) {
 			release(batch, events, indexes, priorities, answers, why);
 		}

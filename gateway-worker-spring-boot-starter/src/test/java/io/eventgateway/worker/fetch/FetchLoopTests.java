@@ -265,6 +265,9 @@ class FetchLoopTests {
 		assertThat(processed).hasValue(0);
 		assertThat(this.registry.counter("gateway.worker.events", "priority", "P20", "outcome", "release").count())
 			.isEqualTo(2);
+		// Released events are handed off again elsewhere, and recorded there once.
+		assertThat(this.registry.find("gateway.worker.handoff.latency").timers())
+			.allSatisfy((timer) -> assertThat(timer.count()).isZero());
 	}
 
 	@Test
