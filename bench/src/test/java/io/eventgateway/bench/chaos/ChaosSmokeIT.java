@@ -21,12 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChaosSmokeIT {
 
 	/**
-	 * The process faults first, then the faults that last a window without killing
-	 * anything; the slow worker alone adds three lease timeouts (15 s).
+	 * The process faults, which only a cluster of separate processes can show. The faults
+	 * that kill nothing each have an IT of their own in the standalone module
+	 * (ForeignRecordsIT, RetryAndDeadLetterIT, WorkerResilienceIT, BigEventsIT), and the
+	 * whole tour, those included, is {@code chaos-all} (bench/README.md): kept out of the
+	 * build for its time budget.
 	 */
 	private static final List<String> SCENARIOS = List.of("poison", "kill-worker", "kill-orchestrator",
-			"pause-orchestrator", "kill-publisher", "kill-ingest", "kill-broker", "foreign-records", "processor-errors",
-			"slow-worker", "big-events");
+			"pause-orchestrator", "kill-publisher", "kill-ingest", "kill-broker");
 
 	@Test
 	void everyFaultLosesNothingAndPassesEveryCheck() throws Exception {
