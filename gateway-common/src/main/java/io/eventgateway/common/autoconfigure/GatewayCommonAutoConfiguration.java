@@ -84,7 +84,7 @@ public class GatewayCommonAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TopicLayout topicLayout(GatewayTopicsProperties properties) {
-		return new TopicLayout(properties.prefix(), properties.retryLevels());
+		return new TopicLayout(properties.prefix(), properties.retryLevels(), properties.delayTiers());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.eventgateway.common.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.TopicConfig;
@@ -34,6 +35,10 @@ import org.springframework.validation.annotation.Validated;
  * and parking topics the publisher creates): long enough to ride out an outage of the
  * pipeline over a weekend without Kafka deleting accepted events nobody has consumed yet;
  * must be positive
+ * @param delayTiers the hold of each delay topic ({@code <prefix>.delay.<seconds>s}),
+ * whole seconds, shortest first; an event delayed by a rule or its {@code not_before}
+ * waits on these topics, moving to shorter tiers as its due time nears. Every role must
+ * agree on them, and {@code retention} must exceed the longest tier
  */
 @Validated
 @ConfigurationProperties("gateway.topics")
@@ -41,7 +46,8 @@ public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String p
 		@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) @Max(10_000) int partitions,
 		@DefaultValue("1") @Min(1) @Max(32) short replicationFactor,
 		@DefaultValue("1") @Min(1) @Max(32) int minInsyncReplicas, @DefaultValue("3") @Min(0) @Max(20) int retryLevels,
-		@DefaultValue("7d") Duration retention) {
+		@DefaultValue("7d") Duration retention, @DefaultValue( {
+				"1s", "10s", "1m", "10m", "1h" }) List<Duration> delayTiers){
 
 	public GatewayTopicsProperties {
 		if (minInsyncReplicas > replicationFactor) {
@@ -55,6 +61,11 @@ public record GatewayTopicsProperties(@DefaultValue("events") @NotBlank String p
 			// neither is
 			// what anyone setting a duration means.
 			throw new IllegalArgumentException("gateway.topics.retention must be positive, was " + retention);
+		}
+		if (!delayTiers.isEmpty() && retention.compareTo(delayTiers.get(delayTiers.size() - 1)) <= 0) {
+			throw new IllegalArgumentException("gateway.topics.retention (" + retention
+					+ ") must exceed the longest of gateway.topics.delay-tiers " + delayTiers
+					+ ": Kafka would delete delayed events before they are due");
 		}
 	}
 

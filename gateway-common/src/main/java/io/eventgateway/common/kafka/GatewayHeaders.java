@@ -32,8 +32,17 @@ public final class GatewayHeaders {
 	/** When ingest accepted the event, in nanoseconds since the epoch. */
 	public static final String INGESTED_AT = "gateway-ingested-at";
 
-	/** Epoch milliseconds before which a retry record must not be served. */
+	/**
+	 * Epoch milliseconds before which a retry or delay record must not be served (on a
+	 * delay record: the end of its hold in its tier).
+	 */
 	public static final String NOT_BEFORE = "gateway-not-before";
+
+	/**
+	 * On a delay record: the epoch milliseconds at which the event is due, when it leaves
+	 * the delay topics for its {@link #INTENDED_TOPIC}.
+	 */
+	public static final String DELAY_UNTIL = "gateway-delay-until";
 
 	/** Topic the event was first read from. */
 	public static final String ORIGINAL_TOPIC = "gateway-original-topic";
@@ -44,7 +53,10 @@ public final class GatewayHeaders {
 	/** Offset the event was first read at. */
 	public static final String ORIGINAL_OFFSET = "gateway-original-offset";
 
-	/** The topic a failed write was meant for. */
+	/**
+	 * The topic a failed write was meant for; on a delay record, the topic the event goes
+	 * to when it is due (its priority topic, or the offload topic).
+	 */
 	public static final String INTENDED_TOPIC = "gateway-intended-topic";
 
 	/** Why the last attempt failed. */

@@ -1,5 +1,6 @@
 package io.eventgateway.common.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,14 +12,20 @@ import io.eventgateway.common.event.Priority;
  *
  * @param prefix the common prefix, {@code events} by default
  * @param retryLevels how many retry topics there are ({@code <prefix>.retry.1} and up)
+ * @param delayTiers the hold of each delay topic, shortest first, in whole seconds: a
+ * delayed event waits on {@code <prefix>.delay.<seconds>s} topics until it is due
  */
-public record TopicLayout(String prefix, int retryLevels) {
+public record TopicLayout(String prefix, int retryLevels, List<Duration> delayTiers) {
 
 	/** The prefix used when none is configured. */
 	public static final String DEFAULT_PREFIX = "events";
 
 	/** The number of retry levels used when none is configured. */
 	public static final int DEFAULT_RETRY_LEVELS = 3;
+
+	/** The delay tiers used when none are configured. */
+	public static final List<Duration> DEFAULT_DELAY_TIERS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(10),
+			Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1));
 
 	public TopicLayout {
 		if (prefix == null || prefix.isBlank()) {
@@ -27,6 +34,12 @@ public record TopicLayout(String prefix, int retryLevels) {
 		if (retryLevels < 0) {
 			throw new IllegalArgumentException("retry levels must not be negative, was " + retryLevels);
 		}
+		delayTiers = DelayTiers.checked(delayTiers);
+	}
+
+	/** A layout with the default delay tiers. */
+	public TopicLayout(String prefix, int retryLevels) {
+		this(prefix, retryLevels, DEFAULT_DELAY_TIERS);
 	}
 
 	/** The layout with the default prefix. */
@@ -69,6 +82,50 @@ public record TopicLayout(String prefix, int retryLevels) {
 		return topics;
 	}
 
+	/**
+	 * The delay topic of a tier, for example {@code events.delay.60s}: its records are
+	 * held until their {@link GatewayHeaders#NOT_BEFORE}, at most the tier's duration
+	 * after they were written.
+	 * @param tier one of {@link #delayTiers()}
+	 */
+	public String delay(Duration tier) {
+		if (!this.delayTiers.contains(tier)) {
+			throw new IllegalArgumentException("delay tier " + tier + " is not one of " + this.delayTiers);
+		}
+		return this.prefix + ".delay." + tier.toSeconds() + "s";
+	}
+
+	/** The delay topics, shortest tier first. */
+	public List<String> delayTopics() {
+		return this.delayTiers.stream().map(this::delay).toList();
+	}
+
+	/**
+	 * The tier an event that is due in {@code remaining} waits in next: the longest tier
+	 * not longer than {@code remaining}, or the shortest tier when every tier is longer.
+	 * Within a tier, records are then due in the order they were written (each is held
+	 * exactly the tier's duration), except events due sooner than the shortest tier.
+	 */
+	public Duration delayTierFor(Duration remaining) {
+		Duration chosen = this.delayTiers.get(0);
+		for (Duration tier : this.delayTiers) {
+			if (tier.compareTo(remaining) <= 0) {
+				chosen = tier;
+			}
+		}
+		return chosen;
+	}
+
+	/** The tier whose topic this is, or {@code null} when it is not a delay topic. */
+	public Duration delayTierOf(String topic) {
+		for (Duration tier : this.delayTiers) {
+			if (delay(tier).equals(topic)) {
+				return tier;
+			}
+		}
+		return null;
+	}
+
 	/** Where events go after the last retry level. */
 	public String dlq() {
 		return this.prefix + ".dlq";
@@ -104,6 +161,7 @@ public record TopicLayout(String prefix, int retryLevels) {
 		List<String> topics = new ArrayList<>(priorityTopics());
 		topics.addAll(List.of(offload(), dlq(), responses(), flowControl()));
 		topics.addAll(retryTopics());
+		topics.addAll(delayTopics());
 		return topics;
 	}
 
