@@ -44,6 +44,12 @@ public final class GatewayHeaders {
 	 */
 	public static final String DELAY_UNTIL = "gateway-delay-until";
 
+	/**
+	 * On a delay record: the topic the event goes to when it is due (its priority topic,
+	 * or the offload topic), as a UTF-8 name.
+	 */
+	public static final String DELAYED_TO = "gateway-delayed-to";
+
 	/** Topic the event was first read from. */
 	public static final String ORIGINAL_TOPIC = "gateway-original-topic";
 
@@ -53,10 +59,7 @@ public final class GatewayHeaders {
 	/** Offset the event was first read at. */
 	public static final String ORIGINAL_OFFSET = "gateway-original-offset";
 
-	/**
-	 * The topic a failed write was meant for; on a delay record, the topic the event goes
-	 * to when it is due (its priority topic, or the offload topic).
-	 */
+	/** The topic a failed write was meant for. */
 	public static final String INTENDED_TOPIC = "gateway-intended-topic";
 
 	/** Why the last attempt failed. */
