@@ -15,8 +15,9 @@ import io.eventgateway.common.event.Priority;
  * @param sourcePrefix a prefix of the source
  * @param priority the priority of matching events
  * @param purpose optional; copied to the event's {@code purpose} tag
- * @param delay optional; how long the scheduler holds matching events before hand-off
- * (bounded by its max-delay)
+ * @param delay optional; how long after acceptance matching events are due: they are
+ * stored at once and handed to workers no sooner (at most
+ * {@code gateway.ingest.delay.max})
  */
 public record ClassificationRule(String name, String eventType, String eventTypePrefix, String source,
 		String sourcePrefix, Priority priority, String purpose, Duration delay) {

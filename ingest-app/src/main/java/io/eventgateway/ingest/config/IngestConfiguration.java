@@ -2,14 +2,13 @@ package io.eventgateway.ingest.config;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.bucket4j.TimeMeter;
 import io.grpc.ManagedChannel;
 import jakarta.validation.Validator;
 
+import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.health.GrpcDownstreamHealthIndicator;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.settings.HotSettings;
@@ -19,6 +18,7 @@ import io.eventgateway.ingest.api.grpc.IngestGrpcService;
 import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.classify.StaticClassifier;
+import io.eventgateway.ingest.delay.DelayCap;
 import io.eventgateway.ingest.event.BatchLimits;
 import io.eventgateway.ingest.event.EventRules;
 import io.eventgateway.ingest.flow.FlowControlListener;
@@ -29,7 +29,6 @@ import io.eventgateway.ingest.publish.PublishMeters;
 import io.eventgateway.ingest.publish.InFlightEvents;
 import io.eventgateway.ingest.publish.PublisherClient;
 import io.eventgateway.ingest.quota.QuotaBuckets;
-import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.PrepPublisherGrpc;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,11 +39,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.grpc.server.GlobalServerInterceptor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Wires ingest's pipeline: rules, classifiers, scheduler and the publisher client behind
- * both APIs. Classifier rules, quotas and the AIMD arithmetic follow a refresh.
+ * Wires ingest's pipeline: rules, classifiers, the delay cap and the publisher client
+ * behind both APIs. Classifier rules, quotas and the AIMD arithmetic follow a refresh.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestProperties.class)
@@ -114,18 +112,9 @@ class IngestConfiguration {
 				(topic) -> registry.counter("gateway.ingest.records.failed", "topic", topic).increment());
 	}
 
-	@Bean(destroyMethod = "shutdown")
-	ScheduledExecutorService handOffTimer(IngestProperties properties) {
-		// shutdown() still runs the hand-offs already scheduled, so held events are not
-		// abandoned on a graceful stop.
-		return new ScheduledThreadPoolExecutor(properties.scheduler().threads(),
-				new CustomizableThreadFactory("ingest-hand-off-"));
-	}
-
 	@Bean
-	HandOffScheduler handOffScheduler(IngestProperties properties, ScheduledExecutorService handOffTimer, Clock clock) {
-		return new HandOffScheduler(properties.scheduler().maxDelay(), properties.scheduler().maxPending(),
-				handOffTimer, clock);
+	DelayCap delayCap(IngestProperties properties, GatewayTopicsProperties topics) {
+		return properties.delay().cap(topics.retention());
 	}
 
 	@Bean
@@ -153,12 +142,12 @@ class IngestConfiguration {
 
 	@Bean
 	IngestPipeline ingestPipeline(IngestProperties properties, HotSettings<IngestProperties> settings,
-			DynamicClassifier dynamicClassifier, HandOffScheduler scheduler, PublisherClient publisher, Clock clock,
+			DynamicClassifier dynamicClassifier, DelayCap delayCap, PublisherClient publisher, Clock clock,
 			EventTracing tracing) {
 		AtomicReference<StaticClassifier> classifier = new AtomicReference<>(staticClassifier(settings.current()));
 		settings.onChange((next) -> classifier.set(staticClassifier(next)));
 		return new IngestPipeline(new EventRules((int) properties.limits().maxEventBytes().toBytes()), classifier::get,
-				dynamicClassifier, scheduler, publisher, clock, tracing);
+				dynamicClassifier, delayCap, publisher, clock, tracing);
 	}
 
 	@Bean
@@ -174,16 +163,15 @@ class IngestConfiguration {
 
 	@Bean
 	IngestMetrics ingestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier dynamicClassifier,
-			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings,
-			InFlightEvents publishInFlight) {
-		return new IngestMetrics(registry, slo, dynamicClassifier, scheduler, quotas, settings, publishInFlight);
+			QuotaBuckets quotas, HotSettings<IngestProperties> settings, InFlightEvents publishInFlight) {
+		return new IngestMetrics(registry, slo, dynamicClassifier, quotas, settings, publishInFlight);
 	}
 
 	@Bean
 	IngestGatewayEndpoint ingestGatewayEndpoint(SloService slo, DynamicClassifier dynamicClassifier,
-			HandOffScheduler scheduler, QuotaBuckets quotas, HotSettings<IngestProperties> settings, ApiKeys apiKeys,
+			QuotaBuckets quotas, DelayCap delayCap, HotSettings<IngestProperties> settings, ApiKeys apiKeys,
 			FlowSignalSources flowSignalSources) {
-		return new IngestGatewayEndpoint(slo, dynamicClassifier, scheduler, quotas, settings, apiKeys,
+		return new IngestGatewayEndpoint(slo, dynamicClassifier, quotas, delayCap, settings, apiKeys,
 				flowSignalSources);
 	}
 

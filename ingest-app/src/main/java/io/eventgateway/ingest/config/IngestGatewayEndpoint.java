@@ -8,19 +8,19 @@ import io.eventgateway.common.settings.HotSettings;
 import io.eventgateway.common.settings.SettingsView;
 import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.classify.DynamicClassifier;
+import io.eventgateway.ingest.delay.DelayCap;
 import io.eventgateway.ingest.flow.FlowSignalSources;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.quota.QuotaBuckets;
-import io.eventgateway.ingest.schedule.HandOffScheduler;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/gateway}: ingest's live state for an operator: the P10 admission rate
- * and the signals that moved it, demotions and offloads, held events, and the settings in
- * force with the last rejected refresh. Settings are shown with secret-like values
- * masked; API keys never appear, only whether they are required.
+ * and the signals that moved it, demotions and offloads, the longest delay, and the
+ * settings in force with the last rejected refresh. Settings are shown with secret-like
+ * values masked; API keys never appear, only whether they are required.
  */
 @Endpoint(id = "gateway")
 public class IngestGatewayEndpoint {
@@ -29,9 +29,9 @@ public class IngestGatewayEndpoint {
 
 	private final DynamicClassifier classifier;
 
-	private final HandOffScheduler scheduler;
-
 	private final QuotaBuckets quotas;
+
+	private final DelayCap delayCap;
 
 	private final HotSettings<IngestProperties> settings;
 
@@ -39,13 +39,13 @@ public class IngestGatewayEndpoint {
 
 	private final FlowSignalSources flowSignalSources;
 
-	IngestGatewayEndpoint(SloService slo, DynamicClassifier classifier, HandOffScheduler scheduler, QuotaBuckets quotas,
+	IngestGatewayEndpoint(SloService slo, DynamicClassifier classifier, QuotaBuckets quotas, DelayCap delayCap,
 			HotSettings<IngestProperties> settings, ApiKeys apiKeys, FlowSignalSources flowSignalSources) {
 		this.flowSignalSources = flowSignalSources;
 		this.slo = slo;
 		this.classifier = classifier;
-		this.scheduler = scheduler;
 		this.quotas = quotas;
+		this.delayCap = delayCap;
 		this.settings = settings;
 		this.apiKeys = apiKeys;
 	}
@@ -74,8 +74,8 @@ public class IngestGatewayEndpoint {
 		state.put("apiKeysRequired", this.apiKeys.required());
 		state.put("aimd", aimd);
 		state.put("quotas", quota);
-		state.put("scheduler", Map.of("pending", this.scheduler.pending(), "maxPending",
-				current.scheduler().maxPending(), "maxDelay", current.scheduler().maxDelay().toString()));
+		// The cap in force: gateway.ingest.delay.max is read at start only.
+		state.put("delay", Map.of("max", this.delayCap.max().toString()));
 		state.put("settings", hot);
 		return state;
 	}

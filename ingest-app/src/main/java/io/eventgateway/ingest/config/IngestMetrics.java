@@ -11,7 +11,6 @@ import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.flow.SloService;
 import io.eventgateway.ingest.publish.InFlightEvents;
 import io.eventgateway.ingest.quota.QuotaBuckets;
-import io.eventgateway.ingest.schedule.HandOffScheduler;
 
 /**
  * Ingest's meters. {@code gateway.ingest.slo.aimd.decrease} is the primary SLO health
@@ -19,8 +18,8 @@ import io.eventgateway.ingest.schedule.HandOffScheduler;
  */
 final class IngestMetrics {
 
-	IngestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier classifier, HandOffScheduler scheduler,
-			QuotaBuckets quotas, HotSettings<IngestProperties> settings, InFlightEvents publishInFlight) {
+	IngestMetrics(MeterRegistry registry, SloService slo, DynamicClassifier classifier, QuotaBuckets quotas,
+			HotSettings<IngestProperties> settings, InFlightEvents publishInFlight) {
 		FunctionCounter.builder("gateway.ingest.slo.aimd.decrease", slo, SloService::decreases)
 			.description("DECREASE signals applied to the P10 admission rate")
 			.register(registry);
@@ -38,9 +37,6 @@ final class IngestMetrics {
 		}
 		FunctionCounter.builder("gateway.ingest.admission.offloaded", classifier, DynamicClassifier::offloaded)
 			.description("P10 events sent to the offload topic (over quota or over the admission rate)")
-			.register(registry);
-		Gauge.builder("gateway.ingest.scheduler.pending", scheduler, HandOffScheduler::pending)
-			.description("Delayed events waiting for their hand-off")
 			.register(registry);
 		Gauge.builder("gateway.ingest.quota.companies", quotas, QuotaBuckets::companies)
 			.description("Companies with a quota bucket")

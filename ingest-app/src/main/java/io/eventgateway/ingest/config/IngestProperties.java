@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Positive;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.settings.SecretKeys;
 import io.eventgateway.ingest.classify.ClassificationRule;
+import io.eventgateway.ingest.delay.DelayCap;
 import io.eventgateway.ingest.flow.AimdSettings;
 import io.eventgateway.ingest.quota.Quota;
 import io.eventgateway.ingest.quota.QuotaTable;
@@ -36,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param classifier how events are given a priority (hot)
  * @param quotas per-company token buckets (hot)
  * @param aimd the P10 admission rate (hot)
- * @param scheduler how delayed events are held
+ * @param delay how long an event may be delayed
  * @param flowControl how signals from the orchestrators are read
  * @param publisher how events are handed to the publisher
  * @param http how HTTP requests are answered
@@ -45,18 +46,17 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway.ingest")
 public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue Map<String, String> apiKeys,
 		@DefaultValue @Valid Classifier classifier, @DefaultValue @Valid Quotas quotas, @DefaultValue @Valid Aimd aimd,
-		@DefaultValue @Valid Scheduler scheduler, @DefaultValue @Valid FlowControl flowControl,
+		@DefaultValue @Valid Delay delay, @DefaultValue @Valid FlowControl flowControl,
 		@DefaultValue @Valid Publisher publisher, @DefaultValue @Valid Http http) {
 
 	public IngestProperties {
 		// A request answered 503 while its events are still being stored would tell the
 		// client to send again what is about to be accepted: the answer must be able to
-		// wait for the longest hand-off and the slowest publish call.
-		Duration longest = scheduler.maxDelay().plus(publisher.timeout());
-		if (http.responseTimeout().compareTo(longest) <= 0) {
+		// wait for the slowest publish call. Delayed events are published at once too, so
+		// their delay does not count.
+		if (http.responseTimeout().compareTo(publisher.timeout()) <= 0) {
 			throw new IllegalArgumentException("gateway.ingest.http.response-timeout (" + http.responseTimeout()
-					+ ") must be longer than gateway.ingest.scheduler.max-delay (" + scheduler.maxDelay()
-					+ ") plus gateway.ingest.publisher.timeout (" + publisher.timeout() + ")");
+					+ ") must be longer than gateway.ingest.publisher.timeout (" + publisher.timeout() + ")");
 		}
 		// A full batch is refused whole when it does not fit: a smaller bound would
 		// refuse it forever.
@@ -72,7 +72,7 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	public String toString() {
 		return "IngestProperties[limits=" + this.limits + ", apiKeys=" + this.apiKeys.size() + " keys "
 				+ SecretKeys.MASK + ", classifier=" + this.classifier + ", quotas=" + this.quotas + ", aimd="
-				+ this.aimd + ", scheduler=" + this.scheduler + ", flowControl=" + this.flowControl + ", publisher="
+				+ this.aimd + ", delay=" + this.delay + ", flowControl=" + this.flowControl + ", publisher="
 				+ this.publisher + ", http=" + this.http + "]";
 	}
 
@@ -169,20 +169,35 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	}
 
 	/**
-	 * The scheduler holding delayed events.
+	 * Delayed events (a rule's {@code delay} or an event's {@code not_before}). A delayed
+	 * event is stored at once, with its due time in {@code not_before}, and waits on the
+	 * delay topics until it is due; the request is answered when it is stored.
 	 *
-	 * @param maxDelay the longest an event is held, whatever its rule or not-before asks
-	 * @param maxPending the most events held at once; more are refused as unavailable
-	 * @param threads timer threads handing delayed events off
+	 * @param max the longest an event is delayed, whatever its rule or not-before asks (a
+	 * longer delay is cut to this); positive and shorter than
+	 * {@code gateway.topics.retention}, so that Kafka keeps a delayed event until it is
+	 * due
 	 */
-	public record Scheduler(@DefaultValue("30s") Duration maxDelay, @DefaultValue("10000") @Min(1) int maxPending,
-			@DefaultValue("2") @Min(1) @Max(64) int threads) {
+	public record Delay(@DefaultValue("1h") Duration max) {
 
-		public Scheduler {
-			if (maxDelay.isNegative()) {
-				throw new IllegalArgumentException(
-						"gateway.ingest.scheduler.max-delay must not be negative, was " + maxDelay);
+		public Delay {
+			if (max.isNegative() || max.isZero()) {
+				throw new IllegalArgumentException("gateway.ingest.delay.max must be positive, was " + max);
 			}
+		}
+
+		/**
+		 * The cap these settings describe, checked against the retention of the topics
+		 * delayed events wait on.
+		 * @param topicsRetention {@code gateway.topics.retention}
+		 */
+		public DelayCap cap(Duration topicsRetention) {
+			if (this.max.compareTo(topicsRetention) >= 0) {
+				throw new IllegalArgumentException(
+						"gateway.ingest.delay.max (" + this.max + ") must be shorter than gateway.topics.retention ("
+								+ topicsRetention + "): Kafka would delete delayed events before they are due");
+			}
+			return new DelayCap(this.max);
 		}
 
 	}
@@ -229,7 +244,7 @@ public record IngestProperties(@DefaultValue @Valid Limits limits, @DefaultValue
 	 * @param responseTimeout the longest a request waits for its answer; past it the
 	 * answer is 503 (some of its events may be stored: those sent again with their event
 	 * id are stored once, those sent without one may be stored twice). Longer than
-	 * {@code scheduler.max-delay} plus {@code publisher.timeout}
+	 * {@code publisher.timeout}
 	 */
 	public record Http(@DefaultValue("90s") Duration responseTimeout) {
 

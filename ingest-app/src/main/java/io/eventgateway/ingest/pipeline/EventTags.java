@@ -29,10 +29,10 @@ final class EventTags {
 
 	/**
 	 * Tags an event.
-	 * @param handedOffAt when a delayed event was handed off, or {@code null} when it was
-	 * not delayed
+	 * @param delayedUntil when a delayed event is due, or {@code null} when it is not
+	 * delayed
 	 */
-	static void apply(Event.Builder event, Classification classification, Admission admission, Instant handedOffAt) {
+	static void apply(Event.Builder event, Classification classification, Admission admission, Instant delayedUntil) {
 		if (classification.rule() != null) {
 			event.putTags(RULE, classification.rule());
 		}
@@ -48,8 +48,8 @@ final class EventTags {
 		if (admission.offload()) {
 			event.putTags(ADMISSION, "offload");
 		}
-		if (handedOffAt != null) {
-			event.putTags(DELAYED_UNTIL, handedOffAt.toString());
+		if (delayedUntil != null) {
+			event.putTags(DELAYED_UNTIL, delayedUntil.toString());
 		}
 	}
 

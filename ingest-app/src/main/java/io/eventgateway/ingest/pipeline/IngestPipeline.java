@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +20,7 @@ import io.eventgateway.ingest.classify.Admission;
 import io.eventgateway.ingest.classify.Classification;
 import io.eventgateway.ingest.classify.DynamicClassifier;
 import io.eventgateway.ingest.classify.StaticClassifier;
+import io.eventgateway.ingest.delay.DelayCap;
 import io.eventgateway.ingest.event.Candidate;
 import io.eventgateway.ingest.event.EventOutcome;
 import io.eventgateway.ingest.event.EventRules;
@@ -30,15 +29,16 @@ import io.eventgateway.ingest.event.RawEvent;
 import io.eventgateway.ingest.publish.InFlightEvents;
 import io.eventgateway.ingest.publish.PublisherBusyException;
 import io.eventgateway.ingest.publish.PublisherClient;
-import io.eventgateway.ingest.schedule.HandOffScheduler;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PublishResult;
 
 /**
  * Ingest's pipeline for one batch: validate, classify (static rules, then quotas and
- * capacity), schedule, stamp, publish. An event counts as accepted only once the
- * publisher confirmed the write; invalid events are reported without holding up the valid
- * ones, and a delayed event waits on the scheduler's timer, not on the request thread.
+ * capacity), stamp, publish. An event counts as accepted only once the publisher
+ * confirmed the write; invalid events are reported without holding up the valid ones. A
+ * delayed event (its rule's delay or its {@code not_before}) is stamped and published at
+ * once like any other, its due time in {@code not_before}: it waits on the delay topics,
+ * never in ingest nor in the client's request.
  *
  * <p>
  * Thread-safe: called concurrently by HTTP and gRPC request threads, none of which waits
@@ -55,7 +55,7 @@ public class IngestPipeline {
 
 	private final DynamicClassifier admission;
 
-	private final HandOffScheduler scheduler;
+	private final DelayCap delayCap;
 
 	private final PublisherClient publisher;
 
@@ -67,31 +67,31 @@ public class IngestPipeline {
 	 * @param rules the field rules
 	 * @param classifier the static classifier in force (it changes with the settings)
 	 * @param admission quotas and capacity
-	 * @param scheduler holds delayed events
+	 * @param delayCap when delayed events are due
 	 * @param publisher stores events
 	 * @param clock the time
 	 */
 	public IngestPipeline(EventRules rules, Supplier<StaticClassifier> classifier, DynamicClassifier admission,
-			HandOffScheduler scheduler, PublisherClient publisher, Clock clock) {
-		this(rules, classifier, admission, scheduler, publisher, clock, EventTracing.OFF);
+			DelayCap delayCap, PublisherClient publisher, Clock clock) {
+		this(rules, classifier, admission, delayCap, publisher, clock, EventTracing.OFF);
 	}
 
 	/**
 	 * @param rules the field rules
 	 * @param classifier the static classifier in force (it changes with the settings)
 	 * @param admission quotas and capacity
-	 * @param scheduler holds delayed events
+	 * @param delayCap when delayed events are due
 	 * @param publisher stores events
 	 * @param clock the time
 	 * @param tracing stamps each event with the trace of the request that carried it
 	 */
 	public IngestPipeline(EventRules rules, Supplier<StaticClassifier> classifier, DynamicClassifier admission,
-			HandOffScheduler scheduler, PublisherClient publisher, Clock clock, EventTracing tracing) {
+			DelayCap delayCap, PublisherClient publisher, Clock clock, EventTracing tracing) {
 		this.tracing = tracing;
 		this.rules = rules;
 		this.classifier = classifier;
 		this.admission = admission;
-		this.scheduler = scheduler;
+		this.delayCap = delayCap;
 		this.publisher = publisher;
 		this.clock = clock;
 	}
@@ -99,65 +99,58 @@ public class IngestPipeline {
 	/**
 	 * Ingests a decoded batch without waiting for the publisher. The result holds one
 	 * outcome per candidate, in request order; it completes when the publisher answered
-	 * for every lane the batch's events go to (after the last delayed event was handed
-	 * off), usually on a gRPC client thread, and never completes exceptionally.
+	 * for every lane the batch's events go to, usually on a gRPC client thread, and never
+	 * completes exceptionally. A delayed event is answered as soon as it is stored, not
+	 * when it is due.
 	 * @throws PublisherBusyException when the batch would be over the limit of events in
 	 * flight to the publisher; nothing of it was published, nor counted against quotas
 	 */
 	public CompletableFuture<List<EventOutcome>> ingest(String requestId, List<Candidate> candidates) {
 		// Room is taken for the whole batch before anything is decided or published, so a
-		// refusal costs the batch nothing; what is not published now is given back below.
+		// refusal costs the batch nothing; invalid events, never published, give theirs
+		// back below.
 		InFlightEvents inFlight = this.publisher.inFlight();
 		if (!inFlight.tryAcquire(candidates.size())) {
 			throw new PublisherBusyException(inFlight.limit());
 		}
-		Map<Instant, List<Admitted>> byHandOff;
+		Instant now = this.clock.instant();
+		List<Admitted> admitted;
 		EventOutcome[] outcomes = new EventOutcome[candidates.size()];
 		try {
-			byHandOff = classify(candidates, outcomes);
+			admitted = classify(candidates, outcomes, now);
 		}
 		catch (RuntimeException ex) {
 			inFlight.release(candidates.size());
 			throw ex;
 		}
-		// Delayed events do not hold room while they wait: the scheduler bounds them
-		// (gateway.ingest.scheduler.max-pending). Invalid events are never published.
-		int publishedNow = 0;
-		for (List<Admitted> group : byHandOff.values()) {
-			publishedNow += group.get(0).delayed() ? 0 : group.size();
+		inFlight.release(candidates.size() - admitted.size());
+		if (admitted.isEmpty()) {
+			return CompletableFuture.completedFuture(Arrays.asList(outcomes));
 		}
-		inFlight.release(candidates.size() - publishedNow);
-		// Read on the request thread, where the request's span is current: a delayed
-		// event is published later from the scheduler's thread, and takes its trace
-		// along.
+		// Stamps and sends on the request thread, where the request's span is current,
+		// but does not wait: the publisher's answers complete the result on a gRPC client
+		// thread. The room is given back however the call ends: answered, failed or past
+		// the publisher's deadline.
 		String traceParent = this.tracing.currentTraceParent();
-		List<CompletableFuture<Void>> handOffs = new ArrayList<>(byHandOff.size());
-		// A hand-off due now runs here, but only stamps and sends: the publisher's
-		// answers complete the result on a gRPC client thread, so no request thread waits
-		// on them. Its room is given back however it ends: answered, failed or past the
-		// publisher's deadline.
-		byHandOff.forEach((due, group) -> {
-			CompletableFuture<Void> handOff = this.scheduler
-				.handOffAt(due, group.size(), () -> publish(requestId, traceParent, group, outcomes))
-				.thenCompose((published) -> published)
-				.exceptionally((failure) -> fail(group, outcomes, failure));
-			if (!group.get(0).delayed()) {
-				handOff = handOff.whenComplete((done, failure) -> inFlight.release(group.size()));
-			}
-			handOffs.add(handOff);
-		});
-		return CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
+		CompletableFuture<Void> published;
+		try {
+			published = publish(requestId, traceParent, admitted, outcomes, now);
+		}
+		catch (RuntimeException ex) {
+			published = CompletableFuture.failedFuture(ex);
+		}
+		return published.exceptionally((failure) -> fail(admitted, outcomes, failure))
+			.whenComplete((done, failure) -> inFlight.release(admitted.size()))
 			.thenApply((done) -> Arrays.asList(outcomes));
 	}
 
 	/**
-	 * Validates and classifies the candidates: invalid ones get their outcome at once,
-	 * valid ones are grouped by hand-off time, earliest first.
+	 * Validates and classifies the candidates: invalid ones get their outcome at once;
+	 * the valid ones are returned in request order, each with its due time.
 	 */
-	private Map<Instant, List<Admitted>> classify(List<Candidate> candidates, EventOutcome[] outcomes) {
-		Instant now = this.clock.instant();
+	private List<Admitted> classify(List<Candidate> candidates, EventOutcome[] outcomes, Instant now) {
 		StaticClassifier classifier = this.classifier.get();
-		Map<Instant, List<Admitted>> byHandOff = new TreeMap<>();
+		List<Admitted> admitted = new ArrayList<>(candidates.size());
 		for (int slot = 0; slot < candidates.size(); slot++) {
 			Candidate candidate = candidates.get(slot);
 			List<FieldError> errors = candidate.isValid() ? this.rules.check(candidate.index(), candidate.event())
@@ -169,31 +162,29 @@ public class IngestPipeline {
 			}
 			RawEvent raw = candidate.event();
 			Classification classification = classifier.classify(raw.eventType(), raw.source());
-			Admission admitted = this.admission.admit(raw.companyId(), classification.priority());
-			Instant due = this.scheduler.dueAt(now, classification.delay(), raw.notBefore());
-			byHandOff.computeIfAbsent(due, (key) -> new ArrayList<>())
-				.add(new Admitted(slot, candidate.index(), raw, classification, admitted, due.isAfter(now)));
+			Admission admission = this.admission.admit(raw.companyId(), classification.priority());
+			Instant due = this.delayCap.dueAt(now, classification.delay(), raw.notBefore());
+			admitted.add(new Admitted(slot, candidate.index(), raw, classification, admission, due));
 		}
-		return byHandOff;
+		return admitted;
 	}
 
-	private CompletableFuture<Void> publish(String requestId, String traceParent, List<Admitted> group,
-			EventOutcome[] outcomes) {
-		Instant now = this.clock.instant();
+	private CompletableFuture<Void> publish(String requestId, String traceParent, List<Admitted> admitted,
+			EventOutcome[] outcomes, Instant now) {
 		Timestamp ingestedAt = ProtoTime.timestamp(now);
-		List<Event> events = new ArrayList<>(group.size());
-		for (Admitted admitted : group) {
-			events.add(stamp(requestId, traceParent, admitted, now, ingestedAt));
+		List<Event> events = new ArrayList<>(admitted.size());
+		for (Admitted event : admitted) {
+			events.add(stamp(requestId, traceParent, event, now, ingestedAt));
 		}
 		return this.publisher.publish(events).thenAccept((results) -> {
-			for (int i = 0; i < group.size(); i++) {
-				Admitted admitted = group.get(i);
-				Event event = events.get(i);
+			for (int i = 0; i < admitted.size(); i++) {
+				Admitted event = admitted.get(i);
+				Event stamped = events.get(i);
 				PublishResult result = results.get(i);
-				outcomes[admitted.slot()] = (result.getOutcome() == PublishResult.Outcome.ACCEPTED)
-						? EventOutcome.accepted(admitted.index(), event.getEventId(),
-								Priority.fromProto(event.getPriorityLevel()))
-						: EventOutcome.failed(admitted.index(), event.getEventId(), result.getError());
+				outcomes[event.slot()] = (result.getOutcome() == PublishResult.Outcome.ACCEPTED)
+						? EventOutcome.accepted(event.index(), stamped.getEventId(),
+								Priority.fromProto(stamped.getPriorityLevel()))
+						: EventOutcome.failed(event.index(), stamped.getEventId(), result.getError());
 			}
 		});
 	}
@@ -211,13 +202,16 @@ public class IngestPipeline {
 	private Event stamp(String requestId, String traceParent, Admitted admitted, Instant now, Timestamp ingestedAt) {
 		RawEvent raw = admitted.raw();
 		Priority priority = admitted.admission().priority();
+		boolean delayed = admitted.due().isAfter(now);
 		Event.Builder event = Event.newBuilder()
 			.setEventId((raw.eventId() != null) ? raw.eventId() : UUID.randomUUID().toString())
 			.setCompanyId(raw.companyId())
 			.setSourceName(raw.source())
 			.setEventType(raw.eventType())
 			.setIngestedAt(ingestedAt)
-			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(now)))
+			// A delayed event's SLO counts from when it is due: it may not be handed to a
+			// worker before, so its deadline cannot come sooner.
+			.setSloDeadline(ProtoTime.timestamp(priority.deadlineFor(admitted.due())))
 			.setPriorityLevel(priority.toProto())
 			.setOffload(admitted.admission().offload())
 			// The payload array was decoded for this request and nothing writes to it
@@ -225,13 +219,16 @@ public class IngestPipeline {
 			.setRawPayload(UnsafeByteOperations.unsafeWrap((raw.payload() != null) ? raw.payload() : EMPTY_PAYLOAD))
 			.setRequestId(requestId)
 			.setTraceParent(traceParent);
-		EventTags.apply(event, admitted.classification(), admitted.admission(), admitted.delayed() ? now : null);
+		if (delayed) {
+			event.setNotBefore(ProtoTime.timestamp(admitted.due()));
+		}
+		EventTags.apply(event, admitted.classification(), admitted.admission(), delayed ? admitted.due() : null);
 		return event.build();
 	}
 
-	/** A valid event with its decisions, waiting for its hand-off. */
+	/** A valid event with its decisions; due now unless it is delayed. */
 	private record Admitted(int slot, int index, RawEvent raw, Classification classification, Admission admission,
-			boolean delayed) {
+			Instant due) {
 	}
 
 }

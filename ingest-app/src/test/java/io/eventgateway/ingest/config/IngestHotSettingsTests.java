@@ -87,6 +87,11 @@ class IngestHotSettingsTests {
 		this.overrides.clear();
 	}
 
+	@Test
+	void theEndpointShowsTheLongestDelayInForce() {
+		assertThat(this.endpoint.state()).containsEntry("delay", Map.of("max", "PT1H"));
+	}
+
 	private void change(String key, String value) {
 		this.overrides.put(key, value);
 		this.context.publishEvent(new EnvironmentChangeEvent(this.context, Set.of(key)));

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.google.common.util.concurrent.ListenableFuture;
@@ -47,8 +46,6 @@ class IngestGrpcServiceTests {
 
 	private final HoldingPublisher publisher = startPublisher();
 
-	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-
 	private final ExecutorService callThread = Executors.newSingleThreadExecutor();
 
 	private final InFlightEvents inFlight = new InFlightEvents(2);
@@ -68,7 +65,6 @@ class IngestGrpcServiceTests {
 		this.server.shutdownNow();
 		this.publisher.close();
 		this.callThread.shutdownNow();
-		this.timer.shutdownNow();
 	}
 
 	@Test
@@ -126,8 +122,8 @@ class IngestGrpcServiceTests {
 
 	private Server startServer() {
 		ApiKeys openIngest = new ApiKeys(Map.of());
-		IngestGrpcService service = new IngestGrpcService(TestPipelines
-			.publishingTo(this.publisher.client(Duration.ofSeconds(30), 1024 * 1024, this.inFlight), this.timer),
+		IngestGrpcService service = new IngestGrpcService(
+				TestPipelines.publishingTo(this.publisher.client(Duration.ofSeconds(30), 1024 * 1024, this.inFlight)),
 				new BatchLimits(100), openIngest);
 		try {
 			return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

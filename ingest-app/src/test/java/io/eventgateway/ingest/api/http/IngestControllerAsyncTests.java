@@ -2,14 +2,16 @@ package io.eventgateway.ingest.api.http;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.ingest.auth.ApiKeys;
 import io.eventgateway.ingest.config.IngestProperties;
 import io.eventgateway.ingest.event.BatchLimits;
@@ -48,23 +50,19 @@ class IngestControllerAsyncTests {
 
 	private final HoldingPublisher publisher = startPublisher();
 
-	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-
-	private final IngestProperties properties = new Binder(
-			new MapConfigurationPropertySource(Map.of("gateway.ingest.http.response-timeout", "7s",
-					"gateway.ingest.scheduler.max-delay", "1s", "gateway.ingest.publisher.timeout", "5s")))
+	private final IngestProperties properties = new Binder(new MapConfigurationPropertySource(
+			Map.of("gateway.ingest.http.response-timeout", "7s", "gateway.ingest.publisher.timeout", "5s")))
 		.bindOrCreate("gateway.ingest", IngestProperties.class);
 
 	private final MockMvc mvc = MockMvcBuilders
 		.standaloneSetup(new IngestController(
-				TestPipelines.publishingTo(this.publisher.client(Duration.ofSeconds(5), 1024 * 1024), this.timer),
+				TestPipelines.publishingTo(this.publisher.client(Duration.ofSeconds(5), 1024 * 1024)),
 				new BatchLimits(100), this.properties, new ApiKeys(Map.of())))
 		.build();
 
 	@AfterEach
 	void stop() {
 		this.publisher.close();
-		this.timer.shutdownNow();
 	}
 
 	@Test
@@ -82,6 +80,25 @@ class IngestControllerAsyncTests {
 		this.mvc.perform(asyncDispatch(pending))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.results[0].status").value("accepted"));
+	}
+
+	@Test
+	void aDelayedEventIsAnsweredWhenStoredWithoutWaitingForItsDueTime() throws Exception {
+		String due = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS).toString();
+		String delayed = "{\"events\":[{\"event_id\":\"later-1\",\"company_id\":\"c1\",\"event_type\":\"report.built\","
+				+ "\"source\":\"shop\",\"payload\":{},\"not_before\":\"" + due + "\"}]}";
+
+		MvcResult pending = this.mvc
+			.perform(post("/v1/events").contentType(MediaType.APPLICATION_JSON).content(delayed))
+			.andExpect(request().asyncStarted())
+			.andReturn();
+
+		this.mvc.perform(asyncDispatch(pending))
+			.andExpect(status().isAccepted())
+			.andExpect(jsonPath("$.results[0].status").value("accepted"));
+		assertThat(this.publisher.calls()).singleElement()
+			.satisfies((call) -> assertThat(call).singleElement()
+				.satisfies((event) -> assertThat(ProtoTime.instant(event.getNotBefore()).toString()).isEqualTo(due)));
 	}
 
 	@Test
@@ -108,11 +125,9 @@ class IngestControllerAsyncTests {
 	void aRequestOverTheEventsInFlightIsRefusedAtOnceWithRetryAfterAndItsRoomOutlivesTheTimeout() throws Exception {
 		InFlightEvents inFlight = new InFlightEvents(1);
 		MockMvc bounded = MockMvcBuilders
-			.standaloneSetup(
-					new IngestController(
-							TestPipelines.publishingTo(
-									this.publisher.client(Duration.ofSeconds(5), 1024 * 1024, inFlight), this.timer),
-							new BatchLimits(100), this.properties, new ApiKeys(Map.of())))
+			.standaloneSetup(new IngestController(
+					TestPipelines.publishingTo(this.publisher.client(Duration.ofSeconds(5), 1024 * 1024, inFlight)),
+					new BatchLimits(100), this.properties, new ApiKeys(Map.of())))
 			.build();
 		this.publisher.holdSlowLanes();
 		MvcResult pending = bounded.perform(post("/v1/events").contentType(MediaType.APPLICATION_JSON).content(BULK))
