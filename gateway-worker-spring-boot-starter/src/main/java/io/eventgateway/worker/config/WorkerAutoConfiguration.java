@@ -23,6 +23,7 @@ import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.worker.fetch.AnswerProducer;
 import io.eventgateway.worker.fetch.FetchLoop;
 import io.eventgateway.worker.fetch.LeaseRenewer;
+import io.eventgateway.worker.fetch.PrefetchReleases;
 import io.eventgateway.worker.fetch.ResponsePublisher;
 import io.eventgateway.worker.fleet.AddressResolver;
 import io.eventgateway.worker.fleet.OrchestratorChannels;
@@ -137,6 +138,17 @@ public class WorkerAutoConfiguration {
 	}
 
 	/**
+	 * Sends the releases of batches fetched ahead that waited too long, off the renewal
+	 * thread; room for every batch the loops may have waiting ahead at once. Closed (its
+	 * thread ended) on shutdown.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	PrefetchReleases prefetchReleases(WorkerStats stats, WorkerProperties properties) {
+		return new PrefetchReleases(stats, Math.max(1, properties.concurrency() * properties.prefetch()));
+	}
+
+	/**
 	 * The worker's own producer for its answers; the application's Kafka template and
 	 * producer settings cannot change what the orchestrator reads. Not replaceable by
 	 * type: a test or an application that must replace it names it.
@@ -161,7 +173,7 @@ public class WorkerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "fetchLoops")
 	LoopThreads fetchLoops(WorkerProperties properties, OrchestratorFleet orchestratorFleet, EventProcessor processor,
 			@Qualifier("gatewayWorkerAnswerProducer") AnswerProducer answers, TopicLayout topics, LeaseRenewer renewer,
-			WorkerStats stats, Clock clock, LoopMonitor monitor, EventTracing tracing) {
+			PrefetchReleases releases, WorkerStats stats, Clock clock, LoopMonitor monitor, EventTracing tracing) {
 		String workerId = properties.workerId().isEmpty() ? defaultWorkerId() : properties.workerId();
 		ResponsePublisher responses = new ResponsePublisher(answers.template(), topics.responses(), workerId, stats);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
@@ -178,7 +190,7 @@ public class WorkerAutoConfiguration {
 		AtomicInteger loops = new AtomicInteger();
 		return new LoopThreads(names,
 				(heartbeat) -> new FetchLoop(new ReplicaRotation(orchestratorFleet, loops.getAndIncrement()), processor,
-						responses, renewer, stats, clock, heartbeat, settings, tracing),
+						responses, renewer, releases, stats, clock, heartbeat, settings, tracing),
 				monitor, () -> stallAfter, SmartLifecycle.DEFAULT_PHASE);
 	}
 

@@ -51,7 +51,9 @@ import io.eventgateway.worker.stats.WorkerStats;
  * Not thread-safe: one per fetch loop, used from its thread, except
  * {@link #handBackWaiting}. The calls are asynchronous: gRPC threads complete their
  * futures and start the renewals of what arrived (and hand back what arrives after the
- * stop); the renewal thread hands back batches that waited too long.
+ * stop); the renewal thread times each batch's wait, and when it runs out passes the hand
+ * back to {@link PrefetchReleases}, whose thread sends it: a blocked answer producer must
+ * not hold up the renewals.
  */
 final class BatchFetcher {
 
@@ -73,6 +75,8 @@ final class BatchFetcher {
 
 	private final HandBack handBack;
 
+	private final PrefetchReleases releases;
+
 	/** Calls started and not yet taken, oldest first. */
 	private final Deque<Call> ahead = new ArrayDeque<>();
 
@@ -91,9 +95,12 @@ final class BatchFetcher {
 	 * @param maxWait how long a batch fetched ahead may wait for the loop before it is
 	 * handed back
 	 * @param handBack answers a batch unprocessed, from any thread
+	 * @param releases where a batch that waited too long is handed back, off the renewal
+	 * thread
 	 */
 	BatchFetcher(ReplicaRotation orchestrators, LeaseRenewer renewer, WorkerStats stats, FetchTasksRequest request,
-			Duration callTimeout, BooleanSupplier running, Duration maxWait, HandBack handBack) {
+			Duration callTimeout, BooleanSupplier running, Duration maxWait, HandBack handBack,
+			PrefetchReleases releases) {
 		this.orchestrators = orchestrators;
 		this.renewer = renewer;
 		this.stats = stats;
@@ -102,6 +109,7 @@ final class BatchFetcher {
 		this.running = running;
 		this.maxWait = maxWait;
 		this.handBack = handBack;
+		this.releases = releases;
 	}
 
 	/**
@@ -195,6 +203,17 @@ final class BatchFetcher {
 		for (Fetched fetched : this.waiting) {
 			handBackIfFree(fetched, why, "stopping");
 		}
+	}
+
+	/**
+	 * Hands back a batch whose wait ran out; called on the renewal thread, which must not
+	 * block, so the hand-back itself (an answer, which may wait on the producer) is sent
+	 * from the release thread.
+	 */
+	private void releaseAfterWait(Fetched fetched) {
+		String why = "it waited longer than " + this.maxWait + " (gateway.worker.prefetch-hold) for the batch before"
+				+ " it";
+		this.releases.submit(fetched.batch().getLeaseId(), () -> handBackIfFree(fetched, why, "waited-too-long"));
 	}
 
 	/** Hands a batch fetched ahead back, unless someone claimed it already. */
@@ -340,12 +359,8 @@ final class BatchFetcher {
 			Fetched fetched = new Fetched(this.hold, batch, renewal(replica, batch));
 			if (this.fetchedAhead) {
 				BatchFetcher.this.waiting.add(fetched);
-				fetched.waitEnd(BatchFetcher.this.renewer.schedule(
-						() -> handBackIfFree(fetched,
-								"it waited longer than " + BatchFetcher.this.maxWait
-										+ " (gateway.worker.prefetch-hold) for the batch before it",
-								"waited-too-long"),
-						BatchFetcher.this.maxWait));
+				fetched.waitEnd(
+						BatchFetcher.this.renewer.schedule(() -> releaseAfterWait(fetched), BatchFetcher.this.maxWait));
 				// After it is listed as waiting: either this sees the stop, or the stop
 				// sees
 				// the batch waiting.

@@ -45,7 +45,7 @@ import io.eventgateway.worker.stats.WorkerStats;
  * Prefetch is bounded ({@link Settings#prefetch()} batches ahead) and a batch fetched
  * ahead has its lease renewed from its arrival, so that it does not expire while it
  * waits; but it waits at most {@link Settings#prefetchHold()}: then it is released at
- * once (from the renewal thread, whatever the loop is doing), so that a batch in hand
+ * once (from a thread of its own, whatever the loop is doing), so that a batch in hand
  * that takes long does not keep urgent events from idle workers. A batch whose lease
  * lapsed anyway (its renewals failed) is released, not processed: the gateway serves its
  * events again. A stopping loop releases the batches waiting ahead first, as
@@ -105,8 +105,10 @@ public class FetchLoop implements StoppableLoop {
 	private volatile boolean running = true;
 
 	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
-			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings) {
-		this(orchestrators, processor, responses, renewer, stats, clock, heartbeat, settings, EventTracing.OFF);
+			LeaseRenewer renewer, PrefetchReleases releases, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat,
+			Settings settings) {
+		this(orchestrators, processor, responses, renewer, releases, stats, clock, heartbeat, settings,
+				EventTracing.OFF);
 	}
 
 	/**
@@ -114,6 +116,7 @@ public class FetchLoop implements StoppableLoop {
 	 * @param processor the user's processor
 	 * @param responses where answers go
 	 * @param renewer keeps each batch's lease from its arrival until it is answered
+	 * @param releases sends the release of a batch fetched ahead whose hold ran out
 	 * @param stats the worker's meters
 	 * @param clock the time
 	 * @param heartbeat where the loop reports progress and failures
@@ -121,8 +124,8 @@ public class FetchLoop implements StoppableLoop {
 	 * @param tracing spans each event's processing in the trace the event carries
 	 */
 	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
-			LeaseRenewer renewer, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat, Settings settings,
-			EventTracing tracing) {
+			LeaseRenewer renewer, PrefetchReleases releases, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat,
+			Settings settings, EventTracing tracing) {
 		this.tracing = tracing;
 		FetchTasksRequest request = FetchTasksRequest.newBuilder()
 			.setMaxTasks(settings.maxTasksPerBatch())
@@ -130,7 +133,7 @@ public class FetchLoop implements StoppableLoop {
 			.setWorkerId(settings.workerId())
 			.build();
 		this.fetcher = new BatchFetcher(orchestrators, renewer, stats, request, settings.maxWait().plus(RPC_MARGIN),
-				() -> this.running, settings.prefetchHold(), this::handBackWaiting);
+				() -> this.running, settings.prefetchHold(), this::handBackWaiting, releases);
 		this.processor = processor;
 		this.responses = responses;
 		this.stats = stats;
@@ -196,7 +199,7 @@ public class FetchLoop implements StoppableLoop {
 
 	/**
 	 * Releases a batch fetched ahead that the loop will not get to; called on whichever
-	 * thread decided so (the renewal thread, a gRPC thread, the stopping thread).
+	 * thread decided so (the release thread, a gRPC thread, the stopping thread).
 	 */
 	private void handBackWaiting(Fetched fetched, String why) {
 		try (fetched) {

@@ -47,7 +47,8 @@ import io.eventgateway.worker.stats.WorkerStats;
  * <p>
  * Thread-safe: one instance per worker, shared by its fetch loops. Renewals are issued
  * from one daemon scheduler thread with the asynchronous stub, so a slow orchestrator
- * never holds up the renewals of other batches.
+ * never holds up the renewals of other batches; nothing on that thread waits on Kafka
+ * (see {@link #schedule}), so a blocked answer producer does not either.
  */
 public class LeaseRenewer implements AutoCloseable {
 
@@ -104,8 +105,9 @@ public class LeaseRenewer implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a task once, after a delay, on the renewal thread; it must be quick, since it
-	 * holds up the renewals meanwhile.
+	 * Runs a task once, after a delay, on the renewal thread; it must be quick and never
+	 * block, since it holds up the renewals meanwhile: work that may wait on Kafka (an
+	 * answer) belongs on another thread, such as {@link PrefetchReleases}'.
 	 * @param task what to run
 	 * @param delay when
 	 * @return the scheduled task, to cancel; {@code null} once the renewer is closed (the

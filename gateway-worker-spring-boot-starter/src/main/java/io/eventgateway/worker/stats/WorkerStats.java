@@ -151,7 +151,9 @@ public class WorkerStats {
 
 	/**
 	 * Records an answer that was not written: {@code send} when the producer refused it
-	 * at once, {@code delivery} when the write failed later.
+	 * at once, {@code delivery} when the write failed later, {@code release-queue-full}
+	 * when the release of a batch fetched ahead found no room to wait for the answer
+	 * producer.
 	 */
 	public void answerNotWritten(String stage) {
 		this.unsentAnswers.increment();

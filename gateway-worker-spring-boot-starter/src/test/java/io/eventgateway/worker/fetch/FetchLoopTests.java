@@ -78,6 +78,8 @@ class FetchLoopTests {
 
 	private LeaseRenewer renewer;
 
+	private PrefetchReleases releases;
+
 	private LoopHeartbeat heartbeat;
 
 	private FetchLoop loop;
@@ -99,6 +101,9 @@ class FetchLoopTests {
 		}
 		if (this.renewer != null) {
 			this.renewer.close();
+		}
+		if (this.releases != null) {
+			this.releases.close();
 		}
 		this.orchestrator.close();
 	}
@@ -524,6 +529,43 @@ class FetchLoopTests {
 	}
 
 	@Test
+	void renewalsKeepTheirScheduleWhileTheReleaseOfABatchFetchedAheadIsBlockedOnTheProducer() throws Exception {
+		CountDownLatch producerBlocked = new CountDownLatch(1);
+		CountDownLatch unblockProducer = new CountDownLatch(1);
+		given(this.kafkaTemplate.send(any(ProducerRecord.class))).willAnswer((invocation) -> {
+			ProducerRecord<String, byte[]> answer = invocation.getArgument(0);
+			if (answer.key().equals("lease-2")) {
+				// An answer producer waiting for metadata or buffer space
+				// (max.block.ms).
+				producerBlocked.countDown();
+				unblockProducer.await(10, TimeUnit.SECONDS);
+			}
+			return record(answer);
+		});
+		CountDownLatch finish = new CountDownLatch(1);
+		// The batch in hand has a short lease: renewed every 200 ms.
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", Duration.ofMillis(600), "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+		startLoop(this.orchestrator.fleet(), (event) -> finish.await(10, TimeUnit.SECONDS), true,
+				Duration.ofMinutes(10), 1, Duration.ofMillis(300));
+
+		// lease-2 waited out its hold, and its release is stuck in the producer.
+		assertThat(producerBlocked.await(5, TimeUnit.SECONDS)).isTrue();
+		int renewedWhileBlocked = renewalsOf("lease-1");
+		await().atMost(Duration.ofSeconds(5)).until(() -> renewalsOf("lease-1") >= renewedWhileBlocked + 3);
+		assertThat(this.answers).doesNotContainKey("lease-2");
+
+		unblockProducer.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-2"));
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.RELEASE);
+		finish.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.answers.containsKey("lease-1"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(this.stats.failedRenewals()).isZero();
+		assertThat(this.stats.unsentAnswers()).isZero();
+	}
+
+	@Test
 	void stoppingReleasesTheBatchesWaitingAheadBeforeTheBatchInHandIsFinished() throws Exception {
 		CountDownLatch finish = new CountDownLatch(1);
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
@@ -625,11 +667,12 @@ class FetchLoopTests {
 	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
 			Duration maxProcessingTime, int prefetch, Duration prefetchHold) {
 		this.renewer = new LeaseRenewer(this.stats, Clock.systemUTC(), maxProcessingTime);
+		this.releases = new PrefetchReleases(this.stats, 4);
 		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
 				this.stats);
 		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
-		this.loop = new FetchLoop(new ReplicaRotation(fleet, 0), processor, responses, this.renewer, this.stats,
-				Clock.systemUTC(), this.heartbeat,
+		this.loop = new FetchLoop(new ReplicaRotation(fleet, 0), processor, responses, this.renewer, this.releases,
+				this.stats, Clock.systemUTC(), this.heartbeat,
 				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute, prefetch, prefetchHold));
 		this.thread = new Thread(this.loop, "fetch-loop-0");
 		this.heartbeat.started();

@@ -37,7 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param memoryThresholdPercent per source, the share of the maximum heap above which it
  * pauses; together with the consumers' fetch buffers they must fit 90% of the heap
  * @param memoryHysteresisPercent a paused source resumes once below its threshold minus
- * this many percentage points
+ * this many percentage points; must be below every {@code memory-threshold-percent}, or a
+ * source would resume only below zero, that is never
  * @param retry delays of the retry levels
  * @param enableRetryConsumer whether the retry topics are read at all
  * @param enableExplicitRetryPartitionManagement read retry partitions {@code p} with
@@ -82,6 +83,9 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	static final Duration MAX_COMMIT_INTERVAL = Duration.ofMinutes(1);
 
 	public OrchestratorProperties {
+		if (memoryThresholdPercent != null) {
+			memoryThresholdPercent.requireAbove(memoryHysteresisPercent);
+		}
 		requirePositive("gateway.orchestrator.fence-after", fenceAfter);
 		// Shorter, a probe or two delayed by a busy machine would fence a healthy
 		// replica;
@@ -270,6 +274,29 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			// sum, they never let the total grow past what the priorities may hold.
 			requireWithin("offload", offload, priorities);
 			requireWithin("retry", retry, priorities);
+		}
+
+		/**
+		 * Refuses a hysteresis at or above any threshold: the source would resume only
+		 * below its threshold minus the hysteresis, zero or less, which it never reaches.
+		 * @param hysteresis {@code memory-hysteresis-percent}; a value out of 0..100 is
+		 * left to its constraint
+		 */
+		void requireAbove(double hysteresis) {
+			if (!isPercent(hysteresis)) {
+				return;
+			}
+			String[] sources = { "p30", "p20", "p10", "offload", "retry" };
+			double[] thresholds = { this.p30, this.p20, this.p10, this.offload, this.retry };
+			for (int i = 0; i < sources.length; i++) {
+				// A threshold out of 0..100 is left to its constraint as well.
+				if (isPercent(thresholds[i]) && thresholds[i] <= hysteresis) {
+					throw new IllegalArgumentException("gateway.orchestrator.memory-hysteresis-percent (" + hysteresis
+							+ ") must be below gateway.orchestrator.memory-threshold-percent." + sources[i] + " ("
+							+ thresholds[i] + "): a paused source resumes below its threshold minus the "
+							+ "hysteresis, so it would never resume");
+				}
+			}
 		}
 
 		/**

@@ -11,6 +11,12 @@ import java.util.function.LongSupplier;
  * does not flap.
  *
  * <p>
+ * With a hysteresis at or above the threshold, the level to fall below would be zero or
+ * less, which no amount of bytes reaches, and the source would stay paused for good. The
+ * settings refuse such a pair ({@code OrchestratorProperties}); a gate given one all the
+ * same opens again below half its threshold instead.
+ *
+ * <p>
  * Called from the source's consumer thread; the state is readable from any thread.
  */
 public class MemoryGate {
@@ -35,7 +41,7 @@ public class MemoryGate {
 	 * @param thresholdPercent above this percentage of the heap the gate closes (read
 	 * each check, so it can change at runtime)
 	 * @param hysteresisPercent the gate opens again below threshold minus this many
-	 * percentage points
+	 * percentage points; below the threshold, or the gate opens below half of it
 	 */
 	public MemoryGate(LongSupplier heldBytes, long maxHeapBytes, DoubleSupplier thresholdPercent,
 			DoubleSupplier hysteresisPercent) {
@@ -53,11 +59,20 @@ public class MemoryGate {
 			this.closed = true;
 			this.pauses.incrementAndGet();
 		}
-		else if (this.closed && heldPercent < threshold - this.hysteresisPercent.getAsDouble()) {
+		else if (this.closed && heldPercent < reopenBelow(threshold)) {
 			this.closed = false;
 			this.resumes.incrementAndGet();
 		}
 		return !this.closed;
+	}
+
+	/**
+	 * The share of the heap (percent) the held bytes must fall below to open the gate.
+	 */
+	private double reopenBelow(double threshold) {
+		double reopen = threshold - this.hysteresisPercent.getAsDouble();
+		// Zero or less is never reached: the source would stay paused for good.
+		return (reopen > 0) ? reopen : threshold / 2;
 	}
 
 	/** Whether the gate is closed now (the source paused for memory). */

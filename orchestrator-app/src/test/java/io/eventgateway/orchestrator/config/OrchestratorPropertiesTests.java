@@ -2,6 +2,7 @@ package io.eventgateway.orchestrator.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,9 +11,13 @@ import io.eventgateway.orchestrator.config.OrchestratorProperties.Kafka;
 import io.eventgateway.orchestrator.config.OrchestratorProperties.MaxRecords;
 import io.eventgateway.orchestrator.config.OrchestratorProperties.MemoryThresholds;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OrchestratorPropertiesTests {
@@ -45,6 +50,43 @@ class OrchestratorPropertiesTests {
 	void offloadThresholdAbovePrioritiesSumIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new MemoryThresholds(10, 10, 10, 31, 30))
 			.withMessageStartingWith("gateway.orchestrator.memory-threshold-percent.offload (31.0)");
+	}
+
+	@Test
+	void aHysteresisAtOrAboveAThresholdIsRefusedNamingBothSettings() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new MemoryThresholds(30, 20, 15, 5, 40).requireAbove(5))
+			.withMessage("gateway.orchestrator.memory-hysteresis-percent (5.0) must be below "
+					+ "gateway.orchestrator.memory-threshold-percent.offload (5.0): a paused source resumes below its "
+					+ "threshold minus the hysteresis, so it would never resume");
+	}
+
+	@Test
+	void aHysteresisBelowEveryThresholdIsAccepted() {
+		MemoryThresholds thresholds = new MemoryThresholds(30, 20, 15, 10, 40);
+
+		thresholds.requireAbove(9.99);
+		thresholds.requireAbove(0);
+		assertThat(thresholds.offload()).isEqualTo(10);
+	}
+
+	@Test
+	void aThresholdOrHysteresisOutOfRangeIsLeftToItsConstraint() {
+		new MemoryThresholds(30, 20, 15, -1, 40).requireAbove(5);
+		new MemoryThresholds(30, 20, 15, 10, 40).requireAbove(150);
+		assertThat(new MemoryThresholds(30, 20, 15, -1, 40).offload()).isEqualTo(-1);
+	}
+
+	@Test
+	void boundSettingsWhoseHysteresisReachesAThresholdAreRefused() {
+		Map<String, String> settings = Map.of("gateway.orchestrator.memory-threshold-percent.p10", "4",
+				"gateway.orchestrator.memory-hysteresis-percent", "5");
+
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> new Binder(new MapConfigurationPropertySource(settings))
+				.bindOrCreate("gateway.orchestrator", OrchestratorProperties.class))
+			.havingRootCause()
+			.withMessageStartingWith("gateway.orchestrator.memory-hysteresis-percent (5.0) must be below "
+					+ "gateway.orchestrator.memory-threshold-percent.p10 (4.0)");
 	}
 
 	@Test

@@ -67,6 +67,32 @@ class MemoryGateTests {
 	}
 
 	@Test
+	void aGateWhoseHysteresisReachesItsThresholdOpensBelowHalfOfIt() {
+		// Threshold minus hysteresis is zero: no held amount is below it.
+		MemoryGate wide = new MemoryGate(this.held::get, HEAP, () -> 5, () -> 5);
+		this.held.set(60_000);
+		wide.check();
+		this.held.set(25_000);
+
+		assertThat(wide.check()).isFalse();
+
+		this.held.set(24_999);
+
+		assertThat(wide.check()).isTrue();
+		assertThat(wide.resumeCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aGateWhoseHysteresisExceedsItsThresholdStillOpensOnceItsSourceDrains() {
+		MemoryGate wide = new MemoryGate(this.held::get, HEAP, () -> 2, () -> 5);
+		this.held.set(60_000);
+		wide.check();
+		this.held.set(0);
+
+		assertThat(wide.check()).isTrue();
+	}
+
+	@Test
 	void thresholdBytesFollowTheHeap() {
 		assertThat(this.gate.thresholdBytes()).isEqualTo(100_000);
 	}
