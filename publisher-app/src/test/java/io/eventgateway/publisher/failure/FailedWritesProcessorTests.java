@@ -224,6 +224,38 @@ class FailedWritesProcessorTests {
 		});
 	}
 
+	@Test
+	void aFailedDelayWriteWithoutDelayHeadersGetsThemFromItsEvent() throws Exception {
+		MockProducer<String, byte[]> p30 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer((lane == Lane.P30) ? p30 : new MockProducer<>(), Runnable::run));
+		}
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
+		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
+				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
+				Set.of("events.p30"), new DirectorySpool(this.spoolDirectory), SETTINGS,
+				new DelayRouting(TopicLayout.defaults(), Clock.fixed(now, java.time.ZoneOffset.UTC)));
+		Instant due = now.plusSeconds(25);
+		Event event = TestEvents.event("delayed-2", "acme", Priority.P30)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(due))
+			.build();
+
+		processor.republish(record(event.toByteArray(), "events.delay.10s"));
+
+		assertThat(p30.history()).singleElement().satisfies((republished) -> {
+			assertThat(republished.topic()).isEqualTo("events.delay.10s");
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.NOT_BEFORE, -1))
+				.isEqualTo(now.plusSeconds(10).toEpochMilli());
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+				.isEqualTo(due.toEpochMilli());
+			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.DELAYED_TO))
+				.isEqualTo("events.p30");
+		});
+	}
+
 	private FailedWritesProcessor processor() throws Exception {
 		return processor(null);
 	}
