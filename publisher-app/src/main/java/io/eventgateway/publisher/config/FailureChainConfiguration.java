@@ -56,6 +56,7 @@ import io.eventgateway.publisher.failure.SpoolReplayTask;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.failure.UnusableRecordException;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -246,9 +247,9 @@ class FailureChainConfiguration {
 
 	@Bean
 	SpoolReplayer spoolReplayer(EventSpool spool, ClusterProducers primaryProducers, PublisherProperties properties,
-			ReplayPermit permit, SpoolBacklog backlog) {
+			ReplayPermit permit, SpoolBacklog backlog, DelayRouting delayRouting) {
 		return new SpoolReplayer(spool, primaryProducers, properties.failedWritesProcessor().writeTimeout(), permit,
-				backlog);
+				backlog, delayRouting);
 	}
 
 	@Bean
@@ -285,7 +286,8 @@ class FailureChainConfiguration {
 
 		@Bean
 		FailedWritesProcessor failedWritesProcessor(PublisherProperties properties, TopicLayout topics,
-				ClusterProducers primaryProducers, ClusterProducers fallbackProducers, EventSpool spool) {
+				ClusterProducers primaryProducers, ClusterProducers fallbackProducers, EventSpool spool,
+				DelayRouting delayRouting) {
 			if (!properties.fallbackCluster().isConfigured()) {
 				throw new IllegalStateException("gateway.publisher.failed-writes-processor.enabled needs"
 						+ " gateway.publisher.fallback-cluster.bootstrap-servers");
@@ -294,9 +296,9 @@ class FailureChainConfiguration {
 				.map((lane) -> lane.topic(topics))
 				.collect(Collectors.toSet());
 			// Parked records are rare and carry no priority: the bulk lane's producer
-			// will do.
+			// will do. The delay topics are intended topics too.
 			return new FailedWritesProcessor(primaryProducers, fallbackProducers.forLane(Lane.P10),
-					topics.parkedFailedWrites(), intendedTopics, spool, processorSettings(properties));
+					topics.parkedFailedWrites(), intendedTopics, spool, processorSettings(properties), delayRouting);
 		}
 
 		@Bean

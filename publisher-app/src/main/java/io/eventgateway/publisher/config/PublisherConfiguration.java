@@ -24,6 +24,7 @@ import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.failure.SpoolReplayer;
 import io.eventgateway.publisher.produce.CallerRunsWhenFull;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.RolloutProducers;
 import io.eventgateway.publisher.publish.EventCheck;
 import io.eventgateway.publisher.publish.EventPublisher;
@@ -123,8 +124,15 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	PublishMetrics publishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures) {
-		return new PublishMetrics(registry, router, failures);
+	PublishMetrics publishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures,
+			TopicLayout topics) {
+		return new PublishMetrics(registry, router, failures, topics.delayTiers());
+	}
+
+	/** Which events wait on a delay topic: publishing and both replays agree on it. */
+	@Bean
+	DelayRouting delayRouting(TopicLayout topics, Clock clock) {
+		return new DelayRouting(topics, clock);
 	}
 
 	@Bean
@@ -135,9 +143,9 @@ class PublisherConfiguration {
 	@Bean
 	EventPublisher eventPublisher(ClusterProducers primaryProducers, RolloutProducers rolloutProducers,
 			RolloutRouter router, TopicLayout topics, PublishMetrics metrics, FailureCapture failures,
-			EventCheck eventCheck, EventTracing tracing) {
+			EventCheck eventCheck, EventTracing tracing, DelayRouting delayRouting) {
 		return new EventPublisher(primaryProducers, rolloutProducers, router, topics, metrics, failures, eventCheck,
-				tracing);
+				tracing, delayRouting);
 	}
 
 	@Bean

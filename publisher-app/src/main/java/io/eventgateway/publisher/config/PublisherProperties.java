@@ -314,14 +314,16 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param maxAttempt the highest attempt number
 	 * @param maxClockSkew how far ahead of the publisher's clock ingested_at may be
 	 * @param maxAge how far behind the publisher's clock ingested_at may be; above
-	 * ingest's longest hold ({@code gateway.ingest.scheduler.max-delay}) plus its publish
-	 * timeout
-	 * @param maxSlo how long after ingested_at slo_deadline may be; above the longest SLO
-	 * (P10's 20 minutes)
+	 * ingest's publish timeout
+	 * @param maxSlo how long after ingested_at (after not_before, for a delayed event)
+	 * slo_deadline may be; above the longest SLO (P10's 20 minutes)
+	 * @param maxDelay how long after ingested_at a delayed event's not_before may be; at
+	 * least ingest's longest delay ({@code gateway.ingest.delay.max})
 	 */
 	public record EventLimits(@DefaultValue("1MB") DataSize maxPayloadBytes,
 			@DefaultValue("100") @Min(0) int maxAttempt, @DefaultValue("1m") Duration maxClockSkew,
-			@DefaultValue("1h") Duration maxAge, @DefaultValue("1h") Duration maxSlo) {
+			@DefaultValue("1h") Duration maxAge, @DefaultValue("1h") Duration maxSlo,
+			@DefaultValue("2h") Duration maxDelay) {
 
 		public EventLimits {
 			if (maxPayloadBytes.toBytes() < 1 || maxPayloadBytes.toBytes() > Integer.MAX_VALUE) {
@@ -332,6 +334,7 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 			requirePositive("max-clock-skew", maxClockSkew);
 			requirePositive("max-age", maxAge);
 			requirePositive("max-slo", maxSlo);
+			requirePositive("max-delay", maxDelay);
 		}
 
 		private static void requirePositive(String name, Duration value) {
@@ -344,7 +347,7 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 		/** These bounds, as the check takes them. */
 		public EventCheck.Limits toLimits() {
 			return new EventCheck.Limits((int) this.maxPayloadBytes.toBytes(), this.maxAttempt, this.maxClockSkew,
-					this.maxAge, this.maxSlo);
+					this.maxAge, this.maxSlo, this.maxDelay);
 		}
 
 	}

@@ -2,8 +2,10 @@ package io.eventgateway.publisher.failure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +23,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Delay;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.LaneProducer;
 import io.eventgateway.publisher.produce.OrderingHeaders;
@@ -39,12 +44,15 @@ import org.springframework.util.backoff.BackOff;
  *
  * <p>
  * A republished record carries its event's ordering headers, made from the event itself.
- * {@link #republish} returns only once the primary acknowledged the write, so the
- * container commits a record only after it is safely on its topic. A record that can
- * never be republished ({@link UnusableRecordException}) is parked on
- * {@code <failed-writes topic>.parked} at once; a usable one the primary keeps refusing
- * goes to the spool after the last attempt. When parking or spooling fails too, the
- * recoverer throws and the record is read again: nothing is skipped.
+ * A failed write meant for a delay topic is republished there with the delay headers it
+ * was written with (made afresh from its event when it has none), so that it is held and
+ * forwarded as if its first write had worked. {@link #republish} returns only once the
+ * primary acknowledged the write, so the container commits a record only after it is
+ * safely on its topic. A record that can never be republished
+ * ({@link UnusableRecordException}) is parked on {@code <failed-writes topic>.parked} at
+ * once; a usable one the primary keeps refusing goes to the spool after the last attempt.
+ * When parking or spooling fails too, the recoverer throws and the record is read again:
+ * nothing is skipped.
  *
  * <p>
  * Thread-safe: the container's consumer thread calls the methods; counters are read from
@@ -69,6 +77,8 @@ public class FailedWritesProcessor {
 
 	private final Settings settings;
 
+	private final DelayRouting delays;
+
 	private final AtomicLong republished = new AtomicLong();
 
 	private final AtomicLong spooled = new AtomicLong();
@@ -88,10 +98,30 @@ public class FailedWritesProcessor {
 	 */
 	public FailedWritesProcessor(ClusterProducers primary, LaneProducer parking, String parkingTopic,
 			Set<String> intendedTopics, EventSpool spool, Settings settings) {
+		this(primary, parking, parkingTopic, intendedTopics, spool, settings,
+				new DelayRouting(TopicLayout.defaults(), Clock.systemUTC()));
+	}
+
+	/**
+	 * @param primary the primary cluster's producers
+	 * @param parking a producer on the fallback cluster, where the parking topic lives
+	 * @param parkingTopic where unusable records go
+	 * @param intendedTopics the topics a failed write may be meant for (the lanes'
+	 * topics); the delay topics of {@code delays} are accepted as well
+	 * @param spool where events go when the primary keeps refusing them
+	 * @param settings how hard to try
+	 * @param delays the delay topics, and the delay headers of a failed write without its
+	 * own
+	 */
+	public FailedWritesProcessor(ClusterProducers primary, LaneProducer parking, String parkingTopic,
+			Set<String> intendedTopics, EventSpool spool, Settings settings, DelayRouting delays) {
 		this.primary = primary;
 		this.parking = parking;
 		this.parkingTopic = parkingTopic;
-		this.intendedTopics = Set.copyOf(intendedTopics);
+		Set<String> topics = new HashSet<>(intendedTopics);
+		topics.addAll(delays.delayTopics());
+		this.intendedTopics = Set.copyOf(topics);
+		this.delays = delays;
 		this.spool = spool;
 		this.settings = settings;
 		for (Reason reason : Reason.values()) {
@@ -114,6 +144,13 @@ public class FailedWritesProcessor {
 				record.value());
 		// From the event itself: a failed write from an older version has no headers.
 		OrderingHeaders.add(republished.headers(), write.event());
+		if (this.delays.isDelayTopic(write.intendedTopic())
+				&& !Delay.copyHeaders(record.headers(), republished.headers())) {
+			Delay delay = this.delays.delayForReplay(write.event(), write.intendedTopic());
+			if (delay != null) {
+				delay.addHeaders(republished.headers());
+			}
+		}
 		await(() -> this.primary.forLane(write.lane()).send(republished), "primary");
 		this.republished.incrementAndGet();
 	}

@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.trace.LogContext;
 import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Delay;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.OrderingHeaders;
 
@@ -34,7 +36,8 @@ import io.eventgateway.publisher.produce.OrderingHeaders;
  * fallback's queue cannot take goes straight to the spool, and one the spool's queue
  * cannot take either is answered as not stored, never dropped. Failed-writes records
  * carry the ordering headers of their event, like every event record the publisher
- * writes.
+ * writes, and the failed write of a delay record its delay headers too, so that it is
+ * replayed with the hold it was written with.
  */
 public class FailureCapture {
 
@@ -97,6 +100,22 @@ public class FailureCapture {
 	 * @param cause why the cluster refused it
 	 */
 	public CompletableFuture<Capture> capture(Event event, byte[] value, String intendedTopic, Throwable cause) {
+		return capture(event, value, intendedTopic, null, cause);
+	}
+
+	/**
+	 * Stores an event its cluster refused; completes, never exceptionally, with where it
+	 * went.
+	 * @param event the event
+	 * @param value the event as it was sent to its cluster, sent to the failed-writes
+	 * topic as it is
+	 * @param intendedTopic the topic it was meant for (a delay topic for a delay record)
+	 * @param delay the delay of a delay record, whose headers its failed write keeps;
+	 * {@code null} for any other record
+	 * @param cause why the cluster refused it
+	 */
+	public CompletableFuture<Capture> capture(Event event, byte[] value, String intendedTopic, @Nullable Delay delay,
+			Throwable cause) {
 		if (this.fallback == null) {
 			return toSpool(event, intendedTopic, "no fallback cluster configured");
 		}
@@ -109,7 +128,7 @@ public class FailureCapture {
 						+ this.fallbackMaxWait.toMillis() + "ms for a fallback-send thread"));
 				return;
 			}
-			toFallback(event, value, intendedTopic, cause)
+			toFallback(event, value, intendedTopic, delay, cause)
 				.whenComplete((captured, failure) -> complete(sent, captured, failure));
 		});
 		if (!queued) {
@@ -166,11 +185,15 @@ public class FailureCapture {
 		return this.spoolQueueFull.get();
 	}
 
-	private CompletableFuture<Capture> toFallback(Event event, byte[] value, String intendedTopic, Throwable cause) {
+	private CompletableFuture<Capture> toFallback(Event event, byte[] value, String intendedTopic,
+			@Nullable Delay delay, Throwable cause) {
 		try {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.failedWritesTopic, event.getCompanyId(),
 					value);
 			OrderingHeaders.add(record.headers(), event);
+			if (delay != null) {
+				delay.addHeaders(record.headers());
+			}
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.INTENDED_TOPIC, intendedTopic);
 			GatewayHeaders.putString(record.headers(), GatewayHeaders.ERROR, String.valueOf(cause.getMessage()));
 			return this.fallback.forLane(Lane.of(event))

@@ -2,6 +2,7 @@ package io.eventgateway.publisher.failure;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +17,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Delay;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.OrderingHeaders;
 
@@ -25,7 +29,9 @@ import io.eventgateway.publisher.produce.OrderingHeaders;
  * spooled event only after Kafka acknowledged its write. Stops at the first failure,
  * leaving it and every later event in the spool for the next run. Replays only while this
  * instance holds the {@link ReplayPermit}; one that loses it mid-pass stops after the
- * entry in flight. Replayed records carry their event's ordering headers.
+ * entry in flight. Replayed records carry their event's ordering headers; one meant for a
+ * delay topic also its delay headers, made from its event's {@code not_before} and its
+ * lane (the spool keeps the event and its topic, not the headers of its first write).
  *
  * <p>
  * Thread-safe: passes (the periodic task, the drain at stop, the {@code republish}
@@ -44,6 +50,8 @@ public class SpoolReplayer {
 	private final ReplayPermit permit;
 
 	private final SpoolBacklog backlog;
+
+	private final DelayRouting delays;
 
 	private final AtomicLong replayed = new AtomicLong();
 
@@ -67,6 +75,21 @@ public class SpoolReplayer {
 	 */
 	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout, ReplayPermit permit,
 			SpoolBacklog backlog) {
+		this(spool, primary, writeTimeout, permit, backlog,
+				new DelayRouting(TopicLayout.defaults(), Clock.systemUTC()));
+	}
+
+	/**
+	 * @param spool the spool
+	 * @param primary where the events go
+	 * @param writeTimeout how long one write may take
+	 * @param permit whether this instance may replay now
+	 * @param backlog told what each pass left in the spool
+	 * @param delays the delay headers of an event meant for a delay topic
+	 */
+	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout, ReplayPermit permit,
+			SpoolBacklog backlog, DelayRouting delays) {
+		this.delays = delays;
 		this.spool = spool;
 		this.primary = primary;
 		this.writeTimeout = writeTimeout;
@@ -190,6 +213,10 @@ public class SpoolReplayer {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(spooled.intendedTopic(),
 					spooled.event().getCompanyId(), spooled.event().toByteArray());
 			OrderingHeaders.add(record.headers(), spooled.event());
+			Delay delay = this.delays.delayForReplay(spooled.event(), spooled.intendedTopic());
+			if (delay != null) {
+				delay.addHeaders(record.headers());
+			}
 			this.primary.forLane(Lane.of(spooled.event()))
 				.send(record)
 				.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);

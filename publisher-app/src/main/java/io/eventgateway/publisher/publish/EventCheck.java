@@ -111,12 +111,41 @@ public final class EventCheck {
 		if (ingestedAt.isBefore(now.minus(this.limits.maxAge()))) {
 			return "ingested_at is more than " + this.limits.maxAge() + " ago (" + ingestedAt + ")";
 		}
+		if (event.hasNotBefore()) {
+			return delayedTimeProblem(event, ingestedAt);
+		}
 		Instant deadline = toInstant(event.getSloDeadline());
 		if (!deadline.isAfter(ingestedAt)) {
 			return "slo_deadline must be after ingested_at";
 		}
 		if (deadline.isAfter(ingestedAt.plus(this.limits.maxSlo()))) {
 			return "slo_deadline must be at most " + this.limits.maxSlo() + " after ingested_at";
+		}
+		return null;
+	}
+
+	/**
+	 * A delayed event's deadline counts from when it is due, which lies at most the
+	 * longest delay after ingested_at.
+	 */
+	private String delayedTimeProblem(Event event, Instant ingestedAt) {
+		if (!isValid(event.getNotBefore())) {
+			return "not_before must be a valid timestamp";
+		}
+		Instant due = toInstant(event.getNotBefore());
+		if (due.isAfter(ingestedAt.plus(this.limits.maxDelay()))) {
+			return "not_before must be at most " + this.limits.maxDelay() + " after ingested_at";
+		}
+		// Due before it was accepted: not delayed at all, its deadline counts from
+		// ingested_at.
+		Instant start = due.isAfter(ingestedAt) ? due : ingestedAt;
+		String startName = due.isAfter(ingestedAt) ? "not_before" : "ingested_at";
+		Instant deadline = toInstant(event.getSloDeadline());
+		if (!deadline.isAfter(start)) {
+			return "slo_deadline must be after " + startName;
+		}
+		if (deadline.isAfter(start.plus(this.limits.maxSlo()))) {
+			return "slo_deadline must be at most " + this.limits.maxSlo() + " after " + startName;
 		}
 		return null;
 	}
@@ -178,9 +207,18 @@ public final class EventCheck {
 	 * @param maxAttempt the highest attempt number
 	 * @param maxClockSkew how far ahead of this clock ingested_at may be
 	 * @param maxAge how far behind this clock ingested_at may be
-	 * @param maxSlo how long after ingested_at slo_deadline may be
+	 * @param maxSlo how long after ingested_at (after not_before, for a delayed event)
+	 * slo_deadline may be
+	 * @param maxDelay how long after ingested_at not_before may be
 	 */
-	public record Limits(int maxPayloadBytes, int maxAttempt, Duration maxClockSkew, Duration maxAge, Duration maxSlo) {
+	public record Limits(int maxPayloadBytes, int maxAttempt, Duration maxClockSkew, Duration maxAge, Duration maxSlo,
+			Duration maxDelay) {
+
+		/** Bounds with the default longest delay, two hours. */
+		public Limits(int maxPayloadBytes, int maxAttempt, Duration maxClockSkew, Duration maxAge, Duration maxSlo) {
+			this(maxPayloadBytes, maxAttempt, maxClockSkew, maxAge, maxSlo, Duration.ofHours(2));
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.eventgateway.publisher.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,8 @@ import io.eventgateway.proto.v1.PublishResult;
 import io.eventgateway.proto.v1.PublishResult.Outcome;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.Delay;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.OrderingHeaders;
 import io.eventgateway.publisher.produce.RolloutProducers;
@@ -30,7 +33,9 @@ import io.eventgateway.publisher.route.RolloutRouter.Cluster;
  * Writes events to the topic of their lane (priority, or offload), on the cluster the
  * rollout router picks for their company, and reports per event whether Kafka
  * acknowledged the write. Every record carries the event's ordering headers
- * ({@link OrderingHeaders}).
+ * ({@link OrderingHeaders}). An event not due yet ({@code not_before} after now) is
+ * written through the same lane to a delay topic instead, with the delay headers that
+ * bring it to its lane's topic when due ({@link DelayRouting}).
  *
  * <p>
  * Thread-safe: called concurrently from gRPC threads, which only check and hand records
@@ -54,6 +59,8 @@ public class EventPublisher {
 	private final EventCheck check;
 
 	private final EventTracing tracing;
+
+	private final DelayRouting delays;
 
 	/**
 	 * @param primary the primary cluster's producers
@@ -83,6 +90,26 @@ public class EventPublisher {
 	 */
 	public EventPublisher(ClusterProducers primary, RolloutProducers rollout, RolloutRouter router, TopicLayout topics,
 			PublishMetrics metrics, FailureCapture failures, EventCheck check, EventTracing tracing) {
+		this(primary, rollout, router, topics, metrics, failures, check, tracing,
+				new DelayRouting(topics, Clock.systemUTC()));
+	}
+
+	/**
+	 * @param primary the primary cluster's producers
+	 * @param rollout the rollout cluster's producers, or {@code null} when no rollout is
+	 * configured
+	 * @param router picks the cluster per company
+	 * @param topics the topic layout
+	 * @param metrics the publisher's meters
+	 * @param failures where events go that their cluster refused
+	 * @param check what every event must meet before it is written
+	 * @param tracing spans each write in the trace its event carries
+	 * @param delays which events wait on a delay topic, and on which
+	 */
+	public EventPublisher(ClusterProducers primary, RolloutProducers rollout, RolloutRouter router, TopicLayout topics,
+			PublishMetrics metrics, FailureCapture failures, EventCheck check, EventTracing tracing,
+			DelayRouting delays) {
+		this.delays = delays;
 		this.tracing = tracing;
 		this.failures = failures;
 		this.check = check;
@@ -153,11 +180,17 @@ public class EventPublisher {
 		Cluster cluster = (rolloutProducers != null) ? this.router.route(event.getCompanyId()) : Cluster.PRIMARY;
 		ClusterProducers producers = (cluster == Cluster.ROLLOUT) ? rolloutProducers : this.primary;
 		Lane lane = Lane.of(event);
-		String topic = lane.topic(this.topics);
+		// Not due yet: through the same lane (its producer, its batching) to a delay
+		// topic.
+		Delay delay = this.delays.delayOf(event, lane);
+		String topic = (delay != null) ? delay.topic() : lane.topic(this.topics);
 		long startNanos = System.nanoTime();
 		EventSpan span = this.tracing.start("gateway.publisher.send", event.getTraceParent());
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.getCompanyId(), value);
 		OrderingHeaders.add(record.headers(), event);
+		if (delay != null) {
+			delay.addHeaders(record.headers());
+		}
 		if (span != EventSpan.NONE) {
 			// Readers that do not decode the event (or a Kafka tracing agent) follow the
 			// trace from here.
@@ -177,6 +210,9 @@ public class EventPublisher {
 			}
 			if (failure == null) {
 				this.metrics.accepted(priority, cluster, System.nanoTime() - startNanos);
+				if (delay != null) {
+					this.metrics.delayed(delay.tier());
+				}
 				return CompletableFuture.completedFuture(PublishResult.newBuilder()
 					.setEventId(event.getEventId())
 					.setOutcome(Outcome.ACCEPTED)
@@ -185,7 +221,9 @@ public class EventPublisher {
 					.build());
 			}
 			this.metrics.failed(priority, cluster, failure);
-			return this.failures.capture(event, value, topic, failure)
+			// A delay record's failed write is meant for its delay topic, and keeps its
+			// delay headers on the way back.
+			return this.failures.capture(event, value, topic, delay, failure)
 				.thenApply((capture) -> capture.isStored()
 						? PublishResult.newBuilder()
 							.setEventId(event.getEventId())

@@ -2,8 +2,10 @@ package io.eventgateway.publisher.publish;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,8 +20,8 @@ import io.eventgateway.publisher.route.RolloutRouter.Cluster;
 
 /**
  * The publisher's meters, {@code gateway.publisher.*}: outcomes per priority, write
- * latency per priority and cluster, failures by error type (runbook scenarios 3 and 4)
- * and rollout routing.
+ * latency per priority and cluster, failures by error type (runbook scenarios 3 and 4),
+ * rollout routing and writes to the delay topics per tier.
  */
 public class PublishMetrics {
 
@@ -44,8 +46,29 @@ public class PublishMetrics {
 
 	private final Map<Priority, Map<Cluster, Timer>> latencyTimers = new EnumMap<>(Priority.class);
 
+	/** Delayed events written, per delay tier; the tiers are fixed at start. */
+	private final Map<Duration, Counter> delayedCounters = new ConcurrentHashMap<>();
+
+	/**
+	 * Meters without delay tiers known at start; a tier's counter appears on its first
+	 * write.
+	 */
 	public PublishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures) {
+		this(registry, router, failures, List.of());
+	}
+
+	/**
+	 * @param registry where the meters go
+	 * @param router the rollout router, whose routing is metered
+	 * @param failures the failure chain, whose outcomes are metered
+	 * @param delayTiers the delay tiers, whose counters are registered at start
+	 */
+	public PublishMetrics(MeterRegistry registry, RolloutRouter router, FailureCapture failures,
+			List<Duration> delayTiers) {
 		this.registry = registry;
+		for (Duration tier : delayTiers) {
+			this.delayedCounters.put(tier, delayedCounter(tier));
+		}
 		for (Priority priority : Priority.values()) {
 			this.acceptedCounters.put(priority,
 					registry.counter(PREFIX + "events", "priority", priority.name(), "outcome", "accepted"));
@@ -100,6 +123,11 @@ public class PublishMetrics {
 		this.latencyTimers.get(priority).get(cluster).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
+	/** Counts an event written to the delay topic of a tier and acknowledged. */
+	void delayed(Duration tier) {
+		this.delayedCounters.computeIfAbsent(tier, this::delayedCounter).increment();
+	}
+
 	void failed(Priority priority, Cluster cluster, Throwable failure) {
 		Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
 		this.failedCounters.get(priority).increment();
@@ -115,6 +143,13 @@ public class PublishMetrics {
 	 */
 	void rejected(String priorityTag) {
 		this.registry.counter(PREFIX + "events", "priority", priorityTag, "outcome", "rejected").increment();
+	}
+
+	private Counter delayedCounter(Duration tier) {
+		return Counter.builder(PREFIX + "delayed")
+			.description("Events not due yet written to a delay topic, per tier")
+			.tag("tier", tier.toSeconds() + "s")
+			.register(this.registry);
 	}
 
 	private static String tag(Cluster cluster) {

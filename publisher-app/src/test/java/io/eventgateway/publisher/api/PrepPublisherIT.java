@@ -1,6 +1,7 @@
 package io.eventgateway.publisher.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import com.google.protobuf.ByteString;
@@ -66,8 +67,7 @@ class PrepPublisherIT {
 			assertThat(record.key()).isEqualTo("acme");
 			assertThat(Event.parseFrom(record.value())).isEqualTo(urgent);
 		});
-		assertThat(read("publish-it.p10", 1)).singleElement()
-			.satisfies((record) -> assertThat(record.key()).isEqualTo("globex"));
+		assertThat(read("publish-it.p10", 1)).extracting(ConsumerRecord::key).contains("globex");
 		assertThat(read("publish-it.offload", 1)).singleElement()
 			.satisfies((record) -> assertThat(Event.parseFrom(record.value())).isEqualTo(offloaded));
 	}
@@ -101,6 +101,52 @@ class PrepPublisherIT {
 			assertThat(GatewayHeaders.getEpochNanos(record.headers(), GatewayHeaders.INGESTED_AT))
 				.isEqualTo(ProtoTime.instant(event.getIngestedAt()));
 		});
+	}
+
+	@Test
+	void anEventNotDueYetLandsOnTheDelayTopicOfItsTierAndOneDueAlreadyOnItsPriorityTopic() {
+		Instant due = Instant.now().plus(Duration.ofMinutes(30));
+		Event delayed = TestEvents.event("delayed-1", "hooli", Priority.P10)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(due))
+			.setSloDeadline(ProtoTime.timestamp(due.plus(Duration.ofMinutes(20))))
+			.build();
+		Event dueAlready = TestEvents.event("due-1", "hooli", Priority.P10)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(Instant.now().minusSeconds(1)))
+			.build();
+
+		PublishEventsResponse response = publish(PublishEventsRequest.newBuilder()
+			.addEncodedEvents(delayed.toByteString())
+			.addEncodedEvents(dueAlready.toByteString())
+			.build());
+
+		assertThat(response.getResultsList())
+			.extracting(PublishResult::getEventId, PublishResult::getOutcome, PublishResult::getTopic)
+			.containsExactly(tuple("delayed-1", PublishResult.Outcome.ACCEPTED, "publish-it.delay.600s"),
+					tuple("due-1", PublishResult.Outcome.ACCEPTED, "publish-it.p10"));
+		assertThat(read("publish-it.delay.600s", 1)).singleElement().satisfies((record) -> {
+			assertThat(record.key()).isEqualTo("hooli");
+			assertThat(record.value()).isEqualTo(delayed.toByteArray());
+			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("delayed-1");
+			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.PRIORITY, -1)).isEqualTo(10);
+			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+				.isEqualTo(due.toEpochMilli());
+			// Ten minutes' hold from the write, which came after the event was made.
+			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, -1))
+				.isBetween(due.minus(Duration.ofMinutes(20)).toEpochMilli(), due.toEpochMilli() - 1);
+			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.DELAYED_TO))
+				.isEqualTo("publish-it.p10");
+		});
+		assertThat(TopicReader.readUntil("publish-it.p10",
+				(records) -> records.stream().anyMatch((record) -> "hooli".equals(record.key())),
+				Duration.ofSeconds(30)))
+			.filteredOn((record) -> "hooli".equals(record.key()))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(record.value()).isEqualTo(dueAlready.toByteArray());
+				assertThat(record.headers().lastHeader(GatewayHeaders.DELAY_UNTIL)).isNull();
+			});
 	}
 
 	private PublishEventsResponse publish(List<Event> events) {

@@ -1,7 +1,9 @@
 package io.eventgateway.publisher.failure;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,12 +18,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PriorityLevel;
 import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.LaneProducer;
 import io.eventgateway.publisher.produce.ProducerSettings;
@@ -177,6 +182,78 @@ class FailedWritesProcessorTests {
 		assertThatExceptionOfType(UnusableRecordException.class).isThrownBy(() -> processor.republish(record))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
 		assertThat(processor.republishedCount()).isZero();
+	}
+
+	@Test
+	void aFailedDelayWriteIsRepublishedToItsDelayTopicWithTheDelayHeadersItWasWrittenWith() throws Exception {
+		MockProducer<String, byte[]> p10 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer((lane == Lane.P10) ? p10 : new MockProducer<>(), Runnable::run));
+		}
+		TopicLayout topics = TopicLayout.defaults();
+		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
+				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
+				Set.of("events.p10"), new DirectorySpool(this.spoolDirectory), SETTINGS,
+				new DelayRouting(topics, Clock.systemUTC()));
+		Instant due = Instant.now().plus(Duration.ofMinutes(30));
+		Event event = TestEvents.event("delayed-1", "acme", Priority.P10)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(due))
+			.build();
+		ConsumerRecord<String, byte[]> record = record(event.toByteArray(), "events.delay.600s");
+		// As the publisher wrote it, ten minutes' hold from its first write.
+		long holdEnd = due.minus(Duration.ofMinutes(20)).toEpochMilli();
+		GatewayHeaders.putLong(record.headers(), GatewayHeaders.NOT_BEFORE, holdEnd);
+		GatewayHeaders.putLong(record.headers(), GatewayHeaders.DELAY_UNTIL, due.toEpochMilli());
+		GatewayHeaders.putString(record.headers(), GatewayHeaders.DELAYED_TO, "events.p10");
+
+		processor.republish(record);
+
+		assertThat(p10.history()).singleElement().satisfies((republished) -> {
+			assertThat(republished.topic()).isEqualTo("events.delay.600s");
+			assertThat(republished.value()).isEqualTo(record.value());
+			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("delayed-1");
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.NOT_BEFORE, -1)).isEqualTo(holdEnd);
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+				.isEqualTo(due.toEpochMilli());
+			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.DELAYED_TO))
+				.isEqualTo("events.p10");
+			assertThat(republished.headers().lastHeader(GatewayHeaders.INTENDED_TOPIC)).isNull();
+		});
+	}
+
+	@Test
+	void aFailedDelayWriteWithoutDelayHeadersGetsThemFromItsEvent() throws Exception {
+		MockProducer<String, byte[]> p30 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer((lane == Lane.P30) ? p30 : new MockProducer<>(), Runnable::run));
+		}
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
+		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
+				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
+				Set.of("events.p30"), new DirectorySpool(this.spoolDirectory), SETTINGS,
+				new DelayRouting(TopicLayout.defaults(), Clock.fixed(now, java.time.ZoneOffset.UTC)));
+		Instant due = now.plusSeconds(25);
+		Event event = TestEvents.event("delayed-2", "acme", Priority.P30)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(due))
+			.build();
+
+		processor.republish(record(event.toByteArray(), "events.delay.10s"));
+
+		assertThat(p30.history()).singleElement().satisfies((republished) -> {
+			assertThat(republished.topic()).isEqualTo("events.delay.10s");
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.NOT_BEFORE, -1))
+				.isEqualTo(now.plusSeconds(10).toEpochMilli());
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+				.isEqualTo(due.toEpochMilli());
+			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.DELAYED_TO))
+				.isEqualTo("events.p30");
+		});
 	}
 
 	private FailedWritesProcessor processor() throws Exception {

@@ -1,7 +1,10 @@
 package io.eventgateway.publisher.failure;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -14,9 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
+import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.test.TestEvents;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.LaneProducer;
 
@@ -54,6 +59,41 @@ class SpoolReplayerTests {
 				.isEqualTo(ProtoTime.instant(event.getIngestedAt()));
 		});
 		assertThat(spool.keys()).isEmpty();
+	}
+
+	@Test
+	void aReplayedDelayRecordGoesBackToItsDelayTopicWithItsDelayHeaders() throws Exception {
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
+		Instant due = now.plus(Duration.ofMinutes(3));
+		MockProducer<String, byte[]> p20 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		Map<Lane, LaneProducer> lanes = new EnumMap<>(Lane.class);
+		for (Lane lane : Lane.values()) {
+			lanes.put(lane, new LaneProducer((lane == Lane.P20) ? p20 : new MockProducer<>(), Runnable::run));
+		}
+		DirectorySpool spool = new DirectorySpool(this.directory);
+		Event event = TestEvents.event("spooled-delay-1", "acme", Priority.P20)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(due))
+			.build();
+		spool.write(event, "events.delay.60s");
+		SpoolReplayer replayer = new SpoolReplayer(spool, ClusterProducers.of("primary", lanes), Duration.ofSeconds(5),
+				ReplayPermit.exclusive(), SpoolBacklog.fromPassesOnly(spool),
+				new DelayRouting(TopicLayout.defaults(), Clock.fixed(now, ZoneOffset.UTC)));
+
+		assertThat(replayer.replayAll()).isEqualTo(1);
+
+		assertThat(p20.history()).singleElement().satisfies((record) -> {
+			assertThat(record.topic()).isEqualTo("events.delay.60s");
+			assertThat(record.value()).isEqualTo(event.toByteArray());
+			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID))
+				.isEqualTo("spooled-delay-1");
+			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, -1))
+				.isEqualTo(now.plusSeconds(60).toEpochMilli());
+			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+				.isEqualTo(due.toEpochMilli());
+			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.DELAYED_TO)).isEqualTo("events.p20");
+		});
 	}
 
 }

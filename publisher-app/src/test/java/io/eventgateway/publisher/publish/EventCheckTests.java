@@ -33,6 +33,16 @@ class EventCheckTests {
 		assertThat(this.check.problemOf(valid().setAttempt(10).putTags("rule", "interactive").build())).isNull();
 	}
 
+	@Test
+	void aDelayedEventsDeadlineCountsFromItsNotBefore() {
+		Instant due = NOW.plus(Duration.ofMinutes(90));
+		Event delayed = valid().setNotBefore(ProtoTime.timestamp(due))
+			.setSloDeadline(ProtoTime.timestamp(due.plus(Duration.ofMinutes(20))))
+			.build();
+
+		assertThat(this.check.problemOf(delayed)).isNull();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidEvents")
 	void anEventOutsideTheBoundsIsRefusedNamingTheField(String field, UnaryOperator<Event.Builder> change) {
@@ -58,6 +68,13 @@ class EventCheckTests {
 				{ "slo_deadline", op(Event.Builder::clearSloDeadline) },
 				{ "slo_deadline", op((e) -> e.setSloDeadline(ProtoTime.timestamp(ingested))) },
 				{ "slo_deadline", op((e) -> e.setSloDeadline(ProtoTime.timestamp(ingested.plus(Duration.ofDays(1))))) },
+				{ "not_before", op((e) -> e.setNotBefore(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))) },
+				{ "not_before", op((e) -> e.setNotBefore(ProtoTime.timestamp(ingested.plus(Duration.ofHours(3))))) },
+				{ "slo_deadline must be after not_before",
+						op((e) -> e.setNotBefore(ProtoTime.timestamp(ingested.plus(Duration.ofMinutes(30))))) },
+				{ "slo_deadline must be at most",
+						op((e) -> e.setNotBefore(ProtoTime.timestamp(ingested.plusSeconds(60)))
+							.setSloDeadline(ProtoTime.timestamp(ingested.plus(Duration.ofMinutes(62))))) },
 				{ "attempt", op((e) -> e.setAttempt(-1)) }, { "attempt", op((e) -> e.setAttempt(11)) },
 				{ "raw_payload", op((e) -> e.setRawPayload(ByteString.copyFrom(new byte[1025]))) },
 				{ "tags", op((e) -> {

@@ -3,6 +3,8 @@ package io.eventgateway.publisher.publish;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.eventgateway.common.event.Priority;
+import io.eventgateway.common.event.ProtoTime;
 import io.eventgateway.common.kafka.GatewayHeaders;
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.test.TestEvents;
+import io.eventgateway.common.trace.EventTracing;
 import io.eventgateway.proto.v1.Destination;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PublishResult;
@@ -29,6 +33,7 @@ import io.eventgateway.proto.v1.PublishResult.Outcome;
 import io.eventgateway.publisher.failure.DirectorySpool;
 import io.eventgateway.publisher.failure.FailureCapture;
 import io.eventgateway.publisher.produce.ClusterProducers;
+import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.LaneProducer;
 import io.eventgateway.publisher.produce.RolloutProducers;
@@ -50,6 +55,10 @@ class EventPublisherTests {
 	@TempDir
 	Path spoolDirectory;
 
+	private final Instant now = Instant.now();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
 	private EventPublisher publisher;
 
 	@BeforeEach
@@ -60,9 +69,11 @@ class EventPublisherTests {
 		EventCheck check = new EventCheck(
 				new EventCheck.Limits(1024, 10, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1)),
 				Clock.systemUTC());
+		TopicLayout topics = TopicLayout.defaults();
 		this.publisher = new EventPublisher(producers("primary", this.primary, true),
-				new RolloutProducers((bootstrap) -> null, ""), router, TopicLayout.defaults(),
-				new PublishMetrics(new SimpleMeterRegistry(), router, failures), failures, check);
+				new RolloutProducers((bootstrap) -> null, ""), router, topics,
+				new PublishMetrics(this.registry, router, failures, topics.delayTiers()), failures, check,
+				EventTracing.OFF, new DelayRouting(topics, Clock.fixed(this.now, ZoneOffset.UTC)));
 	}
 
 	@Test
@@ -142,6 +153,80 @@ class EventPublisherTests {
 		assertThat(GatewayHeaders.getString(failedWrite.headers(), GatewayHeaders.INTENDED_TOPIC))
 			.isEqualTo("events.p30");
 		assertOrderingHeaders(failedWrite, event);
+	}
+
+	@Test
+	void anEventNotDueYetIsWrittenThroughItsLaneToTheDelayTopicOfItsTierWithItsBytesAndDelayHeaders() {
+		Instant due = this.now.plus(Duration.ofMinutes(25));
+		Event event = delayed(TestEvents.event("delayed-1", "acme", Priority.P20), due);
+		byte[] encoded = event.toByteArray();
+
+		List<PublishResult> results = this.publisher.publish(List.of(), List.of(ByteString.copyFrom(encoded))).join();
+
+		assertThat(results).extracting(PublishResult::getOutcome, PublishResult::getTopic)
+			.containsExactly(tuple(Outcome.ACCEPTED, "events.delay.600s"));
+		ProducerRecord<String, byte[]> record = this.primary.get(Lane.P20).history().get(0);
+		assertThat(record.topic()).isEqualTo("events.delay.600s");
+		assertThat(record.key()).isEqualTo("acme");
+		assertThat(record.value()).isEqualTo(encoded);
+		assertOrderingHeaders(record, event);
+		assertDelayHeaders(record, this.now.plus(Duration.ofMinutes(10)), due, "events.p20");
+		assertThat(this.registry.get("gateway.publisher.delayed").tag("tier", "600s").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("gateway.publisher.delayed").tag("tier", "1s").counter().count()).isZero();
+	}
+
+	@Test
+	void anEventDueAlreadyGoesToItsLaneTopicWithoutDelayHeaders() {
+		Event event = delayed(TestEvents.event("due-1", "acme", Priority.P30), this.now.minusSeconds(1));
+
+		this.publisher.publish(List.of(event)).join();
+
+		ProducerRecord<String, byte[]> record = this.primary.get(Lane.P30).history().get(0);
+		assertThat(record.topic()).isEqualTo("events.p30");
+		assertThat(record.headers().lastHeader(GatewayHeaders.NOT_BEFORE)).isNull();
+		assertThat(record.headers().lastHeader(GatewayHeaders.DELAY_UNTIL)).isNull();
+		assertThat(record.headers().lastHeader(GatewayHeaders.DELAYED_TO)).isNull();
+	}
+
+	@Test
+	void aRefusedDelayWriteIsMeantForItsDelayTopicAndKeepsItsDelayHeaders() throws Exception {
+		MockProducer<String, byte[]> refusing = new MockProducer<>(false, null, new StringSerializer(),
+				new ByteArraySerializer());
+		this.primary.put(Lane.OFFLOAD, refusing);
+		publisher();
+		Instant due = this.now.plusSeconds(5);
+		Event event = delayed(TestEvents.event("refused-delay-1", "acme", Priority.P10), due).toBuilder()
+			.setOffload(true)
+			.build();
+
+		var answer = this.publisher.publish(List.of(event));
+		refusing.errorNext(new TimeoutException("primary unreachable"));
+
+		assertThat(answer.join()).singleElement()
+			.satisfies((result) -> assertThat(result.getDestination()).isEqualTo(Destination.FAILED_WRITES));
+		ProducerRecord<String, byte[]> failedWrite = this.fallback.get(Lane.OFFLOAD).history().get(0);
+		assertThat(failedWrite.topic()).isEqualTo("events.failed-writes");
+		assertThat(GatewayHeaders.getString(failedWrite.headers(), GatewayHeaders.INTENDED_TOPIC))
+			.isEqualTo("events.delay.1s");
+		assertOrderingHeaders(failedWrite, event);
+		assertDelayHeaders(failedWrite, this.now.plusSeconds(1), due, "events.offload");
+		assertThat(this.registry.get("gateway.publisher.delayed").tag("tier", "1s").counter().count()).isZero();
+	}
+
+	private static Event delayed(Event event, Instant due) {
+		return event.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(due))
+			.setSloDeadline(ProtoTime.timestamp(due.plusSeconds(60)))
+			.build();
+	}
+
+	private static void assertDelayHeaders(ProducerRecord<String, byte[]> record, Instant holdEnd, Instant due,
+			String delayedTo) {
+		assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, -1))
+			.isEqualTo(holdEnd.toEpochMilli());
+		assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+			.isEqualTo(due.toEpochMilli());
+		assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.DELAYED_TO)).isEqualTo(delayedTo);
 	}
 
 	private static void assertOrderingHeaders(ProducerRecord<String, byte[]> record, Event event) {
