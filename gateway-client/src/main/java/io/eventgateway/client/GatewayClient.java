@@ -741,7 +741,8 @@ public final class GatewayClient implements AutoCloseable {
 
 		/**
 		 * The longest one call may take (75 s: ingest may hold a call for its publisher
-		 * timeout, 35 s, and for a delayed event, up to its scheduler's max-delay, 30 s).
+		 * timeout, 35 s, and resend it once to an older publisher; a delayed event is
+		 * answered when stored, not when due).
 		 */
 		public Builder attemptTimeout(Duration attemptTimeout) {
 			this.attemptTimeout = attemptTimeout;

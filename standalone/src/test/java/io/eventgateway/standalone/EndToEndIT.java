@@ -163,7 +163,8 @@ class EndToEndIT {
 						.setCompanyId("acme")
 						.setEventType("bulk.report")
 						.setSource("it")
-						// Published later from the scheduler's thread, not the request's.
+						// Forwarded later from the delay topic: the trace travels with
+						// the event.
 						.setNotBefore(ProtoTime.timestamp(Instant.now().plusSeconds(1))))
 					.build());
 			assertThat(response.getResults(0).getStatus()).isEqualTo(IngestResult.Status.ACCEPTED);

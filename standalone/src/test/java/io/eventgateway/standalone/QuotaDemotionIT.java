@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -34,13 +35,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * A company over its quota has its P30 events demoted to P20, tagged with the level they
  * came from; another company's P30 events are untouched. Every event is still accepted
- * and processed. Also the gRPC path of a delayed event.
+ * and processed. Also the gRPC path of a delayed event: stored at once on a delay topic,
+ * handed to a worker only once due.
  */
 class QuotaDemotionIT {
 
 	private static final String PREFIX = "quota";
 
-	private static final RecordingProcessor processor = new RecordingProcessor();
+	private static final Map<String, Instant> processedAt = new ConcurrentHashMap<>();
+
+	private static final RecordingProcessor processor = new RecordingProcessor(
+			(event) -> processedAt.putIfAbsent(event.getEventId(), Instant.now()));
 
 	private static GatewayCluster cluster;
 
@@ -95,8 +100,10 @@ class QuotaDemotionIT {
 	}
 
 	@Test
-	void aDelayedEventIsAcceptedOverGrpcOnceHandedOffAtItsNotBeforeTime() throws Exception {
-		Instant notBefore = Instant.now().plusSeconds(1);
+	void aDelayedEventIsAcceptedOverGrpcAtOnceAndProcessedOnlyOnceDue() throws Exception {
+		// Two seconds: it waits in the shortest tier (1s) at least twice before it is
+		// due.
+		Instant notBefore = Instant.now().plusSeconds(2);
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", cluster.ingestGrpcPort())
 			.usePlaintext()
 			.build();
@@ -120,11 +127,16 @@ class QuotaDemotionIT {
 		finally {
 			channel.shutdownNow();
 		}
-		Event stored = Event.parseFrom(KafkaChecks.read(PREFIX + ".p10", 1, Duration.ofSeconds(30)).get(0).value());
-		assertThat(stored.getEventId()).isEqualTo("delayed-1");
-		assertThat(ProtoTime.instant(stored.getIngestedAt())).isAfterOrEqualTo(notBefore.minusMillis(1));
-		assertThat(stored.getTagsMap()).containsKey("delayed-until");
+		Event delayed = Event
+			.parseFrom(KafkaChecks.read(PREFIX + ".delay.1s", 1, Duration.ofSeconds(30)).get(0).value());
+		assertThat(delayed.getEventId()).isEqualTo("delayed-1");
+		assertThat(ProtoTime.instant(delayed.getNotBefore())).isEqualTo(notBefore);
+		assertThat(ProtoTime.instant(delayed.getIngestedAt())).isBefore(notBefore);
+		assertThat(delayed.getTagsMap()).containsKey("delayed-until");
+		Event due = Event.parseFrom(KafkaChecks.read(PREFIX + ".p10", 1, Duration.ofSeconds(30)).get(0).value());
+		assertThat(due.getEventId()).isEqualTo("delayed-1");
 		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().contains("delayed-1"));
+		assertThat(processedAt.get("delayed-1")).isAfterOrEqualTo(notBefore);
 	}
 
 	private static List<Event> events(List<ConsumerRecord<String, byte[]>> records) throws Exception {
