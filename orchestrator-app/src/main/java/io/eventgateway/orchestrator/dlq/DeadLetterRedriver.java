@@ -46,15 +46,15 @@ import io.eventgateway.proto.v1.Event;
  * Target: the letter's origin topic ({@code gateway-original-topic}), which for an event
  * is the priority (or offload) topic it was first read from: the orchestrator copies the
  * origin onto every retry record, so a retry topic is never an event's origin. Where the
- * origin is a retry topic anyway, the offload topic (drained only when the orchestrator
- * idles, and the letter has waited long enough), or missing, the target is the topic of
- * the event's priority. The event keeps its id and gets {@code attempt} 0, the count the
- * orchestrator raises on each failure, and a new SLO deadline, {@code now} plus its
- * priority's SLO, as ingest stamps one: a redrive is a new admission, so a bulk redrive
- * of old P10 letters queues behind live P30 work instead of ahead of it. The record
- * carries none of the dead letter's retry headers (origin, attempts, error), so the
- * orchestrator treats it as a fresh read of that topic. An event dead-lettered more than
- * once (delivery is at least once) is redriven once per run, from its newest letter.
+ * origin is a retry topic anyway, a delay topic, the offload topic (drained only when the
+ * orchestrator idles, and the letter has waited long enough), or missing, the target is
+ * the topic of the event's priority. The event keeps its id and gets {@code attempt} 0,
+ * the count the orchestrator raises on each failure, and a new SLO deadline, {@code now}
+ * plus its priority's SLO, as ingest stamps one: a redrive is a new admission, so a bulk
+ * redrive of old P10 letters queues behind live P30 work instead of ahead of it. The
+ * record carries none of the dead letter's retry headers (origin, attempts, error), so
+ * the orchestrator treats it as a fresh read of that topic. An event dead-lettered more
+ * than once (delivery is at least once) is redriven once per run, from its newest letter.
  *
  * <p>
  * Never twice: see {@link RedriveLedger}. The order per letter is claim marker (acked),
@@ -201,8 +201,12 @@ public class DeadLetterRedriver {
 	String targetOf(DeadLetter letter) {
 		String origin = letter.originTopic();
 		// By prefix: a retry topic of a level count since lowered is a retry topic too.
+		// A delay topic's letter was a delay record the forwarder could not use:
+		// redriven,
+		// the event goes where it would have gone once due.
 		if (origin == null || origin.isBlank() || origin.startsWith(this.topics.prefix() + ".retry.")
-				|| origin.equals(this.topics.offload()) || origin.equals(this.topics.dlq())) {
+				|| origin.startsWith(this.topics.prefix() + ".delay.") || origin.equals(this.topics.offload())
+				|| origin.equals(this.topics.dlq())) {
 			return this.topics.priority(letter.priority());
 		}
 		return origin;
