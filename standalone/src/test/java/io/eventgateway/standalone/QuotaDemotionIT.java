@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -42,10 +41,7 @@ class QuotaDemotionIT {
 
 	private static final String PREFIX = "quota";
 
-	private static final Map<String, Instant> processedAt = new ConcurrentHashMap<>();
-
-	private static final RecordingProcessor processor = new RecordingProcessor(
-			(event) -> processedAt.putIfAbsent(event.getEventId(), Instant.now()));
+	private static final RecordingProcessor processor = new RecordingProcessor();
 
 	private static GatewayCluster cluster;
 
@@ -136,7 +132,7 @@ class QuotaDemotionIT {
 		Event due = Event.parseFrom(KafkaChecks.read(PREFIX + ".p10", 1, Duration.ofSeconds(30)).get(0).value());
 		assertThat(due.getEventId()).isEqualTo("delayed-1");
 		await().atMost(Duration.ofSeconds(30)).until(() -> processor.processedIds().contains("delayed-1"));
-		assertThat(processedAt.get("delayed-1")).isAfterOrEqualTo(notBefore);
+		assertThat(processor.firstProcessedAt("delayed-1")).isAfterOrEqualTo(notBefore);
 	}
 
 	private static List<Event> events(List<ConsumerRecord<String, byte[]>> records) throws Exception {

@@ -1,6 +1,8 @@
 package io.eventgateway.standalone;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,7 +13,7 @@ import io.eventgateway.worker.processor.ProcessingOutcome;
 
 /**
  * An {@link EventProcessor} that ACKs everything and remembers what it saw, batch by
- * batch.
+ * batch, and when it first saw each event.
  */
 class RecordingProcessor implements EventProcessor {
 
@@ -19,8 +21,11 @@ class RecordingProcessor implements EventProcessor {
 
 	private final Set<String> processedIds = ConcurrentHashMap.newKeySet();
 
+	private final Map<String, Instant> firstProcessedAt = new ConcurrentHashMap<>();
+
 	@Override
 	public void process(Event event) {
+		this.firstProcessedAt.putIfAbsent(event.getEventId(), Instant.now());
 		this.processedIds.add(event.getEventId());
 	}
 
@@ -36,6 +41,11 @@ class RecordingProcessor implements EventProcessor {
 
 	Set<String> processedIds() {
 		return this.processedIds;
+	}
+
+	/** When the event was first processed, or {@code null} if it has not been. */
+	Instant firstProcessedAt(String eventId) {
+		return this.firstProcessedAt.get(eventId);
 	}
 
 }
