@@ -30,9 +30,12 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * median over the runs
  * @param p30Bound the P30 p99 latency a throughput step must stay under, over the step's
  * second half, to count as sustained
+ * @param step how long each step of the throughput search offers its rate; its second
+ * half is judged and must hold {@link ThroughputStep#MIN_JUDGED_SAMPLES} per-second
+ * samples, so a step under about 20 s fails whatever the gateway does
  */
 record BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
-		boolean fleet, boolean netns, PrintStream out, Duration warmUp, int repeat, Duration p30Bound) {
+		boolean fleet, boolean netns, PrintStream out, Duration warmUp, int repeat, Duration p30Bound, Duration step) {
 
 	/** The default warm-up: see {@link #WARM_UP_RATE}. */
 	static final Duration WARM_UP = Duration.ofSeconds(30);
@@ -43,6 +46,12 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 	 * threshold (10,000 invocations or loop iterations) several times over.
 	 */
 	static final int WARM_UP_RATE = 2000;
+
+	/**
+	 * The default length of a throughput step: about 12 per-second samples in its judged
+	 * second half, a margin over {@link ThroughputStep#MIN_JUDGED_SAMPLES}.
+	 */
+	static final Duration STEP = Duration.ofSeconds(24);
 
 	/** The default bound on P30 p99 during a throughput step's second half. */
 	static final Duration P30_BOUND = Duration.ofMillis(250);
@@ -57,16 +66,20 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		if (p30Bound.isNegative() || p30Bound.isZero()) {
 			throw new IllegalArgumentException("--p30-bound must be positive, was " + p30Bound);
 		}
+		if (step.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("--step must be at least 1s, was " + step);
+		}
 	}
 
 	/**
 	 * Options for a short run (the build's smoke tests): one run, a warm-up of a sixth of
-	 * the duration from 2 to 10 seconds.
+	 * the duration from 2 to 10 seconds, throughput steps of the default length (a short
+	 * run sets its own with {@link #withStep}).
 	 */
 	BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
 			boolean fleet, PrintStream out) {
 		this(scenario, duration, rate, capacity, factor, results, fleet, false, out, shortWarmUp(duration), 1,
-				P30_BOUND);
+				P30_BOUND, STEP);
 	}
 
 	private static Duration shortWarmUp(Duration duration) {
@@ -79,13 +92,19 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 	/** These options for one run of a repeated scenario. */
 	BenchOptions once() {
 		return new BenchOptions(this.scenario, this.duration, this.rate, this.capacity, this.factor, this.results,
-				this.fleet, this.netns, this.out, this.warmUp, 1, this.p30Bound);
+				this.fleet, this.netns, this.out, this.warmUp, 1, this.p30Bound, this.step);
+	}
+
+	/** These options with throughput steps of another length. */
+	BenchOptions withStep(Duration step) {
+		return new BenchOptions(this.scenario, this.duration, this.rate, this.capacity, this.factor, this.results,
+				this.fleet, this.netns, this.out, this.warmUp, this.repeat, this.p30Bound, step);
 	}
 
 	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
 			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
 			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]"
-			+ " [--warm-up=30s] [--repeat=3] [--p30-bound=250ms]"
+			+ " [--warm-up=30s] [--repeat=3] [--p30-bound=250ms] [--step=24s]"
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos --fleet --fault="
 			+ String.join("|", ChaosRun.fleetScenarioList())
 			+ "[,<another fault>...] [--duration=60s] [--rate=N] [--results=DIR]"
@@ -113,6 +132,7 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		Duration warmUp = WARM_UP;
 		int repeat = 3;
 		Duration p30Bound = P30_BOUND;
+		Duration step = STEP;
 		String scenario = args[0];
 		String fault = null;
 		for (int i = 1; i < args.length; i++) {
@@ -141,6 +161,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			}
 			else if (arg.startsWith("--p30-bound=")) {
 				p30Bound = duration(value, "--p30-bound");
+			}
+			else if (arg.startsWith("--step=")) {
+				step = duration(value, "--step");
 			}
 			else if (arg.equals("--fleet")) {
 				fleet = true;
@@ -175,7 +198,7 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			throw new IllegalArgumentException("--netns goes with --fleet. " + USAGE);
 		}
 		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out, warmUp, repeat,
-				p30Bound);
+				p30Bound, step);
 	}
 
 	/** "30s", "5m", "1h" or an ISO-8601 duration. */

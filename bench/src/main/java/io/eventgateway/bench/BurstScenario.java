@@ -19,9 +19,9 @@ import io.eventgateway.common.event.Priority;
 /**
  * A burst of ten times the workers' capacity into an orchestrator that runs in a JVM of
  * its own with a small heap, big enough to cross every source's memory threshold: the
- * orchestrator's heap and each source's charged bytes against its threshold (bound:
- * threshold plus 10%), pauses and resumes per source, whether it ran out of memory, and
- * the time to drain.
+ * orchestrator's heap growth against its thresholds together and each source's charged
+ * bytes against its threshold (bound: plus 10%, see {@link MemoryVerdict}), pauses and
+ * resumes per source, whether it ran out of memory, and the time to drain.
  */
 final class BurstScenario {
 
@@ -85,6 +85,7 @@ final class BurstScenario {
 							+ " bytes cannot cross every threshold: raise --duration or --capacity");
 				}
 				BurstLoad burst = new BurstLoad(gateway.ingestGrpcPort());
+				long heapBefore = orchestrator.heapUsedBytes();
 				long burstEnd;
 				try (MemoryWatch watch = new MemoryWatch(orchestrator)) {
 					options.out()
@@ -102,7 +103,12 @@ final class BurstScenario {
 					figures.put("burst MiB (payloads and per-task overhead)",
 							MemoryVerdict.mebibytes(plan.heldBytes()));
 					figures.put("orchestrator max heap MiB", MemoryVerdict.mebibytes(orchestrator.heapMaxBytes()));
+					figures.put("orchestrator heap in use before the burst MiB", MemoryVerdict.mebibytes(heapBefore));
 					figures.put("orchestrator peak heap in use MiB", MemoryVerdict.mebibytes(watch.peakHeapUsed()));
+					figures.put("orchestrator heap growth (judged) MiB",
+							MemoryVerdict.mebibytes(watch.peakHeapUsed() - heapBefore));
+					figures.put("orchestrator thresholds together MiB",
+							MemoryVerdict.mebibytes(MemoryVerdict.allowedHeldBytes(thresholds)));
 					Map<String, Long> peaks = watch.peakCharged();
 					Map<String, Long> pauses = new HashMap<>();
 					Map<String, Long> resumes = new HashMap<>();
@@ -119,6 +125,10 @@ final class BurstScenario {
 						figures.put(name + " pauses/resumes", pauses.get(name) + "/" + resumes.get(name));
 					}
 					failures.addAll(MemoryVerdict.failures(thresholds, peaks, pauses, resumes));
+					String heap = MemoryVerdict.heapFailure(thresholds, heapBefore, watch.peakHeapUsed());
+					if (heap != null) {
+						failures.add(heap);
+					}
 					figures.put("memory reads failed", watch.failedReads());
 					if (watch.failedReads() > 0) {
 						options.out().println("burst: last failed read of the orchestrator: " + watch.lastFailure());

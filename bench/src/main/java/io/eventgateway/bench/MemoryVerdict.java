@@ -13,6 +13,15 @@ import java.util.Set;
  * (a poll may overshoot a threshold by what one fetch brings, which the benchmark keeps
  * small). Offload and retry are charged with every priority's bytes, most of which they
  * did not read: their gates only stop them adding more, so only their pauses count.
+ *
+ * <p>
+ * The heap is judged too ({@link #heapFailure}): the figure judged is the growth of the
+ * orchestrator's heap in use ({@code jvm.memory.used}, area heap, sampled with the
+ * charged bytes) from just before the burst to its peak, against what the gates let it
+ * hold (the P30, P20 and P10 thresholds together, or a larger offload or retry threshold)
+ * plus {@link #BOUND_PERCENT}%. Heap in use counts garbage not yet collected, so this
+ * errs towards failing: a failure says look at the GC log, never that the gates held too
+ * much by itself.
  */
 final class MemoryVerdict {
 
@@ -51,6 +60,48 @@ final class MemoryVerdict {
 			}
 		});
 		return failures;
+	}
+
+	/**
+	 * The most the gates let the orchestrator hold: the priority sources' thresholds
+	 * together (each gates only its own bytes), or the largest other threshold (offload
+	 * and retry gate every byte held) when that is larger.
+	 * @param thresholdBytes per source, its threshold
+	 */
+	static long allowedHeldBytes(Map<String, Long> thresholdBytes) {
+		long priorities = 0;
+		long others = 0;
+		for (Map.Entry<String, Long> threshold : thresholdBytes.entrySet()) {
+			if (BOUNDED_SOURCES.contains(threshold.getKey())) {
+				priorities += threshold.getValue();
+			}
+			else {
+				others = Math.max(others, threshold.getValue());
+			}
+		}
+		return Math.max(priorities, others);
+	}
+
+	/**
+	 * The heap check, in a sentence, or {@code null} when it holds: the heap in use grew
+	 * from before the burst to its peak by no more than {@link #allowedHeldBytes} plus
+	 * {@link #BOUND_PERCENT}%.
+	 * @param thresholdBytes per source, its threshold
+	 * @param heapBeforeBytes heap in use just before the burst
+	 * @param peakHeapBytes the most heap in use in any sample
+	 */
+	static String heapFailure(Map<String, Long> thresholdBytes, long heapBeforeBytes, long peakHeapBytes) {
+		long allowed = allowedHeldBytes(thresholdBytes);
+		long growth = peakHeapBytes - heapBeforeBytes;
+		if (growth <= allowed * (1 + BOUND_PERCENT / 100)) {
+			return null;
+		}
+		return String.format(Locale.ROOT,
+				"the orchestrator's heap in use grew by %.1f MiB (%.1f MiB before the burst, %.1f MiB at its peak),"
+						+ " over its thresholds together (%.1f MiB) plus %.0f%% (heap in use counts garbage"
+						+ " not yet collected)",
+				mebibytes(growth), mebibytes(heapBeforeBytes), mebibytes(peakHeapBytes), mebibytes(allowed),
+				BOUND_PERCENT);
 	}
 
 	static double mebibytes(long bytes) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Reads the orchestrator's heap, held bytes and memory gates every
+ * Reads the orchestrator's heap, charged bytes and memory gates every
  * {@value #INTERVAL_MILLIS} ms from its actuator while the burst runs. A read that fails
  * is counted (and reported), never silently skipped.
  *
@@ -68,20 +68,27 @@ final class MemoryWatch implements AutoCloseable {
 	}
 
 	/**
-	 * One sample from {@code /actuator/gateway}: a priority source is charged with its
-	 * priority's held bytes, every other source (offload, retry) with all of them, as the
-	 * orchestrator's gates are.
+	 * One sample from {@code /actuator/gateway}, each source charged with what its gate
+	 * compares with its threshold (orchestrator's {@code MemoryLedger}): a priority
+	 * source with its priority's held bytes plus the bytes it read ahead that wait to be
+	 * handed on ({@code waitingBytes}); every other source (offload, retry) with every
+	 * priority's held bytes plus every source's waiting bytes.
 	 */
 	static MemorySample read(JsonNode state, long heapUsedBytes, long atMillis) {
 		Map<String, Long> charged = new HashMap<>();
 		long total = 0;
+		JsonNode sources = state.path("sources");
 		for (Priority priority : List.of(Priority.P30, Priority.P20, Priority.P10)) {
+			String name = priority.name().toLowerCase(java.util.Locale.ROOT);
 			long held = state.path("priorities").path(priority.name()).path("heldBytes").asLong(0);
-			charged.put(priority.name().toLowerCase(java.util.Locale.ROOT), held);
+			charged.put(name, held + sources.path(name).path("waitingBytes").asLong(0));
 			total += held;
 		}
+		for (Map.Entry<String, JsonNode> source : sources.properties()) {
+			total += source.getValue().path("waitingBytes").asLong(0);
+		}
 		Set<String> paused = new HashSet<>();
-		for (Map.Entry<String, JsonNode> source : state.path("sources").properties()) {
+		for (Map.Entry<String, JsonNode> source : sources.properties()) {
 			if (!PRIORITY_SOURCES.contains(source.getKey())) {
 				charged.put(source.getKey(), total);
 			}

@@ -31,6 +31,9 @@ final class Scenarios {
 
 	private static final int WARM_UP_RATE = BenchOptions.WARM_UP_RATE;
 
+	/** Where the throughput search starts without {@code --rate}, events/s. */
+	static final int DEFAULT_START_RATE = 1000;
+
 	private Scenarios() {
 	}
 
@@ -113,6 +116,9 @@ final class Scenarios {
 				try {
 					Search search = search(gateway, sampler, options, options.duration().multipliedBy(4).dividedBy(5));
 					figures.put("highest sustained events/s", search.best());
+					// True: no step failed, so the rate above is a lower bound.
+					figures.put("search ceiling hit", search.ceilingHit());
+					figures.put("search resolution (missed / sustained - 1)", search.resolution());
 					figures.put("steps", search.steps());
 					figures.put("ratio to raw-kafka producer", search.best() / raw.recordsPerSecond());
 					if (search.bestStep() != null) {
@@ -133,7 +139,16 @@ final class Scenarios {
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("client",
 				"batches of 50, linger " + LoadMain.LINGER.toMillis() + "ms, in the load generator's JVM");
-		settings.put("sustained when", "sent within " + (int) (100 * ThroughputStep.SEND_TOLERANCE)
+		settings.put("stepSeconds", options.step().toMillis() / 1000.0);
+		settings.put("search",
+				"from " + ((options.rate() != null) ? options.rate() : DEFAULT_START_RATE)
+						+ "/s doubling until a step is not sustained, then bisecting to within "
+						+ (int) (100 * RateSearch.RESOLUTION) + "%, at most "
+						+ RateSearch.stepsWithin(options.duration().multipliedBy(4).dividedBy(5), options.step())
+						+ " steps (4/5 of --duration over --step); 'search ceiling hit' true means no step failed");
+		settings.put("sustained when", "at least " + ThroughputStep.MIN_JUDGED_SAMPLES
+				+ " per-second samples in the step's second half, ingest answered for events within "
+				+ (int) (100 * ThroughputStep.SEND_TOLERANCE)
 				+ "% of the offered rate, every event accepted, backlog growth over the step's second half at most "
 				+ ThroughputStep.BACKLOG_SLACK + " + " + (int) (100 * ThroughputStep.BACKLOG_TOLERANCE)
 				+ "% of its events, P30 p99 over that half at most " + options.p30Bound().toMillis() + " ms");
@@ -165,6 +180,7 @@ final class Scenarios {
 					else {
 						Search search = search(gateway, sampler, options, options.duration().dividedBy(2));
 						rate = (int) Math.max(1, search.best() / 2);
+						figures.put("search ceiling hit", search.ceilingHit());
 					}
 					figures.put("rate events/s", rate);
 					sampler.phase("gateway " + rate + "/s");
@@ -179,7 +195,7 @@ final class Scenarios {
 					sampler.phase("drain");
 					lost = gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT) + load.refused();
 					gateway.processor().latencies().report("ingest to worker", figures);
-					figures.put("achieved send rate events/s", load.outcome().achievedRate());
+					figures.put("achieved rate (events ingest answered for) events/s", load.outcome().achievedRate());
 					Series sofar = sampler.snapshot();
 					List<SecondSample> steady = Series.secondHalf(sofar.between(from, to));
 					Histogram p30Steady = Series.p30(steady);
@@ -223,21 +239,21 @@ final class Scenarios {
 		return BurstScenario.run(options);
 	}
 
+	/**
+	 * The throughput search (see {@link RateSearch}): steps of {@code --step} from
+	 * {@code --rate} (default 1000/s), as many as the budget holds.
+	 */
 	private static Search search(BenchGateway gateway, SeriesSampler sampler, BenchOptions options, Duration budget)
 			throws InterruptedException {
-		// Doubling steps until the gateway no longer sustains the rate, then halfway
-		// back,
-		// or until the budget is spent.
-		int steps = 6;
-		Duration step = max(Duration.ofSeconds(2), budget.dividedBy(steps));
-		int rate = (options.rate() != null) ? options.rate() : 1000;
-		double best = 0;
+		Duration step = options.step();
+		RateSearch search = new RateSearch((options.rate() != null) ? options.rate() : DEFAULT_START_RATE,
+				RateSearch.stepsWithin(budget, step));
 		ThroughputStep bestStep = null;
-		Integer failed = null;
 		StringBuilder tried = new StringBuilder();
 		long lost = 0;
-		for (int i = 0; i < steps; i++) {
-			GatewayLoad load = gateway.load("step" + i);
+		while (search.hasNext()) {
+			int rate = search.next();
+			GatewayLoad load = gateway.load("step" + search.steps());
 			sampler.phase("step " + rate + "/s");
 			double from = sampler.elapsedSeconds();
 			load.run(rate, step, 0.1, 0.3);
@@ -248,25 +264,18 @@ final class Scenarios {
 					options.p30Bound());
 			tried.append(judged.summary()).append("; ");
 			options.out().println("throughput: " + judged.summary());
-			if (judged.sustained()) {
-				best = rate;
+			if (judged.sustained() && rate >= search.best()) {
 				bestStep = judged;
 			}
-			else {
-				failed = rate;
-			}
-			if (failed == null) {
-				rate = rate * 2;
-			}
-			else if (failed - best > Math.max(best / 4, 100)) {
-				// Bisect between the last rate sustained and the first one missed.
-				rate = (int) (best + failed) / 2;
-			}
-			else {
-				break;
-			}
+			search.record(judged.sustained());
 		}
-		return new Search(best, bestStep, tried.toString().trim(), lost);
+		if (search.ceilingHit()) {
+			options.out()
+				.println("throughput: every step was sustained; " + search.best()
+						+ "/s is a lower bound (a longer --duration allows more steps)");
+		}
+		return new Search(search.best(), bestStep, tried.toString().trim(), lost, search.ceilingHit(),
+				search.resolution());
 	}
 
 	/**
@@ -285,11 +294,8 @@ final class Scenarios {
 		return options.warmUp();
 	}
 
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
-	}
-
-	private record Search(double best, ThroughputStep bestStep, String steps, long lost) {
+	private record Search(double best, ThroughputStep bestStep, String steps, long lost, boolean ceilingHit,
+			double resolution) {
 	}
 
 }

@@ -10,9 +10,12 @@ import io.eventgateway.bench.series.SecondSample;
 import io.eventgateway.bench.series.Series;
 
 /**
- * One step of the throughput search and whether the gateway sustained it: the achieved
- * send rate within {@link #SEND_TOLERANCE} of the offered one, every event accepted, the
- * backlog flat over the step's second half and P30 p99 over that half under the bound.
+ * One step of the throughput search and whether the gateway sustained it: at least
+ * {@link #MIN_JUDGED_SAMPLES} per-second samples in the step's second half (fewer cannot
+ * show a trend, so such a step fails rather than passing by default), the rate of events
+ * ingest answered for within {@link #SEND_TOLERANCE} of the offered one, every event
+ * accepted, the backlog flat over the second half and P30 p99 over that half under the
+ * bound.
  *
  * @param rate the offered rate, events per second
  * @param outcome how the load generator's run went
@@ -24,7 +27,13 @@ import io.eventgateway.bench.series.Series;
 record ThroughputStep(int rate, LoadOutcome outcome, List<SecondSample> secondHalf, double backlogGrowth,
 		double p30P99Millis, List<String> problems) {
 
-	/** The achieved send rate's allowed shortfall against the offered rate. */
+	/**
+	 * The fewest per-second samples the judged half of a step must hold: a step of
+	 * {@link BenchOptions#STEP} gives about 12.
+	 */
+	static final int MIN_JUDGED_SAMPLES = 10;
+
+	/** The achieved rate's allowed shortfall against the offered rate. */
 	static final double SEND_TOLERANCE = 0.02;
 
 	/**
@@ -48,8 +57,13 @@ record ThroughputStep(int rate, LoadOutcome outcome, List<SecondSample> secondHa
 		var p30 = Series.p30(half);
 		double p99 = (p30.getTotalCount() > 0) ? p30.getValueAtPercentile(99) / 1000.0 : Double.NaN;
 		List<String> problems = new ArrayList<>();
+		if (half.size() < MIN_JUDGED_SAMPLES) {
+			problems.add(String.format(Locale.ROOT,
+					"%d per-second samples in the judged second half, fewer than %d: lengthen --step", half.size(),
+					MIN_JUDGED_SAMPLES));
+		}
 		if (outcome.achievedShare() < 1 - SEND_TOLERANCE) {
-			problems.add(String.format(Locale.ROOT, "sent %.0f/s, below %.0f%% of the offered rate",
+			problems.add(String.format(Locale.ROOT, "ingest answered for %.0f/s, below %.0f%% of the offered rate",
 					outcome.achievedRate(), 100 * (1 - SEND_TOLERANCE)));
 		}
 		if (outcome.refused() > 0 || outcome.accepted() != outcome.offered()) {

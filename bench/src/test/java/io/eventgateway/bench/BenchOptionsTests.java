@@ -21,16 +21,20 @@ class BenchOptionsTests {
 		assertThat(options.warmUp()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(options.p30Bound()).isEqualTo(Duration.ofMillis(250));
 		assertThat(options.once().repeat()).isEqualTo(1);
+		// Long enough for the judged half of a step to hold its minimum of samples.
+		assertThat(options.step().toSeconds() / 2).isGreaterThanOrEqualTo(ThroughputStep.MIN_JUDGED_SAMPLES);
 	}
 
 	@Test
 	void repeatWarmUpAndBoundAreSettable() {
-		BenchOptions options = BenchOptions
-			.parse(new String[] { "latency", "--repeat=5", "--warm-up=1m", "--p30-bound=100ms" }, this.out);
+		BenchOptions options = BenchOptions.parse(
+				new String[] { "latency", "--repeat=5", "--warm-up=1m", "--p30-bound=100ms", "--step=40s" }, this.out);
 
 		assertThat(options.repeat()).isEqualTo(5);
 		assertThat(options.warmUp()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(options.p30Bound()).isEqualTo(Duration.ofMillis(100));
+		assertThat(options.step()).isEqualTo(Duration.ofSeconds(40));
+		assertThat(options.once().step()).isEqualTo(Duration.ofSeconds(40));
 	}
 
 	@Test
@@ -47,6 +51,9 @@ class BenchOptionsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--p30-bound=0ms" }, this.out))
 			.withMessageContaining("--p30-bound");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchOptions.parse(new String[] { "throughput", "--step=500ms" }, this.out))
+			.withMessageContaining("--step");
 	}
 
 }

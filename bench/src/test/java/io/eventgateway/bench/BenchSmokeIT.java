@@ -27,8 +27,10 @@ class BenchSmokeIT {
 			"burst, 4, , 200" })
 	void runsToTheEndWithNothingLost(String scenario, int seconds, Integer rate, int capacity) throws Exception {
 		ByteArrayOutputStream progress = new ByteArrayOutputStream();
+		// Short throughput steps keep the smoke short: too short to be judged sustained.
 		BenchOptions options = new BenchOptions(scenario, Duration.ofSeconds(seconds), rate, capacity, 2, this.results,
-				false, new PrintStream(progress, true, StandardCharsets.UTF_8));
+				false, new PrintStream(progress, true, StandardCharsets.UTF_8))
+			.withStep(Duration.ofSeconds(2));
 
 		BenchResult result = BenchMain.run(options);
 

@@ -51,4 +51,18 @@ class MemoryVerdictTests {
 			.contains("offload paused for memory and never resumed");
 	}
 
+	@Test
+	void allowsTheHeapToGrowByThePriorityThresholdsTogetherPlusTenPercent() {
+		Map<String, Long> thresholds = Map.of("p30", 600L, "p20", 300L, "p10", 100L, "offload", 80L, "retry", 900L);
+
+		assertThat(MemoryVerdict.allowedHeldBytes(thresholds)).isEqualTo(1000);
+		assertThat(MemoryVerdict.heapFailure(thresholds, 5000, 6100)).isNull();
+		assertThat(MemoryVerdict.heapFailure(thresholds, 5000, 6101)).contains("heap in use grew", "plus 10%");
+	}
+
+	@Test
+	void allowsALargerOffloadOrRetryThresholdSinceThoseGateEveryByteHeld() {
+		assertThat(MemoryVerdict.allowedHeldBytes(Map.of("p30", 200L, "p10", 100L, "retry", 900L))).isEqualTo(900);
+	}
+
 }

@@ -12,17 +12,20 @@ class MemoryWatchTests {
 
 	private static final String STATE = """
 			{"priorities": {"P30": {"heldBytes": 100}, "P20": {"heldBytes": 20}, "P10": {"heldBytes": 3}},
-			 "sources": {"p30": {"pausedForMemory": true}, "p20": {"pausedForMemory": false},
-			             "p10": {"pausedForMemory": false}, "offload": {"pausedForMemory": true},
-			             "retry": {"pausedForMemory": false}}}
+			 "sources": {"p30": {"pausedForMemory": true, "waitingBytes": 1000},
+			             "p20": {"pausedForMemory": false, "waitingBytes": 0},
+			             "p10": {"pausedForMemory": false}, "offload": {"pausedForMemory": true, "waitingBytes": 5000},
+			             "retry": {"pausedForMemory": false, "waitingBytes": 40000}}}
 			""";
 
 	@Test
-	void chargesPrioritySourcesTheirOwnBytesAndTheOthersEveryPriorities() {
+	void chargesEachSourceWhatItsGateJudgesHeldAndReadAheadBytes() {
 		MemorySample sample = MemoryWatch.read(JsonMapper.builder().build().readTree(STATE), 64, 1200);
 
+		// A priority source: its priority's held bytes and its own waiting bytes; offload
+		// and retry: every priority's held bytes and every source's waiting bytes.
 		assertThat(sample.chargedBytes()).containsExactlyInAnyOrderEntriesOf(
-				Map.of("p30", 100L, "p20", 20L, "p10", 3L, "offload", 123L, "retry", 123L));
+				Map.of("p30", 1100L, "p20", 20L, "p10", 3L, "offload", 46123L, "retry", 46123L));
 		assertThat(sample.pausedForMemory()).containsExactlyInAnyOrder("p30", "offload");
 		assertThat(sample.heapUsedBytes()).isEqualTo(64);
 		assertThat(sample.atMillis()).isEqualTo(1200);

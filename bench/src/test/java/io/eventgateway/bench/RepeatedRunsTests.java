@@ -1,5 +1,6 @@
 package io.eventgateway.bench;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,48 @@ class RepeatedRunsTests {
 
 		assertThat(merged.figures()).containsEntry("events/s", 1000.0)
 			.containsEntry("steps", "a")
-			.containsEntry("runs", 3);
+			.containsEntry("runs", 3)
+			.doesNotContainKey("events/s" + RepeatedRuns.RUNS_WITHOUT_VALUE);
 		assertThat(merged.lost()).isEqualTo(1);
 		assertThat(merged.settings()).containsKey("per run");
+		assertThat(merged.settings().get("median from run")).isEqualTo(Map.of("events/s", 3));
+	}
+
+	@Test
+	void aRunWithoutAValueIsCountedAndNamedNotDropped() {
+		BenchResult merged = RepeatedRuns
+			.merge(List.of(run(900.0, "a", 0), run(Double.NaN, "b", 0), run(1000.0, "c", 0)));
+
+		// Of the two runs with a value, the lower: one run's own figure.
+		assertThat(merged.figures()).containsEntry("events/s", 900.0)
+			.containsEntry("events/s" + RepeatedRuns.RUNS_WITHOUT_VALUE, 1);
+		assertThat(merged.settings().get("runs without a value")).isEqualTo(Map.of("events/s", List.of(2)));
+		assertThat(merged.settings().get("median from run")).isEqualTo(Map.of("events/s", 1));
+	}
+
+	@Test
+	void everyRunWithoutAValueLeavesTheFigureNaN() {
+		BenchResult merged = RepeatedRuns.merge(List.of(run(Double.NaN, "a", 0), run(Double.NaN, "b", 0)));
+
+		assertThat((Double) merged.figures().get("events/s")).isNaN();
+		assertThat(merged.figures()).containsEntry("events/s" + RepeatedRuns.RUNS_WITHOUT_VALUE, 2);
+	}
+
+	@Test
+	void theMedianOfAnEvenCountIsTheLowerMiddleRun() {
+		RepeatedRuns.Median median = RepeatedRuns.median(Arrays.asList(4.0, 1.0, 3.0, 2.0, Double.NaN, null));
+
+		assertThat(median).isEqualTo(new RepeatedRuns.Median(2.0, 4));
+	}
+
+	@Test
+	void aFlagIsRaisedWhenAnyRunRaisedIt() {
+		BenchResult a = run(1.0, "a", 0);
+		a.figures().put("ceiling hit", false);
+		BenchResult b = run(2.0, "b", 0);
+		b.figures().put("ceiling hit", true);
+
+		assertThat(RepeatedRuns.merge(List.of(a, b)).figures()).containsEntry("ceiling hit", true);
 	}
 
 	@Test
@@ -26,7 +66,6 @@ class RepeatedRunsTests {
 		BenchResult only = run(5.0, "x", 0);
 
 		assertThat(RepeatedRuns.merge(List.of(only))).isSameAs(only);
-		assertThat(RepeatedRuns.median(new double[] { 4, 1, 3, 2 })).isEqualTo(2.5);
 	}
 
 	private static BenchResult run(double rate, String steps, long lost) {

@@ -151,8 +151,8 @@ public final class LoadGenerator implements AutoCloseable {
 		Path accepted = Path.of(plan.acceptedFile());
 		BitSet sequences = BitSet.valueOf(Files.readAllBytes(accepted));
 		Files.deleteIfExists(accepted);
-		return new LoadOutcome(plan, report.offered(), report.accepted(), report.refused(), report.sendSeconds(),
-				sequences);
+		return new LoadOutcome(plan, report.offered(), report.accepted(), report.refused(), report.answered(),
+				report.answerSeconds(), report.sendSeconds(), sequences);
 	}
 
 	private void reported(LoadReport report) {

@@ -134,6 +134,14 @@ public final class LoadMain {
 
 		private final AtomicLong refused = new AtomicLong();
 
+		private final AtomicLong answered = new AtomicLong();
+
+		/** When the last answer counted in {@link #answered} arrived, since start. */
+		private final AtomicLong lastAnswerNanos = new AtomicLong();
+
+		/** When the first event was due; answers are timed from it too. */
+		private volatile long startNanos;
+
 		private final BitSet acceptedSequences = new BitSet();
 
 		private volatile double sendSeconds;
@@ -144,7 +152,7 @@ public final class LoadMain {
 
 		LoadReport report(boolean done, String error) {
 			return new LoadReport(this.plan.runId(), this.offered.get(), this.accepted.get(), this.refused.get(),
-					this.sendSeconds, done, error);
+					this.answered.get(), this.lastAnswerNanos.get() / 1e9, this.sendSeconds, done, error);
 		}
 
 		void gateway() throws InterruptedException {
@@ -189,6 +197,7 @@ public final class LoadMain {
 					long key = (this.plan.rate() > 0) ? TimeUnit.NANOSECONDS.toMicros(intendedNanos) : sequence;
 					producer.send(new ProducerRecord<>(this.plan.topic(), key, value), (metadata, exception) -> {
 						if (exception == null) {
+							markAnswered();
 							markAccepted(sequence);
 						}
 						else {
@@ -201,12 +210,21 @@ public final class LoadMain {
 		}
 
 		private void answered(long sequence, SendResult result, Throwable failure) {
+			if (LoadOutcome.receivedByIngest(result)) {
+				markAnswered();
+			}
 			if (result != null && result.isAccepted()) {
 				markAccepted(sequence);
 			}
 			else {
 				this.refused.incrementAndGet();
 			}
+		}
+
+		private void markAnswered() {
+			this.answered.incrementAndGet();
+			long at = System.nanoTime() - this.startNanos;
+			this.lastAnswerNanos.accumulateAndGet(at, Math::max);
 		}
 
 		private void markAccepted(long sequence) {
@@ -222,6 +240,7 @@ public final class LoadMain {
 		 */
 		private void pace(Sender sender) throws InterruptedException {
 			long start = System.nanoTime();
+			this.startNanos = start;
 			long durationNanos = TimeUnit.MILLISECONDS.toNanos(this.plan.durationMillis());
 			long next = 0;
 			if (this.plan.rate() == 0) {
