@@ -150,6 +150,16 @@ public final class ChaosRun {
 	 */
 	public static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, boolean fleet,
 			boolean netns, PrintStream out) throws IOException, InterruptedException {
+		return tour(scenarios, window, rate, fleet ? ClusterShape.FLEET : ClusterShape.SINGLE, netns, out);
+	}
+
+	/**
+	 * {@link #tour(List, Duration, Integer, boolean, boolean, PrintStream)} on a cluster
+	 * of the given shape.
+	 */
+	static List<BenchResult> tour(List<String> scenarios, Duration window, Integer rate, ClusterShape shape,
+			boolean netns, PrintStream out) throws IOException, InterruptedException {
+		boolean fleet = shape.fleet();
 		List<Fault> faults = scenarios.stream().map(Fault::forScenario).toList();
 		for (Fault fault : faults) {
 			if (fault.fleetOnly() && !fleet) {
@@ -171,7 +181,6 @@ public final class ChaosRun {
 						Map.of("events accepted", 0L), 0, List.of(reason)))
 				.toList();
 		}
-		ClusterShape shape = fleet ? ClusterShape.FLEET : ClusterShape.SINGLE;
 		ChaosSettings settings = ChaosSettings.of(window, rate);
 		Path dir = Files.createTempDirectory("chaos-" + (fleet ? "fleet-" : "") + String.join("-", scenarios) + "-");
 		out.println("chaos: starting "

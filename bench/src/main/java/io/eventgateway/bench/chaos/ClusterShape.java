@@ -33,6 +33,14 @@ record ClusterShape(boolean fleet, int brokers, int orchestrators, int orchestra
 	static final ClusterShape FLEET = new ClusterShape(true, 3, 3, 4, 3, 2, 2, "-Xmx256m", "-Xmx384m",
 			List.of("-Xmx384m", "-XX:+UseSerialGC"));
 
+	/**
+	 * The fleet with one publisher and one ingest instance: the faults that hit the
+	 * orchestrators need several replicas, brokers and workers, not several front doors,
+	 * and each process left out is one less JVM on a 2-core machine.
+	 */
+	static final ClusterShape FLEET_ONE_FRONT_DOOR = new ClusterShape(true, 3, 3, 4, 3, 1, 1, "-Xmx256m", "-Xmx384m",
+			List.of("-Xmx384m", "-XX:+UseSerialGC"));
+
 	/** The JVM options of one role's processes. */
 	List<String> jvmOptions(Role role) {
 		return List.of((role == Role.ORCHESTRATOR) ? this.orchestratorHeap : this.roleHeap, "-XX:+UseSerialGC",
