@@ -311,8 +311,7 @@ public class FetchLoop implements StoppableLoop {
 				}
 				priorities[i] = Priority.fromProto(event.getPriorityLevel());
 				if (why == null) {
-					this.stats.handedOff(priorities[i], event.getAttempt(), ProtoTime.instant(event.getIngestedAt()),
-							receivedAt);
+					this.stats.handedOff(priorities[i], event.getAttempt(), readyAt(event), receivedAt);
 				}
 				events.add(event);
 				indexes.add(i);
@@ -526,6 +525,20 @@ public class FetchLoop implements StoppableLoop {
 			}
 		}
 
+	}
+
+	/**
+	 * When the event became the gateway's to hand off: when ingest accepted it, or, for a
+	 * delayed event, when it was due. The wait on the delay topics was asked for, so it
+	 * is not hand-off latency.
+	 */
+	static Instant readyAt(Event event) {
+		Instant ingestedAt = ProtoTime.instant(event.getIngestedAt());
+		if (!event.hasNotBefore()) {
+			return ingestedAt;
+		}
+		Instant notBefore = ProtoTime.instant(event.getNotBefore());
+		return notBefore.isAfter(ingestedAt) ? notBefore : ingestedAt;
 	}
 
 }
