@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
+import io.eventgateway.common.autoconfigure.GatewayTopicsProperties;
 import io.eventgateway.common.kafka.security.KafkaClusterSecurity;
 import io.eventgateway.common.kafka.security.KafkaCluster;
 import io.eventgateway.common.kafka.TopicLayout;
@@ -136,8 +137,8 @@ class PublisherConfiguration {
 	}
 
 	@Bean
-	EventCheck eventCheck(PublisherProperties properties, Clock clock) {
-		return new EventCheck(properties.eventLimits().toLimits(), clock);
+	EventCheck eventCheck(PublisherProperties properties, GatewayTopicsProperties topicSettings, Clock clock) {
+		return new EventCheck(properties.eventLimits().toLimits(topicSettings.retention()), clock);
 	}
 
 	@Bean

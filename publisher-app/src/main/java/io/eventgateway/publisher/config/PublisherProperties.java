@@ -316,14 +316,12 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 	 * @param maxAge how far behind the publisher's clock ingested_at may be; above
 	 * ingest's publish timeout
 	 * @param maxSlo how long after ingested_at (after not_before, for a delayed event)
-	 * slo_deadline may be; above the longest SLO (P10's 20 minutes)
-	 * @param maxDelay how long after ingested_at a delayed event's not_before may be; at
-	 * least ingest's longest delay ({@code gateway.ingest.delay.max})
+	 * slo_deadline may be; above the longest SLO (P10's 20 minutes). A delayed event's
+	 * not_before may be at most {@code gateway.topics.retention} after ingested_at.
 	 */
 	public record EventLimits(@DefaultValue("1MB") DataSize maxPayloadBytes,
 			@DefaultValue("100") @Min(0) int maxAttempt, @DefaultValue("1m") Duration maxClockSkew,
-			@DefaultValue("1h") Duration maxAge, @DefaultValue("1h") Duration maxSlo,
-			@DefaultValue("2h") Duration maxDelay) {
+			@DefaultValue("1h") Duration maxAge, @DefaultValue("1h") Duration maxSlo) {
 
 		public EventLimits {
 			if (maxPayloadBytes.toBytes() < 1 || maxPayloadBytes.toBytes() > Integer.MAX_VALUE) {
@@ -334,7 +332,6 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 			requirePositive("max-clock-skew", maxClockSkew);
 			requirePositive("max-age", maxAge);
 			requirePositive("max-slo", maxSlo);
-			requirePositive("max-delay", maxDelay);
 		}
 
 		private static void requirePositive(String name, Duration value) {
@@ -344,10 +341,14 @@ public record PublisherProperties(@DefaultValue @Valid Producers producers,
 			}
 		}
 
-		/** These bounds, as the check takes them. */
-		public EventCheck.Limits toLimits() {
+		/**
+		 * These bounds, as the check takes them.
+		 * @param retention the topics' retention ({@code gateway.topics.retention}),
+		 * which bounds not_before
+		 */
+		public EventCheck.Limits toLimits(Duration retention) {
 			return new EventCheck.Limits((int) this.maxPayloadBytes.toBytes(), this.maxAttempt, this.maxClockSkew,
-					this.maxAge, this.maxSlo, this.maxDelay);
+					this.maxAge, this.maxSlo, retention);
 		}
 
 	}

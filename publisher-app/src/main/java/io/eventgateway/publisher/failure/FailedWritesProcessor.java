@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +26,11 @@ import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.proto.v1.Event;
 import io.eventgateway.publisher.failure.UnusableRecordException.Reason;
 import io.eventgateway.publisher.produce.ClusterProducers;
-import io.eventgateway.publisher.produce.Delay;
 import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.LaneProducer;
 import io.eventgateway.publisher.produce.OrderingHeaders;
+import io.eventgateway.publisher.produce.ReplayRoute;
 
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.BackOff;
@@ -44,15 +43,17 @@ import org.springframework.util.backoff.BackOff;
  *
  * <p>
  * A republished record carries its event's ordering headers, made from the event itself.
- * A failed write meant for a delay topic is republished there with the delay headers it
- * was written with (made afresh from its event when it has none), so that it is held and
- * forwarded as if its first write had worked. {@link #republish} returns only once the
- * primary acknowledged the write, so the container commits a record only after it is
- * safely on its topic. A record that can never be republished
- * ({@link UnusableRecordException}) is parked on {@code <failed-writes topic>.parked} at
- * once; a usable one the primary keeps refusing goes to the spool after the last attempt.
- * When parking or spooling fails too, the recoverer throws and the record is read again:
- * nothing is skipped.
+ * A failed write meant for a delay topic (any tier, current or not) is routed afresh as
+ * the forwarder would: once due (its {@code DELAY_UNTIL}, else its event's
+ * {@code not_before}) to the topic it waited for ({@code DELAYED_TO}, else its lane's)
+ * without delay headers, else to the tier for the time left with new delay headers;
+ * appended behind the records held on its first tier, it would arrive up to a tier late.
+ * {@link #republish} returns only once the primary acknowledged the write, so the
+ * container commits a record only after it is safely on its topic. A record that can
+ * never be republished ({@link UnusableRecordException}) is parked on
+ * {@code <failed-writes topic>.parked} at once; a usable one the primary keeps refusing
+ * goes to the spool after the last attempt. When parking or spooling fails too, the
+ * recoverer throws and the record is read again: nothing is skipped.
  *
  * <p>
  * Thread-safe: the container's consumer thread calls the methods; counters are read from
@@ -107,20 +108,18 @@ public class FailedWritesProcessor {
 	 * @param parking a producer on the fallback cluster, where the parking topic lives
 	 * @param parkingTopic where unusable records go
 	 * @param intendedTopics the topics a failed write may be meant for (the lanes'
-	 * topics); the delay topics of {@code delays} are accepted as well
+	 * topics); any delay topic of {@code delays}, a current tier or not, is accepted as
+	 * well
 	 * @param spool where events go when the primary keeps refusing them
 	 * @param settings how hard to try
-	 * @param delays the delay topics, and the delay headers of a failed write without its
-	 * own
+	 * @param delays where a failed write meant for a delay topic goes now
 	 */
 	public FailedWritesProcessor(ClusterProducers primary, LaneProducer parking, String parkingTopic,
 			Set<String> intendedTopics, EventSpool spool, Settings settings, DelayRouting delays) {
 		this.primary = primary;
 		this.parking = parking;
 		this.parkingTopic = parkingTopic;
-		Set<String> topics = new HashSet<>(intendedTopics);
-		topics.addAll(delays.delayTopics());
-		this.intendedTopics = Set.copyOf(topics);
+		this.intendedTopics = Set.copyOf(intendedTopics);
 		this.delays = delays;
 		this.spool = spool;
 		this.settings = settings;
@@ -140,17 +139,13 @@ public class FailedWritesProcessor {
 	 */
 	public void republish(ConsumerRecord<String, byte[]> record) {
 		FailedWrite write = classify(record);
-		ProducerRecord<String, byte[]> republished = new ProducerRecord<>(write.intendedTopic(), record.key(),
-				record.value());
+		// A delay record's replay is routed afresh: to its destination once due, else to
+		// the tier for the time left.
+		ReplayRoute route = this.delays.routeReplay(write.event(), write.intendedTopic(), record.headers());
+		ProducerRecord<String, byte[]> republished = new ProducerRecord<>(route.topic(), record.key(), record.value());
 		// From the event itself: a failed write from an older version has no headers.
 		OrderingHeaders.add(republished.headers(), write.event());
-		if (this.delays.isDelayTopic(write.intendedTopic())
-				&& !Delay.copyHeaders(record.headers(), republished.headers())) {
-			Delay delay = this.delays.delayForReplay(write.event(), write.intendedTopic());
-			if (delay != null) {
-				delay.addHeaders(republished.headers());
-			}
-		}
+		route.addHeaders(republished.headers());
 		await(() -> this.primary.forLane(write.lane()).send(republished), "primary");
 		this.republished.incrementAndGet();
 	}
@@ -238,7 +233,7 @@ public class FailedWritesProcessor {
 			throw new UnusableRecordException(Reason.MISSING_INTENDED_TOPIC,
 					"no " + GatewayHeaders.INTENDED_TOPIC + " header");
 		}
-		if (!this.intendedTopics.contains(topic)) {
+		if (!this.intendedTopics.contains(topic) && !this.delays.isDelayTopic(topic)) {
 			throw new UnusableRecordException(Reason.UNKNOWN_INTENDED_TOPIC,
 					"intended topic '" + topic + "' is not one the publisher writes to");
 		}

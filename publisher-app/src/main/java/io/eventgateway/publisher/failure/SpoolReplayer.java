@@ -19,19 +19,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.publisher.produce.ClusterProducers;
-import io.eventgateway.publisher.produce.Delay;
 import io.eventgateway.publisher.produce.DelayRouting;
 import io.eventgateway.publisher.produce.Lane;
 import io.eventgateway.publisher.produce.OrderingHeaders;
+import io.eventgateway.publisher.produce.ReplayRoute;
 
 /**
  * Replays spooled events into their intended topics on the primary cluster, deleting each
  * spooled event only after Kafka acknowledged its write. Stops at the first failure,
  * leaving it and every later event in the spool for the next run. Replays only while this
  * instance holds the {@link ReplayPermit}; one that loses it mid-pass stops after the
- * entry in flight. Replayed records carry their event's ordering headers; one meant for a
- * delay topic also its delay headers, made from its event's {@code not_before} and its
- * lane (the spool keeps the event and its topic, not the headers of its first write).
+ * entry in flight. Replayed records carry their event's ordering headers. One meant for a
+ * delay topic is routed afresh from its event's {@code not_before} and lane (the spool
+ * keeps the event and its topic, not the headers of its first write): to its lane's topic
+ * once due, else to the tier for the time left, with new delay headers.
  *
  * <p>
  * Thread-safe: passes (the periodic task, the drain at stop, the {@code republish}
@@ -85,7 +86,7 @@ public class SpoolReplayer {
 	 * @param writeTimeout how long one write may take
 	 * @param permit whether this instance may replay now
 	 * @param backlog told what each pass left in the spool
-	 * @param delays the delay headers of an event meant for a delay topic
+	 * @param delays where an event meant for a delay topic goes now
 	 */
 	public SpoolReplayer(EventSpool spool, ClusterProducers primary, Duration writeTimeout, ReplayPermit permit,
 			SpoolBacklog backlog, DelayRouting delays) {
@@ -210,13 +211,12 @@ public class SpoolReplayer {
 		}
 		Duration wait = writeWait.get();
 		try {
-			ProducerRecord<String, byte[]> record = new ProducerRecord<>(spooled.intendedTopic(),
-					spooled.event().getCompanyId(), spooled.event().toByteArray());
+			// The spool keeps no headers: a delay record is routed afresh from its event.
+			ReplayRoute route = this.delays.routeReplay(spooled.event(), spooled.intendedTopic(), null);
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(route.topic(), spooled.event().getCompanyId(),
+					spooled.event().toByteArray());
 			OrderingHeaders.add(record.headers(), spooled.event());
-			Delay delay = this.delays.delayForReplay(spooled.event(), spooled.intendedTopic());
-			if (delay != null) {
-				delay.addHeaders(record.headers());
-			}
+			route.addHeaders(record.headers());
 			this.primary.forLane(Lane.of(spooled.event()))
 				.send(record)
 				.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);

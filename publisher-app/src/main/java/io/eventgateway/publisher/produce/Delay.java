@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import io.eventgateway.common.kafka.GatewayHeaders;
@@ -32,25 +31,6 @@ public record Delay(String topic, Duration tier, Instant holdEnd, Instant due, S
 		GatewayHeaders.putString(headers, GatewayHeaders.DELAYED_TO, this.delayedTo);
 	}
 
-	/**
-	 * Copies the three delay headers of a record as they are, so that a replayed delay
-	 * record keeps the hold it was written with. All three or none: a record missing one,
-	 * or with one malformed, gives none.
-	 * @return whether the headers were copied
-	 */
-	public static boolean copyHeaders(Headers from, Headers to) {
-		Header notBefore = from.lastHeader(GatewayHeaders.NOT_BEFORE);
-		Header delayUntil = from.lastHeader(GatewayHeaders.DELAY_UNTIL);
-		String delayedTo = GatewayHeaders.getString(from, GatewayHeaders.DELAYED_TO);
-		if (!isLong(notBefore) || !isLong(delayUntil) || delayedTo == null || delayedTo.isBlank()) {
-			return false;
-		}
-		to.add(notBefore);
-		to.add(delayUntil);
-		to.add(from.lastHeader(GatewayHeaders.DELAYED_TO));
-		return true;
-	}
-
 	/** Whether a time can be a delay header's epoch milliseconds. */
 	static boolean fitsInMillis(Instant instant) {
 		try {
@@ -60,10 +40,6 @@ public record Delay(String topic, Duration tier, Instant holdEnd, Instant due, S
 		catch (ArithmeticException | DateTimeException ex) {
 			return false;
 		}
-	}
-
-	private static boolean isLong(Header header) {
-		return header != null && header.value() != null && header.value().length == Long.BYTES;
 	}
 
 }

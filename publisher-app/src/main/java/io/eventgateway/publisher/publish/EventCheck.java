@@ -125,16 +125,18 @@ public final class EventCheck {
 	}
 
 	/**
-	 * A delayed event's deadline counts from when it is due, which lies at most the
-	 * longest delay after ingested_at.
+	 * A delayed event's deadline counts from when it is due, which must lie within the
+	 * topics' retention after ingested_at: a record due later would be deleted before it
+	 * is due. Ingest keeps its longest delay shorter than that retention.
 	 */
 	private String delayedTimeProblem(Event event, Instant ingestedAt) {
 		if (!isValid(event.getNotBefore())) {
 			return "not_before must be a valid timestamp";
 		}
 		Instant due = toInstant(event.getNotBefore());
-		if (due.isAfter(ingestedAt.plus(this.limits.maxDelay()))) {
-			return "not_before must be at most " + this.limits.maxDelay() + " after ingested_at";
+		if (due.isAfter(ingestedAt.plus(this.limits.retention()))) {
+			return "not_before must be at most " + this.limits.retention()
+					+ " (gateway.topics.retention) after ingested_at";
 		}
 		// Due before it was accepted: not delayed at all, its deadline counts from
 		// ingested_at.
@@ -209,14 +211,16 @@ public final class EventCheck {
 	 * @param maxAge how far behind this clock ingested_at may be
 	 * @param maxSlo how long after ingested_at (after not_before, for a delayed event)
 	 * slo_deadline may be
-	 * @param maxDelay how long after ingested_at not_before may be
+	 * @param retention how long the topics keep a record
+	 * ({@code gateway.topics.retention}); not_before may be at most that long after
+	 * ingested_at
 	 */
 	public record Limits(int maxPayloadBytes, int maxAttempt, Duration maxClockSkew, Duration maxAge, Duration maxSlo,
-			Duration maxDelay) {
+			Duration retention) {
 
-		/** Bounds with the default longest delay, two hours. */
+		/** Bounds with the topics' default retention, seven days. */
 		public Limits(int maxPayloadBytes, int maxAttempt, Duration maxClockSkew, Duration maxAge, Duration maxSlo) {
-			this(maxPayloadBytes, maxAttempt, maxClockSkew, maxAge, maxSlo, Duration.ofHours(2));
+			this(maxPayloadBytes, maxAttempt, maxClockSkew, maxAge, maxSlo, Duration.ofDays(7));
 		}
 
 	}

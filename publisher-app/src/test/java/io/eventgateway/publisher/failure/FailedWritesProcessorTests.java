@@ -185,29 +185,21 @@ class FailedWritesProcessorTests {
 	}
 
 	@Test
-	void aFailedDelayWriteIsRepublishedToItsDelayTopicWithTheDelayHeadersItWasWrittenWith() throws Exception {
+	void aFailedDelayWriteNotYetDueGoesToTheTierForTheTimeLeftFromItsHeaders() throws Exception {
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
 		MockProducer<String, byte[]> p10 = new MockProducer<>(true, null, new StringSerializer(),
 				new ByteArraySerializer());
-		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
-		for (Lane lane : Lane.values()) {
-			lanes.put(lane, new LaneProducer((lane == Lane.P10) ? p10 : new MockProducer<>(), Runnable::run));
-		}
-		TopicLayout topics = TopicLayout.defaults();
-		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
-				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
-				Set.of("events.p10"), new DirectorySpool(this.spoolDirectory), SETTINGS,
-				new DelayRouting(topics, Clock.systemUTC()));
-		Instant due = Instant.now().plus(Duration.ofMinutes(30));
+		FailedWritesProcessor processor = delayProcessor(Lane.P10, p10, now);
+		Instant due = now.plus(Duration.ofMinutes(30));
+		// The event's not_before is overruled by the headers of the write that failed.
 		Event event = TestEvents.event("delayed-1", "acme", Priority.P10)
 			.toBuilder()
-			.setNotBefore(ProtoTime.timestamp(due))
+			.setNotBefore(ProtoTime.timestamp(now))
 			.build();
-		ConsumerRecord<String, byte[]> record = record(event.toByteArray(), "events.delay.600s");
-		// As the publisher wrote it, ten minutes' hold from its first write.
-		long holdEnd = due.minus(Duration.ofMinutes(20)).toEpochMilli();
-		GatewayHeaders.putLong(record.headers(), GatewayHeaders.NOT_BEFORE, holdEnd);
+		ConsumerRecord<String, byte[]> record = record(event.toByteArray(), "events.delay.60s");
+		GatewayHeaders.putLong(record.headers(), GatewayHeaders.NOT_BEFORE, now.minusSeconds(1).toEpochMilli());
 		GatewayHeaders.putLong(record.headers(), GatewayHeaders.DELAY_UNTIL, due.toEpochMilli());
-		GatewayHeaders.putString(record.headers(), GatewayHeaders.DELAYED_TO, "events.p10");
+		GatewayHeaders.putString(record.headers(), GatewayHeaders.DELAYED_TO, "events.offload");
 
 		processor.republish(record);
 
@@ -215,35 +207,51 @@ class FailedWritesProcessorTests {
 			assertThat(republished.topic()).isEqualTo("events.delay.600s");
 			assertThat(republished.value()).isEqualTo(record.value());
 			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.EVENT_ID)).isEqualTo("delayed-1");
-			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.NOT_BEFORE, -1)).isEqualTo(holdEnd);
+			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.NOT_BEFORE, -1))
+				.isEqualTo(now.plus(Duration.ofMinutes(10)).toEpochMilli());
 			assertThat(GatewayHeaders.getLong(republished.headers(), GatewayHeaders.DELAY_UNTIL, -1))
 				.isEqualTo(due.toEpochMilli());
 			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.DELAYED_TO))
-				.isEqualTo("events.p10");
+				.isEqualTo("events.offload");
+			assertThat(republished.headers().headers(GatewayHeaders.NOT_BEFORE)).hasSize(1);
 			assertThat(republished.headers().lastHeader(GatewayHeaders.INTENDED_TOPIC)).isNull();
 		});
 	}
 
 	@Test
-	void aFailedDelayWriteWithoutDelayHeadersGetsThemFromItsEvent() throws Exception {
+	void aFailedDelayWriteAlreadyDueGoesToItsDestinationWithoutDelayHeaders() throws Exception {
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
 		MockProducer<String, byte[]> p30 = new MockProducer<>(true, null, new StringSerializer(),
 				new ByteArraySerializer());
-		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
-		for (Lane lane : Lane.values()) {
-			lanes.put(lane, new LaneProducer((lane == Lane.P30) ? p30 : new MockProducer<>(), Runnable::run));
-		}
-		Instant now = Instant.parse("2026-03-01T12:00:00Z");
-		FailedWritesProcessor processor = new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
-				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
-				Set.of("events.p30"), new DirectorySpool(this.spoolDirectory), SETTINGS,
-				new DelayRouting(TopicLayout.defaults(), Clock.fixed(now, java.time.ZoneOffset.UTC)));
-		Instant due = now.plusSeconds(25);
+		FailedWritesProcessor processor = delayProcessor(Lane.P30, p30, now);
 		Event event = TestEvents.event("delayed-2", "acme", Priority.P30)
+			.toBuilder()
+			.setNotBefore(ProtoTime.timestamp(now.minusSeconds(3)))
+			.build();
+
+		processor.republish(record(event.toByteArray(), "events.delay.10s"));
+
+		assertThat(p30.history()).singleElement().satisfies((republished) -> {
+			assertThat(republished.topic()).isEqualTo("events.p30");
+			assertThat(republished.headers().lastHeader(GatewayHeaders.NOT_BEFORE)).isNull();
+			assertThat(republished.headers().lastHeader(GatewayHeaders.DELAY_UNTIL)).isNull();
+			assertThat(republished.headers().lastHeader(GatewayHeaders.DELAYED_TO)).isNull();
+		});
+	}
+
+	@Test
+	void aFailedWriteForATierNoLongerConfiguredIsRoutedOnTheCurrentTiers() throws Exception {
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
+		MockProducer<String, byte[]> p30 = new MockProducer<>(true, null, new StringSerializer(),
+				new ByteArraySerializer());
+		FailedWritesProcessor processor = delayProcessor(Lane.P30, p30, now);
+		Instant due = now.plusSeconds(25);
+		Event event = TestEvents.event("delayed-3", "acme", Priority.P30)
 			.toBuilder()
 			.setNotBefore(ProtoTime.timestamp(due))
 			.build();
 
-		processor.republish(record(event.toByteArray(), "events.delay.10s"));
+		processor.republish(record(event.toByteArray(), "events.delay.30s"));
 
 		assertThat(p30.history()).singleElement().satisfies((republished) -> {
 			assertThat(republished.topic()).isEqualTo("events.delay.10s");
@@ -254,6 +262,20 @@ class FailedWritesProcessorTests {
 			assertThat(GatewayHeaders.getString(republished.headers(), GatewayHeaders.DELAYED_TO))
 				.isEqualTo("events.p30");
 		});
+		assertThat(processor.parkedCount(Reason.UNKNOWN_INTENDED_TOPIC)).isZero();
+	}
+
+	private FailedWritesProcessor delayProcessor(Lane lane, MockProducer<String, byte[]> producer, Instant now)
+			throws Exception {
+		Map<Lane, LaneProducer> lanes = new java.util.EnumMap<>(Lane.class);
+		for (Lane each : Lane.values()) {
+			lanes.put(each, new LaneProducer((each == lane) ? producer : new MockProducer<>(), Runnable::run));
+		}
+		return new FailedWritesProcessor(ClusterProducers.of("primary", lanes),
+				new LaneProducer(new MockProducer<>(), Runnable::run), "events.failed-writes.parked",
+				Set.of("events.p30", "events.p20", "events.p10", "events.offload"),
+				new DirectorySpool(this.spoolDirectory), SETTINGS,
+				new DelayRouting(TopicLayout.defaults(), Clock.fixed(now, java.time.ZoneOffset.UTC)));
 	}
 
 	private FailedWritesProcessor processor() throws Exception {

@@ -1,5 +1,6 @@
 package io.eventgateway.publisher.failure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,38 +63,66 @@ class SpoolReplayerTests {
 	}
 
 	@Test
-	void aReplayedDelayRecordGoesBackToItsDelayTopicWithItsDelayHeaders() throws Exception {
+	void aReplayedDelayRecordNotYetDueGoesToTheTierForTheTimeLeft() throws Exception {
 		Instant now = Instant.parse("2026-03-01T12:00:00Z");
 		Instant due = now.plus(Duration.ofMinutes(3));
+		// Spooled for the 10s tier, or for a 30s tier no longer configured: either way
+		// three minutes are left.
+		for (String intended : new String[] { "events.delay.10s", "events.delay.30s" }) {
+			MockProducer<String, byte[]> p20 = replayDelayed(now, due, intended);
+
+			assertThat(p20.history()).singleElement().satisfies((record) -> {
+				assertThat(record.topic()).isEqualTo("events.delay.60s");
+				assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID))
+					.isEqualTo("spooled-delay-1");
+				assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, -1))
+					.isEqualTo(now.plusSeconds(60).toEpochMilli());
+				assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.DELAY_UNTIL, -1))
+					.isEqualTo(due.toEpochMilli());
+				assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.DELAYED_TO))
+					.isEqualTo("events.p20");
+			});
+		}
+	}
+
+	@Test
+	void aReplayedDelayRecordAlreadyDueGoesToItsLanesTopicWithoutDelayHeaders() throws Exception {
+		Instant now = Instant.parse("2026-03-01T12:00:00Z");
+		for (String intended : new String[] { "events.delay.60s", "events.delay.30s" }) {
+			MockProducer<String, byte[]> p20 = replayDelayed(now, now.minusSeconds(5), intended);
+
+			assertThat(p20.history()).singleElement().satisfies((record) -> {
+				assertThat(record.topic()).isEqualTo("events.p20");
+				assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID))
+					.isEqualTo("spooled-delay-1");
+				assertThat(record.headers().lastHeader(GatewayHeaders.NOT_BEFORE)).isNull();
+				assertThat(record.headers().lastHeader(GatewayHeaders.DELAY_UNTIL)).isNull();
+				assertThat(record.headers().lastHeader(GatewayHeaders.DELAYED_TO)).isNull();
+			});
+		}
+	}
+
+	private MockProducer<String, byte[]> replayDelayed(Instant now, Instant due, String intendedTopic)
+			throws Exception {
 		MockProducer<String, byte[]> p20 = new MockProducer<>(true, null, new StringSerializer(),
 				new ByteArraySerializer());
 		Map<Lane, LaneProducer> lanes = new EnumMap<>(Lane.class);
 		for (Lane lane : Lane.values()) {
 			lanes.put(lane, new LaneProducer((lane == Lane.P20) ? p20 : new MockProducer<>(), Runnable::run));
 		}
-		DirectorySpool spool = new DirectorySpool(this.directory);
+		DirectorySpool spool = new DirectorySpool(Files.createTempDirectory(this.directory, "spool"));
 		Event event = TestEvents.event("spooled-delay-1", "acme", Priority.P20)
 			.toBuilder()
 			.setNotBefore(ProtoTime.timestamp(due))
 			.build();
-		spool.write(event, "events.delay.60s");
+		spool.write(event, intendedTopic);
 		SpoolReplayer replayer = new SpoolReplayer(spool, ClusterProducers.of("primary", lanes), Duration.ofSeconds(5),
 				ReplayPermit.exclusive(), SpoolBacklog.fromPassesOnly(spool),
 				new DelayRouting(TopicLayout.defaults(), Clock.fixed(now, ZoneOffset.UTC)));
 
 		assertThat(replayer.replayAll()).isEqualTo(1);
-
-		assertThat(p20.history()).singleElement().satisfies((record) -> {
-			assertThat(record.topic()).isEqualTo("events.delay.60s");
-			assertThat(record.value()).isEqualTo(event.toByteArray());
-			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.EVENT_ID))
-				.isEqualTo("spooled-delay-1");
-			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.NOT_BEFORE, -1))
-				.isEqualTo(now.plusSeconds(60).toEpochMilli());
-			assertThat(GatewayHeaders.getLong(record.headers(), GatewayHeaders.DELAY_UNTIL, -1))
-				.isEqualTo(due.toEpochMilli());
-			assertThat(GatewayHeaders.getString(record.headers(), GatewayHeaders.DELAYED_TO)).isEqualTo("events.p20");
-		});
+		assertThat(spool.keys()).isEmpty();
+		return p20;
 	}
 
 }

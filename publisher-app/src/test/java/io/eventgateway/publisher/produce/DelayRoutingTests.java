@@ -86,46 +86,76 @@ class DelayRoutingTests {
 	}
 
 	@Test
-	void aReplayToADelayTopicHoldsInThatTopicsTierFromNow() {
+	void aReplayNotYetDueGoesToTheTierForTheTimeLeftNotItsFirstTier() {
 		Instant due = NOW.plus(Duration.ofMinutes(5));
 
-		Delay delay = this.routing.delayForReplay(due(Priority.P10, due), "events.delay.60s");
+		ReplayRoute route = this.routing.routeReplay(due(Priority.P10, due), "events.delay.10s", null);
 
-		assertThat(delay.topic()).isEqualTo("events.delay.60s");
-		assertThat(delay.holdEnd()).isEqualTo(NOW.plusSeconds(60));
-		assertThat(delay.due()).isEqualTo(due);
-		assertThat(delay.delayedTo()).isEqualTo("events.p10");
+		assertThat(route.topic()).isEqualTo("events.delay.60s");
+		assertThat(route.delay().holdEnd()).isEqualTo(NOW.plusSeconds(60));
+		assertThat(route.delay().due()).isEqualTo(due);
+		assertThat(route.delay().delayedTo()).isEqualTo("events.p10");
 	}
 
 	@Test
-	void aReplayToAnyOtherTopicHasNoDelay() {
-		assertThat(this.routing.delayForReplay(due(Priority.P10, NOW.plusSeconds(60)), "events.p10")).isNull();
+	void aReplayAlreadyDueGoesToItsDestinationWithoutDelayHeaders() {
+		ReplayRoute route = this.routing.routeReplay(due(Priority.P20, NOW.minusSeconds(30)), "events.delay.10s", null);
+		Headers headers = new RecordHeaders();
+		route.addHeaders(headers);
+
+		assertThat(route.topic()).isEqualTo("events.p20");
+		assertThat(route.delay()).isNull();
+		assertThat(headers.toArray()).isEmpty();
+		assertThat(this.routing.routeReplay(due(Priority.P20, NOW), "events.delay.1s", null).topic())
+			.isEqualTo("events.p20");
 	}
 
 	@Test
-	void aReplayOfAnEventPastItsDueTimeIsReleasedAtOnce() {
-		Instant due = NOW.minusSeconds(30);
+	void aReplayForATierNoLongerConfiguredIsRoutedOnTheCurrentTiers() {
+		Instant due = NOW.plusSeconds(45);
 
-		Delay delay = this.routing.delayForReplay(due(Priority.P20, due), "events.delay.10s");
+		ReplayRoute route = this.routing.routeReplay(due(Priority.P30, due), "events.delay.30s", null);
 
-		assertThat(delay.holdEnd()).isEqualTo(due);
-		assertThat(delay.due()).isEqualTo(due);
+		assertThat(this.routing.isDelayTopic("events.delay.30s")).isTrue();
+		assertThat(route.topic()).isEqualTo("events.delay.10s");
+		assertThat(route.delay().holdEnd()).isEqualTo(NOW.plusSeconds(10));
+		assertThat(this.routing.routeReplay(due(Priority.P30, NOW.minusSeconds(1)), "events.delay.30s", null).topic())
+			.isEqualTo("events.p30");
 	}
 
 	@Test
-	void copiedHeadersAreAllThreeOrNone() {
+	void theHeadersOfTheFirstWriteComeBeforeTheEvent() {
+		Instant due = NOW.plus(Duration.ofMinutes(20));
 		Headers written = new RecordHeaders();
-		this.routing.delayOf(due(Priority.P20, NOW.plusSeconds(20)), Lane.P20).addHeaders(written);
-		Headers copy = new RecordHeaders();
-		Headers incomplete = new RecordHeaders(written.toArray());
-		incomplete.remove(GatewayHeaders.DELAYED_TO);
-		Headers fromIncomplete = new RecordHeaders();
+		GatewayHeaders.putLong(written, GatewayHeaders.DELAY_UNTIL, due.toEpochMilli());
+		GatewayHeaders.putString(written, GatewayHeaders.DELAYED_TO, "events.offload");
+		Event event = due(Priority.P10, NOW.minusSeconds(1));
 
-		assertThat(Delay.copyHeaders(written, copy)).isTrue();
-		assertThat(Delay.copyHeaders(incomplete, fromIncomplete)).isFalse();
+		ReplayRoute route = this.routing.routeReplay(event, "events.delay.600s", written);
 
-		assertThat(copy.toArray()).containsExactly(written.toArray());
-		assertThat(fromIncomplete.toArray()).isEmpty();
+		assertThat(route.topic()).isEqualTo("events.delay.600s");
+		assertThat(route.delay().due()).isEqualTo(due);
+		assertThat(route.delay().delayedTo()).isEqualTo("events.offload");
+	}
+
+	@Test
+	void aDelayedToThatIsNotALanesTopicGivesWayToTheEventsLane() {
+		Headers written = new RecordHeaders();
+		GatewayHeaders.putString(written, GatewayHeaders.DELAYED_TO, "events.dlq");
+
+		ReplayRoute route = this.routing.routeReplay(due(Priority.P10, NOW), "events.delay.1s", written);
+
+		assertThat(route.topic()).isEqualTo("events.p10");
+	}
+
+	@Test
+	void aReplayToAnyOtherTopicGoesThereUnchanged() {
+		ReplayRoute route = this.routing.routeReplay(due(Priority.P10, NOW.plusSeconds(60)), "events.p10", null);
+
+		assertThat(route.topic()).isEqualTo("events.p10");
+		assertThat(route.delay()).isNull();
+		assertThat(this.routing.isDelayTopic("other.delay.10s")).isFalse();
+		assertThat(this.routing.isDelayTopic("events.delay.10")).isFalse();
 	}
 
 	private static Event event(Priority priority) {

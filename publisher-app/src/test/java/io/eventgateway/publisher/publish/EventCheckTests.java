@@ -23,9 +23,8 @@ class EventCheckTests {
 
 	private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-	private final EventCheck check = new EventCheck(
-			new EventCheck.Limits(1024, 10, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1)),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+	private final EventCheck check = new EventCheck(new EventCheck.Limits(1024, 10, Duration.ofMinutes(1),
+			Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1)), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void anEventAsIngestStampsItPasses() {
@@ -41,6 +40,23 @@ class EventCheckTests {
 			.build();
 
 		assertThat(this.check.problemOf(delayed)).isNull();
+	}
+
+	@Test
+	void aDelayedEventIsBoundOnlyByTheTopicsRetention() {
+		Instant ingested = NOW.minusSeconds(5);
+		Instant withinRetention = ingested.plus(Duration.ofHours(23));
+		Instant pastRetention = ingested.plus(Duration.ofHours(25));
+
+		assertThat(this.check.problemOf(delayedUntil(withinRetention))).isNull();
+		assertThat(this.check.problemOf(delayedUntil(pastRetention))).isEqualTo(
+				"INVALID_ARGUMENT: not_before must be at most PT24H (gateway.topics.retention) after ingested_at");
+	}
+
+	private static Event delayedUntil(Instant due) {
+		return valid().setNotBefore(ProtoTime.timestamp(due))
+			.setSloDeadline(ProtoTime.timestamp(due.plus(Duration.ofMinutes(20))))
+			.build();
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -69,7 +85,7 @@ class EventCheckTests {
 				{ "slo_deadline", op((e) -> e.setSloDeadline(ProtoTime.timestamp(ingested))) },
 				{ "slo_deadline", op((e) -> e.setSloDeadline(ProtoTime.timestamp(ingested.plus(Duration.ofDays(1))))) },
 				{ "not_before", op((e) -> e.setNotBefore(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))) },
-				{ "not_before", op((e) -> e.setNotBefore(ProtoTime.timestamp(ingested.plus(Duration.ofHours(3))))) },
+				{ "not_before", op((e) -> e.setNotBefore(ProtoTime.timestamp(ingested.plus(Duration.ofDays(2))))) },
 				{ "slo_deadline must be after not_before",
 						op((e) -> e.setNotBefore(ProtoTime.timestamp(ingested.plus(Duration.ofMinutes(30))))) },
 				{ "slo_deadline must be at most",
