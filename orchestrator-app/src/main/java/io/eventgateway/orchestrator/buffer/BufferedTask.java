@@ -83,6 +83,19 @@ public record BufferedTask(String eventId, ByteString serializedEvent, Position 
 	}
 
 	/**
+	 * When the event became ready to be worked on, the start of the wait its SLO bounds:
+	 * its deadline less its priority's SLO, which is its due time for a delayed event
+	 * (ingest counts the deadline from there) and its ingest time otherwise. Never before
+	 * its ingest time: a retry demoted to a priority with a longer SLO keeps its
+	 * deadline, so for it the difference lies before acceptance. Computed on each call
+	 * (one subtraction), so the task carries nothing more.
+	 */
+	public Instant readyAt() {
+		Instant ready = this.deadline.minus(this.priority.slo());
+		return ready.isAfter(this.ingestedAt) ? ready : this.ingestedAt;
+	}
+
+	/**
 	 * The bytes of a String's array: one per character when all are Latin-1, else two.
 	 */
 	static long idBytes(String id) {

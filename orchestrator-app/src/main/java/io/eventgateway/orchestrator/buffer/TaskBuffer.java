@@ -33,7 +33,7 @@ public class TaskBuffer {
 
 	private final Map<Priority, long[]> held = new EnumMap<>(Priority.class);
 
-	private final EarliestPerPriority ingestTimes = new EarliestPerPriority(BufferedTask::ingestedAt);
+	private final EarliestPerPriority ingestTimes = new EarliestPerPriority(BufferedTask::readyAt);
 
 	private final EarliestPerPriority deadlines = new EarliestPerPriority(BufferedTask::deadline);
 
@@ -163,9 +163,10 @@ public class TaskBuffer {
 	}
 
 	/**
-	 * When the longest-waiting queued task of a priority was ingested, or {@code null}
-	 * when none is queued. Kept up to date on every add and take, so reading it costs no
-	 * scan.
+	 * When the longest-waiting queued task of a priority became ready
+	 * ({@link BufferedTask#readyAt()}: its due time when it was delayed, else its ingest
+	 * time), or {@code null} when none is queued. Kept up to date on every add and take,
+	 * so reading it costs no scan.
 	 */
 	public Instant oldestIngested(Priority priority) {
 		this.lock.lock();

@@ -58,8 +58,8 @@ class DelayConfiguration {
 	}
 
 	@Bean
-	DelayMeters delayMeters(DelayStats stats) {
-		return new DelayMeters(stats);
+	DelayMeters delayMeters(DelayStats stats, Clock clock) {
+		return new DelayMeters(stats, clock);
 	}
 
 	/**

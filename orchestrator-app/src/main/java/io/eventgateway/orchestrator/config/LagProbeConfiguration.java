@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
+import io.eventgateway.orchestrator.delay.DelayTopics;
 import io.eventgateway.orchestrator.lag.LagProbe;
 import io.eventgateway.orchestrator.lag.LagProbeProperties;
 import io.eventgateway.orchestrator.lag.ProbedGroup;
@@ -29,8 +30,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Wires the source lag probe: clients of its own (the admin client's and the consumers'
- * configuration, so the same cluster and security), the groups of every source and of
- * this replica's responses partition.
+ * configuration, so the same cluster and security), the groups of every source, of this
+ * replica's responses partition and of the delay forwarder.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LagProbeProperties.class)
@@ -62,6 +63,9 @@ class LagProbeConfiguration {
 		}
 		groups.add(ProbedGroup.ofPartition(properties.consumerGroup() + "-responses", topics.responses(),
 				replica.index()));
+		// The delay forwarder's group (DelayConfiguration), over every delay topic it
+		// reads: a forwarder that stops forwarding shows as growing lag.
+		groups.add(ProbedGroup.ofPattern(properties.consumerGroup() + "-delay", new DelayTopics(topics).pattern()));
 		Admin admin = Admin.create(new HashMap<>(kafkaAdmin.getConfigurationProperties()));
 		// As many partitions at once as one fetch holds a partition's worth of each.
 		int readsAtOnce = PROBE_FETCH_MAX_BYTES / PROBE_PARTITION_FETCH_BYTES;

@@ -67,14 +67,16 @@ public class OrchestratorMetrics {
 				.tag("priority", tag)
 				.register(registry);
 			Gauge.builder(PREFIX + "buffer.oldest.age", buffer, (b) -> ageSeconds(b.oldestIngested(priority), clock))
-				.description("Seconds since the oldest task waiting in the buffer was ingested (0 when none waits)")
+				.description(
+						"Seconds since the oldest task waiting in the buffer became ready: ingested, or due when delayed (0 when none waits)")
 				.baseUnit("seconds")
 				.tag("priority", tag)
 				.register(registry);
 			Gauge
 				.builder(PREFIX + "leases.oldest.age", leases,
 						(l) -> ageSeconds(l.oldestLeasedIngestTime(priority), clock))
-				.description("Seconds since the oldest task under an open lease was ingested (0 when none)")
+				.description(
+						"Seconds since the oldest task under an open lease became ready: ingested, or due when delayed (0 when none)")
 				.baseUnit("seconds")
 				.tag("priority", tag)
 				.register(registry);
@@ -186,9 +188,8 @@ public class OrchestratorMetrics {
 			.register(this.registry);
 	}
 
-	private static double ageSeconds(Instant ingestedAt, Clock clock) {
-		return (ingestedAt != null) ? Math.max(0, Duration.between(ingestedAt, clock.instant()).toMillis()) / 1000.0
-				: 0;
+	private static double ageSeconds(Instant readyAt, Clock clock) {
+		return (readyAt != null) ? Math.max(0, Duration.between(readyAt, clock.instant()).toMillis()) / 1000.0 : 0;
 	}
 
 	private static double slackSeconds(Instant earliest, Clock clock) {

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,11 +38,12 @@ import io.eventgateway.orchestrator.buffer.Position;
 import io.eventgateway.orchestrator.retry.ForeignRecord;
 
 /**
- * Reads every delay topic and writes each record on once its hold ends: to its
- * destination (a priority topic or offload) when due, else to the delay tier of its
- * remaining time with a new {@code gateway-not-before}; key, value and the other headers
- * as they were, the record's timestamp the time of forwarding. A record that is not a
- * usable delay record goes to the dead-letter topic, alone (see {@link DelayRouting}).
+ * Reads every delay topic (the configured tiers' and any left by an earlier
+ * configuration) and writes each record on once its hold ends: to its destination (a
+ * priority topic or offload) when due, else to the delay tier of its remaining time with
+ * a new {@code gateway-not-before}; key, value and the other headers as they were, the
+ * record's timestamp the time of forwarding. A record that is not a usable delay record
+ * goes to the dead-letter topic, alone (see {@link DelayRouting}).
  *
  * <p>
  * One loop per orchestrator, in a consumer group every replica joins: any replica may
@@ -81,7 +83,7 @@ public class DelayForwarder implements StoppableLoop {
 
 	private final Function<ForeignRecord, CompletableFuture<Void>> deadLetters;
 
-	private final List<String> topics;
+	private final Pattern topics;
 
 	private final DelayRouting routing;
 
@@ -114,7 +116,8 @@ public class DelayForwarder implements StoppableLoop {
 	 * this loop only and closed at its end
 	 * @param deadLetters writes a record that is not a usable delay record to the
 	 * dead-letter topic; the future completes once that write is durable and never throws
-	 * @param topics the gateway's topics, whose delay topics are read
+	 * @param topics the gateway's topics, whose delay topics are read: those of the
+	 * configured tiers and any left by tiers removed or changed since
 	 * @param routing decides where each record goes
 	 * @param clock the time source of holds, due times and commits
 	 * @param settings how the loop polls and commits
@@ -127,12 +130,14 @@ public class DelayForwarder implements StoppableLoop {
 		this.consumer = consumer;
 		this.producer = producer;
 		this.deadLetters = deadLetters;
-		this.topics = topics.delayTopics();
+		DelayTopics delayTopics = new DelayTopics(topics);
+		// By pattern: a tier removed or changed leaves records on its topic, forwarded by
+		// the same decision as any other (due: to their destination; not: to a current
+		// tier).
+		this.topics = delayTopics.pattern();
 		this.routing = routing;
 		// A record holds its partition at most its tier.
-		Map<String, Long> tiers = new HashMap<>();
-		topics.delayTiers().forEach((tier) -> tiers.put(topics.delay(tier), tier.toMillis()));
-		this.holds = new DelayHolds((topic) -> tiers.getOrDefault(topic, 0L));
+		this.holds = new DelayHolds(delayTopics::maxHoldMillis);
 		this.clock = clock;
 		this.settings = settings;
 		this.heartbeat = heartbeat;
@@ -236,7 +241,7 @@ public class DelayForwarder implements StoppableLoop {
 		if (!toResume.isEmpty()) {
 			this.consumer.resume(toResume);
 		}
-		this.stats.heldPartitions(this.holds.size());
+		this.stats.held(this.holds.size(), this.holds.earliestDue());
 	}
 
 	/** The poll timeout, shortened so that the next hold or back-off ends on time. */
@@ -273,7 +278,7 @@ public class DelayForwarder implements StoppableLoop {
 				this.writes.sent(partition, record.offset(), write(record, now));
 			}
 		}
-		this.stats.heldPartitions(this.holds.size());
+		this.stats.held(this.holds.size(), this.holds.earliestDue());
 	}
 
 	private CompletableFuture<Void> write(ConsumerRecord<String, byte[]> record, long now) {
@@ -416,7 +421,7 @@ public class DelayForwarder implements StoppableLoop {
 		this.holds.forget(partitions);
 		partitions.forEach(this.backOffs::remove);
 		this.failing.removeAll(partitions);
-		this.stats.heldPartitions(this.holds.size());
+		this.stats.held(this.holds.size(), this.holds.earliestDue());
 	}
 
 	private static boolean tooLarge(Throwable failure) {

@@ -10,6 +10,8 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
+import io.eventgateway.common.kafka.GatewayHeaders;
+
 /**
  * Which delay-topic partitions wait for their head record's hold to end. Records of a
  * tier are due in the order they were written, so a record not due yet holds its
@@ -65,7 +67,8 @@ final class DelayHolds {
 		if (endsAt <= now) {
 			return false;
 		}
-		this.holds.put(partition, new Hold(record.offset(), endsAt));
+		long due = GatewayHeaders.getLong(record.headers(), GatewayHeaders.DELAY_UNTIL, Long.MAX_VALUE);
+		this.holds.put(partition, new Hold(record.offset(), endsAt, due));
 		return true;
 	}
 
@@ -84,6 +87,20 @@ final class DelayHolds {
 	/** When the next hold ends, epoch millis; empty while none is held. */
 	OptionalLong nextEnd() {
 		return this.holds.values().stream().mapToLong(Hold::endsAt).min();
+	}
+
+	/**
+	 * The earliest due time ({@code gateway-delay-until}, epoch millis) among the held
+	 * head records; {@link Long#MAX_VALUE} while none is held (or none has one). A hold
+	 * ends by its record's due time, so one that is past means the partition is not read
+	 * again on time.
+	 */
+	long earliestDue() {
+		long earliest = Long.MAX_VALUE;
+		for (Hold hold : this.holds.values()) {
+			earliest = Math.min(earliest, hold.due());
+		}
+		return earliest;
 	}
 
 	/**
@@ -113,7 +130,7 @@ final class DelayHolds {
 		return (((a ^ sum) & (b ^ sum)) < 0) ? Long.MAX_VALUE : sum;
 	}
 
-	private record Hold(long offset, long endsAt) {
+	private record Hold(long offset, long endsAt, long due) {
 	}
 
 }

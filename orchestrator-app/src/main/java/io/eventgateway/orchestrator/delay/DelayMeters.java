@@ -1,5 +1,7 @@
 package io.eventgateway.orchestrator.delay;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,8 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The delay forwarder's meters: {@code gateway.orchestrator.delay.forwarded} (tag
- * {@code outcome}: due, next-tier, dead-letter), {@code .write.failures} and
- * {@code .held.partitions}.
+ * {@code outcome}: due, next-tier, dead-letter), {@code .write.failures},
+ * {@code .held.partitions} and {@code .overdue.seconds}.
  */
 public final class DelayMeters implements MeterBinder {
 
@@ -16,8 +18,15 @@ public final class DelayMeters implements MeterBinder {
 
 	private final DelayStats stats;
 
-	public DelayMeters(DelayStats stats) {
+	private final Clock clock;
+
+	/**
+	 * @param stats what the forwarder counts
+	 * @param clock the time overdue records are measured against
+	 */
+	public DelayMeters(DelayStats stats, Clock clock) {
 		this.stats = stats;
+		this.clock = clock;
 	}
 
 	@Override
@@ -34,6 +43,11 @@ public final class DelayMeters implements MeterBinder {
 			.register(registry);
 		Gauge.builder(PREFIX + "held.partitions", this.stats, DelayStats::heldPartitions)
 			.description("Delay-topic partitions waiting for their head record to be due")
+			.register(registry);
+		Gauge.builder(PREFIX + "overdue.seconds", this.stats, (stats) -> stats.overdueSeconds(this.clock.millis()))
+			.description("Seconds the most overdue held delay record is past its due time (0 when none): "
+					+ "grows while the forwarder does not get back to its held partitions")
+			.baseUnit("seconds")
 			.register(registry);
 	}
 

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the delay forwarder has done since start, for meters: records forwarded per
- * outcome, failed writes, partitions held now. Outlives a restart of the forwarder's
- * loop.
+ * outcome, failed writes, partitions held now and the earliest due time among their head
+ * records. Outlives a restart of the forwarder's loop.
  *
  * <p>
  * Thread-safe: written by the forwarder's thread and the producer's, read by meters.
@@ -19,6 +19,8 @@ public final class DelayStats {
 	private final AtomicLong writeFailures = new AtomicLong();
 
 	private volatile int heldPartitions;
+
+	private volatile long earliestHeldDue = Long.MAX_VALUE;
 
 	public DelayStats() {
 		for (DelayOutcome outcome : DelayOutcome.values()) {
@@ -36,9 +38,13 @@ public final class DelayStats {
 		this.writeFailures.incrementAndGet();
 	}
 
-	/** Partitions held now, waiting for their head record. */
-	void heldPartitions(int held) {
-		this.heldPartitions = held;
+	/**
+	 * Partitions held now, waiting for their head record, and the earliest due time among
+	 * those records (epoch millis; {@link Long#MAX_VALUE} when none).
+	 */
+	void held(int partitions, long earliestDue) {
+		this.heldPartitions = partitions;
+		this.earliestHeldDue = earliestDue;
 	}
 
 	/** Records written with this outcome since start. */
@@ -54,6 +60,17 @@ public final class DelayStats {
 	/** Partitions held now. */
 	public int heldPartitions() {
 		return this.heldPartitions;
+	}
+
+	/**
+	 * How far the most overdue held head record is past its due time, in seconds; 0 when
+	 * none is overdue. A hold ends by its record's due time, so this grows only while the
+	 * forwarder does not get back to a held partition (its loop stuck or stopped).
+	 * @param now the time, epoch millis
+	 */
+	public double overdueSeconds(long now) {
+		long earliest = this.earliestHeldDue;
+		return (earliest < now) ? (now - earliest) / 1000.0 : 0;
 	}
 
 }

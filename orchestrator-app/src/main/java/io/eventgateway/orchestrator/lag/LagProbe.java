@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -220,19 +221,34 @@ public class LagProbe extends PeriodicTask implements AutoCloseable {
 	/** Every partition each group reads, as the consumer's metadata knows them now. */
 	private Map<String, List<TopicPartition>> partitions(Duration timeout) {
 		Map<String, List<TopicPartition>> byGroup = new LinkedHashMap<>();
+		// Listed once a round, and only when a group reads by pattern.
+		Map<String, List<PartitionInfo>> listed = null;
 		for (ProbedGroup group : this.groups) {
 			List<TopicPartition> partitions = new ArrayList<>();
 			for (String topic : group.topics()) {
-				List<PartitionInfo> infos = this.consumer.partitionsFor(topic, timeout);
-				for (PartitionInfo info : (infos != null) ? infos : List.<PartitionInfo>of()) {
-					if (group.partitions().test(info.partition())) {
-						partitions.add(new TopicPartition(topic, info.partition()));
+				add(partitions, group, this.consumer.partitionsFor(topic, timeout));
+			}
+			if (group.topicPattern() != null) {
+				if (listed == null) {
+					listed = new TreeMap<>(this.consumer.listTopics(timeout));
+				}
+				for (Map.Entry<String, List<PartitionInfo>> topic : listed.entrySet()) {
+					if (group.topicPattern().matcher(topic.getKey()).matches()) {
+						add(partitions, group, topic.getValue());
 					}
 				}
 			}
 			byGroup.put(group.groupId(), partitions);
 		}
 		return byGroup;
+	}
+
+	private static void add(List<TopicPartition> partitions, ProbedGroup group, List<PartitionInfo> infos) {
+		for (PartitionInfo info : (infos != null) ? infos : List.<PartitionInfo>of()) {
+			if (group.partitions().test(info.partition())) {
+				partitions.add(new TopicPartition(info.topic(), info.partition()));
+			}
+		}
 	}
 
 	/** The committed offset of each partition, {@code null} where its group has none. */

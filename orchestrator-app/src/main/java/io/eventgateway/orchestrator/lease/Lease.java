@@ -40,7 +40,7 @@ public final class Lease {
 		this.pending = new LinkedHashMap<>();
 		for (BufferedTask task : tasks) {
 			this.pending.put(task.position(), task);
-			this.oldestIngested.merge(task.priority(), task.ingestedAt(),
+			this.oldestIngested.merge(task.priority(), task.readyAt(),
 					(held, next) -> next.isBefore(held) ? next : held);
 		}
 	}

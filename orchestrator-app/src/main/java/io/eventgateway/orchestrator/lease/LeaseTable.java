@@ -97,7 +97,8 @@ public class LeaseTable {
 	}
 
 	/**
-	 * When the oldest task of a priority under an open lease was ingested, or
+	 * When the oldest task of a priority under an open lease became ready
+	 * ({@link io.eventgateway.orchestrator.buffer.BufferedTask#readyAt()}), or
 	 * {@code null} when no open lease holds one. One pass over the open leases (not their
 	 * tasks): a lease counts its tasks as opened until it completes or expires.
 	 */

@@ -237,10 +237,44 @@ class DelayForwarderTests {
 		assertThat(this.producer.closed()).isTrue();
 	}
 
+	@Test
+	void aTierNoLongerConfiguredIsStillReadItsRecordsHeldAtMostTheSecondsInItsName() {
+		// Left by a configuration with a 30s tier: read by the pattern, held at most 30s.
+		TopicPartition removedTier = new TopicPartition("events.delay.30s", 0);
+		long now = this.clock.millis();
+		start(removedTier, List.of(delay(removedTier, 0, now - 25_000, now - 1, "events.p30"),
+				delay(removedTier, 1, now - 25_000, now + 20_000, "events.p20")));
+
+		await().atMost(WAIT).until(() -> this.producer.history().size() == 1);
+		assertThat(this.producer.history().get(0).topic()).isEqualTo("events.p30");
+		this.producer.completeNext();
+		// Held until 30s after its timestamp, not until its gateway-not-before.
+		this.clock.advance(Duration.ofSeconds(4));
+		await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> this.producer.history().size() == 1);
+
+		this.clock.advance(Duration.ofSeconds(1));
+		// The broker returns the held record again from the position set back.
+		this.consumer.schedulePollTask(
+				() -> this.consumer.addRecord(delay(removedTier, 1, now - 25_000, now + 20_000, "events.p20")));
+
+		await().atMost(WAIT).until(() -> this.producer.history().size() == 2);
+		ProducerRecord<String, byte[]> next = this.producer.history().get(1);
+		// Not due: on to the current tier of its remaining 15s.
+		assertThat(next.topic()).isEqualTo("events.delay.10s");
+		assertThat(GatewayHeaders.getLong(next.headers(), GatewayHeaders.NOT_BEFORE, 0)).isEqualTo(now + 15_000);
+		assertThat(GatewayHeaders.getString(next.headers(), GatewayHeaders.DELAYED_TO)).isEqualTo("events.p20");
+		this.producer.completeNext();
+		await().atMost(WAIT).until(() -> this.commits.getOrDefault(removedTier, -1L) == 2);
+	}
+
 	private void start(List<ConsumerRecord<String, byte[]>> records) {
-		this.consumer.updateBeginningOffsets(Map.of(TIER_10S, 0L));
+		start(TIER_10S, records);
+	}
+
+	private void start(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+		this.consumer.updateBeginningOffsets(Map.of(partition, 0L));
 		this.consumer.schedulePollTask(() -> {
-			this.consumer.rebalance(List.of(TIER_10S));
+			this.consumer.rebalance(List.of(partition));
 			records.forEach(this.consumer::addRecord);
 		});
 		this.loop = new DelayForwarder(this.consumer, this.producer, (record) -> {

@@ -9,6 +9,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.common.kafka.GatewayHeaders;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How long a delay record holds its partition. */
@@ -30,6 +32,18 @@ class DelayHoldsTests {
 		assertThat(this.holds.nextEnd()).hasValue(NOW + 4000);
 		assertThat(this.holds.held(NOW + 4000)).isEmpty();
 		assertThat(this.holds.size()).isZero();
+	}
+
+	@Test
+	void theEarliestDueTimeIsThatOfTheHeldHeadRecords() {
+		assertThat(this.holds.earliestDue()).isEqualTo(Long.MAX_VALUE);
+		ConsumerRecord<String, byte[]> record = record(5, NOW);
+		GatewayHeaders.putLong(record.headers(), GatewayHeaders.DELAY_UNTIL, NOW + 60_000);
+		assertThat(this.holds.mustWait(record, NOW + 4000, NOW)).isTrue();
+
+		assertThat(this.holds.earliestDue()).isEqualTo(NOW + 60_000);
+		this.holds.held(NOW + 4000);
+		assertThat(this.holds.earliestDue()).isEqualTo(Long.MAX_VALUE);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.MockAdminClient;
@@ -192,6 +193,22 @@ class LagProbeTests {
 		assertThat(unread("budget")).isEqualTo(2.0);
 		assertThat(lag(P0)).isEqualTo(98.0);
 		assertThat(lag(P1)).isEqualTo(98.0);
+	}
+
+	@Test
+	void aGroupReadingByPatternIsProbedOnEveryMatchingTopicOnly() throws Exception {
+		Node node = new Node(0, "127.0.0.1", 9092);
+		this.consumer.updatePartitions("lag.other",
+				List.of(new PartitionInfo("lag.other", 0, node, new Node[] { node }, new Node[] { node })));
+		start(ProbedGroup.ofPattern("g-delay", Pattern.compile(Pattern.quote(TOPIC))), 16, 2);
+		committed(P0, 5L, P1, 10L);
+		ends(P0, 8L, P1, 10L, new TopicPartition("lag.other", 0), 4L);
+
+		this.probe.runOnce();
+
+		assertThat(lag(P0)).isEqualTo(3.0);
+		assertThat(lag(P1)).isZero();
+		assertThat(this.registry.find("gateway.orchestrator.source.lag").tag("topic", "lag.other").gauge()).isNull();
 	}
 
 	private void start(ProbedGroup group, int readsAtOnce, int partitions) {
