@@ -10,7 +10,8 @@ import io.eventgateway.common.event.Priority;
  * @param priority the priority before quotas and admission
  * @param rule the name of the matching rule, or {@code null} for the default
  * @param purpose the rule's purpose, or {@code null}
- * @param delay how long the rule asks the event to wait on the delay topics; zero for none
+ * @param delay how long the rule asks the event to wait on the delay topics; zero for
+ * none
  */
 public record Classification(Priority priority, String rule, String purpose, Duration delay) {
 
