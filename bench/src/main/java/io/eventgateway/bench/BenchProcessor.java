@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.proto.v1.Event;
@@ -78,8 +79,17 @@ final class BenchProcessor implements EventProcessor {
 
 	/** Waits until every accepted event was processed; returns how many were not. */
 	long awaitProcessed(Set<String> accepted, Duration timeout) throws InterruptedException {
+		return awaitProcessed(accepted, timeout, () -> true);
+	}
+
+	/**
+	 * Waits as {@link #awaitProcessed(Set, Duration)} does, but only as long as
+	 * {@code worthWaiting} holds (for example, while a role the events need is alive).
+	 */
+	long awaitProcessed(Set<String> accepted, Duration timeout, BooleanSupplier worthWaiting)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
+		while (System.nanoTime() < deadline && worthWaiting.getAsBoolean()) {
 			if (this.processed.containsAll(accepted)) {
 				return 0;
 			}

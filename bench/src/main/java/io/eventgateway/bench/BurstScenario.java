@@ -26,7 +26,7 @@ import io.eventgateway.common.event.Priority;
 final class BurstScenario {
 
 	/** The orchestrator's heap: small, so that a burst of a few seconds fills it. */
-	static final String HEAP = "-Xmx128m";
+	static final String HEAP = "-Xmx192m";
 
 	/**
 	 * The orchestrator's memory settings for this heap. Thresholds below the shipped ones
@@ -94,7 +94,14 @@ final class BurstScenario {
 								MemoryVerdict.mebibytes(plan.heldBytes()), HEAP);
 					burst.run(plan);
 					burstEnd = System.nanoTime();
-					lost = processor.awaitProcessed(burst.accepted(), DRAIN_TIMEOUT) + burst.refused();
+					lost = processor.awaitProcessed(burst.accepted(), DRAIN_TIMEOUT, orchestrator::isAlive)
+							+ burst.refused();
+					if (!orchestrator.isAlive()) {
+						// Nothing would drain the rest: say so now rather than after the
+						// drain timeout.
+						throw new IllegalStateException("the orchestrator exited during the burst (OutOfMemoryError: "
+								+ (orchestrator.ranOutOfMemory() ? "yes" : "no") + "), its log is in " + folder);
+					}
 					figures.put("drain seconds", (System.nanoTime() - burstEnd) / 1e9);
 					JsonNode after = awaitGatesOpen(orchestrator);
 					watch.close();
