@@ -2,8 +2,6 @@ package io.eventgateway.bench.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +78,8 @@ final class ChaosCluster implements AutoCloseable {
 	 * leases a healthy worker can lose at once.
 	 */
 	static final int WORKER_LOOPS = 1;
+
+	private final RolePorts ports = new RolePorts();
 
 	private final Path dir;
 
@@ -615,10 +615,8 @@ final class ChaosCluster implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
+	private int freePort() throws IOException {
+		return this.ports.next();
 	}
 
 }
