@@ -15,8 +15,9 @@ import io.eventgateway.bench.series.Series;
  * runs that have a value for it, always one run's own value (for an even count the lower
  * of the middle two), with the run it came from and every run's value beside it; a run
  * without a value (NaN or missing) is counted and named, never silently left out; a flag
- * (true/false) is true when any run's is; other figures as the first run had them; events
- * lost and failed checks over every run; every run's series.
+ * (true/false) is true when any run's is; other figures (such as the throughput search's
+ * steps) every run's value, each named by its run, so that the run a median came from can
+ * be read beside it; events lost and failed checks over every run; every run's series.
  */
 final class RepeatedRuns {
 
@@ -24,6 +25,15 @@ final class RepeatedRuns {
 	static final String RUNS_WITHOUT_VALUE = " — runs without a value";
 
 	private RepeatedRuns() {
+	}
+
+	/** Every run's value of a figure that has no median, as "run 1: … — run 2: …". */
+	static String eachRun(List<Object> values) {
+		StringBuilder joined = new StringBuilder();
+		for (int i = 0; i < values.size(); i++) {
+			joined.append((i == 0) ? "" : " — ").append("run ").append(i + 1).append(": ").append(values.get(i));
+		}
+		return joined.toString();
 	}
 
 	static BenchResult merge(List<BenchResult> runs) {
@@ -57,7 +67,8 @@ final class RepeatedRuns {
 				}
 			}
 			else {
-				figures.put(name, first.figures().get(name));
+				figures.put(name, eachRun(values));
+				perRun.put(name, values);
 			}
 		}
 		figures.put("runs", runs.size());

@@ -16,7 +16,7 @@ class RepeatedRunsTests {
 		BenchResult merged = RepeatedRuns.merge(List.of(run(900.0, "a", 0), run(1200.0, "b", 1), run(1000.0, "c", 0)));
 
 		assertThat(merged.figures()).containsEntry("events/s", 1000.0)
-			.containsEntry("steps", "a")
+			.containsEntry("steps", "run 1: a — run 2: b — run 3: c")
 			.containsEntry("runs", 3)
 			.doesNotContainKey("events/s" + RepeatedRuns.RUNS_WITHOUT_VALUE);
 		assertThat(merged.lost()).isEqualTo(1);
