@@ -43,6 +43,9 @@ final class OverloadScenario {
 				figures.put("gateway goodput events/s", processor.processed().size() / seconds);
 				figures.put("gateway seconds to process everything", seconds);
 				PriorityFigures.report("gateway", processor.latencies(), figures);
+				// The gateway's half is known here, a drain before the baseline's: say it
+				// now.
+				options.out().println("overload: gateway done, lost " + lost + ", " + figures);
 			}
 			FifoBaseline.Outcome fifo = new FifoBaseline(broker.bootstrapServers(), plan.capacity()).run(plan,
 					options.out());
