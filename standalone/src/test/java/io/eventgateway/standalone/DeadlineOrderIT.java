@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Earliest deadline first: P10 events that arrived first still wait behind P30 events
- * that arrived later, because the P30 deadlines are sooner.
+ * Highest priority first: P10 events that arrived first still wait behind P30 events that
+ * arrived later.
  */
 class DeadlineOrderIT {
 

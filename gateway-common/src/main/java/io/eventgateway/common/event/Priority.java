@@ -11,7 +11,8 @@ import io.eventgateway.proto.v1.PriorityLevel;
  *
  * <p>
  * The deadline is stamped once at ingest ({@link #deadlineFor}) and never changes, so a
- * retried event keeps its place in the earliest-deadline-first order.
+ * retried event keeps its place among its priority's events, which are handed out
+ * earliest deadline first.
  */
 public enum Priority {
 

@@ -29,9 +29,10 @@ public interface EventProcessor {
 	void process(Event event) throws Exception;
 
 	/**
-	 * Processes the events of one lease, earliest deadline first, and returns one outcome
-	 * per event in the same order. By default it calls {@link #process} for each event;
-	 * override it for bulk work (one database round trip per batch, say).
+	 * Processes the events of one lease in the order leased (highest priority first,
+	 * earliest deadline first within a priority), and returns one outcome per event in
+	 * the same order. By default it calls {@link #process} for each event; override it
+	 * for bulk work (one database round trip per batch, say).
 	 * @param events the leased events
 	 * @return the outcome of each event
 	 */

@@ -15,8 +15,16 @@ import java.util.function.Predicate;
 import io.eventgateway.common.event.Priority;
 
 /**
- * Events waiting for a worker, earliest SLO deadline first across all priorities, with
- * the bytes and count held per priority.
+ * Events waiting for a worker, highest priority first and earliest SLO deadline first
+ * within a priority, with the bytes and count held per priority.
+ *
+ * <p>
+ * Priority comes before the deadline so that an overload of a lower priority cannot hold
+ * up a higher one. Ordered by deadline alone across priorities, a P20 load beyond the
+ * workers' capacity leaves P20 events past their deadlines, and every one of them then
+ * comes before a P30 event just ingested (whose deadline is 5 seconds ahead): P30 waits
+ * as long as the P20 backlog has overrun its SLO. The price is that a lower priority is
+ * served only while no higher one waits.
  *
  * <p>
  * Thread-safe: consumer threads add, gRPC threads take (waiting up to a bound when
@@ -71,11 +79,11 @@ public class TaskBuffer {
 
 	/**
 	 * Takes up to {@code max} tasks whose {@linkplain BufferedTask#wireBytes() wire
-	 * sizes} add up to at most {@code maxBytes}, earliest deadline first, waiting up to
+	 * sizes} add up to at most {@code maxBytes}, in buffer order, waiting up to
 	 * {@code maxWait} for the first one. The first task is taken whatever its size, so
 	 * that an event larger than the budget is still served alone; taking stops at the
 	 * first task that does not fit, which stays first in line for the next call (skipping
-	 * it for smaller, later ones would break the deadline order). Returns an empty list
+	 * it for smaller, later ones would break the buffer order). Returns an empty list
 	 * when none arrived in time or the buffer is closed.
 	 */
 	public List<BufferedTask> take(int max, long maxBytes, Duration maxWait) throws InterruptedException {
@@ -223,18 +231,22 @@ public class TaskBuffer {
 	}
 
 	/**
-	 * A queued task in buffer order. The deadline is copied into primitives because every
-	 * take compares it about log2(size) times under the lock.
+	 * A queued task in buffer order: higher priority level first, then earlier deadline,
+	 * then added first. The level and deadline are copied into primitives because every
+	 * take compares them about log2(size) times under the lock.
 	 */
-	private record Entry(BufferedTask task, long sequence, long deadlineSeconds,
+	private record Entry(BufferedTask task, long sequence, int level, long deadlineSeconds,
 			int deadlineNanos) implements Comparable<Entry> {
 
 		Entry(BufferedTask task, long sequence) {
-			this(task, sequence, task.deadline().getEpochSecond(), task.deadline().getNano());
+			this(task, sequence, task.priority().level(), task.deadline().getEpochSecond(), task.deadline().getNano());
 		}
 
 		@Override
 		public int compareTo(Entry other) {
+			if (this.level != other.level) {
+				return (this.level > other.level) ? -1 : 1;
+			}
 			if (this.deadlineSeconds != other.deadlineSeconds) {
 				return (this.deadlineSeconds < other.deadlineSeconds) ? -1 : 1;
 			}

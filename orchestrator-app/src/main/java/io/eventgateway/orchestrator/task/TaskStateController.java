@@ -173,8 +173,8 @@ public class TaskStateController {
 
 	/**
 	 * Leases up to {@code maxTasks} tasks of at most {@code maxBytes} on the wire (but
-	 * always at least one), earliest deadline first, waiting up to {@code maxWait} when
-	 * none are buffered.
+	 * always at least one), in buffer order (highest priority first, earliest deadline
+	 * first within a priority), waiting up to {@code maxWait} when none are buffered.
 	 */
 	public Optional<Lease> fetch(int maxTasks, long maxBytes, Duration maxWait) throws InterruptedException {
 		List<BufferedTask> tasks = this.buffer.take(maxTasks, maxBytes, maxWait);

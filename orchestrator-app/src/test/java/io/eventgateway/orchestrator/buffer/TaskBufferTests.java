@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.buffer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +23,36 @@ class TaskBufferTests {
 	private final TaskBuffer buffer = new TaskBuffer();
 
 	@Test
-	void takesEarliestDeadlineFirstAcrossPriorities() throws InterruptedException {
+	void takesTheHighestPriorityFirst() throws InterruptedException {
 		this.buffer.addAll(List.of(task(Priority.P10, 0), task(Priority.P20, 0), task(Priority.P30, 0)));
 
 		List<BufferedTask> taken = this.buffer.take(3, Long.MAX_VALUE, Duration.ZERO);
 
 		assertThat(taken).extracting(BufferedTask::priority).containsExactly(Priority.P30, Priority.P20, Priority.P10);
+	}
+
+	@Test
+	void aLowerPriorityPastItsDeadlineStillWaitsBehindAHigherOne() throws InterruptedException {
+		// An overloaded P20: ingested two minutes ago, a minute past its deadline, which
+		// is
+		// far earlier than the deadline of the P30 event ingested now.
+		Instant now = Instant.parse("2026-01-01T00:10:00Z");
+		BufferedTask lateP20 = Tasks.ingestedAt(Priority.P20, 0, now.minus(Duration.ofMinutes(2)));
+		BufferedTask lateP10 = Tasks.ingestedAt(Priority.P10, 0, now.minus(Duration.ofMinutes(30)));
+		BufferedTask freshP30 = Tasks.ingestedAt(Priority.P30, 0, now);
+		this.buffer.addAll(List.of(lateP10, lateP20, freshP30));
+
+		assertThat(this.buffer.take(3, Long.MAX_VALUE, Duration.ZERO)).containsExactly(freshP30, lateP20, lateP10);
+	}
+
+	@Test
+	void withinAPriorityTheEarliestDeadlineComesFirst() throws InterruptedException {
+		Instant now = Instant.parse("2026-01-01T00:10:00Z");
+		BufferedTask later = Tasks.ingestedAt(Priority.P20, 0, now);
+		BufferedTask earlier = Tasks.ingestedAt(Priority.P20, 1, now.minus(Duration.ofSeconds(30)));
+		this.buffer.addAll(List.of(later, earlier));
+
+		assertThat(this.buffer.take(2, Long.MAX_VALUE, Duration.ZERO)).containsExactly(earlier, later);
 	}
 
 	@Test
