@@ -8,9 +8,9 @@ import io.eventgateway.orchestrator.dlq.DlqCommand;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The orchestrator role: buffers events by deadline and leases them to workers. With the
- * argument {@code dlq} it instead lists, shows or redrives dead letters and exits (see
- * {@link DlqCommand#USAGE}).
+ * The orchestrator role: buffers events by priority and deadline and leases them to
+ * workers. With the argument {@code dlq} it instead lists, shows or redrives dead letters
+ * and exits (see {@link DlqCommand#USAGE}).
  */
 @SpringBootApplication
 public class OrchestratorApplication {

@@ -29,7 +29,7 @@ import io.eventgateway.common.event.Priority;
  * <p>
  * Thread-safe: consumer threads add, gRPC threads take (waiting up to a bound when
  * empty), the lease sweeper and the response handler put tasks back. One lock guards the
- * queue; ties on the deadline go to the task added first.
+ * queue; ties on priority and deadline go to the task added first.
  */
 public class TaskBuffer {
 

@@ -241,7 +241,7 @@ class TaskBufferTests {
 		assertThat(this.buffer.oldestIngested(Priority.P10)).isEqualTo(start.plusSeconds(5));
 		assertThat(this.buffer.oldestIngested(Priority.P20)).isNull();
 
-		// Earliest deadline first: the two P30 tasks ingested at the start, one by one.
+		// Highest priority first: the two P30 tasks ingested at the start, one by one.
 		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
 		assertThat(this.buffer.oldestIngested(Priority.P30)).isEqualTo(start);
 		this.buffer.take(1, Long.MAX_VALUE, Duration.ZERO);
