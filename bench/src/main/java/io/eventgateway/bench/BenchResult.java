@@ -119,7 +119,8 @@ public record BenchResult(String scenario, Map<String, Object> settings, Map<Str
 		if (value instanceof Double number) {
 			return (Math.abs(number) >= 100) ? String.format("%,.0f", number) : String.format("%.3f", number);
 		}
-		return String.valueOf(value);
+		// A value is one table cell: a bar or a line break would end it early.
+		return String.valueOf(value).replace("|", "\\|").replace('\n', ' ');
 	}
 
 }

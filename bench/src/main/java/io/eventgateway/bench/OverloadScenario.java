@@ -45,7 +45,7 @@ final class OverloadScenario {
 				PriorityFigures.report("gateway", processor.latencies(), figures);
 				// The gateway's half is known here, a drain before the baseline's: say it
 				// now.
-				options.out().println("overload: gateway done, lost " + lost + ", " + figures);
+				options.out().println("overload: gateway done, lost or refused " + lost + ", " + figures);
 			}
 			FifoBaseline.Outcome fifo = new FifoBaseline(broker.bootstrapServers(), plan.capacity()).run(plan,
 					options.out());

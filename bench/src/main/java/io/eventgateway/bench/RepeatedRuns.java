@@ -31,7 +31,11 @@ final class RepeatedRuns {
 	static String eachRun(List<Object> values) {
 		StringBuilder joined = new StringBuilder();
 		for (int i = 0; i < values.size(); i++) {
-			joined.append((i == 0) ? "" : " — ").append("run ").append(i + 1).append(": ").append(values.get(i));
+			joined.append((i == 0) ? "" : " — ")
+				.append("run ")
+				.append(i + 1)
+				.append(": ")
+				.append((values.get(i) != null) ? values.get(i) : "(no value)");
 		}
 		return joined.toString();
 	}

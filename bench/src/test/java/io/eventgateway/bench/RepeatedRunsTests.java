@@ -62,6 +62,15 @@ class RepeatedRunsTests {
 	}
 
 	@Test
+	void aRunWithoutAFigureThatHasNoMedianIsNamedAsSuch() {
+		BenchResult second = run(2.0, "b", 0);
+		second.figures().remove("steps");
+
+		assertThat(RepeatedRuns.merge(List.of(run(1.0, "a", 0), second)).figures()).containsEntry("steps",
+				"run 1: a — run 2: (no value)");
+	}
+
+	@Test
 	void oneRunIsItsOwnResult() {
 		BenchResult only = run(5.0, "x", 0);
 
