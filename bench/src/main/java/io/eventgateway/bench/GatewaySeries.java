@@ -29,11 +29,16 @@ final class GatewaySeries implements SeriesSource {
 		this.gateway = gateway;
 	}
 
-	/** This JVM (every role), the broker and the load generator. */
+	/**
+	 * This JVM (every role), the broker and the load generator, and the JIT compilers of
+	 * the first two.
+	 */
 	static List<MeteredProcess> processes(BenchBroker broker, BenchGateway gateway) {
 		return List.of(MeteredProcess.thisJvm("gateway JVM", ProcessRole.GATEWAY),
 				MeteredProcess.other("broker", ProcessRole.BROKER, broker.pid()),
-				MeteredProcess.other("load generator", ProcessRole.LOAD_GENERATOR, gateway.loadGenerator().pid()));
+				MeteredProcess.other("load generator", ProcessRole.LOAD_GENERATOR, gateway.loadGenerator().pid()),
+				MeteredProcess.jitCompilers("JIT (gateway, broker)",
+						List.of(ProcessHandle.current().pid(), broker.pid())));
 	}
 
 	@Override

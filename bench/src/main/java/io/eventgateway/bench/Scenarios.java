@@ -191,6 +191,7 @@ final class Scenarios {
 					options.out().println("latency: " + rate + " events/s for " + phase.toSeconds() + "s");
 					double from = sampler.elapsedSeconds();
 					load.run(rate, phase, 0.1, 0.3);
+					timings.loadEnded();
 					double to = from + phase.toMillis() / 1000.0;
 					sampler.phase("drain");
 					lost = gateway.awaitProcessed(load.accepted(), DRAIN_TIMEOUT) + load.refused();

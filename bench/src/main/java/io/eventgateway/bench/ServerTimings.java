@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -28,14 +29,33 @@ final class ServerTimings {
 	 */
 	static final String GRPC_SERVER_TIMER = "grpc.server";
 
+	/** Ingest's publish calls, one counter per lane and outcome. */
+	static final String PUBLISH_CALLS = "gateway.ingest.publish.calls";
+
 	private final Map<String, Supplier<Collection<Timer>>> timers = new LinkedHashMap<>();
 
 	private final Map<String, long[]> before = new LinkedHashMap<>();
+
+	/** Each role's gRPC server calls by method, counted at the start. */
+	private final Map<String, Long> callsBefore;
+
+	private final Map<String, MeterRegistry> servers = new LinkedHashMap<>();
+
+	private final long startNanos = System.nanoTime();
+
+	/** The calls when the load ended, and when that was; until then, none. */
+	private Map<String, Long> callsAtEnd;
+
+	private long endNanos;
 
 	private ServerTimings(GatewayCluster cluster) {
 		MeterRegistry ingest = cluster.ingest().getBean(MeterRegistry.class);
 		MeterRegistry publisher = cluster.publisher().getBean(MeterRegistry.class);
 		MeterRegistry worker = cluster.worker().getBean(MeterRegistry.class);
+		this.servers.put("ingest", ingest);
+		this.servers.put("publisher", publisher);
+		this.servers.put("orchestrator", cluster.orchestrator().getBean(MeterRegistry.class));
+		this.callsBefore = serverCalls();
 		for (Priority priority : Priority.values()) {
 			add("publisher send to Kafka ack " + priority,
 					() -> publisher.find("gateway.publisher.publish.latency")
@@ -83,9 +103,52 @@ final class ServerTimings {
 	}
 
 	/**
-	 * Adds the mean of each timer since {@link #start}, in milliseconds, to the figures.
+	 * Calls each role served since it started, by method: {@code role Service/Method},
+	 * every status code together, where the role observes its gRPC server, and ingest's
+	 * calls to the publisher. How many calls the pipeline makes per event is what its
+	 * per-call costs (HTTP/2 headers, a stream on each side) are multiplied by.
+	 */
+	private Map<String, Long> serverCalls() {
+		Map<String, Long> calls = new LinkedHashMap<>();
+		this.servers.forEach((role, registry) -> {
+			for (Timer timer : registry.find(GRPC_SERVER_TIMER).timers()) {
+				String method = role + " " + timer.getId().getTag("rpc.service") + "/"
+						+ timer.getId().getTag("rpc.method");
+				calls.merge(method, timer.count(), Long::sum);
+			}
+		});
+		// The publisher observes its calls only while tracing is on: ingest counts them.
+		MeterRegistry ingest = this.servers.get("ingest");
+		for (Counter counter : ingest.find(PUBLISH_CALLS).counters()) {
+			calls.merge("ingest to publisher", (long) counter.count(), Long::sum);
+		}
+		return calls;
+	}
+
+	/**
+	 * Marks the end of the load: calls per second count calls up to now, not those of the
+	 * drain after it (the workers' long polls for the last tasks).
+	 */
+	void loadEnded() {
+		this.callsAtEnd = serverCalls();
+		this.endNanos = System.nanoTime();
+	}
+
+	/**
+	 * Adds the mean of each timer since {@link #start}, in milliseconds, and each gRPC
+	 * method's calls per second while the load ran, to the figures.
 	 */
 	void report(Map<String, Object> figures) {
+		if (this.callsAtEnd == null) {
+			loadEnded();
+		}
+		double seconds = (this.endNanos - this.startNanos) / 1e9;
+		this.callsAtEnd.forEach((method, count) -> {
+			long calls = count - this.callsBefore.getOrDefault(method, 0L);
+			if (calls > 0 && !method.contains("grpc.health")) {
+				figures.put("gRPC calls/s, " + method + " (measured phase)", calls / seconds);
+			}
+		});
 		this.timers.forEach((name, find) -> {
 			long[] now = totals(find.get());
 			long[] start = this.before.get(name);

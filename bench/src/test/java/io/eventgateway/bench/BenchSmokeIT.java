@@ -39,6 +39,14 @@ class BenchSmokeIT {
 		assertThat(Files.readString(this.results.resolve(scenario + ".json"))).contains("\"cores\"",
 				"\"lostEvents\" : 0");
 		assertThat(Files.readString(this.results.resolve(scenario + ".md"))).contains("| lost events | 0 |");
+		if (scenario.equals("latency")) {
+			// How many calls the pipeline makes per event, for the figures to be read by.
+			assertThat(result.figures())
+				.hasEntrySatisfying("gRPC calls/s, ingest eventgateway.v1.IngestService/IngestEvents (measured phase)",
+						(calls) -> assertThat((double) calls).isPositive())
+				.hasEntrySatisfying("gRPC calls/s, ingest to publisher (measured phase)",
+						(calls) -> assertThat((double) calls).isPositive());
+		}
 	}
 
 }

@@ -2,6 +2,7 @@ package io.eventgateway.bench.series;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import com.sun.management.OperatingSystemMXBean;
@@ -19,6 +20,16 @@ public record MeteredProcess(String name, ProcessRole role, LongSupplier cpuNano
 	public static MeteredProcess thisJvm(String name, ProcessRole role) {
 		OperatingSystemMXBean bean = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		return new MeteredProcess(name, role, bean::getProcessCpuTime);
+	}
+
+	/**
+	 * The JIT compiler threads of some processes of this machine, already counted in
+	 * their processes' CPU time: stated apart, it tells warm-up from per-event cost. Read
+	 * from Linux's {@code /proc}, in clock ticks of 10 ms; 0 elsewhere.
+	 */
+	public static MeteredProcess jitCompilers(String name, List<Long> pids) {
+		CompilerThreads compilers = new CompilerThreads(pids);
+		return new MeteredProcess(name, ProcessRole.JIT_COMPILERS, compilers::cpuNanos);
 	}
 
 	/**

@@ -13,7 +13,13 @@ public enum ProcessRole {
 	CONSUMER("consumer"),
 
 	/** The load generator, stated separately: a client's cost, not the pipeline's. */
-	LOAD_GENERATOR("load generator");
+	LOAD_GENERATOR("load generator"),
+
+	/**
+	 * The JIT compiler threads of the gateway's JVM(s) and the broker: part of their CPU
+	 * time already, stated apart to tell warm-up from per-event cost.
+	 */
+	JIT_COMPILERS("JIT compilers");
 
 	private final String label;
 

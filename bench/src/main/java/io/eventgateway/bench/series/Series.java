@@ -112,7 +112,9 @@ public record Series(String name, List<SecondSample> samples, List<MeteredProces
 
 	/**
 	 * The CPU figures of a window into {@code figures}: microseconds per processed event
-	 * for the gateway's JVMs, the broker, both together, and the load generator apart.
+	 * for the gateway's JVMs, the broker, both together, and the load generator apart;
+	 * and, when the series follows them, how much of the gateway's and the broker's was
+	 * their JIT compilers'.
 	 */
 	public void reportCpu(String prefix, List<SecondSample> window, Map<String, Object> figures) {
 		figures.put(prefix + " CPU µs per event, gateway JVM(s)",
@@ -122,6 +124,10 @@ public record Series(String name, List<SecondSample> samples, List<MeteredProces
 				cpuMicrosPerEvent(window, Set.of(ProcessRole.GATEWAY, ProcessRole.BROKER)));
 		figures.put(prefix + " CPU µs per event, load generator (apart)",
 				cpuMicrosPerEvent(window, Set.of(ProcessRole.LOAD_GENERATOR)));
+		if (this.processes.stream().anyMatch((process) -> process.role() == ProcessRole.JIT_COMPILERS)) {
+			figures.put(prefix + " CPU µs per event, of which JIT compilation (gateway and broker)",
+					cpuMicrosPerEvent(window, Set.of(ProcessRole.JIT_COMPILERS)));
+		}
 	}
 
 	/** The series as the JSON result holds it. */

@@ -1,6 +1,7 @@
 package io.eventgateway.bench.series;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,24 @@ class SeriesTests {
 		assertThat(series.cpuMicrosPerEvent(series.samples(), Set.of(ProcessRole.GATEWAY, ProcessRole.BROKER)))
 			.isEqualTo(3.0);
 		assertThat(series.cpuMicrosPerEvent(series.samples(), Set.of(ProcessRole.LOAD_GENERATOR))).isEqualTo(0.5);
+	}
+
+	@Test
+	void theJitCompilersShareIsReportedApartAndOnlyWhenFollowed() {
+		List<MeteredProcess> withJit = new ArrayList<>(PROCESSES);
+		withJit.add(new MeteredProcess("JIT", ProcessRole.JIT_COMPILERS, () -> 0));
+		List<SecondSample> samples = List.of(new SecondSample(1, 1.0, "a", 1000, 1000, 1000, 0, null,
+				Map.of("gateway JVM", 2_000_000L, "broker", 1_000_000L, "load generator", 0L, "JIT", 600_000L),
+				Map.of()));
+		Map<String, Object> followed = new LinkedHashMap<>();
+		Map<String, Object> notFollowed = new LinkedHashMap<>();
+
+		new Series("test", samples, withJit, 0).reportCpu("x", samples, followed);
+		new Series("test", samples, PROCESSES, 0).reportCpu("x", samples, notFollowed);
+
+		assertThat(followed).containsEntry("x CPU µs per event, of which JIT compilation (gateway and broker)", 0.6)
+			.containsEntry("x CPU µs per event, gateway and broker", 3.0);
+		assertThat(notFollowed).doesNotContainKey("x CPU µs per event, of which JIT compilation (gateway and broker)");
 	}
 
 	@Test
