@@ -7,6 +7,7 @@ import java.util.List;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,7 @@ import io.eventgateway.proto.v1.PublishEventsResponse;
 import io.eventgateway.proto.v1.PublishResult;
 import io.eventgateway.publisher.PublisherApplication;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +41,9 @@ class PrepPublisherIT {
 
 	@Value("${local.grpc.port}")
 	private int grpcPort;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
@@ -70,6 +75,16 @@ class PrepPublisherIT {
 		assertThat(read("publish-it.p10", 1)).extracting(ConsumerRecord::key).contains("globex");
 		assertThat(read("publish-it.offload", 1)).singleElement()
 			.satisfies((record) -> assertThat(Event.parseFrom(record.value())).isEqualTo(offloaded));
+	}
+
+	@Test
+	void withTracingOffItsCallsPayForNoObservation() {
+		PublishEventsResponse response = publish(List.of(TestEvents.event("unobserved-1", "acme", Priority.P20)));
+
+		assertThat(response.getResultsList()).extracting(PublishResult::getOutcome)
+			.containsExactly(PublishResult.Outcome.ACCEPTED);
+		// The server observation's timer: a call observed would have made one.
+		assertThat(this.registry.find("grpc.server").timers()).isEmpty();
 	}
 
 	@Test
