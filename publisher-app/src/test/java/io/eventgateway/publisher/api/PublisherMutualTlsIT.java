@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ChannelCredentials;
@@ -61,7 +62,11 @@ class PublisherMutualTlsIT {
 
 	private static final TestCertificates AUTHORITY = TestCertificates.authority(CERTIFICATES, "gateway-ca");
 
-	private static final int PORT = freeLoopbackPort();
+	/**
+	 * The server's port, chosen just before the context starts: the named channel must
+	 * know it in advance.
+	 */
+	private static int port;
 
 	@Autowired
 	private GrpcChannelFactory channels;
@@ -69,8 +74,9 @@ class PublisherMutualTlsIT {
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) {
 		registry.add("spring.kafka.bootstrap-servers", KafkaTestBroker::bootstrapServers);
-		registry.add("spring.grpc.server.address", () -> "127.0.0.1:" + PORT);
-		registry.add("spring.grpc.client.channels.publisher.address", () -> "static://localhost:" + PORT);
+		port = freeLoopbackPort();
+		registry.add("spring.grpc.server.address", () -> "127.0.0.1:" + port);
+		registry.add("spring.grpc.client.channels.publisher.address", () -> "static://localhost:" + port);
 		addBundle(registry, "gateway-grpc-server", AUTHORITY.issue("publisher"));
 		addBundle(registry, "gateway-grpc-client", AUTHORITY.issue("ingest"));
 	}
@@ -124,7 +130,7 @@ class PublisherMutualTlsIT {
 	}
 
 	private static void assertRefused(ChannelCredentials credentials) {
-		ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", PORT, credentials).build();
+		ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", port, credentials).build();
 		try {
 			assertThatExceptionOfType(StatusRuntimeException.class)
 				.isThrownBy(() -> PrepPublisherGrpc.newBlockingStub(channel)
@@ -157,12 +163,38 @@ class PublisherMutualTlsIT {
 		}
 	}
 
+	/**
+	 * A free loopback port below the range the kernel takes outgoing connections' ports
+	 * from: between this choice and the server's bind, the context's Kafka clients open
+	 * connections, and one of them could otherwise take the port.
+	 */
 	private static int freeLoopbackPort() {
+		int ephemeralLow = ephemeralRangeStart();
+		for (int attempt = 0; ephemeralLow > 20_000 && attempt < 200; attempt++) {
+			int candidate = ThreadLocalRandom.current().nextInt(10_000, ephemeralLow);
+			try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+				return socket.getLocalPort();
+			}
+			catch (IOException taken) {
+				// Another process listens there: try another.
+			}
+		}
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Linux's first ephemeral port; 32768, its default, where it cannot be read. */
+	private static int ephemeralRangeStart() {
+		try {
+			return Integer
+				.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return 32768;
 		}
 	}
 
