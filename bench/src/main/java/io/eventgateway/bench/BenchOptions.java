@@ -24,8 +24,12 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * @param netns whether the fleet's processes each run on a host of their own in network
  * namespaces, as the network faults need (root only)
  * @param out where progress goes
- * @param warmUp how long the gateway (and the raw Kafka baseline) take load before
- * anything is measured, so that the measured load meets compiled code
+ * @param warmUp how long the gateway (and the raw Kafka baseline) take load at least
+ * before anything is measured, so that the measured load meets compiled code
+ * @param warmUpLimit how long the throughput and latency warm-ups may go on past
+ * {@code warmUp} while the JIT compilers still use more than
+ * {@link SettlingWarmUp#SETTLED_SHARE} of the measured processes' CPU; at least
+ * {@code warmUp}, equal for a fixed warm-up
  * @param repeat how many times a benchmark scenario runs; each headline figure is the
  * median over the runs
  * @param p30Bound the P30 p99 latency a throughput step must stay under, over the step's
@@ -35,10 +39,17 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * samples, so a step under about 20 s fails whatever the gateway does
  */
 record BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
-		boolean fleet, boolean netns, PrintStream out, Duration warmUp, int repeat, Duration p30Bound, Duration step) {
+		boolean fleet, boolean netns, PrintStream out, Duration warmUp, Duration warmUpLimit, int repeat,
+		Duration p30Bound, Duration step) {
 
-	/** The default warm-up: see {@link #WARM_UP_RATE}. */
+	/** The default least warm-up: see {@link #WARM_UP_RATE}. */
 	static final Duration WARM_UP = Duration.ofSeconds(30);
+
+	/**
+	 * The default longest warm-up: on two shared cores the gateway's and the broker's JIT
+	 * compilers settle after some minutes.
+	 */
+	static final Duration WARM_UP_LIMIT = Duration.ofMinutes(10);
 
 	/**
 	 * The highest rate a warm-up offers. 30 s at up to 2,000 events/s is up to 60,000
@@ -63,6 +74,10 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		if (warmUp.isNegative()) {
 			throw new IllegalArgumentException("--warm-up must not be negative, was " + warmUp);
 		}
+		if (warmUpLimit.compareTo(warmUp) < 0) {
+			throw new IllegalArgumentException(
+					"--warm-up-limit must be at least --warm-up (" + warmUp + "), was " + warmUpLimit);
+		}
 		if (p30Bound.isNegative() || p30Bound.isZero()) {
 			throw new IllegalArgumentException("--p30-bound must be positive, was " + p30Bound);
 		}
@@ -72,14 +87,14 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 	}
 
 	/**
-	 * Options for a short run (the build's smoke tests): one run, a warm-up of a sixth of
-	 * the duration from 2 to 10 seconds, throughput steps of the default length (a short
-	 * run sets its own with {@link #withStep}).
+	 * Options for a short run (the build's smoke tests): one run, a fixed warm-up of a
+	 * sixth of the duration from 2 to 10 seconds, throughput steps of the default length
+	 * (a short run sets its own with {@link #withStep}).
 	 */
 	BenchOptions(String scenario, Duration duration, Integer rate, int capacity, int factor, Path results,
 			boolean fleet, PrintStream out) {
-		this(scenario, duration, rate, capacity, factor, results, fleet, false, out, shortWarmUp(duration), 1,
-				P30_BOUND, STEP);
+		this(scenario, duration, rate, capacity, factor, results, fleet, false, out, shortWarmUp(duration),
+				shortWarmUp(duration), 1, P30_BOUND, STEP);
 	}
 
 	private static Duration shortWarmUp(Duration duration) {
@@ -92,19 +107,19 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 	/** These options for one run of a repeated scenario. */
 	BenchOptions once() {
 		return new BenchOptions(this.scenario, this.duration, this.rate, this.capacity, this.factor, this.results,
-				this.fleet, this.netns, this.out, this.warmUp, 1, this.p30Bound, this.step);
+				this.fleet, this.netns, this.out, this.warmUp, this.warmUpLimit, 1, this.p30Bound, this.step);
 	}
 
 	/** These options with throughput steps of another length. */
 	BenchOptions withStep(Duration step) {
 		return new BenchOptions(this.scenario, this.duration, this.rate, this.capacity, this.factor, this.results,
-				this.fleet, this.netns, this.out, this.warmUp, this.repeat, this.p30Bound, step);
+				this.fleet, this.netns, this.out, this.warmUp, this.warmUpLimit, this.repeat, this.p30Bound, step);
 	}
 
 	static final String USAGE = "Usage: java -jar bench/target/event-gateway-bench.jar"
 			+ " raw-kafka|throughput|latency|overload|burst|" + ChaosRun.scenarios()
 			+ " [--duration=30s] [--rate=N] [--capacity=300]" + " [--factor=4] [--results=DIR]"
-			+ " [--warm-up=30s] [--repeat=3] [--p30-bound=250ms] [--step=24s]"
+			+ " [--warm-up=30s] [--warm-up-limit=10m] [--repeat=3] [--p30-bound=250ms] [--step=24s]"
 			+ "\n   or: java -jar bench/target/event-gateway-bench.jar chaos --fleet --fault="
 			+ String.join("|", ChaosRun.fleetScenarioList())
 			+ "[,<another fault>...] [--duration=60s] [--rate=N] [--results=DIR]"
@@ -130,6 +145,7 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		boolean fleet = false;
 		boolean netns = false;
 		Duration warmUp = WARM_UP;
+		Duration warmUpLimit = null;
 		int repeat = 3;
 		Duration p30Bound = P30_BOUND;
 		Duration step = STEP;
@@ -155,6 +171,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 			}
 			else if (arg.startsWith("--warm-up=")) {
 				warmUp = duration(value, "--warm-up");
+			}
+			else if (arg.startsWith("--warm-up-limit=")) {
+				warmUpLimit = duration(value, "--warm-up-limit");
 			}
 			else if (arg.startsWith("--repeat=")) {
 				repeat = integer(value, "--repeat");
@@ -197,8 +216,13 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		if (netns && !fleet) {
 			throw new IllegalArgumentException("--netns goes with --fleet. " + USAGE);
 		}
-		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out, warmUp, repeat,
-				p30Bound, step);
+		if (warmUpLimit == null) {
+			// A --warm-up longer than the default limit is a fixed warm-up of that
+			// length.
+			warmUpLimit = (warmUp.compareTo(WARM_UP_LIMIT) > 0) ? warmUp : WARM_UP_LIMIT;
+		}
+		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out, warmUp,
+				warmUpLimit, repeat, p30Bound, step);
 	}
 
 	/** "30s", "5m", "1h" or an ISO-8601 duration. */

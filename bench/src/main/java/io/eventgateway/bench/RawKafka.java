@@ -79,9 +79,9 @@ final class RawKafka {
 	/**
 	 * Produce-to-consume latency at a fixed rate, measured from each record's intended
 	 * send time (no coordinated omission), after a warm-up at the same rate whose records
-	 * are not counted.
+	 * are not counted; {@code measuring} runs as the measured records start.
 	 */
-	Histogram endToEnd(String topic, int ratePerSecond, Duration warmUp, Duration duration)
+	EndToEnd endToEnd(String topic, int ratePerSecond, SettlingWarmUp warmUp, Duration duration, Runnable measuring)
 			throws IOException, InterruptedException {
 		Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
 		AtomicLong measuredFromMicros = new AtomicLong(Long.MAX_VALUE);
@@ -89,7 +89,7 @@ final class RawKafka {
 		AtomicLong expected = new AtomicLong(Long.MAX_VALUE);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CountDownLatch assigned = new CountDownLatch(1);
-		long deadline = System.nanoTime() + warmUp.plus(duration).plusMinutes(2).toNanos();
+		long deadline = System.nanoTime() + warmUp.limit().plus(duration).plusMinutes(2).toNanos();
 		Thread reader = new Thread(() -> {
 			try (KafkaConsumer<Long, byte[]> consumer = consumer("latency-" + topic)) {
 				consumer.subscribe(List.of(topic));
@@ -122,10 +122,12 @@ final class RawKafka {
 		// The clock starts once the reader owns the partitions, so joining its group is
 		// not counted as latency.
 		assigned.await(60, TimeUnit.SECONDS);
-		if (!warmUp.isZero()) {
-			this.generator.kafka("raw-warm-up-" + topic, this.bootstrapServers, topic, ratePerSecond, warmUp);
-		}
+		AtomicLong steps = new AtomicLong();
+		SettlingWarmUp.Warmed warmed = warmUp
+			.run((length) -> this.generator.kafka("raw-warm-up-" + steps.incrementAndGet() + "-" + topic,
+					this.bootstrapServers, topic, ratePerSecond, length));
 		// Records intended from now on are the measured ones.
+		measuring.run();
 		measuredFromMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
 		LoadOutcome outcome = this.generator.kafka("raw-latency-" + topic, this.bootstrapServers, topic, ratePerSecond,
 				duration);
@@ -134,7 +136,16 @@ final class RawKafka {
 		if (failure.get() != null) {
 			throw new IllegalStateException("The raw Kafka latency reader failed", failure.get());
 		}
-		return histogram;
+		return new EndToEnd(histogram, warmed);
+	}
+
+	/**
+	 * Produce-to-consume latencies and the warm-up before them.
+	 *
+	 * @param latency each measured record's, in microseconds
+	 * @param warmUp how the warm-up went
+	 */
+	record EndToEnd(Histogram latency, SettlingWarmUp.Warmed warmUp) {
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.eventgateway.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import io.eventgateway.bench.load.LoadGenerator;
 import io.eventgateway.bench.load.LoadMain;
 import io.eventgateway.bench.load.RawProducer;
+import io.eventgateway.bench.series.JitShare;
 import io.eventgateway.bench.series.MeteredProcess;
 import io.eventgateway.bench.series.ProcessRole;
 import io.eventgateway.bench.series.SecondSample;
@@ -66,16 +69,21 @@ final class Scenarios {
 				figures.put("consumer records/s", consumed.records() / consumed.seconds());
 				lost = consumed.missing() + produced.failed();
 				int rate = (options.rate() != null) ? options.rate() : 2000;
-				options.out()
-					.println("raw-kafka: end-to-end latency at " + rate + "/s for " + phase.toSeconds() + "s after "
-							+ options.warmUp().toSeconds() + "s of warm-up");
+				options.out().println("raw-kafka: end-to-end latency at " + rate + "/s for " + phase.toSeconds() + "s");
 				sampler.phase("latency warm-up");
-				double measuredFrom = sampler.elapsedSeconds() + options.warmUp().toMillis() / 1000.0;
-				Histogram latency = kafka.endToEnd("raw-latency", rate, options.warmUp(), phase);
-				figures.putAll(Latencies.percentiles("end-to-end at " + rate + "/s", latency));
+				double[] measuredFrom = new double[1];
+				RawKafka.EndToEnd endToEnd = kafka.endToEnd("raw-latency", rate,
+						settlingWarmUp(options, ProcessHandle.current().pid(), generator.pid(), broker.pid()), phase,
+						() -> {
+							sampler.phase("latency");
+							measuredFrom[0] = sampler.elapsedSeconds();
+						});
+				options.out().println("raw-kafka: " + endToEnd.warmUp().describe());
+				figures.put("end-to-end warm-up", endToEnd.warmUp().describe());
+				figures.putAll(Latencies.percentiles("end-to-end at " + rate + "/s", endToEnd.latency()));
 				series = sampler.stop();
 				List<SecondSample> steady = Series
-					.secondHalf(series.between(measuredFrom, measuredFrom + phase.toMillis() / 1000.0));
+					.secondHalf(series.between(measuredFrom[0], measuredFrom[0] + phase.toMillis() / 1000.0));
 				figures.put("CPU µs per record at " + rate + "/s, broker",
 						series.cpuMicrosPerEvent(steady, Set.of(ProcessRole.BROKER)));
 				figures.put("CPU µs per record at " + rate + "/s, consumer",
@@ -90,6 +98,7 @@ final class Scenarios {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("durationSeconds", options.duration().toSeconds());
 		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
 		settings.put("recordBytes", RawKafka.RECORD_BYTES);
 		settings.put("producer",
 				RawProducer.DESCRIPTION + ", in the load generator's JVM (" + LoadGenerator.HEAP + ")");
@@ -110,7 +119,7 @@ final class Scenarios {
 				RawKafka.Produced raw = new RawKafka(broker.bootstrapServers(), gateway.loadGenerator()).produce("raw",
 						options.duration().dividedBy(5));
 				figures.put("raw-kafka producer records/s", raw.recordsPerSecond());
-				warmUp(gateway, options, WARM_UP_RATE);
+				figures.put("warm-up", warmUp(gateway, broker, options, WARM_UP_RATE).describe());
 				SeriesSampler sampler = SeriesSampler.start("throughput", new GatewaySeries(gateway),
 						GatewaySeries.processes(broker, gateway));
 				try {
@@ -136,6 +145,7 @@ final class Scenarios {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("durationSeconds", options.duration().toSeconds());
 		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("client",
 				"batches of 50, linger " + LoadMain.LINGER.toMillis() + "ms, in the load generator's JVM");
@@ -169,8 +179,10 @@ final class Scenarios {
 		try (BenchBroker broker = BenchBroker.start()) {
 			broker.createTopic("raw-latency", 6);
 			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), new BenchProcessor(0))) {
-				warmUp(gateway, options,
-						(options.rate() != null) ? Math.min(options.rate(), WARM_UP_RATE) : WARM_UP_RATE);
+				figures.put("warm-up",
+						warmUp(gateway, broker, options,
+								(options.rate() != null) ? Math.min(options.rate(), WARM_UP_RATE) : WARM_UP_RATE)
+							.describe());
 				SeriesSampler sampler = SeriesSampler.start("latency", new GatewaySeries(gateway),
 						GatewaySeries.processes(broker, gateway));
 				try {
@@ -207,8 +219,12 @@ final class Scenarios {
 					timings.report(figures);
 					sampler.phase("raw-kafka " + rate + "/s");
 					options.out().println("latency: raw Kafka at " + rate + " events/s for " + phase.toSeconds() + "s");
-					Histogram raw = new RawKafka(broker.bootstrapServers(), gateway.loadGenerator())
-						.endToEnd("raw-latency", rate, options.warmUp(), phase);
+					RawKafka.EndToEnd endToEnd = new RawKafka(broker.bootstrapServers(), gateway.loadGenerator())
+						.endToEnd("raw-latency", rate, settlingWarmUp(options, ProcessHandle.current().pid(),
+								gateway.loadGenerator().pid(), broker.pid()), phase, () -> {
+								});
+					figures.put("raw-kafka warm-up", endToEnd.warmUp().describe());
+					Histogram raw = endToEnd.latency();
 					figures.putAll(Latencies.percentiles("raw-kafka end-to-end", raw));
 					Object p30 = figures.get("ingest to worker P30 p99 ms");
 					if (p30 instanceof Double p30p99 && raw.getValueAtPercentile(99) > 0) {
@@ -223,6 +239,7 @@ final class Scenarios {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("durationSeconds", options.duration().toSeconds());
 		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
 		settings.put("measuredSeconds", phase.toSeconds());
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("raw-kafka", RawProducer.DESCRIPTION + ", " + RawKafka.RECORD_BYTES
@@ -280,19 +297,30 @@ final class Scenarios {
 	}
 
 	/**
-	 * The warm-up of a throughput or latency run: {@code --warm-up} long (see
-	 * {@link BenchOptions#WARM_UP_RATE} for why that is enough for the JIT).
+	 * The warm-up of a throughput or latency run: at least {@code --warm-up}, then until
+	 * the gateway JVM's and the broker's JIT compilers settle (see
+	 * {@link SettlingWarmUp}), at most {@code --warm-up-limit}.
 	 */
-	private static void warmUp(BenchGateway gateway, BenchOptions options, int rate) throws InterruptedException {
+	private static SettlingWarmUp.Warmed warmUp(BenchGateway gateway, BenchBroker broker, BenchOptions options,
+			int rate) throws IOException, InterruptedException {
 		if (!options.warmUp().isZero()) {
-			options.out().println("warm-up: " + rate + " events/s for " + options.warmUp().toSeconds() + "s");
-			gateway.warmUp(options.warmUp(), rate);
+			options.out()
+				.println("warm-up: " + rate + " events/s for " + options.warmUp().toSeconds()
+						+ "s, then until JIT compilation settles, at most " + options.warmUpLimit().toSeconds() + "s");
 		}
+		SettlingWarmUp.Warmed warmed = settlingWarmUp(options, ProcessHandle.current().pid(), broker.pid())
+			.run((length) -> gateway.warmUp(length, rate));
+		options.out().println("warm-up: " + warmed.describe());
+		return warmed;
 	}
 
-	/** The warm-up of the other scenarios. */
-	private static Duration warmUp(BenchOptions options) {
-		return options.warmUp();
+	/**
+	 * A warm-up of {@code --warm-up} to {@code --warm-up-limit} that follows the JIT
+	 * compilers of these processes.
+	 */
+	private static SettlingWarmUp settlingWarmUp(BenchOptions options, long... pids) {
+		JitShare jit = JitShare.of(Arrays.stream(pids).boxed().toList());
+		return new SettlingWarmUp(options.warmUp(), options.warmUpLimit(), jit::sinceLast);
 	}
 
 	private record Search(double best, ThroughputStep bestStep, String steps, long lost, boolean ceilingHit,

@@ -19,6 +19,7 @@ class BenchOptionsTests {
 
 		assertThat(options.repeat()).isEqualTo(3);
 		assertThat(options.warmUp()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.warmUpLimit()).isEqualTo(Duration.ofMinutes(10));
 		assertThat(options.p30Bound()).isEqualTo(Duration.ofMillis(250));
 		assertThat(options.once().repeat()).isEqualTo(1);
 		// Long enough for the judged half of a step to hold its minimum of samples.
@@ -38,6 +39,22 @@ class BenchOptionsTests {
 	}
 
 	@Test
+	void theWarmUpLimitIsSettableAndAWarmUpLongerThanTheDefaultLimitIsFixed() {
+		assertThat(BenchOptions.parse(new String[] { "latency", "--warm-up-limit=2m" }, this.out).warmUpLimit())
+			.isEqualTo(Duration.ofMinutes(2));
+		BenchOptions longWarmUp = BenchOptions.parse(new String[] { "latency", "--warm-up=15m" }, this.out);
+		assertThat(longWarmUp.warmUpLimit()).isEqualTo(Duration.ofMinutes(15));
+		assertThat(longWarmUp.once().warmUpLimit()).isEqualTo(Duration.ofMinutes(15));
+	}
+
+	@Test
+	void theSmokeTestsWarmUpForAFixedTime() {
+		BenchOptions smoke = new BenchOptions("latency", Duration.ofSeconds(30), 100, 100, 2, null, false, this.out);
+
+		assertThat(smoke.warmUpLimit()).isEqualTo(smoke.warmUp()).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void badValuesNameTheirOption() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--repeat=0" }, this.out))
@@ -48,6 +65,9 @@ class BenchOptionsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--warm-up=soon" }, this.out))
 			.withMessageContaining("--warm-up");
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> BenchOptions.parse(new String[] { "latency", "--warm-up=2m", "--warm-up-limit=1m" }, this.out))
+			.withMessageContaining("--warm-up-limit");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchOptions.parse(new String[] { "latency", "--p30-bound=0ms" }, this.out))
 			.withMessageContaining("--p30-bound");

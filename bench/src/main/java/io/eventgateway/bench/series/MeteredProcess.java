@@ -38,14 +38,22 @@ public record MeteredProcess(String name, ProcessRole role, LongSupplier cpuNano
 	 * its CPU time stays at the last value read.
 	 */
 	public static MeteredProcess other(String name, ProcessRole role, long pid) {
+		return new MeteredProcess(name, role, cpuTimeOf(pid));
+	}
+
+	/**
+	 * A process's CPU time in nanoseconds, as {@link #other} reads it: once it has ended,
+	 * the last value read.
+	 */
+	static LongSupplier cpuTimeOf(long pid) {
 		long[] last = new long[1];
-		return new MeteredProcess(name, role, () -> {
+		return () -> {
 			ProcessHandle.of(pid)
 				.flatMap((handle) -> handle.info().totalCpuDuration())
 				.map(Duration::toNanos)
 				.ifPresent((nanos) -> last[0] = Math.max(last[0], nanos));
 			return last[0];
-		});
+		};
 	}
 
 }
