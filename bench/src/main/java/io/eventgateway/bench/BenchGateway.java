@@ -23,6 +23,8 @@ final class BenchGateway implements AutoCloseable {
 
 	private final LoadGenerator loadGenerator;
 
+	private int warmUps;
+
 	BenchGateway(String bootstrapServers, BenchProcessor processor, String... args) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		for (String arg : List.of("--gateway.topics.partitions=6", "--gateway.worker.concurrency=2",
@@ -68,7 +70,9 @@ final class BenchGateway implements AutoCloseable {
 	 * consumer groups, as the FIFO baseline after it does.
 	 */
 	void warmUp(Duration length, int rate) throws InterruptedException {
-		GatewayLoad load = load("warm-up");
+		// Each warm-up its own run id, so that a straggler of one is not taken for
+		// another's.
+		GatewayLoad load = load("warm-up-" + (++this.warmUps));
 		load.run(rate, length, 0.1, 0.3);
 		awaitProcessed(load.accepted(), Duration.ofMinutes(2));
 		this.processor.reset();

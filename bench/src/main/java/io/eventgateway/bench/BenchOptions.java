@@ -26,10 +26,10 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * @param out where progress goes
  * @param warmUp how long the gateway (and the raw Kafka baseline) take load at least
  * before anything is measured, so that the measured load meets compiled code
- * @param warmUpLimit how long the throughput and latency warm-ups may go on past
- * {@code warmUp} while the JIT compilers still use more than
+ * @param warmUpLimit how long, in all, the throughput, latency and raw-kafka warm-ups may
+ * last (wall time) while the JIT compilers still use more than
  * {@link SettlingWarmUp#SETTLED_SHARE} of the measured processes' CPU; at least
- * {@code warmUp}, equal for a fixed warm-up
+ * {@code warmUp}, equal for a fixed warm-up, 0 with it
  * @param repeat how many times a benchmark scenario runs; each headline figure is the
  * median over the runs
  * @param p30Bound the P30 p99 latency a throughput step must stay under, over the step's
@@ -77,6 +77,9 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		if (warmUpLimit.compareTo(warmUp) < 0) {
 			throw new IllegalArgumentException(
 					"--warm-up-limit must be at least --warm-up (" + warmUp + "), was " + warmUpLimit);
+		}
+		if (warmUp.isZero() && !warmUpLimit.isZero()) {
+			throw new IllegalArgumentException("--warm-up-limit goes with a --warm-up above 0, was " + warmUpLimit);
 		}
 		if (p30Bound.isNegative() || p30Bound.isZero()) {
 			throw new IllegalArgumentException("--p30-bound must be positive, was " + p30Bound);
@@ -218,8 +221,8 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 		}
 		if (warmUpLimit == null) {
 			// A --warm-up longer than the default limit is a fixed warm-up of that
-			// length.
-			warmUpLimit = (warmUp.compareTo(WARM_UP_LIMIT) > 0) ? warmUp : WARM_UP_LIMIT;
+			// length; none is none.
+			warmUpLimit = (warmUp.isZero() || warmUp.compareTo(WARM_UP_LIMIT) > 0) ? warmUp : WARM_UP_LIMIT;
 		}
 		return new BenchOptions(scenario, duration, rate, capacity, factor, results, fleet, netns, out, warmUp,
 				warmUpLimit, repeat, p30Bound, step);

@@ -89,11 +89,12 @@ final class RawKafka {
 		AtomicLong expected = new AtomicLong(Long.MAX_VALUE);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CountDownLatch assigned = new CountDownLatch(1);
-		long deadline = System.nanoTime() + warmUp.limit().plus(duration).plusMinutes(2).toNanos();
+		// Set once the measured records start: the warm-up may take up to its limit.
+		AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
 		Thread reader = new Thread(() -> {
 			try (KafkaConsumer<Long, byte[]> consumer = consumer("latency-" + topic)) {
 				consumer.subscribe(List.of(topic));
-				while (measured.get() < expected.get() && System.nanoTime() < deadline) {
+				while (measured.get() < expected.get() && System.nanoTime() < deadline.get()) {
 					var records = consumer.poll(Duration.ofMillis(50));
 					if (!consumer.assignment().isEmpty()) {
 						assigned.countDown();
@@ -123,11 +124,15 @@ final class RawKafka {
 		// not counted as latency.
 		assigned.await(60, TimeUnit.SECONDS);
 		AtomicLong steps = new AtomicLong();
-		SettlingWarmUp.Warmed warmed = warmUp
-			.run((length) -> this.generator.kafka("raw-warm-up-" + steps.incrementAndGet() + "-" + topic,
-					this.bootstrapServers, topic, ratePerSecond, length));
+		SettlingWarmUp.Warmed warmed = warmUp.run((length) -> {
+			failIfStopped(reader, failure);
+			this.generator.kafka("raw-warm-up-" + steps.incrementAndGet() + "-" + topic, this.bootstrapServers, topic,
+					ratePerSecond, length);
+		});
+		failIfStopped(reader, failure);
 		// Records intended from now on are the measured ones.
 		measuring.run();
+		deadline.set(System.nanoTime() + duration.plusMinutes(2).toNanos());
 		measuredFromMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
 		LoadOutcome outcome = this.generator.kafka("raw-latency-" + topic, this.bootstrapServers, topic, ratePerSecond,
 				duration);
@@ -136,7 +141,20 @@ final class RawKafka {
 		if (failure.get() != null) {
 			throw new IllegalStateException("The raw Kafka latency reader failed", failure.get());
 		}
+		if (measured.get() < expected.get()) {
+			throw new IllegalStateException("The raw Kafka latency reader saw " + measured.get() + " of the "
+					+ expected.get() + " measured records within 2 minutes after the last was sent");
+		}
 		return new EndToEnd(histogram, warmed);
+	}
+
+	private static void failIfStopped(Thread reader, AtomicReference<Throwable> failure) {
+		if (failure.get() != null) {
+			throw new IllegalStateException("The raw Kafka latency reader failed", failure.get());
+		}
+		if (!reader.isAlive()) {
+			throw new IllegalStateException("The raw Kafka latency reader stopped before the measured records");
+		}
 	}
 
 	/**

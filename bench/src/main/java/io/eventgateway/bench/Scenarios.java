@@ -73,13 +73,12 @@ final class Scenarios {
 				sampler.phase("latency warm-up");
 				double[] measuredFrom = new double[1];
 				RawKafka.EndToEnd endToEnd = kafka.endToEnd("raw-latency", rate,
-						settlingWarmUp(options, ProcessHandle.current().pid(), generator.pid(), broker.pid()), phase,
-						() -> {
+						settlingWarmUp(options, generator.pid(), broker.pid()), phase, () -> {
 							sampler.phase("latency");
 							measuredFrom[0] = sampler.elapsedSeconds();
 						});
 				options.out().println("raw-kafka: " + endToEnd.warmUp().describe());
-				figures.put("end-to-end warm-up", endToEnd.warmUp().describe());
+				figures.put("raw-kafka warm-up", endToEnd.warmUp().describe());
 				figures.putAll(Latencies.percentiles("end-to-end at " + rate + "/s", endToEnd.latency()));
 				series = sampler.stop();
 				List<SecondSample> steady = Series
@@ -217,12 +216,16 @@ final class Scenarios {
 					}
 					sofar.reportCpu("second half,", steady, figures);
 					timings.report(figures);
-					sampler.phase("raw-kafka " + rate + "/s");
+					sampler.phase("raw-kafka warm-up");
 					options.out().println("latency: raw Kafka at " + rate + " events/s for " + phase.toSeconds() + "s");
+					// Its warm-up follows the producer's JVM and the broker: this JVM's
+					// compilers may still be busy with the gateway's code, which raw
+					// Kafka does not run.
 					RawKafka.EndToEnd endToEnd = new RawKafka(broker.bootstrapServers(), gateway.loadGenerator())
-						.endToEnd("raw-latency", rate, settlingWarmUp(options, ProcessHandle.current().pid(),
-								gateway.loadGenerator().pid(), broker.pid()), phase, () -> {
-								});
+						.endToEnd("raw-latency", rate,
+								settlingWarmUp(options, gateway.loadGenerator().pid(), broker.pid()), phase,
+								() -> sampler.phase("raw-kafka " + rate + "/s"));
+					options.out().println("latency: raw Kafka " + endToEnd.warmUp().describe());
 					figures.put("raw-kafka warm-up", endToEnd.warmUp().describe());
 					Histogram raw = endToEnd.latency();
 					figures.putAll(Latencies.percentiles("raw-kafka end-to-end", raw));
@@ -243,7 +246,7 @@ final class Scenarios {
 		settings.put("measuredSeconds", phase.toSeconds());
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("raw-kafka", RawProducer.DESCRIPTION + ", " + RawKafka.RECORD_BYTES
-				+ "-byte records, from the same load generator JVM, after the same warm-up, gateway idle");
+				+ "-byte records, from the same load generator JVM, after a warm-up by the same rule (following the load generator and the broker), gateway idle");
 		return new BenchResult("latency", settings, figures, lost, List.of(), List.of(series));
 	}
 
@@ -305,8 +308,10 @@ final class Scenarios {
 			int rate) throws IOException, InterruptedException {
 		if (!options.warmUp().isZero()) {
 			options.out()
-				.println("warm-up: " + rate + " events/s for " + options.warmUp().toSeconds()
-						+ "s, then until JIT compilation settles, at most " + options.warmUpLimit().toSeconds() + "s");
+				.println("warm-up: " + rate + " events/s for " + options.warmUp().toSeconds() + "s"
+						+ (options.warmUpLimit().equals(options.warmUp()) ? ""
+								: ", then until JIT compilation settles, at most " + options.warmUpLimit().toSeconds()
+										+ "s in all"));
 		}
 		SettlingWarmUp.Warmed warmed = settlingWarmUp(options, ProcessHandle.current().pid(), broker.pid())
 			.run((length) -> gateway.warmUp(length, rate));

@@ -2,33 +2,47 @@ package io.eventgateway.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * A warm-up that lasts at least {@code --warm-up} and then goes on, a step at a time,
  * until the JIT compilers of the processes measured used at most {@link #SETTLED_SHARE}
- * of those processes' CPU over the last step, or until {@code --warm-up-limit}. On two
- * shared cores HotSpot still compiles for minutes (in a latency run at 3,750 events/s, a
- * fifth of the gateway's and the broker's CPU after 2 minutes): a fixed warm-up either
- * measures that compilation as per-event cost or wastes minutes on a larger machine.
+ * of those processes' CPU over the last step, or until {@code --warm-up-limit} of wall
+ * time has passed. On two shared cores HotSpot still compiles for minutes (in a latency
+ * run at 3,750 events/s, a fifth of the gateway's and the broker's CPU after 4 minutes):
+ * a fixed warm-up either measures that compilation as per-event cost and queueing, or
+ * wastes minutes on a larger machine. Where the compilers' share cannot be measured the
+ * warm-up ends after {@code least}, and says so.
  *
  * @param least how long the load runs at least
- * @param limit how long it runs at most, at least {@code least}
- * @param jitShare the compilers' share of the processes' CPU since it was last read
+ * @param limit how long the warm-up lasts at most, wall time, waiting for each step's
+ * load to be processed included; at least {@code least}
+ * @param jitShare the compilers' share of the processes' CPU since it was last read, or
+ * NaN when it cannot be measured
+ * @param nanoTime the clock the limit is kept by
  */
-record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare) {
+record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare, LongSupplier nanoTime) {
 
 	/** The compilers' share of CPU under which compilation counts as settled. */
 	static final double SETTLED_SHARE = 0.05;
 
-	/** How long each step after the first runs. */
+	/** How long each step after the first runs, at most. */
 	static final Duration STEP = Duration.ofSeconds(20);
+
+	/** The shortest step: a shorter rest of the limit is not worth a judgement. */
+	static final Duration SHORTEST_STEP = STEP.dividedBy(2);
 
 	SettlingWarmUp {
 		if (least.isNegative() || limit.compareTo(least) < 0) {
 			throw new IllegalArgumentException(
 					"a warm-up needs 0 <= least <= limit, was least " + least + ", limit " + limit);
 		}
+	}
+
+	SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare) {
+		this(least, limit, jitShare, System::nanoTime);
 	}
 
 	/** Load that runs for a given time; its events are not measured. */
@@ -42,42 +56,52 @@ record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare) {
 	/**
 	 * How a warm-up went.
 	 *
-	 * @param length how long the load ran, in total
-	 * @param jitShare the compilers' share of the processes' CPU over the last step
+	 * @param length how long it took, wall time
+	 * @param jitShare the compilers' share of the processes' CPU over the last step, NaN
+	 * when it could not be measured
 	 * @param settled whether that share was at most {@link #SETTLED_SHARE}; false when
-	 * the limit came first
+	 * the limit came first or the share could not be measured
 	 */
 	record Warmed(Duration length, double jitShare, boolean settled) {
 
-		static final Warmed NONE = new Warmed(Duration.ZERO, 0, false);
+		static final Warmed NONE = new Warmed(Duration.ZERO, Double.NaN, false);
 
 		/** How progress and results state it. */
 		String describe() {
 			if (this.length.isZero()) {
 				return "no warm-up";
 			}
-			return this.length.toSeconds() + "s of warm-up, JIT compilation " + Math.round(100 * this.jitShare)
-					+ "% of the CPU over its last step"
+			String length = String.format(Locale.ROOT, "%.1fs of warm-up", this.length.toMillis() / 1000.0);
+			if (Double.isNaN(this.jitShare)) {
+				return length + ", JIT compilation not measured here (no Linux /proc, or no HotSpot C1/C2 threads)";
+			}
+			return length
+					+ String.format(Locale.ROOT, ", JIT compilation %.1f%% of the CPU over its last step",
+							100 * this.jitShare)
 					+ (this.settled ? "" : " (the limit came first: compilation had not settled)");
 		}
 
 	}
 
-	/** Runs the load until compilation settles or the limit; no load when least is 0. */
+	/**
+	 * Runs the load until compilation settles or the limit; no load when least is 0, one
+	 * run of {@code least} when the compilers' share cannot be measured.
+	 */
 	Warmed run(Load load) throws IOException, InterruptedException {
 		if (this.least.isZero()) {
 			return Warmed.NONE;
 		}
+		long start = this.nanoTime.getAsLong();
 		this.jitShare.getAsDouble();
-		Duration done = Duration.ZERO;
 		Duration next = this.least;
 		while (true) {
 			load.run(next);
-			done = done.plus(next);
 			double share = this.jitShare.getAsDouble();
+			Duration done = Duration.ofNanos(this.nanoTime.getAsLong() - start);
 			Duration left = this.limit.minus(done);
-			if (share <= SETTLED_SHARE || left.isZero() || left.isNegative()) {
-				return new Warmed(done, share, share <= SETTLED_SHARE);
+			boolean settled = share <= SETTLED_SHARE;
+			if (settled || Double.isNaN(share) || left.compareTo(SHORTEST_STEP) < 0) {
+				return new Warmed(done, share, settled);
 			}
 			next = (left.compareTo(STEP) < 0) ? left : STEP;
 		}

@@ -45,6 +45,10 @@ class BenchOptionsTests {
 		BenchOptions longWarmUp = BenchOptions.parse(new String[] { "latency", "--warm-up=15m" }, this.out);
 		assertThat(longWarmUp.warmUpLimit()).isEqualTo(Duration.ofMinutes(15));
 		assertThat(longWarmUp.once().warmUpLimit()).isEqualTo(Duration.ofMinutes(15));
+		assertThat(BenchOptions.parse(new String[] { "latency", "--warm-up=0s" }, this.out).warmUpLimit()).isZero();
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> BenchOptions.parse(new String[] { "latency", "--warm-up=0s", "--warm-up-limit=5m" }, this.out))
+			.withMessageContaining("--warm-up-limit goes with a --warm-up above 0");
 	}
 
 	@Test

@@ -39,6 +39,11 @@ final class CompilerThreads {
 		this.pids = List.copyOf(pids);
 	}
 
+	/** Whether any compiler thread has been read: false where {@code /proc} is not. */
+	boolean seen() {
+		return !this.lastTicks.isEmpty();
+	}
+
 	/** The compiler threads' CPU time so far, in nanoseconds. */
 	long cpuNanos() {
 		for (long pid : this.pids) {
