@@ -38,6 +38,11 @@ final class RawKafka {
 
 	private final LoadGenerator generator;
 
+	/**
+	 * How long the reader may take, after the last measured record was sent, to see all.
+	 */
+	private static final Duration READ_AFTER_LAST_SENT = Duration.ofMinutes(2);
+
 	private final AtomicLong received = new AtomicLong();
 
 	RawKafka(String bootstrapServers, LoadGenerator generator) {
@@ -89,7 +94,8 @@ final class RawKafka {
 		AtomicLong expected = new AtomicLong(Long.MAX_VALUE);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CountDownLatch assigned = new CountDownLatch(1);
-		// Set once the measured records start: the warm-up may take up to its limit.
+		// Set once the last measured record was sent (the warm-up may take up to its
+		// limit), or at once when this fails.
 		AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
 		Thread reader = new Thread(() -> {
 			try (KafkaConsumer<Long, byte[]> consumer = consumer("latency-" + topic)) {
@@ -119,31 +125,43 @@ final class RawKafka {
 				assigned.countDown();
 			}
 		}, "raw-latency-reader");
+		reader.setDaemon(true);
 		reader.start();
-		// The clock starts once the reader owns the partitions, so joining its group is
-		// not counted as latency.
-		assigned.await(60, TimeUnit.SECONDS);
-		AtomicLong steps = new AtomicLong();
-		SettlingWarmUp.Warmed warmed = warmUp.run((length) -> {
+		SettlingWarmUp.Warmed warmed;
+		try {
+			// The clock starts once the reader owns the partitions, so joining its group
+			// is
+			// not counted as latency.
+			assigned.await(60, TimeUnit.SECONDS);
+			AtomicLong steps = new AtomicLong();
+			warmed = warmUp.run((length) -> {
+				failIfStopped(reader, failure);
+				this.generator.kafka("raw-warm-up-" + steps.incrementAndGet() + "-" + topic, this.bootstrapServers,
+						topic, ratePerSecond, length);
+			});
 			failIfStopped(reader, failure);
-			this.generator.kafka("raw-warm-up-" + steps.incrementAndGet() + "-" + topic, this.bootstrapServers, topic,
-					ratePerSecond, length);
-		});
-		failIfStopped(reader, failure);
-		// Records intended from now on are the measured ones.
-		measuring.run();
-		deadline.set(System.nanoTime() + duration.plusMinutes(2).toNanos());
-		measuredFromMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
-		LoadOutcome outcome = this.generator.kafka("raw-latency-" + topic, this.bootstrapServers, topic, ratePerSecond,
-				duration);
-		expected.set(outcome.accepted());
+			// Records intended from now on are the measured ones.
+			measuring.run();
+			measuredFromMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+			LoadOutcome outcome = this.generator.kafka("raw-latency-" + topic, this.bootstrapServers, topic,
+					ratePerSecond, duration);
+			expected.set(outcome.accepted());
+			deadline.set(System.nanoTime() + READ_AFTER_LAST_SENT.toNanos());
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			// The reader stops at its next poll instead of waiting for records that never
+			// come.
+			deadline.set(System.nanoTime());
+			throw ex;
+		}
 		reader.join();
 		if (failure.get() != null) {
 			throw new IllegalStateException("The raw Kafka latency reader failed", failure.get());
 		}
 		if (measured.get() < expected.get()) {
 			throw new IllegalStateException("The raw Kafka latency reader saw " + measured.get() + " of the "
-					+ expected.get() + " measured records within 2 minutes after the last was sent");
+					+ expected.get() + " measured records within " + READ_AFTER_LAST_SENT.toMinutes()
+					+ " minutes after the last was sent");
 		}
 		return new EndToEnd(histogram, warmed);
 	}

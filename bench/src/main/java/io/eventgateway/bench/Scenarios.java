@@ -73,7 +73,8 @@ final class Scenarios {
 				sampler.phase("latency warm-up");
 				double[] measuredFrom = new double[1];
 				RawKafka.EndToEnd endToEnd = kafka.endToEnd("raw-latency", rate,
-						settlingWarmUp(options, generator.pid(), broker.pid()), phase, () -> {
+						settlingWarmUp(options, ProcessHandle.current().pid(), generator.pid(), broker.pid()), phase,
+						() -> {
 							sampler.phase("latency");
 							measuredFrom[0] = sampler.elapsedSeconds();
 						});

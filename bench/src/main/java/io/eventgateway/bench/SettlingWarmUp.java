@@ -10,11 +10,11 @@ import java.util.function.LongSupplier;
  * A warm-up that lasts at least {@code --warm-up} and then goes on, a step at a time,
  * until the JIT compilers of the processes measured used at most {@link #SETTLED_SHARE}
  * of those processes' CPU over the last step, or until {@code --warm-up-limit} of wall
- * time has passed. On two shared cores HotSpot still compiles for minutes (in a latency
- * run at 3,750 events/s, a fifth of the gateway's and the broker's CPU after 4 minutes):
- * a fixed warm-up either measures that compilation as per-event cost and queueing, or
- * wastes minutes on a larger machine. Where the compilers' share cannot be measured the
- * warm-up ends after {@code least}, and says so.
+ * time has passed. On two shared cores HotSpot still compiles for minutes (warming up at
+ * 2,000 events/s, 23% of the gateway JVM's and the broker's CPU after 4 minutes): a fixed
+ * warm-up either measures that compilation as per-event cost and queueing, or wastes
+ * minutes on a larger machine. Where the compilers' share cannot be measured the warm-up
+ * ends after {@code least}, and says so.
  *
  * @param least how long the load runs at least
  * @param limit how long the warm-up lasts at most, wall time, waiting for each step's
@@ -61,10 +61,11 @@ record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare, L
 	 * when it could not be measured
 	 * @param settled whether that share was at most {@link #SETTLED_SHARE}; false when
 	 * the limit came first or the share could not be measured
+	 * @param fixed whether the warm-up had a fixed length (its least was its limit)
 	 */
-	record Warmed(Duration length, double jitShare, boolean settled) {
+	record Warmed(Duration length, double jitShare, boolean settled, boolean fixed) {
 
-		static final Warmed NONE = new Warmed(Duration.ZERO, Double.NaN, false);
+		static final Warmed NONE = new Warmed(Duration.ZERO, Double.NaN, false, true);
 
 		/** How progress and results state it. */
 		String describe() {
@@ -73,12 +74,15 @@ record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare, L
 			}
 			String length = String.format(Locale.ROOT, "%.1fs of warm-up", this.length.toMillis() / 1000.0);
 			if (Double.isNaN(this.jitShare)) {
-				return length + ", JIT compilation not measured here (no Linux /proc, or no HotSpot C1/C2 threads)";
+				return length + ", JIT compilation not measured (no Linux /proc, no HotSpot C1/C2 threads,"
+						+ " or the processes followed ended)";
 			}
-			return length
-					+ String.format(Locale.ROOT, ", JIT compilation %.1f%% of the CPU over its last step",
-							100 * this.jitShare)
-					+ (this.settled ? "" : " (the limit came first: compilation had not settled)");
+			String share = String.format(Locale.ROOT, ", JIT compilation %.2f%% of the CPU over its last step",
+					100 * this.jitShare);
+			if (this.fixed) {
+				return length + " (fixed)" + share;
+			}
+			return length + share + (this.settled ? "" : " (the limit came first: compilation had not settled)");
 		}
 
 	}
@@ -101,7 +105,7 @@ record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare, L
 			Duration left = this.limit.minus(done);
 			boolean settled = share <= SETTLED_SHARE;
 			if (settled || Double.isNaN(share) || left.compareTo(SHORTEST_STEP) < 0) {
-				return new Warmed(done, share, settled);
+				return new Warmed(done, share, settled, this.least.equals(this.limit));
 			}
 			next = (left.compareTo(STEP) < 0) ? left : STEP;
 		}

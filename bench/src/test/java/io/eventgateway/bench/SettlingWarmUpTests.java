@@ -26,8 +26,9 @@ class SettlingWarmUpTests {
 			.run(this::load);
 
 		assertThat(this.ran).containsExactly(Duration.ofSeconds(30));
-		assertThat(warmed).isEqualTo(new SettlingWarmUp.Warmed(Duration.ofSeconds(30), 0.04, true));
-		assertThat(warmed.describe()).isEqualTo("30.0s of warm-up, JIT compilation 4.0% of the CPU over its last step");
+		assertThat(warmed).isEqualTo(new SettlingWarmUp.Warmed(Duration.ofSeconds(30), 0.04, true, false));
+		assertThat(warmed.describe())
+			.isEqualTo("30.0s of warm-up, JIT compilation 4.00% of the CPU over its last step");
 	}
 
 	@Test
@@ -46,8 +47,8 @@ class SettlingWarmUpTests {
 			.run(this::load);
 
 		assertThat(this.ran).containsExactly(Duration.ofSeconds(30), SettlingWarmUp.STEP, Duration.ofSeconds(15));
-		assertThat(warmed).isEqualTo(new SettlingWarmUp.Warmed(Duration.ofSeconds(65), 0.3, false));
-		assertThat(warmed.describe()).contains("65.0s of warm-up", "30.0%", "had not settled");
+		assertThat(warmed).isEqualTo(new SettlingWarmUp.Warmed(Duration.ofSeconds(65), 0.3, false, false));
+		assertThat(warmed.describe()).contains("65.0s of warm-up", "30.00%", "had not settled");
 	}
 
 	@Test
@@ -82,6 +83,15 @@ class SettlingWarmUpTests {
 	}
 
 	@Test
+	void aShareThatBecomesUnknownAfterMeasuredStepsEndsTheWarmUp() throws Exception {
+		SettlingWarmUp.Warmed warmed = warmUp(Duration.ofSeconds(30), Duration.ofMinutes(10), 0.5, 0.4, Double.NaN)
+			.run(this::load);
+
+		assertThat(this.ran).containsExactly(Duration.ofSeconds(30), SettlingWarmUp.STEP);
+		assertThat(warmed.describe()).contains("50.0s of warm-up", "not measured");
+	}
+
+	@Test
 	void aWarmUpOfZeroRunsNoLoad() throws Exception {
 		SettlingWarmUp.Warmed warmed = warmUp(Duration.ZERO, Duration.ZERO, 0.9).run(this::load);
 
@@ -95,6 +105,8 @@ class SettlingWarmUpTests {
 
 		assertThat(this.ran).containsExactly(Duration.ofSeconds(5));
 		assertThat(warmed.settled()).isFalse();
+		assertThat(warmed.describe())
+			.isEqualTo("5.0s of warm-up (fixed), JIT compilation 90.00% of the CPU over its last step");
 	}
 
 	@Test

@@ -53,6 +53,9 @@ class JitShareTests {
 	@Test
 	void thisJvmsShareIsMeasuredOnLinux() {
 		assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
+		CompilerThreads compilers = new CompilerThreads(List.of(ProcessHandle.current().pid()));
+		compilers.cpuNanos();
+		assumeTrue(compilers.seen(), "HotSpot's C1/C2 compiler threads");
 		JitShare jit = JitShare.of(List.of(ProcessHandle.current().pid()));
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		double share = Double.NaN;
