@@ -52,9 +52,10 @@ record BenchOptions(String scenario, Duration duration, Integer rate, int capaci
 	static final Duration WARM_UP_LIMIT = Duration.ofMinutes(10);
 
 	/**
-	 * The highest rate a warm-up offers. 30 s at up to 2,000 events/s is up to 60,000
-	 * events, each through every role's per-event code: past HotSpot's C2 compile
-	 * threshold (10,000 invocations or loop iterations) several times over.
+	 * The highest rate a gateway warm-up offers. Passing HotSpot's C2 compile threshold
+	 * (10,000 invocations) takes seconds at this rate, but compiling what passed it takes
+	 * minutes on a small machine: {@link SettlingWarmUp} waits for that. A higher
+	 * measured rate still starts some more compilation (larger batches take other paths).
 	 */
 	static final int WARM_UP_RATE = 2000;
 

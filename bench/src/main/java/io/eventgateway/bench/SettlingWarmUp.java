@@ -89,7 +89,9 @@ record SettlingWarmUp(Duration least, Duration limit, DoubleSupplier jitShare, L
 
 	/**
 	 * Runs the load until compilation settles or the limit; no load when least is 0, one
-	 * run of {@code least} when the compilers' share cannot be measured.
+	 * run of {@code least} when the compilers' share cannot be measured. A step that
+	 * throws ends the warm-up with its exception, and so the benchmark run: a measurement
+	 * after a warm-up that did not happen would not be what it says.
 	 */
 	Warmed run(Load load) throws IOException, InterruptedException {
 		if (this.least.isZero()) {
