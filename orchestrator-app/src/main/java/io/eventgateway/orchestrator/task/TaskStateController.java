@@ -204,7 +204,7 @@ public class TaskStateController {
 			}
 			else {
 				this.nacked.incrementAndGet();
-				handOff(task.retried(), reason(outcome.getReason()));
+				handOff(task, task.retried(), reason(outcome.getReason()));
 			}
 		}
 	}
@@ -226,7 +226,7 @@ public class TaskStateController {
 					logger.warn("Event " + eventId + " at " + task.position() + " expired " + expired.expiries()
 							+ " leases; moving it to the retry path");
 				}
-				handOff(expired.retried(), "lease expired " + expired.expiries() + " times");
+				handOff(expired, expired.retried(), "lease expired " + expired.expiries() + " times");
 			}
 			else {
 				requeue.add(expired);
@@ -309,10 +309,20 @@ public class TaskStateController {
 		return (reason.length() > MAX_REASON_LENGTH) ? reason.substring(0, MAX_REASON_LENGTH) : reason;
 	}
 
-	private void handOff(BufferedTask task, String reason) {
+	/**
+	 * Writes a failed task to its next topic (retry level or dead letters) and finishes
+	 * it once written. If the write fails, the task is served again as it was served
+	 * before, not with its attempt raised: the raised attempt was never stored anywhere,
+	 * and the next failure raises it again, so an event is never tried more often than
+	 * its retry levels allow nor dead-lettered with a count it did not reach.
+	 * @param served the task as the worker was given it
+	 * @param failed the same task with its attempt raised, as it is written
+	 * @param reason why it failed
+	 */
+	private void handOff(BufferedTask served, BufferedTask failed, String reason) {
 		CompletableFuture<?> written;
 		try {
-			written = this.failures.send(task, reason);
+			written = this.failures.send(failed, reason);
 		}
 		catch (RuntimeException ex) {
 			// A synchronous refusal must not orphan the task: same as a failed write.
@@ -320,17 +330,17 @@ public class TaskStateController {
 		}
 		written.whenComplete((decision, failure) -> {
 			if (failure == null) {
-				done(task);
+				done(failed);
 			}
 			else {
 				// Not written anywhere: keep the task, and its offset, until a later
 				// attempt works.
-				String eventId = task.eventId();
-				try (LogContext context = eventContext(eventId, task.position())) {
+				String eventId = served.eventId();
+				try (LogContext context = eventContext(eventId, served.position())) {
 					logger.warn("Could not hand off failed event " + eventId + "; it is served again: "
 							+ failure.getMessage());
 				}
-				requeue(List.of(task));
+				requeue(List.of(served));
 			}
 		});
 	}

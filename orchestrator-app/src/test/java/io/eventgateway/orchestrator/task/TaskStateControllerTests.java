@@ -250,6 +250,48 @@ class TaskStateControllerTests {
 	}
 
 	@Test
+	void aTaskWhoseHandOffFailedIsServedAgainAtTheAttemptItHadAndRaisedOnlyOnceMore() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease first = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(first, TaskOutcome.Verdict.NACK));
+
+		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+
+		Lease again = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		assertThat(again.pendingTasks()).singleElement()
+			.satisfies((task) -> assertThat(task.event().getAttempt()).isZero());
+		this.controller.answer(response(again, TaskOutcome.Verdict.NACK));
+		assertThat(this.handedOff).extracting((task) -> task.event().getAttempt()).containsExactly(1, 1);
+		this.handOffs.get(1).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
+		assertThat(this.offsets.committable(P10_0)).hasValue(1);
+		assertThat(this.memory.events(Priority.P10)).isZero();
+	}
+
+	@Test
+	void aPoisonTaskWhoseHandOffFailedKeepsItsAttemptAndItsExpiries() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		for (int expiry = 1; expiry <= 3; expiry++) {
+			this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+			this.clock.advance(LEASE_TIMEOUT);
+			this.controller.expireLeases();
+		}
+		assertThat(this.handedOff).singleElement()
+			.satisfies((task) -> assertThat(task.event().getAttempt()).isEqualTo(1));
+
+		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+
+		Lease again = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		assertThat(again.pendingTasks()).singleElement().satisfies((task) -> {
+			assertThat(task.event().getAttempt()).isZero();
+			assertThat(task.expiries()).isEqualTo(3);
+		});
+		this.controller.answer(response(again, TaskOutcome.Verdict.NACK));
+		assertThat(this.handedOff).extracting((task) -> task.event().getAttempt()).containsExactly(1, 1);
+	}
+
+	@Test
 	void taskWhoseLeasesKeepExpiringIsHandedOffAsPoison() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
