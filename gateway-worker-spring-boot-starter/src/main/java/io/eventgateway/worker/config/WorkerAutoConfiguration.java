@@ -156,14 +156,14 @@ public class WorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "gatewayWorkerAnswerProducer")
 	AnswerProducer gatewayWorkerAnswerProducer(KafkaProperties kafka, KafkaConnectionDetails connection,
-			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, WorkerProperties properties) {
 		Map<String, Object> settings = kafka.buildProducerProperties();
 		KafkaConnectionDetails.Configuration producer = connection.getProducer();
 		settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, producer.getBootstrapServers());
 		if (producer.getSecurityProtocol() != null) {
 			settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, producer.getSecurityProtocol());
 		}
-		return new AnswerProducer(settings,
+		return new AnswerProducer(settings, properties.answerLinger(),
 				customizers.orderedStream()
 					.<Consumer<DefaultKafkaProducerFactory<String, byte[]>>>map((customizer) -> customizer::customize)
 					.toList());

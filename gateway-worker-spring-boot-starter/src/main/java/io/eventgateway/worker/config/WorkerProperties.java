@@ -43,6 +43,10 @@ import org.springframework.validation.annotation.Validated;
  * @param discoveryInterval how often the hosts of {@code orchestrators} are resolved
  * again, so that a scaled-up replica is used and a removed one let go
  * @param tls TLS on the channels to the orchestrators
+ * @param answerLinger how long the worker's answer producer waits to fill a request
+ * ({@code linger.ms}), whatever the application's producers use: answers only need to
+ * arrive well within the lease, and one request for many batches' answers saves the
+ * answer path a produce request on the worker and a fetch on the orchestrator per batch
  */
 @Validated
 @ConfigurationProperties("gateway.worker")
@@ -51,7 +55,11 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 		@DefaultValue("0") @Min(0) long maxBatches, @DefaultValue("true") boolean execute,
 		@DefaultValue("1") @Min(0) @Max(16) int prefetch, @DefaultValue("5s") Duration prefetchHold,
 		@DefaultValue("10m") Duration maxProcessingTime, @DefaultValue("127.0.0.1:9082") List<String> orchestrators,
-		@DefaultValue("15s") Duration discoveryInterval, @DefaultValue Tls tls) {
+		@DefaultValue("15s") Duration discoveryInterval, @DefaultValue Tls tls,
+		@DefaultValue("20ms") Duration answerLinger) {
+
+	/** Far below any lease: answers must reach the orchestrator before it ends. */
+	static final Duration MAX_ANSWER_LINGER = Duration.ofSeconds(1);
 
 	public WorkerProperties {
 		if (maxWait.isNegative()) {
@@ -69,6 +77,10 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 		}
 		// Parsed here so that a bad entry stops the worker at start, naming the setting.
 		orchestrators.forEach(OrchestratorTarget::parse);
+		if (answerLinger.isNegative() || answerLinger.compareTo(MAX_ANSWER_LINGER) > 0) {
+			throw new IllegalArgumentException("gateway.worker.answer-linger must be between 0 and " + MAX_ANSWER_LINGER
+					+ ", was " + answerLinger);
+		}
 		if (discoveryInterval.isNegative() || discoveryInterval.isZero()) {
 			throw new IllegalArgumentException(
 					"gateway.worker.discovery-interval must be positive, was " + discoveryInterval);

@@ -1,5 +1,6 @@
 package io.eventgateway.worker.fetch;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,21 +40,26 @@ public class AnswerProducer implements DisposableBean {
 	private final KafkaTemplate<String, byte[]> template;
 
 	/**
-	 * A producer with the application's producer settings and the fixed ones above.
+	 * A producer with the application's producer settings, the fixed ones above and the
+	 * worker's own linger.
 	 * @param producerSettings the application's producer settings (Spring Boot's
 	 * {@code KafkaProperties.buildProducerProperties()} with its connection details)
+	 * @param linger how long the producer waits to fill a request with answers
+	 * ({@code gateway.worker.answer-linger}), whatever the application's producers use
 	 * @param customizers changes to the factory the application's context declares (such
-	 * as Spring Boot's client metrics); they cannot undo the fixed settings
+	 * as Spring Boot's client metrics); they cannot undo the fixed settings or the linger
 	 */
-	public AnswerProducer(Map<String, Object> producerSettings,
+	public AnswerProducer(Map<String, Object> producerSettings, Duration linger,
 			List<Consumer<DefaultKafkaProducerFactory<String, byte[]>>> customizers) {
+		Map<String, Object> own = new HashMap<>(FIXED);
+		own.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
 		Map<String, Object> settings = new HashMap<>(producerSettings);
-		settings.putAll(FIXED);
+		settings.putAll(own);
 		this.factory = new DefaultKafkaProducerFactory<>(settings);
 		customizers.forEach((customizer) -> customizer.accept(this.factory));
 		// After the customizers, so that none of them changes what the orchestrator
 		// reads.
-		this.factory.updateConfigs(FIXED);
+		this.factory.updateConfigs(own);
 		this.factory.setKeySerializer(new StringSerializer());
 		this.factory.setValueSerializer(new ByteArraySerializer());
 		this.template = new KafkaTemplate<>(this.factory);

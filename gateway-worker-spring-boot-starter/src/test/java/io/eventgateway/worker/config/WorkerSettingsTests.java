@@ -103,6 +103,18 @@ class WorkerSettingsTests {
 	}
 
 	@Test
+	void answersLingerTwentyMillisecondsByDefaultAndAtMostASecond() {
+		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).answerLinger())
+			.isEqualTo(Duration.ofMillis(20)));
+		for (String linger : List.of("-1ms", "2s")) {
+			this.runner.withPropertyValues("gateway.worker.answer-linger=" + linger)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.hasStackTraceContaining("gateway.worker.answer-linger must be between 0 and PT1S"));
+		}
+	}
+
+	@Test
 	void theWorkerAsksTheOrchestratorAddressEveryFifteenSecondsByDefault() {
 		this.runner.run((context) -> {
 			WorkerProperties properties = context.getBean(WorkerProperties.class);

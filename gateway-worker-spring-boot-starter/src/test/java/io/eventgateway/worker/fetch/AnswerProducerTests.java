@@ -1,5 +1,6 @@
 package io.eventgateway.worker.fetch;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,16 +18,17 @@ class AnswerProducerTests {
 		Map<String, Object> application = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.ACKS_CONFIG, "1",
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 7);
-		AnswerProducer answers = new AnswerProducer(application,
-				List.of((factory) -> factory.updateConfigs(Map.of(ProducerConfig.ACKS_CONFIG, "0"))));
+		AnswerProducer answers = new AnswerProducer(application, Duration.ofMillis(20), List.of((factory) -> factory
+			.updateConfigs(Map.of(ProducerConfig.ACKS_CONFIG, "0", ProducerConfig.LINGER_MS_CONFIG, 3))));
 		try {
 			assertThat(answers.settings())
 				.containsEntry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class)
 				.containsEntry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)
 				.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
 				.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+				// The worker's answer linger, not the application's nor a customizer's.
+				.containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20)
 				// The rest of the application's settings apply.
-				.containsEntry(ProducerConfig.LINGER_MS_CONFIG, 7)
 				.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
 		}
 		finally {

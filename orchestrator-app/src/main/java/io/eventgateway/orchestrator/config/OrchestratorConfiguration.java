@@ -1,6 +1,7 @@
 package io.eventgateway.orchestrator.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -313,6 +314,15 @@ class OrchestratorConfiguration {
 		overrides.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(kafka.fetchMaxBytes().toBytes()));
 		overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
 				Long.toString(kafka.maxPartitionFetchBytes().toBytes()));
+		// Fewer, larger fetches for a source that may wait. One that may not keeps
+		// Kafka's defaults: a fetch returns as soon as one record is there, and an idle
+		// one after 500 ms (a zero fetch.max.wait.ms would fetch nothing in a tight
+		// loop).
+		Duration fetchWait = kafka.fetchWait().of(source.state().name());
+		if (!fetchWait.isZero()) {
+			overrides.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(fetchWait.toMillis()));
+			overrides.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Long.toString(kafka.fetchMinBytes().toBytes()));
+		}
 		// Only partitions that move are revoked, so a replica joining costs the others
 		// little.
 		overrides.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

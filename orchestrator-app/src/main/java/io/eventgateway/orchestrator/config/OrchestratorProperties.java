@@ -82,6 +82,12 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 */
 	static final Duration MAX_COMMIT_INTERVAL = Duration.ofMinutes(1);
 
+	/**
+	 * The longest a source's fetch may wait: far below the consumer's request timeout (30
+	 * s), and as long as P30's SLO.
+	 */
+	static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(5);
+
 	public OrchestratorProperties {
 		if (memoryThresholdPercent != null) {
 			memoryThresholdPercent.requireAbove(memoryHysteresisPercent);
@@ -180,11 +186,16 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * Keep it above the largest record batch (ingest's max-event-bytes, 256KB, plus
 	 * record overhead): a smaller value still makes progress, since Kafka returns an
 	 * oversize first batch anyway, but one batch per fetch
+	 * @param fetchWait how long the broker may hold each source's fetch to gather
+	 * {@code fetchMinBytes}, fixed at start
+	 * @param fetchMinBytes what a source with a fetch wait asks each fetch to bring
+	 * ({@code fetch.min.bytes}), fixed at start; at most {@code fetchMaxBytes}
 	 */
 	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords,
 			@DefaultValue("2000") @Min(1) @Max(100_000) int maxRecordsCeiling,
 			@DefaultValue("100ms") Duration pollTimeout, @DefaultValue("1s") Duration commitInterval,
-			@DefaultValue("8MB") DataSize fetchMaxBytes, @DefaultValue("1MB") DataSize maxPartitionFetchBytes) {
+			@DefaultValue("8MB") DataSize fetchMaxBytes, @DefaultValue("1MB") DataSize maxPartitionFetchBytes,
+			@DefaultValue @Valid FetchWait fetchWait, @DefaultValue("64KB") DataSize fetchMinBytes) {
 
 		public Kafka {
 			requirePositive("gateway.orchestrator.kafka.poll-timeout", pollTimeout);
@@ -195,6 +206,8 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			// Both are int settings of the Kafka client.
 			requireBytesBetween("gateway.orchestrator.kafka.fetch-max-bytes", fetchMaxBytes, 1, Integer.MAX_VALUE);
 			requireBytesBetween("gateway.orchestrator.kafka.max-partition-fetch-bytes", maxPartitionFetchBytes, 1,
+					fetchMaxBytes.toBytes());
+			requireBytesBetween("gateway.orchestrator.kafka.fetch-min-bytes", fetchMinBytes, 1,
 					fetchMaxBytes.toBytes());
 			int highest = Math.max(Math.max(Math.max(maxRecords.p30(), maxRecords.p20()), maxRecords.p10()),
 					Math.max(maxRecords.offload(), maxRecords.retry()));
@@ -215,6 +228,53 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 				case "retry" -> this.maxRecords.retry();
 				default -> throw new IllegalArgumentException("no source named " + source);
 			};
+		}
+
+	}
+
+	/**
+	 * How long the broker may hold a fetch of each source to gather the consumer's
+	 * {@code fetch-min-bytes} (Kafka's {@code fetch.max.wait.ms}); zero: the fetch
+	 * returns as soon as one record is there. Every fetch costs the broker and the
+	 * orchestrator a request whatever it brings, so a source that can wait a little, far
+	 * below its priority's SLO, is read in fewer and larger fetches. Once a fetch holds
+	 * {@code fetch-min-bytes} it returns at once, so under load the wait adds nothing.
+	 *
+	 * @param p30 for the P30 topic: no wait, its events are the urgent ones
+	 * @param p20 for the P20 topic
+	 * @param p10 for the P10 topic
+	 * @param offload for the offload topic
+	 * @param retry for the retry topics, whose records wait their back-off anyway
+	 */
+	public record FetchWait(@DefaultValue("0ms") Duration p30, @DefaultValue("20ms") Duration p20,
+			@DefaultValue("100ms") Duration p10, @DefaultValue("100ms") Duration offload,
+			@DefaultValue("100ms") Duration retry) {
+
+		public FetchWait {
+			requireWait("p30", p30);
+			requireWait("p20", p20);
+			requireWait("p10", p10);
+			requireWait("offload", offload);
+			requireWait("retry", retry);
+		}
+
+		/** The wait of one source. */
+		public Duration of(String source) {
+			return switch (source) {
+				case "p30" -> this.p30;
+				case "p20" -> this.p20;
+				case "p10" -> this.p10;
+				case "offload" -> this.offload;
+				case "retry" -> this.retry;
+				default -> throw new IllegalArgumentException("no source named " + source);
+			};
+		}
+
+		private static void requireWait(String source, Duration wait) {
+			if (wait.isNegative() || wait.compareTo(MAX_FETCH_WAIT) > 0) {
+				throw new IllegalArgumentException("gateway.orchestrator.kafka.fetch-wait." + source
+						+ " must be between 0 and " + MAX_FETCH_WAIT + ", was " + wait);
+			}
 		}
 
 	}

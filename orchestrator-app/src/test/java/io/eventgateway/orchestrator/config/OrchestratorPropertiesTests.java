@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.orchestrator.config.OrchestratorProperties.Fetch;
+import io.eventgateway.orchestrator.config.OrchestratorProperties.FetchWait;
 import io.eventgateway.orchestrator.config.OrchestratorProperties.Kafka;
 import io.eventgateway.orchestrator.config.OrchestratorProperties.MaxRecords;
 import io.eventgateway.orchestrator.config.OrchestratorProperties.MemoryThresholds;
@@ -21,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OrchestratorPropertiesTests {
+
+	private static final FetchWait NO_FETCH_WAIT = new FetchWait(Duration.ZERO, Duration.ZERO, Duration.ZERO,
+			Duration.ZERO, Duration.ZERO);
 
 	@Test
 	void defaultThresholdsAreOneValidBudget() {
@@ -125,14 +129,40 @@ class OrchestratorPropertiesTests {
 		assertThat(kafka(Duration.ZERO).commitInterval()).isZero();
 	}
 
+	@Test
+	void aFetchWaitOutsideZeroToFiveSecondsIsRefusedNamingTheSource() {
+		Duration none = Duration.ZERO;
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FetchWait(none, Duration.ofMillis(-1), none, none, none))
+			.withMessageContaining("gateway.orchestrator.kafka.fetch-wait.p20");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FetchWait(none, none, none, none, Duration.ofSeconds(6)))
+			.withMessageContaining("gateway.orchestrator.kafka.fetch-wait.retry");
+		FetchWait waits = new FetchWait(none, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5),
+				Duration.ofMillis(1));
+		assertThat(List.of("p30", "p20", "p10", "offload", "retry")).map(waits::of)
+			.containsExactly(none, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5),
+					Duration.ofMillis(1));
+		assertThatIllegalArgumentException().isThrownBy(() -> waits.of("p40")).withMessageContaining("p40");
+	}
+
+	@Test
+	void fetchMinBytesAboveFetchMaxBytesIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100),
+					Duration.ofSeconds(1), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), NO_FETCH_WAIT,
+					DataSize.ofMegabytes(2)))
+			.withMessageContaining("gateway.orchestrator.kafka.fetch-min-bytes");
+	}
+
 	private static Kafka kafka(DataSize fetchMaxBytes, DataSize maxPartitionFetchBytes) {
 		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), Duration.ofSeconds(1),
-				fetchMaxBytes, maxPartitionFetchBytes);
+				fetchMaxBytes, maxPartitionFetchBytes, NO_FETCH_WAIT, DataSize.ofKilobytes(64));
 	}
 
 	private static Kafka kafka(Duration commitInterval) {
 		return new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100), commitInterval,
-				DataSize.ofMegabytes(8), DataSize.ofMegabytes(1));
+				DataSize.ofMegabytes(8), DataSize.ofMegabytes(1), NO_FETCH_WAIT, DataSize.ofKilobytes(64));
 	}
 
 	@Test
