@@ -126,6 +126,10 @@ public class OrchestratorMetrics {
 		FunctionCounter.builder(PREFIX + "tasks.released", controller, TaskStateController::releasedCount)
 			.description("Tasks workers handed back unprocessed (dry run, stopping)")
 			.register(registry);
+		Gauge.builder(PREFIX + "handoffs.waiting", controller, TaskStateController::handOffsWaiting)
+			.description("Failed tasks whose write to their next topic (retry level or dead letters) failed and "
+					+ "waits to be tried again")
+			.register(registry);
 		Gauge.builder(PREFIX + "foreign.waiting", controller, TaskStateController::foreignWaiting)
 			.description("Foreign records whose dead-letter write failed and waits to be tried again")
 			.register(registry);

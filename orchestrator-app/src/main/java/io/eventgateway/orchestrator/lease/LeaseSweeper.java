@@ -10,19 +10,20 @@ import io.eventgateway.common.lifecycle.PeriodicTask;
 import io.eventgateway.orchestrator.task.TaskStateController;
 
 /**
- * Expires due leases, and retries failed dead-letter writes of foreign records, at a
- * fixed interval, on its own thread.
+ * Expires due leases, and retries the failed writes of failed tasks to their next topic
+ * and of foreign records to the dead-letter topic, at a fixed interval, on its own
+ * thread.
  */
 public class LeaseSweeper extends PeriodicTask {
 
 	private static final Log logger = LogFactory.getLog(LeaseSweeper.class);
 
-	private static final Duration FOREIGN_RETRY_INTERVAL = Duration.ofSeconds(1);
+	private static final Duration WRITE_RETRY_INTERVAL = Duration.ofSeconds(1);
 
 	private final TaskStateController controller;
 
 	/** Written and read by the sweeper's thread only. */
-	private long lastForeignRetry = System.nanoTime();
+	private long lastWriteRetry = System.nanoTime();
 
 	public LeaseSweeper(TaskStateController controller, Duration interval, LoopMonitor monitor) {
 		super("lease-sweeper", () -> interval, monitor);
@@ -35,12 +36,12 @@ public class LeaseSweeper extends PeriodicTask {
 		if (returned > 0) {
 			logger.info("Returned " + returned + " tasks of expired leases to the buffer");
 		}
-		// Foreign records whose dead-letter write failed hold their partition's commit:
-		// try them again, at most once a second.
+		// Failed tasks and foreign records whose write failed hold their partition's
+		// commit: try them again, at most once a second.
 		long now = System.nanoTime();
-		if (now - this.lastForeignRetry >= FOREIGN_RETRY_INTERVAL.toNanos()) {
-			this.lastForeignRetry = now;
-			this.controller.retryForeignRecords();
+		if (now - this.lastWriteRetry >= WRITE_RETRY_INTERVAL.toNanos()) {
+			this.lastWriteRetry = now;
+			this.controller.retryFailedWrites();
 		}
 	}
 

@@ -70,6 +70,8 @@ public class TaskStateController {
 
 	private final Queue<ForeignRecord> foreignToRetry = new ConcurrentLinkedQueue<>();
 
+	private final Queue<HandOff> handOffsToRetry = new ConcurrentLinkedQueue<>();
+
 	private final java.util.function.Consumer<String> undecodable;
 
 	/** The most characters of a worker's NACK reason that are kept. */
@@ -153,11 +155,34 @@ public class TaskStateController {
 	}
 
 	/**
-	 * Tries again the foreign records whose dead-letter write failed; called
-	 * periodically.
+	 * Tries again the writes that failed: failed tasks to their next topic, foreign
+	 * records to the dead-letter topic; called periodically. Those of a partition revoked
+	 * meanwhile are dropped: the partition's new owner reads them again.
 	 * @return how many were tried
 	 */
-	public int retryForeignRecords() {
+	public int retryFailedWrites() {
+		return retryHandOffs() + retryForeignRecords();
+	}
+
+	private int retryHandOffs() {
+		int tried = 0;
+		for (int waiting = this.handOffsToRetry.size(); waiting > 0; waiting--) {
+			HandOff handOff = this.handOffsToRetry.poll();
+			if (handOff == null) {
+				continue;
+			}
+			if (this.offsets.owns(handOff.task().position().topicPartition())) {
+				handOff(handOff);
+				tried++;
+			}
+			else {
+				this.memory.release(handOff.task());
+			}
+		}
+		return tried;
+	}
+
+	private int retryForeignRecords() {
 		int tried = 0;
 		// Only those waiting now: a write that fails at once puts its record back at the
 		// end of the queue, for the next call.
@@ -204,7 +229,7 @@ public class TaskStateController {
 			}
 			else {
 				this.nacked.incrementAndGet();
-				handOff(task, task.retried(), reason(outcome.getReason()));
+				handOff(new HandOff(task.retried(), reason(outcome.getReason())));
 			}
 		}
 	}
@@ -226,7 +251,7 @@ public class TaskStateController {
 					logger.warn("Event " + eventId + " at " + task.position() + " expired " + expired.expiries()
 							+ " leases; moving it to the retry path");
 				}
-				handOff(expired, expired.retried(), "lease expired " + expired.expiries() + " times");
+				handOff(new HandOff(expired.retried(), "lease expired " + expired.expiries() + " times"));
 			}
 			else {
 				requeue.add(expired);
@@ -264,6 +289,13 @@ public class TaskStateController {
 	/** Records read that were not gateway events, since start. */
 	public long foreignCount() {
 		return this.foreign.get();
+	}
+
+	/**
+	 * Failed tasks whose write to their next topic failed and waits to be tried again.
+	 */
+	public int handOffsWaiting() {
+		return this.handOffsToRetry.size();
 	}
 
 	/** Foreign records whose dead-letter write failed and waits to be tried again. */
@@ -311,18 +343,16 @@ public class TaskStateController {
 
 	/**
 	 * Writes a failed task to its next topic (retry level or dead letters) and finishes
-	 * it once written. If the write fails, the task is served again as it was served
-	 * before, not with its attempt raised: the raised attempt was never stored anywhere,
-	 * and the next failure raises it again, so an event is never tried more often than
-	 * its retry levels allow nor dead-lettered with a count it did not reach.
-	 * @param served the task as the worker was given it
-	 * @param failed the same task with its attempt raised, as it is written
-	 * @param reason why it failed
+	 * it once written. A write that fails keeps the task out of the buffer, its memory
+	 * held and its offset unfinished, and is tried again by {@link #retryFailedWrites()}:
+	 * the task is not served again, which would run it once more than its retry levels
+	 * allow and raise its attempt a second time.
 	 */
-	private void handOff(BufferedTask served, BufferedTask failed, String reason) {
+	private void handOff(HandOff handOff) {
+		BufferedTask task = handOff.task();
 		CompletableFuture<?> written;
 		try {
-			written = this.failures.send(failed, reason);
+			written = this.failures.send(task, handOff.reason());
 		}
 		catch (RuntimeException ex) {
 			// A synchronous refusal must not orphan the task: same as a failed write.
@@ -330,19 +360,28 @@ public class TaskStateController {
 		}
 		written.whenComplete((decision, failure) -> {
 			if (failure == null) {
-				done(failed);
+				done(task);
+				return;
 			}
-			else {
-				// Not written anywhere: keep the task, and its offset, until a later
-				// attempt works.
-				String eventId = served.eventId();
-				try (LogContext context = eventContext(eventId, served.position())) {
-					logger.warn("Could not hand off failed event " + eventId + "; it is served again: "
-							+ failure.getMessage());
+			if (!handOff.failedBefore()) {
+				// Once per task: in a broker outage every failed task fails every second.
+				String eventId = task.eventId();
+				try (LogContext context = eventContext(eventId, task.position())) {
+					logger.warn("Could not hand off failed event " + eventId + " to its next topic; it waits and is "
+							+ "tried again every second: " + failure.getMessage());
 				}
-				requeue(List.of(served));
 			}
+			this.handOffsToRetry.add(new HandOff(task, handOff.reason(), true));
 		});
+	}
+
+	/** A failed task on its way to its next topic, attempt already raised. */
+	private record HandOff(BufferedTask task, String reason, boolean failedBefore) {
+
+		HandOff(BufferedTask task, String reason) {
+			this(task, reason, false);
+		}
+
 	}
 
 	private static LogContext eventContext(String eventId, Position position) {

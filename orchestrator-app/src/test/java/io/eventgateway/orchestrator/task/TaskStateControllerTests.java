@@ -128,7 +128,7 @@ class TaskStateControllerTests {
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.controller.foreignWaiting()).isEqualTo(1);
-		assertThat(this.controller.retryForeignRecords()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
 		this.deadLetters.get(1).complete(null);
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
@@ -162,20 +162,6 @@ class TaskStateControllerTests {
 		assertThat(this.handedOff).isEmpty();
 		assertThat(this.controller.releasedCount()).isEqualTo(5);
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
-	}
-
-	@Test
-	void aHandOffRefusedAtOnceRequeuesTheTask() throws InterruptedException {
-		this.offsets.assigned(Set.of(P10_0));
-		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		this.refuseAtOnce = new IllegalStateException("producer closed");
-
-		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
-
-		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ZERO)).hasSize(1);
-		assertThat(this.offsets.committable(P10_0)).hasValue(0);
-		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
 	}
 
 	@Test
@@ -237,7 +223,30 @@ class TaskStateControllerTests {
 	}
 
 	@Test
-	void failedHandOffKeepsTheTaskAndItsOffset() throws InterruptedException {
+	void aHandOffRefusedAtOnceWaitsWithItsOffsetAndMemoryAndIsTriedAgain() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		this.refuseAtOnce = new IllegalStateException("producer closed");
+
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
+		assertThat(this.buffer.size()).isZero();
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
+		this.refuseAtOnce = null;
+		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.handedOff).singleElement()
+			.satisfies((task) -> assertThat(task.event().getAttempt()).isEqualTo(1));
+		this.handOffs.get(0).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
+		assertThat(this.offsets.committable(P10_0)).hasValue(1);
+		assertThat(this.memory.events(Priority.P10)).isZero();
+		assertThat(this.controller.handOffsWaiting()).isZero();
+	}
+
+	@Test
+	void aFailedHandOffIsNotServedAgainAndIsWrittenLaterWithTheSameAttempt() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
@@ -245,31 +254,25 @@ class TaskStateControllerTests {
 
 		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 
-		assertThat(this.buffer.take(10, Long.MAX_VALUE, Duration.ZERO)).hasSize(1);
+		// Served again, it would run once more than its retry levels allow.
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
-	}
+		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		this.handOffs.get(1).completeExceptionally(new IllegalStateException("still down"));
+		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		this.handOffs.get(2).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
 
-	@Test
-	void aTaskWhoseHandOffFailedIsServedAgainAtTheAttemptItHadAndRaisedOnlyOnceMore() throws InterruptedException {
-		this.offsets.assigned(Set.of(P10_0));
-		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease first = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		this.controller.answer(response(first, TaskOutcome.Verdict.NACK));
-
-		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
-
-		Lease again = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		assertThat(again.pendingTasks()).singleElement()
-			.satisfies((task) -> assertThat(task.event().getAttempt()).isZero());
-		this.controller.answer(response(again, TaskOutcome.Verdict.NACK));
-		assertThat(this.handedOff).extracting((task) -> task.event().getAttempt()).containsExactly(1, 1);
-		this.handOffs.get(1).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
+		assertThat(this.handedOff).extracting((task) -> task.event().getAttempt()).containsExactly(1, 1, 1);
+		assertThat(this.reasons).containsOnly("NACK");
+		assertThat(this.controller.handOffsWaiting()).isZero();
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
 		assertThat(this.memory.events(Priority.P10)).isZero();
 	}
 
 	@Test
-	void aPoisonTaskWhoseHandOffFailedKeepsItsAttemptAndItsExpiries() throws InterruptedException {
+	void aPoisonTaskWhoseHandOffFailedIsWrittenLaterWithTheSameAttemptAndExpiries() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
 		for (int expiry = 1; expiry <= 3; expiry++) {
@@ -277,18 +280,31 @@ class TaskStateControllerTests {
 			this.clock.advance(LEASE_TIMEOUT);
 			this.controller.expireLeases();
 		}
-		assertThat(this.handedOff).singleElement()
-			.satisfies((task) -> assertThat(task.event().getAttempt()).isEqualTo(1));
 
 		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 
-		Lease again = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		assertThat(again.pendingTasks()).singleElement().satisfies((task) -> {
-			assertThat(task.event().getAttempt()).isZero();
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
+		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.handedOff).hasSize(2).allSatisfy((task) -> {
+			assertThat(task.event().getAttempt()).isEqualTo(1);
 			assertThat(task.expiries()).isEqualTo(3);
 		});
-		this.controller.answer(response(again, TaskOutcome.Verdict.NACK));
-		assertThat(this.handedOff).extracting((task) -> task.event().getAttempt()).containsExactly(1, 1);
+	}
+
+	@Test
+	void aFailedHandOffOfARevokedPartitionIsDroppedAndItsMemoryReleased() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+		this.controller.revoked(Set.of(P10_0));
+
+		assertThat(this.controller.retryFailedWrites()).isZero();
+
+		assertThat(this.handedOff).hasSize(1);
+		assertThat(this.controller.handOffsWaiting()).isZero();
+		assertThat(this.memory.events(Priority.P10)).isZero();
 	}
 
 	@Test
