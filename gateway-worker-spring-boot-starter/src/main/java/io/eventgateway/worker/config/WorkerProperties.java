@@ -78,8 +78,8 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 		// Parsed here so that a bad entry stops the worker at start, naming the setting.
 		orchestrators.forEach(OrchestratorTarget::parse);
 		if (answerLinger.isNegative() || answerLinger.compareTo(MAX_ANSWER_LINGER) > 0) {
-			throw new IllegalArgumentException("gateway.worker.answer-linger must be between 0 and " + MAX_ANSWER_LINGER
-					+ ", was " + answerLinger);
+			throw new IllegalArgumentException("gateway.worker.answer-linger must be between 0 and "
+					+ MAX_ANSWER_LINGER.toSeconds() + "s, was " + answerLinger.toMillis() + "ms");
 		}
 		if (discoveryInterval.isNegative() || discoveryInterval.isZero()) {
 			throw new IllegalArgumentException(

@@ -55,6 +55,7 @@ public class AnswerProducer implements DisposableBean {
 		own.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
 		Map<String, Object> settings = new HashMap<>(producerSettings);
 		settings.putAll(own);
+		requireDeliveryTimeoutCovers(settings, linger);
 		this.factory = new DefaultKafkaProducerFactory<>(settings);
 		customizers.forEach((customizer) -> customizer.accept(this.factory));
 		// After the customizers, so that none of them changes what the orchestrator
@@ -63,6 +64,26 @@ public class AnswerProducer implements DisposableBean {
 		this.factory.setKeySerializer(new StringSerializer());
 		this.factory.setValueSerializer(new ByteArraySerializer());
 		this.template = new KafkaTemplate<>(this.factory);
+	}
+
+	/**
+	 * Kafka refuses an idempotent producer whose {@code delivery.timeout.ms} is below its
+	 * {@code linger.ms} plus {@code request.timeout.ms}, but only when the producer is
+	 * made, on the first answer: refused here, at start, naming the worker's setting.
+	 */
+	private static void requireDeliveryTimeoutCovers(Map<String, Object> settings, Duration linger) {
+		long delivery = millis(settings, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+		long request = millis(settings, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+		if (linger.toMillis() + request > delivery) {
+			throw new IllegalArgumentException("gateway.worker.answer-linger (" + linger.toMillis()
+					+ "ms) plus the producer's request.timeout.ms (" + request
+					+ "ms) must not exceed its delivery.timeout.ms (" + delivery + "ms)");
+		}
+	}
+
+	private static long millis(Map<String, Object> settings, String name, long kafkaDefault) {
+		Object value = settings.get(name);
+		return (value != null) ? Long.parseLong(value.toString().trim()) : kafkaDefault;
 	}
 
 	/** The template answers are sent with. */

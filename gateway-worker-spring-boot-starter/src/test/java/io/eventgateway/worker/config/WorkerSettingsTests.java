@@ -110,7 +110,7 @@ class WorkerSettingsTests {
 			this.runner.withPropertyValues("gateway.worker.answer-linger=" + linger)
 				.run((context) -> assertThat(context).hasFailed()
 					.getFailure()
-					.hasStackTraceContaining("gateway.worker.answer-linger must be between 0 and PT1S"));
+					.hasStackTraceContaining("gateway.worker.answer-linger must be between 0 and 1s, was "));
 		}
 	}
 

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class AnswerProducerTests {
 
@@ -34,6 +35,17 @@ class AnswerProducerTests {
 		finally {
 			answers.destroy();
 		}
+	}
+
+	@Test
+	void aLingerTheProducersDeliveryTimeoutCannotCoverIsRefusedAtStartNamingTheSetting() {
+		Map<String, Object> application = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000", ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AnswerProducer(application, Duration.ofMillis(20), List.of()))
+			.withMessageContaining("gateway.worker.answer-linger (20ms)")
+			.withMessageContaining("delivery.timeout.ms (10000ms)");
+		new AnswerProducer(application, Duration.ZERO, List.of()).destroy();
 	}
 
 }

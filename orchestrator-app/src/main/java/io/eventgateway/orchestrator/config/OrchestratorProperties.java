@@ -189,7 +189,8 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * @param fetchWait how long the broker may hold each source's fetch to gather
 	 * {@code fetchMinBytes}, fixed at start
 	 * @param fetchMinBytes what a source with a fetch wait asks each fetch to bring
-	 * ({@code fetch.min.bytes}), fixed at start; at most {@code fetchMaxBytes}
+	 * ({@code fetch.min.bytes}), fixed at start; at most {@code maxPartitionFetchBytes},
+	 * so that one partition can fill a fetch
 	 */
 	public record Kafka(@DefaultValue @Valid MaxRecords maxRecords,
 			@DefaultValue("2000") @Min(1) @Max(100_000) int maxRecordsCeiling,
@@ -207,8 +208,10 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 			requireBytesBetween("gateway.orchestrator.kafka.fetch-max-bytes", fetchMaxBytes, 1, Integer.MAX_VALUE);
 			requireBytesBetween("gateway.orchestrator.kafka.max-partition-fetch-bytes", maxPartitionFetchBytes, 1,
 					fetchMaxBytes.toBytes());
+			// One partition must be able to fill a fetch, or every fetch waits its full
+			// wait.
 			requireBytesBetween("gateway.orchestrator.kafka.fetch-min-bytes", fetchMinBytes, 1,
-					fetchMaxBytes.toBytes());
+					maxPartitionFetchBytes.toBytes());
 			int highest = Math.max(Math.max(Math.max(maxRecords.p30(), maxRecords.p20()), maxRecords.p10()),
 					Math.max(maxRecords.offload(), maxRecords.retry()));
 			if (highest > maxRecordsCeiling) {
@@ -238,7 +241,7 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * returns as soon as one record is there. Every fetch costs the broker and the
 	 * orchestrator a request whatever it brings, so a source that can wait a little, far
 	 * below its priority's SLO, is read in fewer and larger fetches. Once a fetch holds
-	 * {@code fetch-min-bytes} it returns at once, so under load the wait adds nothing.
+	 * {@code fetch-min-bytes} it returns at once, so a busy source's wait adds nothing.
 	 *
 	 * @param p30 for the P30 topic: no wait, its events are the urgent ones
 	 * @param p20 for the P20 topic
@@ -273,7 +276,7 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 		private static void requireWait(String source, Duration wait) {
 			if (wait.isNegative() || wait.compareTo(MAX_FETCH_WAIT) > 0) {
 				throw new IllegalArgumentException("gateway.orchestrator.kafka.fetch-wait." + source
-						+ " must be between 0 and " + MAX_FETCH_WAIT + ", was " + wait);
+						+ " must be between 0 and " + MAX_FETCH_WAIT.toSeconds() + "s, was " + wait.toMillis() + "ms");
 			}
 		}
 

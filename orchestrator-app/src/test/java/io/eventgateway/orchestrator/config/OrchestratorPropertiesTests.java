@@ -134,7 +134,7 @@ class OrchestratorPropertiesTests {
 		Duration none = Duration.ZERO;
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new FetchWait(none, Duration.ofMillis(-1), none, none, none))
-			.withMessageContaining("gateway.orchestrator.kafka.fetch-wait.p20");
+			.withMessageContaining("gateway.orchestrator.kafka.fetch-wait.p20 must be between 0 and 5s, was -1ms");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new FetchWait(none, none, none, none, Duration.ofSeconds(6)))
 			.withMessageContaining("gateway.orchestrator.kafka.fetch-wait.retry");
@@ -147,10 +147,10 @@ class OrchestratorPropertiesTests {
 	}
 
 	@Test
-	void fetchMinBytesAboveFetchMaxBytesIsRefused() {
+	void fetchMinBytesAboveWhatOnePartitionMayBringIsRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Kafka(new MaxRecords(500, 500, 500, 500, 500), 2000, Duration.ofMillis(100),
-					Duration.ofSeconds(1), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), NO_FETCH_WAIT,
+					Duration.ofSeconds(1), DataSize.ofMegabytes(8), DataSize.ofMegabytes(1), NO_FETCH_WAIT,
 					DataSize.ofMegabytes(2)))
 			.withMessageContaining("gateway.orchestrator.kafka.fetch-min-bytes");
 	}

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,12 @@ class ReplicaOwnershipIT {
 				"--gateway.orchestrator.number-of-replicas=2")) {
 			assertThat(responsePartitions(context)).containsExactly(new TopicPartition("replica-it.responses", 1));
 			assertThat(context.getBean(ReplicaIdentity.class).index()).isEqualTo(1);
+			// Answers are committed on a timer, not after every poll.
+			ContainerProperties responses = context.getBean(KafkaListenerEndpointRegistry.class)
+				.getListenerContainer("gateway-responses")
+				.getContainerProperties();
+			assertThat(responses.getAckMode()).isEqualTo(ContainerProperties.AckMode.TIME);
+			assertThat(responses.getAckTime()).isEqualTo(1000);
 		}
 	}
 
