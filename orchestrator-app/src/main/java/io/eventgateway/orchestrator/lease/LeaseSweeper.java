@@ -20,6 +20,9 @@ public class LeaseSweeper extends PeriodicTask {
 
 	private static final Duration WRITE_RETRY_INTERVAL = Duration.ofSeconds(1);
 
+	/** How long one run goes on retrying failed writes before it expires leases again. */
+	private static final Duration WRITE_RETRY_BUDGET = Duration.ofSeconds(1);
+
 	private final TaskStateController controller;
 
 	/** Written and read by the sweeper's thread only. */
@@ -41,7 +44,7 @@ public class LeaseSweeper extends PeriodicTask {
 		long now = System.nanoTime();
 		if (now - this.lastWriteRetry >= WRITE_RETRY_INTERVAL.toNanos()) {
 			this.lastWriteRetry = now;
-			this.controller.retryFailedWrites();
+			this.controller.retryFailedWrites(WRITE_RETRY_BUDGET);
 		}
 	}
 

@@ -157,16 +157,23 @@ public class TaskStateController {
 	/**
 	 * Tries again the writes that failed: failed tasks to their next topic, foreign
 	 * records to the dead-letter topic; called periodically. Those of a partition revoked
-	 * meanwhile are dropped: the partition's new owner reads them again.
+	 * meanwhile are dropped: the partition's new owner reads them again. A send may block
+	 * for the producer's {@code max.block.ms} while a topic's metadata is unknown (broker
+	 * down), so a call stops trying once {@code budget} has passed, having tried at least
+	 * one: the others wait for the next call, and the caller's other work is not held up
+	 * for a send per waiting write.
+	 * @param budget how long a call goes on trying
 	 * @return how many were tried
 	 */
-	public int retryFailedWrites() {
-		return retryHandOffs() + retryForeignRecords();
-	}
-
-	private int retryHandOffs() {
+	public int retryFailedWrites(Duration budget) {
+		long deadline = System.nanoTime() + budget.toNanos();
 		int tried = 0;
+		// Only those waiting now: a write that fails again goes back to the end of its
+		// queue, for the next call.
 		for (int waiting = this.handOffsToRetry.size(); waiting > 0; waiting--) {
+			if (tried > 0 && System.nanoTime() - deadline > 0) {
+				return tried;
+			}
 			HandOff handOff = this.handOffsToRetry.poll();
 			if (handOff == null) {
 				continue;
@@ -179,14 +186,10 @@ public class TaskStateController {
 				this.memory.release(handOff.task());
 			}
 		}
-		return tried;
-	}
-
-	private int retryForeignRecords() {
-		int tried = 0;
-		// Only those waiting now: a write that fails at once puts its record back at the
-		// end of the queue, for the next call.
 		for (int waiting = this.foreignToRetry.size(); waiting > 0; waiting--) {
+			if (tried > 0 && System.nanoTime() - deadline > 0) {
+				return tried;
+			}
 			ForeignRecord record = this.foreignToRetry.poll();
 			if (record != null && this.offsets.owns(record.position().topicPartition())) {
 				deadLetter(record);

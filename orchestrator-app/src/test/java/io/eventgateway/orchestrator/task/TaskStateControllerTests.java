@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TaskStateControllerTests {
 
+	private static final Duration RETRY_BUDGET = Duration.ofSeconds(30);
+
 	private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final TopicPartition P10_0 = new TopicPartition("events.p10", 0);
@@ -128,7 +130,7 @@ class TaskStateControllerTests {
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.controller.foreignWaiting()).isEqualTo(1);
-		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		this.deadLetters.get(1).complete(null);
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
@@ -236,7 +238,7 @@ class TaskStateControllerTests {
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
 		this.refuseAtOnce = null;
-		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		assertThat(this.handedOff).singleElement()
 			.satisfies((task) -> assertThat(task.event().getAttempt()).isEqualTo(1));
 		this.handOffs.get(0).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
@@ -259,9 +261,9 @@ class TaskStateControllerTests {
 		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
-		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		this.handOffs.get(1).completeExceptionally(new IllegalStateException("still down"));
-		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		this.handOffs.get(2).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
 
 		assertThat(this.handedOff).extracting((task) -> task.event().getAttempt()).containsExactly(1, 1, 1);
@@ -284,11 +286,27 @@ class TaskStateControllerTests {
 		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 
 		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
-		assertThat(this.controller.retryFailedWrites()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		assertThat(this.handedOff).hasSize(2).allSatisfy((task) -> {
 			assertThat(task.event().getAttempt()).isEqualTo(1);
 			assertThat(task.expiries()).isEqualTo(3);
 		});
+	}
+
+	@Test
+	void aRetryPassPastItsBudgetStopsAfterOneWriteAndLeavesTheOthersWaiting() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0), task(Priority.P10, 1)));
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+		this.handOffs.forEach((written) -> written.completeExceptionally(new IllegalStateException("broker down")));
+
+		assertThat(this.controller.retryFailedWrites(Duration.ZERO)).isEqualTo(1);
+
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
+		assertThat(this.handedOff).hasSize(3);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+		assertThat(this.handedOff).hasSize(4);
 	}
 
 	@Test
@@ -300,7 +318,7 @@ class TaskStateControllerTests {
 		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 		this.controller.revoked(Set.of(P10_0));
 
-		assertThat(this.controller.retryFailedWrites()).isZero();
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isZero();
 
 		assertThat(this.handedOff).hasSize(1);
 		assertThat(this.controller.handOffsWaiting()).isZero();
