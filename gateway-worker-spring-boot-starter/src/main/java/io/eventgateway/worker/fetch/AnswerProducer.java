@@ -67,11 +67,15 @@ public class AnswerProducer implements DisposableBean {
 	}
 
 	/**
-	 * Kafka refuses an idempotent producer whose {@code delivery.timeout.ms} is below its
+	 * Kafka refuses a producer whose {@code delivery.timeout.ms}, when set, is below its
 	 * {@code linger.ms} plus {@code request.timeout.ms}, but only when the producer is
 	 * made, on the first answer: refused here, at start, naming the worker's setting.
 	 */
 	private static void requireDeliveryTimeoutCovers(Map<String, Object> settings, Duration linger) {
+		if (settings.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG) == null) {
+			// Unset, Kafka raises it to fit.
+			return;
+		}
 		long delivery = millis(settings, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
 		long request = millis(settings, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
 		if (linger.toMillis() + request > delivery) {
@@ -83,7 +87,16 @@ public class AnswerProducer implements DisposableBean {
 
 	private static long millis(Map<String, Object> settings, String name, long kafkaDefault) {
 		Object value = settings.get(name);
-		return (value != null) ? Long.parseLong(value.toString().trim()) : kafkaDefault;
+		if (value == null) {
+			return kafkaDefault;
+		}
+		try {
+			return Long.parseLong(value.toString().trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(
+					"the producer setting " + name + " must be a number of milliseconds, was " + value, ex);
+		}
 	}
 
 	/** The template answers are sent with. */

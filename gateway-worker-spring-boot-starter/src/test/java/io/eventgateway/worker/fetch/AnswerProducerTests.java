@@ -46,6 +46,14 @@ class AnswerProducerTests {
 			.withMessageContaining("gateway.worker.answer-linger (20ms)")
 			.withMessageContaining("delivery.timeout.ms (10000ms)");
 		new AnswerProducer(application, Duration.ZERO, List.of()).destroy();
+		// Unset, Kafka raises the delivery timeout to fit.
+		new AnswerProducer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000), Duration.ofMillis(20), List.of())
+			.destroy();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AnswerProducer(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30s"),
+					Duration.ofMillis(20), List.of()))
+			.withMessageContaining("delivery.timeout.ms must be a number of milliseconds, was 30s");
 	}
 
 }

@@ -72,7 +72,7 @@ public class FailureRouter implements FailedTaskSink {
 		}
 		catch (RuntimeException ex) {
 			// A producer that refuses at once (closed, metadata timeout, record too
-			// large): the caller keeps the task and serves it again.
+			// large): the caller keeps the task and tries the write again.
 			return CompletableFuture.failedFuture(ex);
 		}
 	}

@@ -168,10 +168,21 @@ public class TaskStateController {
 	public int retryFailedWrites(Duration budget) {
 		long deadline = System.nanoTime() + budget.toNanos();
 		int tried = 0;
-		// Only those waiting now: a write that fails again goes back to the end of its
-		// queue, for the next call.
+		// Foreign records first: they are few, and hand-offs blocked on a broker outage
+		// could otherwise use every pass's budget. Only those waiting now: a write that
+		// fails again goes back to the end of its queue, for the next call.
+		for (int waiting = this.foreignToRetry.size(); waiting > 0; waiting--) {
+			if (tried > 0 && System.nanoTime() - deadline >= 0) {
+				return tried;
+			}
+			ForeignRecord record = this.foreignToRetry.poll();
+			if (record != null && this.offsets.owns(record.position().topicPartition())) {
+				deadLetter(record);
+				tried++;
+			}
+		}
 		for (int waiting = this.handOffsToRetry.size(); waiting > 0; waiting--) {
-			if (tried > 0 && System.nanoTime() - deadline > 0) {
+			if (tried > 0 && System.nanoTime() - deadline >= 0) {
 				return tried;
 			}
 			HandOff handOff = this.handOffsToRetry.poll();
@@ -184,16 +195,6 @@ public class TaskStateController {
 			}
 			else {
 				this.memory.release(handOff.task());
-			}
-		}
-		for (int waiting = this.foreignToRetry.size(); waiting > 0; waiting--) {
-			if (tried > 0 && System.nanoTime() - deadline > 0) {
-				return tried;
-			}
-			ForeignRecord record = this.foreignToRetry.poll();
-			if (record != null && this.offsets.owns(record.position().topicPartition())) {
-				deadLetter(record);
-				tried++;
 			}
 		}
 		return tried;
@@ -272,6 +273,16 @@ public class TaskStateController {
 		this.offsets.revoked(partitions);
 		this.buffer.removeIf((task) -> partitions.contains(task.position().topicPartition()))
 			.forEach(this.memory::release);
+		// Waiting writes too: should the partition come back, its records are read again
+		// from the last commit, and a write left waiting would then run the event twice.
+		this.handOffsToRetry.removeIf((handOff) -> {
+			boolean revoked = partitions.contains(handOff.task().position().topicPartition());
+			if (revoked) {
+				this.memory.release(handOff.task());
+			}
+			return revoked;
+		});
+		this.foreignToRetry.removeIf((record) -> partitions.contains(record.position().topicPartition()));
 	}
 
 	/** Tasks ACKed since start. */
@@ -347,9 +358,9 @@ public class TaskStateController {
 	/**
 	 * Writes a failed task to its next topic (retry level or dead letters) and finishes
 	 * it once written. A write that fails keeps the task out of the buffer, its memory
-	 * held and its offset unfinished, and is tried again by {@link #retryFailedWrites()}:
-	 * the task is not served again, which would run it once more than its retry levels
-	 * allow and raise its attempt a second time.
+	 * held and its offset unfinished, and is tried again by
+	 * {@link #retryFailedWrites(Duration)}: the task is not served again, which would run
+	 * it once more than its retry levels allow and raise its attempt a second time.
 	 */
 	private void handOff(HandOff handOff) {
 		BufferedTask task = handOff.task();

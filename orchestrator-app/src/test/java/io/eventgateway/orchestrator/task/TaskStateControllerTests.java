@@ -310,6 +310,28 @@ class TaskStateControllerTests {
 	}
 
 	@Test
+	void aFailedHandOffWaitingWhenItsPartitionIsRevokedIsDroppedThenAndNotWrittenAfterTheRecordIsReadAgain()
+			throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+
+		this.controller.revoked(Set.of(P10_0));
+
+		assertThat(this.controller.handOffsWaiting()).isZero();
+		assertThat(this.memory.events(Priority.P10)).isZero();
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isZero();
+		assertThat(this.handedOff).hasSize(1);
+		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO))
+			.hasValueSatisfying((again) -> assertThat(again.pendingTasks()).singleElement()
+				.satisfies((task) -> assertThat(task.event().getAttempt()).isZero()));
+	}
+
+	@Test
 	void aFailedHandOffOfARevokedPartitionIsDroppedAndItsMemoryReleased() throws InterruptedException {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.accept(List.of(task(Priority.P10, 0)));
