@@ -249,12 +249,7 @@ class TaskStateControllerTests {
 
 	@Test
 	void aFailedHandOffIsNotServedAgainAndIsWrittenLaterWithTheSameAttempt() throws InterruptedException {
-		this.offsets.assigned(Set.of(P10_0));
-		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
-
-		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+		nackOneTaskWhoseWriteFails();
 
 		// Served again, it would run once more than its retry levels allow.
 		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO)).isEmpty();
@@ -312,11 +307,7 @@ class TaskStateControllerTests {
 	@Test
 	void aFailedHandOffWaitingWhenItsPartitionIsRevokedIsDroppedThenAndNotWrittenAfterTheRecordIsReadAgain()
 			throws InterruptedException {
-		this.offsets.assigned(Set.of(P10_0));
-		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
-		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
+		nackOneTaskWhoseWriteFails();
 
 		this.controller.revoked(Set.of(P10_0));
 
@@ -329,22 +320,6 @@ class TaskStateControllerTests {
 		assertThat(this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO))
 			.hasValueSatisfying((again) -> assertThat(again.pendingTasks()).singleElement()
 				.satisfies((task) -> assertThat(task.event().getAttempt()).isZero()));
-	}
-
-	@Test
-	void aFailedHandOffOfARevokedPartitionIsDroppedAndItsMemoryReleased() throws InterruptedException {
-		this.offsets.assigned(Set.of(P10_0));
-		this.controller.accept(List.of(task(Priority.P10, 0)));
-		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
-		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
-		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
-		this.controller.revoked(Set.of(P10_0));
-
-		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isZero();
-
-		assertThat(this.handedOff).hasSize(1);
-		assertThat(this.controller.handOffsWaiting()).isZero();
-		assertThat(this.memory.events(Priority.P10)).isZero();
 	}
 
 	@Test
@@ -427,6 +402,15 @@ class TaskStateControllerTests {
 	private static ForeignRecord foreign(long offset) {
 		return new ForeignRecord(new Position("events.p10", 0, offset), "k", "not an event".getBytes(),
 				new RecordHeaders().toArray(), 0L, "not an event");
+	}
+
+	/** Task 0 of P10_0, leased, NACKed, and its write to the retry topic failed. */
+	private void nackOneTaskWhoseWriteFails() throws InterruptedException {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.accept(List.of(task(Priority.P10, 0)));
+		Lease lease = this.controller.fetch(10, Long.MAX_VALUE, Duration.ZERO).orElseThrow();
+		this.controller.answer(response(lease, TaskOutcome.Verdict.NACK));
+		this.handOffs.get(0).completeExceptionally(new IllegalStateException("broker down"));
 	}
 
 	private static TaskResponse response(Lease lease, TaskOutcome.Verdict verdict) {
