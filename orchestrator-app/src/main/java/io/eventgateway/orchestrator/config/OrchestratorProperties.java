@@ -242,6 +242,10 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * orchestrator a request whatever it brings, so a source that can wait a little, far
 	 * below its priority's SLO, is read in fewer and larger fetches. Once a fetch holds
 	 * {@code fetch-min-bytes} it returns at once, so a busy source's wait adds nothing.
+	 * An idle source with a wait sends a fetch every wait (each broker holds it that
+	 * long, then answers it empty): a short wait costs every orchestrator that many
+	 * requests a second even with nothing to read, where Kafka's own default (500 ms)
+	 * costs two.
 	 *
 	 * @param p30 for the P30 topic: no wait, its events are the urgent ones
 	 * @param p20 for the P20 topic
@@ -249,9 +253,9 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * @param offload for the offload topic
 	 * @param retry for the retry topics, whose records wait their back-off anyway
 	 */
-	public record FetchWait(@DefaultValue("0ms") Duration p30, @DefaultValue("20ms") Duration p20,
-			@DefaultValue("100ms") Duration p10, @DefaultValue("100ms") Duration offload,
-			@DefaultValue("100ms") Duration retry) {
+	public record FetchWait(@DefaultValue("0ms") Duration p30, @DefaultValue("100ms") Duration p20,
+			@DefaultValue("500ms") Duration p10, @DefaultValue("500ms") Duration offload,
+			@DefaultValue("500ms") Duration retry) {
 
 		public FetchWait {
 			requireWait("p30", p30);
