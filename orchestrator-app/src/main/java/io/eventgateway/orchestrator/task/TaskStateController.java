@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -71,6 +72,13 @@ public class TaskStateController {
 	private final Queue<ForeignRecord> foreignToRetry = new ConcurrentLinkedQueue<>();
 
 	private final Queue<HandOff> handOffsToRetry = new ConcurrentLinkedQueue<>();
+
+	// Counted from a write's first failure until it succeeds or is dropped: a write
+	// being tried again is out of its queue, and a send blocked on unknown metadata
+	// stays out for seconds, so the queues' sizes would read zero while records wait.
+	private final AtomicInteger foreignFailing = new AtomicInteger();
+
+	private final AtomicInteger handOffsFailing = new AtomicInteger();
 
 	private final java.util.function.Consumer<String> undecodable;
 
@@ -142,7 +150,7 @@ public class TaskStateController {
 			else if (record instanceof ReadRecord.Foreign foreign) {
 				// Registered: from here on nothing may throw before its dead letter is on
 				// its way, or its offset would hold the partition's commit for good.
-				deadLetter(foreign.record());
+				deadLetter(foreign.record(), false);
 				this.foreign.incrementAndGet();
 				try (LogContext context = LogContext.record(position.topic(), position.partition(),
 						position.offset())) {
@@ -176,9 +184,15 @@ public class TaskStateController {
 				return tried;
 			}
 			ForeignRecord record = this.foreignToRetry.poll();
-			if (record != null && this.offsets.owns(record.position().topicPartition())) {
-				deadLetter(record);
+			if (record == null) {
+				continue;
+			}
+			if (this.offsets.owns(record.position().topicPartition())) {
+				deadLetter(record, true);
 				tried++;
+			}
+			else {
+				this.foreignFailing.decrementAndGet();
 			}
 		}
 		for (int waiting = this.handOffsToRetry.size(); waiting > 0; waiting--) {
@@ -195,6 +209,7 @@ public class TaskStateController {
 			}
 			else {
 				this.memory.release(handOff.task());
+				this.handOffsFailing.decrementAndGet();
 			}
 		}
 		return tried;
@@ -279,10 +294,17 @@ public class TaskStateController {
 			boolean revoked = partitions.contains(handOff.task().position().topicPartition());
 			if (revoked) {
 				this.memory.release(handOff.task());
+				this.handOffsFailing.decrementAndGet();
 			}
 			return revoked;
 		});
-		this.foreignToRetry.removeIf((record) -> partitions.contains(record.position().topicPartition()));
+		this.foreignToRetry.removeIf((record) -> {
+			boolean revoked = partitions.contains(record.position().topicPartition());
+			if (revoked) {
+				this.foreignFailing.decrementAndGet();
+			}
+			return revoked;
+		});
 	}
 
 	/** Tasks ACKed since start. */
@@ -306,15 +328,19 @@ public class TaskStateController {
 	}
 
 	/**
-	 * Failed tasks whose write to their next topic failed and waits to be tried again.
+	 * Failed tasks whose write to their next topic failed and has not succeeded since:
+	 * waiting to be tried again, or being tried.
 	 */
 	public int handOffsWaiting() {
-		return this.handOffsToRetry.size();
+		return this.handOffsFailing.get();
 	}
 
-	/** Foreign records whose dead-letter write failed and waits to be tried again. */
+	/**
+	 * Foreign records whose dead-letter write failed and has not succeeded since: waiting
+	 * to be tried again, or being tried.
+	 */
 	public int foreignWaiting() {
-		return this.foreignToRetry.size();
+		return this.foreignFailing.get();
 	}
 
 	/** Tasks moved on because their leases kept expiring, since start. */
@@ -322,7 +348,7 @@ public class TaskStateController {
 		return this.poisoned.get();
 	}
 
-	private void deadLetter(ForeignRecord record) {
+	private void deadLetter(ForeignRecord record, boolean failedBefore) {
 		CompletableFuture<Void> written;
 		try {
 			written = this.failures.deadLetter(record);
@@ -333,17 +359,23 @@ public class TaskStateController {
 		written.whenComplete((ignored, failure) -> {
 			if (failure == null) {
 				this.offsets.finish(record.position().topicPartition(), record.position().offset());
+				if (failedBefore) {
+					this.foreignFailing.decrementAndGet();
+				}
+				return;
 			}
-			else {
-				// Its offset stays unfinished, so the partition is not committed past it.
+			// Its offset stays unfinished, so the partition is not committed past it.
+			if (!failedBefore) {
+				// Once per record, like hand-offs.
+				this.foreignFailing.incrementAndGet();
 				Position position = record.position();
 				try (LogContext context = LogContext.record(position.topic(), position.partition(),
 						position.offset())) {
-					logger.warn("Could not dead-letter the foreign record at " + position + "; it is tried again: "
-							+ failure.getMessage());
+					logger.warn("Could not dead-letter the foreign record at " + position
+							+ "; it waits and is tried again every second: " + failure.getMessage());
 				}
-				this.foreignToRetry.add(record);
 			}
+			this.foreignToRetry.add(record);
 		});
 	}
 
@@ -375,14 +407,19 @@ public class TaskStateController {
 		written.whenComplete((decision, failure) -> {
 			if (failure == null) {
 				done(task);
+				if (handOff.failedBefore()) {
+					this.handOffsFailing.decrementAndGet();
+				}
 				return;
 			}
 			if (!handOff.failedBefore()) {
+				this.handOffsFailing.incrementAndGet();
 				// Once per task: in a broker outage every failed task fails every second.
 				String eventId = task.eventId();
 				try (LogContext context = eventContext(eventId, task.position())) {
-					logger.warn("Could not hand off failed event " + eventId + " to its next topic; it waits and is "
-							+ "tried again every second: " + failure.getMessage());
+					logger.warn("Could not hand off failed event " + eventId + " at " + task.position()
+							+ " to its next topic; it waits and is " + "tried again every second: "
+							+ failure.getMessage());
 				}
 			}
 			this.handOffsToRetry.add(new HandOff(task, handOff.reason(), true));

@@ -123,6 +123,33 @@ class TaskStateControllerTests {
 	}
 
 	@Test
+	void aFailedDeadLetterWriteOfARevokedPartitionIsDroppedAndNoLongerCounted() {
+		this.offsets.assigned(Set.of(P10_0));
+		this.controller.acceptRead(List.of(new ReadRecord.Foreign(foreign(0))));
+		this.deadLetters.get(0).completeExceptionally(new IllegalStateException("broker down"));
+
+		this.controller.revoked(Set.of(P10_0));
+
+		assertThat(this.controller.foreignWaiting()).isZero();
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isZero();
+		assertThat(this.deadLetters).hasSize(1);
+	}
+
+	@Test
+	void aHandOffBeingWrittenAgainWhenItsPartitionIsRevokedIsDroppedOnceItFailsAgain() throws InterruptedException {
+		nackOneTaskWhoseWriteFails();
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+
+		this.controller.revoked(Set.of(P10_0));
+		this.handOffs.get(1).completeExceptionally(new IllegalStateException("still down"));
+
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isZero();
+		assertThat(this.controller.handOffsWaiting()).isZero();
+		assertThat(this.memory.events(Priority.P10)).isZero();
+	}
+
+	@Test
 	void aFailedDeadLetterWriteHoldsTheCommitAndIsTriedAgain() {
 		this.offsets.assigned(Set.of(P10_0));
 		this.controller.acceptRead(List.of(new ReadRecord.Foreign(foreign(0))));
@@ -131,6 +158,8 @@ class TaskStateControllerTests {
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.controller.foreignWaiting()).isEqualTo(1);
 		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+		// Being written again (a send may block for seconds): still waiting.
+		assertThat(this.controller.foreignWaiting()).isEqualTo(1);
 		this.deadLetters.get(1).complete(null);
 
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
@@ -257,7 +286,10 @@ class TaskStateControllerTests {
 		assertThat(this.offsets.committable(P10_0)).hasValue(0);
 		assertThat(this.memory.events(Priority.P10)).isEqualTo(1);
 		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+		// Being written again (a send may block for seconds): still waiting.
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
 		this.handOffs.get(1).completeExceptionally(new IllegalStateException("still down"));
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
 		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		this.handOffs.get(2).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
 
@@ -298,7 +330,8 @@ class TaskStateControllerTests {
 
 		assertThat(this.controller.retryFailedWrites(Duration.ZERO)).isEqualTo(1);
 
-		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
+		// Both still wait: one being written, one not tried in this pass.
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(2);
 		assertThat(this.handedOff).hasSize(3);
 		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
 		assertThat(this.handedOff).hasSize(4);
