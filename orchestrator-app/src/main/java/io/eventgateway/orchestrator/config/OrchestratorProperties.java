@@ -241,11 +241,11 @@ public record OrchestratorProperties(@Min(0) Integer replicaIndex, @DefaultValue
 	 * returns as soon as one record is there. Every fetch costs the broker and the
 	 * orchestrator a request whatever it brings, so a source that can wait a little, far
 	 * below its priority's SLO, is read in fewer and larger fetches. Once a fetch holds
-	 * {@code fetch-min-bytes} it returns at once, so a busy source's wait adds nothing.
-	 * An idle source with a wait sends a fetch every wait (each broker holds it that
-	 * long, then answers it empty): a short wait costs every orchestrator that many
-	 * requests a second even with nothing to read, where Kafka's own default (500 ms)
-	 * costs two.
+	 * {@code fetch-min-bytes} it returns at once, so a source busy enough to fill that
+	 * much within its wait waits less. An idle source with a wait sends a fetch every
+	 * wait (each broker holds it that long, then answers it empty): a short wait costs
+	 * every orchestrator that many requests a second even with nothing to read, where
+	 * Kafka's own default (500 ms) costs two.
 	 *
 	 * @param p30 for the P30 topic: no wait, its events are the urgent ones
 	 * @param p20 for the P20 topic
