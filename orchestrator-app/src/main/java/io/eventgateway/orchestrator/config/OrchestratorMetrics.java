@@ -127,11 +127,12 @@ public class OrchestratorMetrics {
 			.description("Tasks workers handed back unprocessed (dry run, stopping)")
 			.register(registry);
 		Gauge.builder(PREFIX + "handoffs.waiting", controller, TaskStateController::handOffsWaiting)
-			.description("Failed tasks whose write to their next topic (retry level or dead letters) failed and "
-					+ "waits to be tried again")
+			.description("Failed tasks whose write to their next topic (retry level or dead letters) failed, from "
+					+ "that failure until a write succeeds or the task is dropped with its partition")
 			.register(registry);
 		Gauge.builder(PREFIX + "foreign.waiting", controller, TaskStateController::foreignWaiting)
-			.description("Foreign records whose dead-letter write failed and waits to be tried again")
+			.description("Foreign records whose dead-letter write failed, from that failure until a write "
+					+ "succeeds or the record is dropped with its partition")
 			.register(registry);
 		FunctionCounter.builder(PREFIX + "tasks.retried", failures, FailureRouter::retriedCount).register(registry);
 		FunctionCounter.builder(PREFIX + "tasks.dead.lettered", failures, FailureRouter::deadLetteredCount)

@@ -290,21 +290,21 @@ public class TaskStateController {
 			.forEach(this.memory::release);
 		// Waiting writes too: should the partition come back, its records are read again
 		// from the last commit, and a write left waiting would then run the event twice.
-		this.handOffsToRetry.removeIf((handOff) -> {
-			boolean revoked = partitions.contains(handOff.task().position().topicPartition());
-			if (revoked) {
+		// The sweeper may poll an entry meanwhile: only the thread whose remove succeeds
+		// releases and uncounts it (removeIf's predicate may run for an entry it then
+		// fails to remove).
+		for (HandOff handOff : this.handOffsToRetry) {
+			if (partitions.contains(handOff.task().position().topicPartition())
+					&& this.handOffsToRetry.remove(handOff)) {
 				this.memory.release(handOff.task());
 				this.handOffsFailing.decrementAndGet();
 			}
-			return revoked;
-		});
-		this.foreignToRetry.removeIf((record) -> {
-			boolean revoked = partitions.contains(record.position().topicPartition());
-			if (revoked) {
+		}
+		for (ForeignRecord record : this.foreignToRetry) {
+			if (partitions.contains(record.position().topicPartition()) && this.foreignToRetry.remove(record)) {
 				this.foreignFailing.decrementAndGet();
 			}
-			return revoked;
-		});
+		}
 	}
 
 	/** Tasks ACKed since start. */
