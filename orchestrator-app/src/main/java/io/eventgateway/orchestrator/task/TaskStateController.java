@@ -372,7 +372,7 @@ public class TaskStateController {
 				try (LogContext context = LogContext.record(position.topic(), position.partition(),
 						position.offset())) {
 					logger.warn("Could not dead-letter the foreign record at " + position
-							+ "; it waits and is tried again every second: " + failure.getMessage());
+							+ "; it waits and is tried again: " + failure.getMessage());
 				}
 			}
 			this.foreignToRetry.add(record);
@@ -418,8 +418,7 @@ public class TaskStateController {
 				String eventId = task.eventId();
 				try (LogContext context = eventContext(eventId, task.position())) {
 					logger.warn("Could not hand off failed event " + eventId + " at " + task.position()
-							+ " to its next topic; it waits and is " + "tried again every second: "
-							+ failure.getMessage());
+							+ " to its next topic; it waits and is tried again: " + failure.getMessage());
 				}
 			}
 			this.handOffsToRetry.add(new HandOff(task, handOff.reason(), true));
