@@ -196,9 +196,19 @@ class IngestBodyLimitIT {
 		}
 	}
 
+	/**
+	 * The smallest of three readings, each after a full collection. Other tenants of this
+	 * JVM (the broker, cached application contexts) hold a few megabytes for a moment now
+	 * and then, enough to cross the limit in one reading on a busy machine; a body held
+	 * by the server would be held through all three.
+	 */
 	private long usedHeapAfterGc() {
-		System.gc();
-		return this.memory.getHeapMemoryUsage().getUsed();
+		long smallest = Long.MAX_VALUE;
+		for (int reading = 0; reading < 3; reading++) {
+			System.gc();
+			smallest = Math.min(smallest, this.memory.getHeapMemoryUsage().getUsed());
+		}
+		return smallest;
 	}
 
 	private HttpResponse<String> post(String contentType, byte[] body) throws Exception {
