@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -69,16 +66,11 @@ public class TaskStateController {
 
 	private final AtomicLong foreign = new AtomicLong();
 
-	private final Queue<ForeignRecord> foreignToRetry = new ConcurrentLinkedQueue<>();
+	private final WaitingWrites<ForeignRecord> foreignWaiting = new WaitingWrites<>(
+			(record) -> record.position().topicPartition(), (record) -> {
+			});
 
-	private final Queue<HandOff> handOffsToRetry = new ConcurrentLinkedQueue<>();
-
-	// Counted from a write's first failure until it succeeds or is dropped: a write
-	// being tried again is out of its queue, and a send blocked on unknown metadata
-	// stays out for seconds, so the queues' sizes would read zero while records wait.
-	private final AtomicInteger foreignFailing = new AtomicInteger();
-
-	private final AtomicInteger handOffsFailing = new AtomicInteger();
+	private final WaitingWrites<HandOff> handOffsWaiting;
 
 	private final java.util.function.Consumer<String> undecodable;
 
@@ -103,6 +95,8 @@ public class TaskStateController {
 		this.memory = memory;
 		this.failures = failures;
 		this.settings = settings;
+		this.handOffsWaiting = new WaitingWrites<>((handOff) -> handOff.task().position().topicPartition(),
+				(handOff) -> memory.release(handOff.task()));
 	}
 
 	/**
@@ -152,8 +146,7 @@ public class TaskStateController {
 				// its way, or its offset would hold the partition's commit for good.
 				deadLetter(foreign.record(), false);
 				this.foreign.incrementAndGet();
-				try (LogContext context = LogContext.record(position.topic(), position.partition(),
-						position.offset())) {
+				try (LogContext context = foreignContext(position)) {
 					logger.warn("Record at " + position + " is not a gateway event (" + foreign.record().reason()
 							+ "); moving it to the dead-letter topic");
 				}
@@ -175,44 +168,10 @@ public class TaskStateController {
 	 */
 	public int retryFailedWrites(Duration budget) {
 		long deadline = System.nanoTime() + budget.toNanos();
-		int tried = 0;
 		// Foreign records first: they are few, and hand-offs blocked on a broker outage
-		// could otherwise use every pass's budget. Only those waiting now: a write that
-		// fails again goes back to the end of its queue, for the next call.
-		for (int waiting = this.foreignToRetry.size(); waiting > 0; waiting--) {
-			if (tried > 0 && System.nanoTime() - deadline >= 0) {
-				return tried;
-			}
-			ForeignRecord record = this.foreignToRetry.poll();
-			if (record == null) {
-				continue;
-			}
-			if (this.offsets.owns(record.position().topicPartition())) {
-				deadLetter(record, true);
-				tried++;
-			}
-			else {
-				this.foreignFailing.decrementAndGet();
-			}
-		}
-		for (int waiting = this.handOffsToRetry.size(); waiting > 0; waiting--) {
-			if (tried > 0 && System.nanoTime() - deadline >= 0) {
-				return tried;
-			}
-			HandOff handOff = this.handOffsToRetry.poll();
-			if (handOff == null) {
-				continue;
-			}
-			if (this.offsets.owns(handOff.task().position().topicPartition())) {
-				handOff(handOff);
-				tried++;
-			}
-			else {
-				this.memory.release(handOff.task());
-				this.handOffsFailing.decrementAndGet();
-			}
-		}
-		return tried;
+		// could otherwise use every pass's budget.
+		int tried = this.foreignWaiting.retry(0, deadline, this.offsets::owns, (record) -> deadLetter(record, true));
+		return this.handOffsWaiting.retry(tried, deadline, this.offsets::owns, this::handOff);
 	}
 
 	/**
@@ -290,21 +249,8 @@ public class TaskStateController {
 			.forEach(this.memory::release);
 		// Waiting writes too: should the partition come back, its records are read again
 		// from the last commit, and a write left waiting would then run the event twice.
-		// The sweeper may poll an entry meanwhile: only the thread whose remove succeeds
-		// releases and uncounts it (removeIf's predicate may run for an entry it then
-		// fails to remove).
-		for (HandOff handOff : this.handOffsToRetry) {
-			if (partitions.contains(handOff.task().position().topicPartition())
-					&& this.handOffsToRetry.remove(handOff)) {
-				this.memory.release(handOff.task());
-				this.handOffsFailing.decrementAndGet();
-			}
-		}
-		for (ForeignRecord record : this.foreignToRetry) {
-			if (partitions.contains(record.position().topicPartition()) && this.foreignToRetry.remove(record)) {
-				this.foreignFailing.decrementAndGet();
-			}
-		}
+		this.handOffsWaiting.revoked(partitions);
+		this.foreignWaiting.revoked(partitions);
 	}
 
 	/** Tasks ACKed since start. */
@@ -332,7 +278,7 @@ public class TaskStateController {
 	 * waiting to be tried again, or being tried.
 	 */
 	public int handOffsWaiting() {
-		return this.handOffsFailing.get();
+		return this.handOffsWaiting.count();
 	}
 
 	/**
@@ -340,7 +286,7 @@ public class TaskStateController {
 	 * to be tried again, or being tried.
 	 */
 	public int foreignWaiting() {
-		return this.foreignFailing.get();
+		return this.foreignWaiting.count();
 	}
 
 	/** Tasks moved on because their leases kept expiring, since start. */
@@ -353,29 +299,32 @@ public class TaskStateController {
 		try {
 			written = this.failures.deadLetter(record);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
+			// Thrown before the send is on its way (an Error too): the record must not
+			// leave the retry queue for good, or its offset holds the partition's commit.
 			written = CompletableFuture.failedFuture(ex);
 		}
 		written.whenComplete((ignored, failure) -> {
+			Position position = record.position();
 			if (failure == null) {
-				this.offsets.finish(record.position().topicPartition(), record.position().offset());
+				this.offsets.finish(position.topicPartition(), position.offset());
+				this.foreignWaiting.succeeded(failedBefore);
 				if (failedBefore) {
-					this.foreignFailing.decrementAndGet();
+					try (LogContext context = foreignContext(position)) {
+						logger.info("Dead-lettered the foreign record at " + position + " after it had waited");
+					}
 				}
 				return;
 			}
 			// Its offset stays unfinished, so the partition is not committed past it.
+			this.foreignWaiting.failed(record, !failedBefore);
 			if (!failedBefore) {
 				// Once per record, like hand-offs.
-				this.foreignFailing.incrementAndGet();
-				Position position = record.position();
-				try (LogContext context = LogContext.record(position.topic(), position.partition(),
-						position.offset())) {
+				try (LogContext context = foreignContext(position)) {
 					logger.warn("Could not dead-letter the foreign record at " + position
 							+ "; it waits and is tried again: " + failure.getMessage());
 				}
 			}
-			this.foreignToRetry.add(record);
 		});
 	}
 
@@ -400,28 +349,33 @@ public class TaskStateController {
 		try {
 			written = this.failures.send(task, handOff.reason());
 		}
-		catch (RuntimeException ex) {
-			// A synchronous refusal must not orphan the task: same as a failed write.
+		catch (RuntimeException | Error ex) {
+			// A synchronous refusal (an Error too) must not orphan the task, which a
+			// retry pass has already taken out of its queue: same as a failed write.
 			written = CompletableFuture.failedFuture(ex);
 		}
 		written.whenComplete((decision, failure) -> {
+			String eventId = task.eventId();
 			if (failure == null) {
 				done(task);
+				this.handOffsWaiting.succeeded(handOff.failedBefore());
 				if (handOff.failedBefore()) {
-					this.handOffsFailing.decrementAndGet();
+					try (LogContext context = eventContext(eventId, task.position())) {
+						logger.info("Handed off failed event " + eventId + " at " + task.position()
+								+ " to its next topic after it had waited");
+					}
 				}
 				return;
 			}
+			this.handOffsWaiting.failed(new HandOff(task, handOff.reason(), true), !handOff.failedBefore());
 			if (!handOff.failedBefore()) {
-				this.handOffsFailing.incrementAndGet();
-				// Once per task: in a broker outage every failed task fails every second.
-				String eventId = task.eventId();
+				// Once per task: in a broker outage every waiting task fails on every
+				// pass.
 				try (LogContext context = eventContext(eventId, task.position())) {
 					logger.warn("Could not hand off failed event " + eventId + " at " + task.position()
 							+ " to its next topic; it waits and is tried again: " + failure.getMessage());
 				}
 			}
-			this.handOffsToRetry.add(new HandOff(task, handOff.reason(), true));
 		});
 	}
 
@@ -432,6 +386,10 @@ public class TaskStateController {
 			this(task, reason, false);
 		}
 
+	}
+
+	private static LogContext foreignContext(Position position) {
+		return LogContext.record(position.topic(), position.partition(), position.offset());
 	}
 
 	private static LogContext eventContext(String eventId, Position position) {

@@ -57,15 +57,16 @@ class TaskStateControllerTests {
 
 	private final List<String> undecodableTopics = new ArrayList<>();
 
-	private RuntimeException refuseAtOnce;
+	/**
+	 * Thrown by the next sends, before any is on its way: a RuntimeException or an Error.
+	 */
+	private Throwable refuseAtOnce;
 
 	private final FailedTaskSink sink = new FailedTaskSink() {
 
 		@Override
 		public CompletableFuture<RetryDecision> send(BufferedTask task, String reason) {
-			if (TaskStateControllerTests.this.refuseAtOnce != null) {
-				throw TaskStateControllerTests.this.refuseAtOnce;
-			}
+			refuseIfAsked();
 			TaskStateControllerTests.this.handedOff.add(task);
 			TaskStateControllerTests.this.reasons.add(reason);
 			CompletableFuture<RetryDecision> written = new CompletableFuture<>();
@@ -75,10 +76,21 @@ class TaskStateControllerTests {
 
 		@Override
 		public CompletableFuture<Void> deadLetter(ForeignRecord record) {
+			refuseIfAsked();
 			TaskStateControllerTests.this.deadLettered.add(record);
 			CompletableFuture<Void> written = new CompletableFuture<>();
 			TaskStateControllerTests.this.deadLetters.add(written);
 			return written;
+		}
+
+		private void refuseIfAsked() {
+			Throwable refusal = TaskStateControllerTests.this.refuseAtOnce;
+			if (refusal instanceof Error error) {
+				throw error;
+			}
+			if (refusal != null) {
+				throw (RuntimeException) refusal;
+			}
 		}
 
 	};
@@ -274,6 +286,40 @@ class TaskStateControllerTests {
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
 		assertThat(this.memory.events(Priority.P10)).isZero();
 		assertThat(this.controller.handOffsWaiting()).isZero();
+	}
+
+	@Test
+	void anErrorThrownByTheSendOfAWaitingHandOffLeavesItWaitingNotLost() throws InterruptedException {
+		nackOneTaskWhoseWriteFails();
+		this.refuseAtOnce = new NoClassDefFoundError("org/xerial/snappy/Snappy");
+
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+
+		// Taken out of its queue by the pass: lost, it would hold its memory and the
+		// partition's commit for good.
+		assertThat(this.controller.handOffsWaiting()).isEqualTo(1);
+		this.refuseAtOnce = null;
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+		this.handOffs.get(1).complete(RetryDecision.retry(1, Duration.ofSeconds(1)));
+		assertThat(this.controller.handOffsWaiting()).isZero();
+		assertThat(this.offsets.committable(P10_0)).hasValue(1);
+		assertThat(this.memory.events(Priority.P10)).isZero();
+	}
+
+	@Test
+	void anErrorThrownByTheSendOfAForeignRecordsDeadLetterLeavesItWaitingNotLost() {
+		this.offsets.assigned(Set.of(P10_0));
+		this.refuseAtOnce = new NoClassDefFoundError("org/xerial/snappy/Snappy");
+
+		this.controller.acceptRead(List.of(new ReadRecord.Foreign(foreign(0))));
+
+		assertThat(this.controller.foreignWaiting()).isEqualTo(1);
+		assertThat(this.offsets.committable(P10_0)).hasValue(0);
+		this.refuseAtOnce = null;
+		assertThat(this.controller.retryFailedWrites(RETRY_BUDGET)).isEqualTo(1);
+		this.deadLetters.get(0).complete(null);
+		assertThat(this.controller.foreignWaiting()).isZero();
+		assertThat(this.offsets.committable(P10_0)).hasValue(1);
 	}
 
 	@Test
