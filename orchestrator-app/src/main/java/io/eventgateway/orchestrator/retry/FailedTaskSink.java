@@ -6,8 +6,9 @@ import io.eventgateway.orchestrator.buffer.BufferedTask;
 
 /**
  * Takes a task that failed (NACKed, or poisoned by expired leases), or a record the
- * gateway did not write, off the orchestrator's hands. Neither method throws: every
- * failure, synchronous or not, completes the future exceptionally.
+ * gateway did not write, off the orchestrator's hands. Neither method throws an
+ * exception: every failure, synchronous or not, completes the future exceptionally. An
+ * {@link Error} may still be thrown; callers treat it as a failed write.
  */
 public interface FailedTaskSink {
 

@@ -311,20 +311,21 @@ public class TaskStateController {
 				this.foreignWaiting.succeeded(failedBefore);
 				if (failedBefore) {
 					try (LogContext context = foreignContext(position)) {
-						logger.info("Dead-lettered the foreign record at " + position + " after it had waited");
+						logger.info("The foreign record at " + position
+								+ " no longer waits: its dead-letter write completed after failing before");
 					}
 				}
 				return;
 			}
 			// Its offset stays unfinished, so the partition is not committed past it.
-			this.foreignWaiting.failed(record, !failedBefore);
 			if (!failedBefore) {
 				// Once per record, like hand-offs.
 				try (LogContext context = foreignContext(position)) {
 					logger.warn("Could not dead-letter the foreign record at " + position
-							+ "; it waits and is tried again: " + failure.getMessage());
+							+ "; it waits and is tried again: " + failure);
 				}
 			}
+			this.foreignWaiting.failed(record, !failedBefore);
 		});
 	}
 
@@ -361,21 +362,21 @@ public class TaskStateController {
 				this.handOffsWaiting.succeeded(handOff.failedBefore());
 				if (handOff.failedBefore()) {
 					try (LogContext context = eventContext(eventId, task.position())) {
-						logger.info("Handed off failed event " + eventId + " at " + task.position()
-								+ " to its next topic after it had waited");
+						logger.info("Failed event " + eventId + " at " + task.position()
+								+ " no longer waits: its hand-off completed after failing before");
 					}
 				}
 				return;
 			}
-			this.handOffsWaiting.failed(new HandOff(task, handOff.reason(), true), !handOff.failedBefore());
 			if (!handOff.failedBefore()) {
 				// Once per task: in a broker outage every waiting task fails on every
 				// pass.
 				try (LogContext context = eventContext(eventId, task.position())) {
 					logger.warn("Could not hand off failed event " + eventId + " at " + task.position()
-							+ " to its next topic; it waits and is tried again: " + failure.getMessage());
+							+ " to its next topic; it waits and is tried again: " + failure);
 				}
 			}
+			this.handOffsWaiting.failed(new HandOff(task, handOff.reason(), true), !handOff.failedBefore());
 		});
 	}
 
