@@ -28,9 +28,9 @@ class ServerTimingsTests {
 
 	private static void timer(MeterRegistry registry, String service, String method, String status, Duration time) {
 		Timer.builder(ServerTimings.GRPC_SERVER_TIMER)
-			.tag("rpc.service", service)
-			.tag("rpc.method", method)
-			.tag("grpc.status_code", status)
+			.tag("service", service)
+			.tag("method", method)
+			.tag("statusCode", status)
 			.register(registry)
 			.record(time);
 	}

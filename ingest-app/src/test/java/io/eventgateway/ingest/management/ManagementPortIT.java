@@ -8,12 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.eventgateway.common.test.KafkaTestBroker;
 import io.eventgateway.ingest.IngestApplication;
+import io.eventgateway.proto.v1.IngestEventsRequest;
+import io.eventgateway.proto.v1.IngestServiceGrpc;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,6 +30,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Ingest's management plane as kubelet, the scraper, an operator and a stranger see it:
@@ -47,6 +57,9 @@ class ManagementPortIT {
 
 	@Value("${local.management.port}")
 	private int managementPort;
+
+	@Value("${local.grpc.port}")
+	private int grpcPort;
 
 	@DynamicPropertySource
 	static void kafka(DynamicPropertyRegistry registry) {
@@ -113,6 +126,31 @@ class ManagementPortIT {
 	@Test
 	void prometheusServesMeters() throws Exception {
 		assertThat(send(get(this.managementPort, "/actuator/prometheus")).body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void grpcCallsAreTimedWithoutAnObservationRefusedOnesToo() throws Exception {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
+		try {
+			Metadata wrongKey = new Metadata();
+			wrongKey.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), "not-a-key");
+			IngestServiceGrpc.IngestServiceBlockingStub stub = IngestServiceGrpc.newBlockingStub(channel)
+				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(wrongKey));
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> stub.ingestEvents(IngestEventsRequest.getDefaultInstance()))
+				.satisfies(
+						(refused) -> assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+		}
+		finally {
+			channel.shutdownNow();
+		}
+
+		// Recorded once the server's side of the call has closed.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(send(get(this.managementPort, "/actuator/prometheus")).body())
+				.containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"IngestEvents\"[^}]*"
+						+ "statusCode=\"UNAUTHENTICATED\"[^}]*} [1-9]")
+				.doesNotContain("grpc_server_seconds"));
 	}
 
 	@Test

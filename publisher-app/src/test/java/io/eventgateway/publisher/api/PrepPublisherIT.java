@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** PublishEvents over real gRPC into a real broker. */
@@ -85,6 +86,14 @@ class PrepPublisherIT {
 			.containsExactly(PublishResult.Outcome.ACCEPTED);
 		// The server observation's timer: a call observed would have made one.
 		assertThat(this.registry.find("grpc.server").timers()).isEmpty();
+		// The plain timer per method that stands in, recorded once the server's side of
+		// the call has closed (which may come after the client has its answer).
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.registry.find("grpc.server.processing.duration")
+				.tag("service", PrepPublisherGrpc.SERVICE_NAME)
+				.tag("method", "PublishEvents")
+				.tag("statusCode", "OK")
+				.timer()).isNotNull().satisfies((timer) -> assertThat(timer.count()).isPositive()));
 	}
 
 	@Test
