@@ -149,9 +149,10 @@ public class GatewayCommonAutoConfiguration {
 
 	/**
 	 * Counters and a timer per gRPC method while the server's observation is off (the
-	 * roles turn it on only with tracing): {@code grpc.server.requests.received},
-	 * {@code grpc.server.responses.sent} and {@code grpc.server.processing.duration}
-	 * (tags {@code service}, {@code method}, {@code statusCode}). An observation per call
+	 * roles turn it on only with tracing): messages in
+	 * {@code grpc.server.requests.received} and {@code grpc.server.responses.sent}, calls
+	 * in {@code grpc.server.processing.duration} (tags {@code service}, {@code method},
+	 * {@code methodType}, and {@code statusCode} on the timer). An observation per call
 	 * cost about a tenth of a role's CPU under load for a span nobody records. Outermost,
 	 * where the observation sits, so that calls refused by the API key count too; only in
 	 * the gateway's roles, never in a team's application that uses the worker starter.
