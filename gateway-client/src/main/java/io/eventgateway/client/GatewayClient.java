@@ -388,7 +388,12 @@ public final class GatewayClient implements AutoCloseable {
 		List<PendingEvent> live = new ArrayList<>(batch.size());
 		for (PendingEvent pending : batch) {
 			if (now - pending.deadlineNanos >= 0) {
-				expire(pending, "before it could be sent");
+				// A retry may come due just before the deadline and reach this send just
+				// after it: the caller still learns why the earlier attempts failed.
+				expire(pending,
+						(pending.lastAnswer == null) ? "before it could be sent"
+								: "before it could be sent again, after " + pending.attempts
+										+ " attempts; last answer: " + pending.lastAnswer);
 			}
 			else {
 				live.add(pending);
@@ -470,6 +475,7 @@ public final class GatewayClient implements AutoCloseable {
 			expire(pending, "after " + pending.attempts + " attempts; last answer: " + message);
 			return;
 		}
+		pending.lastAnswer = message;
 		try {
 			this.timer.schedule(() -> requeue(pending), delay, TimeUnit.NANOSECONDS);
 		}

@@ -30,6 +30,9 @@ final class PendingEvent {
 
 	volatile int attempts;
 
+	/** Ingest's answer to its last attempt, while it waits for the next; null before. */
+	volatile String lastAnswer;
+
 	PendingEvent(IngestEvent event, CompletableFuture<SendResult> result, long deadlineNanos, long bytes,
 			long heldBytes) {
 		this.event = event;
