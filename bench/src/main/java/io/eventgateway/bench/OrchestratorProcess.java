@@ -1,7 +1,6 @@
 package io.eventgateway.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.eventgateway.bench.chaos.RoleMain;
 import io.eventgateway.orchestrator.OrchestratorApplication;
 import io.eventgateway.standalone.process.ChildJvm;
+import io.eventgateway.standalone.process.LoopbackPorts;
 
 /**
  * The orchestrator in a JVM of its own (the burst scenario's), so that its heap, the
@@ -33,6 +33,15 @@ final class OrchestratorProcess implements AutoCloseable {
 
 	/** As long as the chaos runs give a role: a busy machine starts a JVM slowly. */
 	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
+
+	/** How many times it is started when a port it was given turns out taken. */
+	private static final int PORT_ATTEMPTS = 3;
+
+	/**
+	 * What a bind failure leaves in its output: "Address already in use" from the JVM and
+	 * Netty (gRPC), "Port … was already in use" from Spring Boot's report (HTTP).
+	 */
+	private static final String ADDRESS_IN_USE = "already in use";
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -58,13 +67,48 @@ final class OrchestratorProcess implements AutoCloseable {
 
 	/**
 	 * Starts the orchestrator on the broker with the JVM options and settings given, and
-	 * returns once its health endpoint answers UP.
-	 * @param folder where its console output goes ({@code orchestrator.log})
+	 * returns once its health endpoint answers UP. Its ports ({@link LoopbackPorts}) are
+	 * free when chosen, but another process may bind one before the orchestrator does (a
+	 * busy machine takes seconds to start a JVM); it is then started again on new ones, a
+	 * few times.
+	 * @param folder where its console output goes ({@code orchestrator-app.log})
 	 */
 	static OrchestratorProcess start(String bootstrapServers, List<String> jvmOptions, List<String> settings,
 			Path folder) throws IOException, InterruptedException {
-		int httpPort = freePort();
-		int grpcPort = freePort();
+		return start(bootstrapServers, jvmOptions, settings, folder, new LoopbackPorts()::next);
+	}
+
+	/** {@link #start(String, List, List, Path)} with its ports from {@code ports}. */
+	static OrchestratorProcess start(String bootstrapServers, List<String> jvmOptions, List<String> settings,
+			Path folder, Ports ports) throws IOException, InterruptedException {
+		Files.createDirectories(folder);
+		Path log = folder.resolve(OrchestratorApplication.ROLE + ".log");
+		for (int attempt = 1;; attempt++) {
+			long logStart = Files.exists(log) ? Files.size(log) : 0;
+			OrchestratorProcess started = launch(bootstrapServers, jvmOptions, settings, folder, log, ports);
+			try {
+				started.awaitHealthy(logStart);
+				return started;
+			}
+			catch (PortTakenException ex) {
+				started.close();
+				if (attempt == PORT_ATTEMPTS) {
+					throw new IllegalStateException(
+							"the orchestrator found a port taken at each of " + PORT_ATTEMPTS + " starts; see " + log,
+							ex);
+				}
+			}
+			catch (IOException | InterruptedException | RuntimeException ex) {
+				started.close();
+				throw ex;
+			}
+		}
+	}
+
+	private static OrchestratorProcess launch(String bootstrapServers, List<String> jvmOptions, List<String> settings,
+			Path folder, Path log, Ports ports) throws IOException {
+		int httpPort = ports.next();
+		int grpcPort = ports.next();
 		List<String> args = new ArrayList<>(List.of("ORCHESTRATOR",
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers, "--server.port=" + httpPort,
 				"--server.address=127.0.0.1", "--spring.grpc.server.port=" + grpcPort,
@@ -81,23 +125,13 @@ final class OrchestratorProcess implements AutoCloseable {
 		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		builder.environment().put("GATEWAY_MANAGEMENT_USERNAME", "bench");
 		builder.environment().put("GATEWAY_MANAGEMENT_PASSWORD", password);
-		Files.createDirectories(folder);
-		Path log = folder.resolve(OrchestratorApplication.ROLE + ".log");
 		Process process = builder.directory(folder.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
-		OrchestratorProcess started = new OrchestratorProcess(process, httpPort, grpcPort,
+		return new OrchestratorProcess(process, httpPort, grpcPort,
 				"Basic " + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8)),
 				log);
-		try {
-			started.awaitHealthy();
-		}
-		catch (IOException | InterruptedException | RuntimeException ex) {
-			started.close();
-			throw ex;
-		}
-		return started;
 	}
 
 	/** The port its FetchTasks endpoint listens on. */
@@ -156,7 +190,12 @@ final class OrchestratorProcess implements AutoCloseable {
 		return this.json.readTree(response.body());
 	}
 
-	private void awaitHealthy() throws IOException, InterruptedException {
+	/**
+	 * Waits until its health endpoint answers UP.
+	 * @param logStart where this start's output begins in the log
+	 * @throws PortTakenException when it exited because one of its ports was taken
+	 */
+	private void awaitHealthy(long logStart) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		HttpRequest request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
@@ -164,8 +203,13 @@ final class OrchestratorProcess implements AutoCloseable {
 			.build();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("the orchestrator exited with " + this.process.exitValue()
-						+ " while starting; see " + this.log);
+				String output = outputSince(logStart);
+				String exited = "the orchestrator exited with " + this.process.exitValue() + " while starting; see "
+						+ this.log + ":\n" + lastLines(output, 40);
+				if (output.contains(ADDRESS_IN_USE)) {
+					throw new PortTakenException(exited);
+				}
+				throw new IllegalStateException(exited);
 			}
 			try {
 				if (this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -177,14 +221,20 @@ final class OrchestratorProcess implements AutoCloseable {
 			}
 			this.process.waitFor(250, TimeUnit.MILLISECONDS);
 		}
-		throw new IllegalStateException(
-				"the orchestrator is not healthy within " + STARTUP_TIMEOUT + "; see " + this.log);
+		throw new IllegalStateException("the orchestrator is not healthy within " + STARTUP_TIMEOUT + "; see "
+				+ this.log + ":\n" + lastLines(outputSince(logStart), 40));
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+	private String outputSince(long logStart) throws IOException {
+		byte[] all = Files.readAllBytes(this.log);
+		int from = (int) Math.min(logStart, all.length);
+		return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+	}
+
+	/** Its last lines but stack frames: the messages and their causes. */
+	private static String lastLines(String text, int count) {
+		List<String> lines = text.lines().filter((line) -> !line.stripLeading().startsWith("at ")).toList();
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
 	}
 
 	/** Stops it cleanly (its watchdog sees standard input close), forcibly after 30 s. */
@@ -202,6 +252,23 @@ final class OrchestratorProcess implements AutoCloseable {
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly().waitFor();
 		}
+	}
+
+	/** Where its ports come from: the HTTP port, then the gRPC port, at every start. */
+	@FunctionalInterface
+	interface Ports {
+
+		int next() throws IOException;
+
+	}
+
+	/** It exited while starting because a port it was given was bound by then. */
+	private static final class PortTakenException extends IllegalStateException {
+
+		PortTakenException(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -1,10 +1,9 @@
 package io.eventgateway.standalone;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import io.eventgateway.standalone.broker.KafkaBrokerProcess;
+import io.eventgateway.standalone.process.LoopbackPorts;
 
 /** Free loopback ports for tests that need a fixed port. */
 final class TestPorts {
@@ -12,11 +11,9 @@ final class TestPorts {
 	private TestPorts() {
 	}
 
-	/** A port free right now. */
+	/** A port free right now, below the ephemeral range ({@link LoopbackPorts}). */
 	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
+		return new LoopbackPorts().next();
 	}
 
 	/**

@@ -23,6 +23,7 @@ import io.eventgateway.embedded.ManagementLogin;
 import io.eventgateway.standalone.OwnerOnlyFile;
 import io.eventgateway.standalone.broker.KafkaBrokerProcess.Node;
 import io.eventgateway.standalone.broker.KafkaQuorum;
+import io.eventgateway.standalone.process.LoopbackPorts;
 
 /**
  * Real brokers and every role, each its own OS process on fixed loopback ports, so that
@@ -79,7 +80,7 @@ final class ChaosCluster implements AutoCloseable {
 	 */
 	static final int WORKER_LOOPS = 1;
 
-	private final RolePorts ports = new RolePorts();
+	private final LoopbackPorts ports = new LoopbackPorts();
 
 	private final Path dir;
 

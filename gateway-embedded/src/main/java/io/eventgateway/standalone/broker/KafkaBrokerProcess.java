@@ -1,8 +1,6 @@
 package io.eventgateway.standalone.broker;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 import io.eventgateway.standalone.process.ChildJvm;
+import io.eventgateway.standalone.process.LoopbackPorts;
 
 /**
  * A real Kafka node in KRaft combined mode (broker and controller in one process), run as
@@ -147,23 +146,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	/**
 	 * A free loopback port whose successor is free too: a broker's client and controller
-	 * ports.
+	 * ports ({@link LoopbackPorts#nextPair()}).
 	 */
 	public static int freePortPair() throws IOException {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-				int port = first.getLocalPort();
-				if (port < 65535) {
-					try (ServerSocket second = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-						return port;
-					}
-					catch (IOException ex) {
-						// Taken: try another pair.
-					}
-				}
-			}
-		}
-		throw new IOException("no two consecutive free ports found");
+		return new LoopbackPorts().nextPair();
 	}
 
 	/** The bootstrap address for clients. */

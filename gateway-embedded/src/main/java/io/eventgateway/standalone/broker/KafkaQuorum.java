@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 import io.eventgateway.standalone.broker.KafkaBrokerProcess.Node;
+import io.eventgateway.standalone.process.LoopbackPorts;
 
 /**
  * A Kafka cluster of several nodes in KRaft combined mode, each broker and controller and
@@ -46,8 +47,10 @@ public final class KafkaQuorum implements AutoCloseable {
 			throws IOException, InterruptedException {
 		List<Node> nodes = new ArrayList<>();
 		List<List<String>> prefixes = new ArrayList<>();
+		// One source for all nodes: no two get overlapping pairs before any binds.
+		LoopbackPorts ports = new LoopbackPorts();
 		for (int id = 1; id <= size; id++) {
-			nodes.add(new Node(id, "127.0.0.1", KafkaBrokerProcess.freePortPair()));
+			nodes.add(new Node(id, "127.0.0.1", ports.nextPair()));
 			prefixes.add(List.of());
 		}
 		return start(dir, nodes, jvmOptions, prefixes);
