@@ -1,8 +1,16 @@
 package io.eventgateway.orchestrator.task;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -80,6 +88,46 @@ class WaitingWritesTests {
 		assertThat(this.waiting.count()).isOne();
 		this.waiting.retry(0, System.nanoTime() + 1_000_000_000L, (partition) -> true, this.written::add);
 		assertThat(this.written).containsExactly(new Entry(OWNED, 0));
+	}
+
+	@Test
+	void aRevokeRacingARetryPassLeavesEachEntryToExactlyOneOfThem() throws Exception {
+		int entries = 20_000;
+		Queue<Entry> droppedConcurrently = new ConcurrentLinkedQueue<>();
+		Queue<Entry> writtenConcurrently = new ConcurrentLinkedQueue<>();
+		WaitingWrites<Entry> racing = new WaitingWrites<>(Entry::partition, droppedConcurrently::add);
+		for (int offset = 0; offset < entries; offset++) {
+			racing.failed(new Entry(GONE, offset), true);
+		}
+		CyclicBarrier start = new CyclicBarrier(2);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			// The pass still sees the partition as owned: the revoke is under way.
+			Future<?> pass = threads.submit(() -> {
+				start.await();
+				return racing.retry(0, System.nanoTime() + 60_000_000_000L, (partition) -> true,
+						writtenConcurrently::add);
+			});
+			Future<?> revoke = threads.submit(() -> {
+				start.await();
+				racing.revoked(Set.of(GONE));
+				return null;
+			});
+			pass.get(60, TimeUnit.SECONDS);
+			revoke.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+
+		Set<Entry> handled = new HashSet<>(writtenConcurrently);
+		assertThat(handled).as("written twice").hasSameSizeAs(writtenConcurrently);
+		assertThat(droppedConcurrently).as("dropped and also written").noneMatch(handled::contains);
+		handled.addAll(droppedConcurrently);
+		assertThat(handled).hasSize(entries);
+		assertThat(writtenConcurrently.size() + droppedConcurrently.size()).isEqualTo(entries);
+		// Those written are counted until their send ends; those dropped are not.
+		assertThat(racing.count()).isEqualTo(writtenConcurrently.size());
 	}
 
 	private record Entry(TopicPartition partition, long offset) {
