@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.eventgateway.common.event.Priority;
 import io.eventgateway.orchestrator.buffer.BufferedTask;
@@ -29,6 +32,7 @@ import io.eventgateway.proto.v1.TaskResponse;
 import static io.eventgateway.orchestrator.support.Tasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TaskStateControllerTests {
 
 	private static final Duration RETRY_BUDGET = Duration.ofSeconds(30);
@@ -307,7 +311,7 @@ class TaskStateControllerTests {
 	}
 
 	@Test
-	void anErrorThrownByTheSendOfAForeignRecordsDeadLetterLeavesItWaitingNotLost() {
+	void anErrorThrownByTheSendOfAForeignRecordsDeadLetterLeavesItWaitingNotLost(CapturedOutput output) {
 		this.offsets.assigned(Set.of(P10_0));
 		this.refuseAtOnce = new NoClassDefFoundError("org/xerial/snappy/Snappy");
 
@@ -320,10 +324,13 @@ class TaskStateControllerTests {
 		this.deadLetters.get(0).complete(null);
 		assertThat(this.controller.foreignWaiting()).isZero();
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
+		assertThat(output.getOut().split("no longer waits: its dead-letter write completed after failing before", -1))
+			.hasSize(2);
 	}
 
 	@Test
-	void aFailedHandOffIsNotServedAgainAndIsWrittenLaterWithTheSameAttempt() throws InterruptedException {
+	void aFailedHandOffIsNotServedAgainAndIsWrittenLaterWithTheSameAttempt(CapturedOutput output)
+			throws InterruptedException {
 		nackOneTaskWhoseWriteFails();
 
 		// Served again, it would run once more than its retry levels allow.
@@ -344,6 +351,9 @@ class TaskStateControllerTests {
 		assertThat(this.controller.handOffsWaiting()).isZero();
 		assertThat(this.offsets.committable(P10_0)).hasValue(1);
 		assertThat(this.memory.events(Priority.P10)).isZero();
+		// The warnings of its failures are answered once, when it is written.
+		assertThat(output.getOut().split("no longer waits: its hand-off completed after failing before", -1))
+			.hasSize(2);
 	}
 
 	@Test
