@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
+import io.eventgateway.proto.v1.FieldError;
 import io.eventgateway.proto.v1.IngestEvent;
+import io.eventgateway.proto.v1.IngestEventsResponse;
+import io.eventgateway.proto.v1.IngestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -161,6 +164,44 @@ class GatewayClientTests {
 			}
 			assertThat(ingest.calls()).containsExactly(List.of("ok-0", "bad-1", "ok-2", "bad-3"),
 					List.of("ok-0", "ok-2", "bad-3"), List.of("ok-0", "ok-2"));
+		}
+	}
+
+	@Test
+	void aRetryThatReachesItsSendAfterTheDeadlineExpiresNamingItsAttemptsAndTheLastAnswer() throws Exception {
+		// Ingest keeps one event of the batch out (its buffer is full) and accepts the
+		// other.
+		try (FakeIngest ingest = new FakeIngest((request) -> {
+			IngestEventsResponse accepted = FakeIngest.acceptAll(request);
+			IngestEventsResponse.Builder response = IngestEventsResponse.newBuilder();
+			for (IngestResult result : accepted.getResultsList()) {
+				response.addResults(!result.getEventId().equals("late") ? result
+						: result.toBuilder()
+							.setStatus(IngestResult.Status.REJECTED)
+							.addErrors(FieldError.newBuilder().setMessage("the P10 buffer is full"))
+							.build());
+			}
+			return response.build();
+		});
+				// Two events fill a batch and go at once; the retry, alone, waits for the
+				// linger, which ends after the deadline.
+				GatewayClient client = ingest.client()
+					.maxEventsPerBatch(2)
+					.linger(Duration.ofSeconds(5))
+					.deadline(Duration.ofSeconds(3))
+					.initialBackoff(Duration.ofMillis(10))
+					.maxBackoff(Duration.ofMillis(10))
+					.build()) {
+			CompletableFuture<SendResult> late = client.send(Event.ofJson("bulk.x", "shop", "{}").withEventId("late"));
+			CompletableFuture<SendResult> ok = client.send(Event.ofJson("bulk.x", "shop", "{}").withEventId("ok"));
+
+			assertThat(ok.get(10, TimeUnit.SECONDS).isAccepted()).isTrue();
+			SendResult result = late.get(20, TimeUnit.SECONDS);
+			assertThat(result.outcome()).isEqualTo(SendResult.Outcome.DEADLINE_EXCEEDED);
+			assertThat(result.attempts()).isOne();
+			assertThat(result.message()).contains(
+					"passed before it could be sent again, after 1 attempts; last answer: the P10 buffer is full");
+			assertThat(ingest.calls()).containsExactly(List.of("late", "ok"));
 		}
 	}
 
