@@ -197,8 +197,15 @@ final class OrchestratorProcess implements AutoCloseable {
 	 */
 	private void awaitHealthy(long logStart) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		HttpRequest request = HttpRequest
+		// Health answers UP once the application is ready (its gRPC server bound too);
+		// the web server answers before. Then an endpoint only its own login opens:
+		// another process that took the HTTP port answers that with 401.
+		HttpRequest health = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		HttpRequest own = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/gateway"))
+			.header("Authorization", this.authorization)
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		while (System.nanoTime() < deadline) {
@@ -206,13 +213,15 @@ final class OrchestratorProcess implements AutoCloseable {
 				String output = outputSince(logStart);
 				String exited = "the orchestrator exited with " + this.process.exitValue() + " while starting; see "
 						+ this.log + ":\n" + lastLines(output, 40);
-				if (output.contains(ADDRESS_IN_USE)) {
+				if (portTaken(output)) {
 					throw new PortTakenException(exited);
 				}
 				throw new IllegalStateException(exited);
 			}
 			try {
-				if (this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+				if (this.client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+						&& this.client.send(own, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+						&& this.process.isAlive()) {
 					return;
 				}
 			}
@@ -223,6 +232,16 @@ final class OrchestratorProcess implements AutoCloseable {
 		}
 		throw new IllegalStateException("the orchestrator is not healthy within " + STARTUP_TIMEOUT + "; see "
 				+ this.log + ":\n" + lastLines(outputSince(logStart), 40));
+	}
+
+	/**
+	 * Whether its output says one of its own ports was taken: "Address already in use" on
+	 * "/127.0.0.1:&lt;port&gt;" (gRPC), "Port &lt;port&gt; was already in use" (HTTP). A
+	 * bind failure of some other port (a debug agent's, say) is not cured by new ports.
+	 */
+	private boolean portTaken(String output) {
+		return output.contains(ADDRESS_IN_USE) && (output.contains(":" + this.grpcPort)
+				|| output.contains("Port " + this.httpPort) || output.contains(":" + this.httpPort));
 	}
 
 	private String outputSince(long logStart) throws IOException {

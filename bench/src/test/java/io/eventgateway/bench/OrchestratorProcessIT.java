@@ -1,6 +1,5 @@
 package io.eventgateway.bench;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.eventgateway.standalone.process.LoopbackPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,27 +27,23 @@ class OrchestratorProcessIT {
 
 	@Test
 	void startsAgainOnNewPortsWhenOneIsTaken() throws Exception {
+		LoopbackPorts loopback = new LoopbackPorts();
 		try (BenchBroker broker = BenchBroker.start();
-				ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			int free = freePort();
+				ServerSocket taken = new ServerSocket(loopback.next(), 1, InetAddress.getLoopbackAddress())) {
 			// HTTP free and gRPC taken, then HTTP taken, then free ones.
-			Deque<Integer> given = new ArrayDeque<>(List.of(free, taken.getLocalPort(), taken.getLocalPort()));
-			OrchestratorProcess.Ports ports = () -> given.isEmpty() ? freePort() : given.poll();
+			Deque<Integer> given = new ArrayDeque<>(
+					List.of(loopback.next(), taken.getLocalPort(), taken.getLocalPort()));
+			OrchestratorProcess.Ports ports = () -> given.isEmpty() ? loopback.next() : given.poll();
 
 			try (OrchestratorProcess orchestrator = OrchestratorProcess.start(broker.bootstrapServers(),
 					List.of("-Xmx512m"), List.of(), this.folder, ports)) {
-				assertThat(orchestrator.isAlive()).isTrue();
-				assertThat(orchestrator.grpcPort()).isNotEqualTo(taken.getLocalPort());
-				assertThat(orchestrator.gatewayState().path("replica").path("numberOfReplicas").asInt()).isEqualTo(1);
 				String log = Files.readString(orchestrator.log(), StandardCharsets.UTF_8);
-				assertThat(log.split("OrchestratorApplication - Starting OrchestratorApplication", -1)).hasSize(4);
+				assertThat(orchestrator.isAlive()).isTrue();
+				assertThat(orchestrator.grpcPort()).as(log).isNotEqualTo(taken.getLocalPort());
+				assertThat(orchestrator.gatewayState().path("replica").path("numberOfReplicas").asInt()).isEqualTo(1);
+				assertThat(log.split("OrchestratorApplication - Starting OrchestratorApplication", -1)).as(log)
+					.hasSize(4);
 			}
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

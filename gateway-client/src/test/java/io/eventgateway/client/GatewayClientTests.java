@@ -187,8 +187,8 @@ class GatewayClientTests {
 				// linger, which ends after the deadline.
 				GatewayClient client = ingest.client()
 					.maxEventsPerBatch(2)
-					.linger(Duration.ofSeconds(5))
-					.deadline(Duration.ofSeconds(3))
+					.linger(Duration.ofSeconds(8))
+					.deadline(Duration.ofSeconds(5))
 					.initialBackoff(Duration.ofMillis(10))
 					.maxBackoff(Duration.ofMillis(10))
 					.build()) {

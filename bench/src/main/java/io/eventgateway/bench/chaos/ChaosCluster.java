@@ -525,7 +525,9 @@ final class ChaosCluster implements AutoCloseable {
 		if (this.network != null) {
 			throw new IllegalStateException("the rollout fleet runs on loopback only, not with --netns");
 		}
-		this.rolloutBrokers = KafkaQuorum.start(this.dir.resolve("rollout-kafka"), 1, this.shape.brokerJvmOptions());
+		// On the cluster's ports: a slot not scaled up yet holds its port unbound.
+		this.rolloutBrokers = KafkaQuorum.start(this.dir.resolve("rollout-kafka"), 1, this.shape.brokerJvmOptions(),
+				this.ports);
 		ClusterTopics.create(this.rolloutBrokers.bootstrapServers(), topics(), PARTITIONS,
 				this.shape.orchestratorSlots(), (short) 1, 1);
 		List<String> grpc = new ArrayList<>();

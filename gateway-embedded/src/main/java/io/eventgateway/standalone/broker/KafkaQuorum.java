@@ -45,10 +45,18 @@ public final class KafkaQuorum implements AutoCloseable {
 	 */
 	public static KafkaQuorum start(Path dir, int size, List<String> jvmOptions)
 			throws IOException, InterruptedException {
+		return start(dir, size, jvmOptions, new LoopbackPorts());
+	}
+
+	/**
+	 * {@link #start(Path, int, List)} on ports from {@code ports}: the caller's, when it
+	 * holds ports it has handed out but not yet bound (a role not started yet), which the
+	 * nodes must not take.
+	 */
+	public static KafkaQuorum start(Path dir, int size, List<String> jvmOptions, LoopbackPorts ports)
+			throws IOException, InterruptedException {
 		List<Node> nodes = new ArrayList<>();
 		List<List<String>> prefixes = new ArrayList<>();
-		// One source for all nodes: no two get overlapping pairs before any binds.
-		LoopbackPorts ports = new LoopbackPorts();
 		for (int id = 1; id <= size; id++) {
 			nodes.add(new Node(id, "127.0.0.1", ports.nextPair()));
 			prefixes.add(List.of());

@@ -17,7 +17,7 @@ class LoopbackPortsTests {
 		Set<Integer> seen = new HashSet<>();
 		for (int i = 0; i < 50; i++) {
 			int port = ports.next();
-			assertThat(port).isBetween(20000, 31999);
+			assertThat(port).isBetween(20000, 29999);
 			assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
 		}
 	}
@@ -28,7 +28,7 @@ class LoopbackPortsTests {
 		Set<Integer> seen = new HashSet<>();
 		for (int i = 0; i < 20; i++) {
 			int port = ports.nextPair();
-			assertThat(port).isBetween(20000, 31998);
+			assertThat(port).isBetween(20000, 29998);
 			assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
 			assertThat(seen.add(port + 1)).as("port %d handed out twice", port + 1).isTrue();
 			try (ServerSocket first = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -93,26 +95,37 @@ class WaitingWritesTests {
 	@Test
 	void aRevokeRacingARetryPassLeavesEachEntryToExactlyOneOfThem() throws Exception {
 		int entries = 20_000;
+		Entry first = new Entry(GONE, 0);
+		// The revoke looks at the first entry, then the pass takes it before the revoke
+		// removes it: the one interleaving forced, the rest left to race.
+		CountDownLatch revokeAtFirst = new CountDownLatch(1);
+		CountDownLatch passTookFirst = new CountDownLatch(1);
+		AtomicInteger firstLookups = new AtomicInteger();
+		Function<Entry, TopicPartition> partition = (entry) -> {
+			if (entry.equals(first)) {
+				if (firstLookups.incrementAndGet() == 1) {
+					revokeAtFirst.countDown();
+					awaitQuietly(passTookFirst);
+				}
+				else {
+					passTookFirst.countDown();
+				}
+			}
+			return entry.partition();
+		};
 		Queue<Entry> droppedConcurrently = new ConcurrentLinkedQueue<>();
 		Queue<Entry> writtenConcurrently = new ConcurrentLinkedQueue<>();
-		WaitingWrites<Entry> racing = new WaitingWrites<>(Entry::partition, droppedConcurrently::add);
+		WaitingWrites<Entry> racing = new WaitingWrites<>(partition, droppedConcurrently::add);
 		for (int offset = 0; offset < entries; offset++) {
 			racing.failed(new Entry(GONE, offset), true);
 		}
-		CyclicBarrier start = new CyclicBarrier(2);
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
+			Future<?> revoke = threads.submit(() -> racing.revoked(Set.of(GONE)));
+			assertThat(revokeAtFirst.await(60, TimeUnit.SECONDS)).isTrue();
 			// The pass still sees the partition as owned: the revoke is under way.
-			Future<?> pass = threads.submit(() -> {
-				start.await();
-				return racing.retry(0, System.nanoTime() + 60_000_000_000L, (partition) -> true,
-						writtenConcurrently::add);
-			});
-			Future<?> revoke = threads.submit(() -> {
-				start.await();
-				racing.revoked(Set.of(GONE));
-				return null;
-			});
+			Future<?> pass = threads.submit(() -> racing.retry(0, System.nanoTime() + 60_000_000_000L, (owned) -> true,
+					writtenConcurrently::add));
 			pass.get(60, TimeUnit.SECONDS);
 			revoke.get(60, TimeUnit.SECONDS);
 		}
@@ -120,6 +133,8 @@ class WaitingWritesTests {
 			threads.shutdownNow();
 		}
 
+		assertThat(writtenConcurrently).contains(first);
+		assertThat(droppedConcurrently).doesNotContain(first);
 		Set<Entry> handled = new HashSet<>(writtenConcurrently);
 		assertThat(handled).as("written twice").hasSameSizeAs(writtenConcurrently);
 		assertThat(droppedConcurrently).as("dropped and also written").noneMatch(handled::contains);
@@ -128,6 +143,17 @@ class WaitingWritesTests {
 		assertThat(writtenConcurrently.size() + droppedConcurrently.size()).isEqualTo(entries);
 		// Those written are counted until their send ends; those dropped are not.
 		assertThat(racing.count()).isEqualTo(writtenConcurrently.size());
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			if (!latch.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("the retry pass never took the first entry");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private record Entry(TopicPartition partition, long offset) {
