@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
@@ -37,11 +38,8 @@ final class OrchestratorProcess implements AutoCloseable {
 	/** How many times it is started when a port it was given turns out taken. */
 	private static final int PORT_ATTEMPTS = 3;
 
-	/**
-	 * What a bind failure leaves in its output: "Address already in use" from the JVM and
-	 * Netty (gRPC), "Port … was already in use" from Spring Boot's report (HTTP).
-	 */
-	private static final String ADDRESS_IN_USE = "already in use";
+	/** What every report of a port taken says, in lower case. */
+	private static final String IN_USE = "in use";
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -199,7 +197,7 @@ final class OrchestratorProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		// Health answers UP once the application is ready (its gRPC server bound too);
 		// the web server answers before. Then an endpoint only its own login opens:
-		// another process that took the HTTP port answers that with 401.
+		// another gateway role that took the HTTP port answers that with 401.
 		HttpRequest health = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
 			.timeout(Duration.ofSeconds(2))
@@ -213,7 +211,7 @@ final class OrchestratorProcess implements AutoCloseable {
 				String output = outputSince(logStart);
 				String exited = "the orchestrator exited with " + this.process.exitValue() + " while starting; see "
 						+ this.log + ":\n" + lastLines(output, 40);
-				if (portTaken(output)) {
+				if (portTaken(output, this.httpPort, this.grpcPort)) {
 					throw new PortTakenException(exited);
 				}
 				throw new IllegalStateException(exited);
@@ -235,13 +233,15 @@ final class OrchestratorProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Whether its output says one of its own ports was taken: "Address already in use" on
-	 * "/127.0.0.1:&lt;port&gt;" (gRPC), "Port &lt;port&gt; was already in use" (HTTP). A
-	 * bind failure of some other port (a debug agent's, say) is not cured by new ports.
+	 * Whether the output says a port of these was taken: "Address already in use" on
+	 * "/127.0.0.1:&lt;port&gt;" (gRPC, Netty), "Port &lt;port&gt; was already in use" or
+	 * "port &lt;port&gt; … may already be in use" (HTTP, Spring Boot's reports). A bind
+	 * failure of some other port (a debug agent's, say) is not cured by new ones.
 	 */
-	private boolean portTaken(String output) {
-		return output.contains(ADDRESS_IN_USE) && (output.contains(":" + this.grpcPort)
-				|| output.contains("Port " + this.httpPort) || output.contains(":" + this.httpPort));
+	static boolean portTaken(String output, int httpPort, int grpcPort) {
+		String text = output.toLowerCase(Locale.ROOT);
+		return text.contains(IN_USE) && (text.contains(":" + grpcPort) || text.contains(":" + httpPort)
+				|| text.contains("port " + httpPort));
 	}
 
 	private String outputSince(long logStart) throws IOException {

@@ -12,25 +12,21 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Loopback ports for processes that are told their port before they start, taken from
- * 20000 up to 30000 or to the start of the kernel's ephemeral range, whichever is lower
- * (Linux starts it at 32768 unless tuned). A port the kernel picks (a bind to port 0)
- * comes from that range, which is where every outgoing connection's local port comes from
- * too: in the seconds a child JVM takes to start, or while a killed one restarts, some
- * connection may take the port and the child fails with "address already in use". Below
- * the range only an explicit bind can take it. (30000 and up is left alone: it is where
- * Kubernetes' node ports start.) Where the ephemeral range leaves too little room below
- * it, the kernel picks, as before. One instance never hands out a port twice; another
- * instance, or another JVM, may hand out one this one has handed out and that is not
- * bound yet.
+ * 20000 to 29999, outside the kernel's ephemeral range (Linux's is 32768 to 60999 unless
+ * tuned). A port the kernel picks (a bind to port 0) comes from that range, which is
+ * where every outgoing connection's local port comes from too: in the seconds a child JVM
+ * takes to start, or while a killed one restarts, some connection may take the port and
+ * the child fails with "address already in use". Outside the range only an explicit bind
+ * can take it. (30000 and up is left alone: it is where Kubernetes' node ports start.)
+ * Where the ephemeral range overlaps 20000 to 29999, the kernel picks, as before. One
+ * instance never hands out a port twice; another instance, or another JVM, may hand out
+ * one this one has handed out and that is not bound yet.
  */
 public final class LoopbackPorts {
 
 	private static final int LOWEST = 20000;
 
-	private static final int HIGHEST_EXCLUSIVE = 30000;
-
-	/** Fewer ports than this below the ephemeral range and the kernel picks instead. */
-	private static final int LEAST_ROOM = 1000;
+	private static final int SPAN = 10000;
 
 	private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
@@ -38,19 +34,30 @@ public final class LoopbackPorts {
 
 	private final Set<Integer> handedOut = new HashSet<>();
 
-	private final int span;
+	private final boolean ownRange;
 
+	/** Ports outside the ephemeral range this machine has. */
 	public LoopbackPorts() {
-		this.span = Math.min(HIGHEST_EXCLUSIVE, ephemeralLow()) - LOWEST;
+		this(ephemeralRange());
+	}
+
+	/**
+	 * Ports outside this ephemeral range.
+	 * @param ephemeral its first and last port
+	 */
+	LoopbackPorts(int[] ephemeral) {
+		this.ownRange = ephemeral[1] < LOWEST || ephemeral[0] >= LOWEST + SPAN;
+	}
+
+	/** Whether its ports come from 20000 to 29999 rather than from the kernel. */
+	boolean ownRange() {
+		return this.ownRange;
 	}
 
 	/** A port this instance has not handed out and that nothing listens on now. */
 	public synchronized int next() throws IOException {
-		if (this.span < LEAST_ROOM) {
-			return kernelPicked();
-		}
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-			int port = LOWEST + ThreadLocalRandom.current().nextInt(this.span);
+			int port = this.ownRange ? LOWEST + ThreadLocalRandom.current().nextInt(SPAN) : kernelPicked();
 			if (this.handedOut.add(port) && free(port)) {
 				return port;
 			}
@@ -64,8 +71,7 @@ public final class LoopbackPorts {
 	 */
 	public synchronized int nextPair() throws IOException {
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-			int port = (this.span < LEAST_ROOM) ? kernelPicked()
-					: LOWEST + ThreadLocalRandom.current().nextInt(this.span - 1);
+			int port = this.ownRange ? LOWEST + ThreadLocalRandom.current().nextInt(SPAN - 1) : kernelPicked();
 			if (port < 65535 && !this.handedOut.contains(port) && !this.handedOut.contains(port + 1) && free(port)
 					&& free(port + 1)) {
 				this.handedOut.add(port);
@@ -77,19 +83,29 @@ public final class LoopbackPorts {
 	}
 
 	/**
-	 * The first port of the kernel's ephemeral range; Linux's default where unreadable.
+	 * The ephemeral range as {@code /proc} states it ("32768\t60999"); Linux's default
+	 * where there is none or it cannot be read.
 	 */
-	private static int ephemeralLow() {
+	static int[] ephemeralRange(String line) {
 		try {
-			// Read by lines: a file of /proc claims size 0, and a read sized by that
-			// stops after its first byte.
-			String range = Files.readAllLines(EPHEMERAL_RANGE, StandardCharsets.US_ASCII).get(0).trim();
-			return Integer.parseInt(range.split("\\s+")[0]);
+			String[] bounds = line.trim().split("\\s+");
+			return new int[] { Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]) };
+		}
+		catch (RuntimeException unreadable) {
+			return new int[] { 32768, 60999 };
+		}
+	}
+
+	private static int[] ephemeralRange() {
+		try {
+			// Read by lines: a file of /proc claims size 0, and a read sized by that has
+			// been seen to stop after its first byte.
+			return ephemeralRange(Files.readAllLines(EPHEMERAL_RANGE, StandardCharsets.US_ASCII).get(0));
 		}
 		catch (IOException | RuntimeException unreadable) {
-			// Not Linux, or no /proc: taken to start where Linux's does (macOS and
-			// Windows start theirs at 49152).
-			return 32768;
+			// Not Linux, or no /proc: taken to be Linux's (macOS and Windows start theirs
+			// at 49152).
+			return ephemeralRange("");
 		}
 	}
 
@@ -110,7 +126,7 @@ public final class LoopbackPorts {
 	}
 
 	private IOException exhausted() {
-		return new IOException("no free loopback port in [" + LOWEST + ", " + (LOWEST + this.span) + ") after "
+		return new IOException("no free loopback port " + (this.ownRange ? "in [20000, 30000) " : "") + "after "
 				+ ATTEMPTS + " attempts");
 	}
 

@@ -11,9 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LoopbackPortsTests {
 
+	private static final int[] LINUX_DEFAULT = { 32768, 60999 };
+
 	@Test
-	void portsAreDistinctAndBelowTheEphemeralRange() throws Exception {
-		LoopbackPorts ports = new LoopbackPorts();
+	void portsAreDistinctAndOutsideTheEphemeralRange() throws Exception {
+		LoopbackPorts ports = new LoopbackPorts(LINUX_DEFAULT);
 		Set<Integer> seen = new HashSet<>();
 		for (int i = 0; i < 50; i++) {
 			int port = ports.next();
@@ -24,7 +26,7 @@ class LoopbackPortsTests {
 
 	@Test
 	void aPairIsTwoFreeConsecutivePortsNotHandedOutBefore() throws Exception {
-		LoopbackPorts ports = new LoopbackPorts();
+		LoopbackPorts ports = new LoopbackPorts(LINUX_DEFAULT);
 		Set<Integer> seen = new HashSet<>();
 		for (int i = 0; i < 20; i++) {
 			int port = ports.nextPair();
@@ -36,6 +38,29 @@ class LoopbackPortsTests {
 				assertThat(second.getLocalPort()).isEqualTo(first.getLocalPort() + 1);
 			}
 		}
+	}
+
+	@Test
+	void anEphemeralRangeOverlappingItsOwnLeavesThePickToTheKernelStillNeverTwice() throws Exception {
+		LoopbackPorts ports = new LoopbackPorts(new int[] { 1024, 65535 });
+		Set<Integer> seen = new HashSet<>();
+		for (int i = 0; i < 50; i++) {
+			assertThat(seen.add(ports.next())).isTrue();
+		}
+		int pair = ports.nextPair();
+		assertThat(seen).doesNotContain(pair, pair + 1);
+
+		assertThat(ports.ownRange()).isFalse();
+		assertThat(new LoopbackPorts(new int[] { 10000, 15000 }).ownRange()).isTrue();
+		assertThat(new LoopbackPorts(new int[] { 29999, 40000 }).ownRange()).isFalse();
+	}
+
+	@Test
+	void theRangeIsReadAsProcStatesItAndLinuxsDefaultOtherwise() {
+		assertThat(LoopbackPorts.ephemeralRange("32768\t60999\n")).containsExactly(32768, 60999);
+		assertThat(LoopbackPorts.ephemeralRange("1024 65535")).containsExactly(1024, 65535);
+		assertThat(LoopbackPorts.ephemeralRange("")).containsExactly(32768, 60999);
+		assertThat(LoopbackPorts.ephemeralRange("3")).containsExactly(32768, 60999);
 	}
 
 }
