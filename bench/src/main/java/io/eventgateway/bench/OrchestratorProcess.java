@@ -65,10 +65,10 @@ final class OrchestratorProcess implements AutoCloseable {
 
 	/**
 	 * Starts the orchestrator on the broker with the JVM options and settings given, and
-	 * returns once its health endpoint answers UP. Its ports ({@link LoopbackPorts}) are
-	 * free when chosen, but another process may bind one before the orchestrator does (a
-	 * busy machine takes seconds to start a JVM); it is then started again on new ones, a
-	 * few times.
+	 * returns once its health endpoint answers UP and its own login opens
+	 * {@code /actuator/gateway}. Its ports ({@link LoopbackPorts}) are free when chosen,
+	 * but another process may bind one before the orchestrator does (a busy machine takes
+	 * seconds to start a JVM); it is then started again on new ones, a few times.
 	 * @param folder where its console output goes ({@code orchestrator-app.log})
 	 */
 	static OrchestratorProcess start(String bootstrapServers, List<String> jvmOptions, List<String> settings,
