@@ -178,7 +178,7 @@ public class WorkerAutoConfiguration {
 		ResponsePublisher responses = new ResponsePublisher(answers.template(), topics.responses(), workerId, stats);
 		FetchLoop.Settings settings = new FetchLoop.Settings(workerId, properties.maxTasksPerBatch(),
 				properties.maxWait(), properties.maxBatches(), properties.execute(), properties.prefetch(),
-				properties.prefetchHold());
+				properties.prefetchHold(), properties.prefetchLead());
 		List<String> names = IntStream.range(0, properties.concurrency()).mapToObj((i) -> "fetch-loop-" + i).toList();
 		// The longest healthy iteration: a fetch that waits its full time and its margin,
 		// then a batch processed up to the cap; STALL_MARGIN covers answering it.

@@ -34,6 +34,12 @@ import org.springframework.validation.annotation.Validated;
  * another worker takes it at once, and its lease is no longer renewed. Its default is the
  * P30 SLO, so that a hanging batch in hand does not hold urgent events much longer than
  * their SLO
+ * @param prefetchLead how long before the batch in hand is expected to end (going by the
+ * processor's time per event on the batches before) the next one is fetched: enough for a
+ * FetchTasks call, so the processor does not wait, and no more, since an urgent event
+ * that reaches the orchestrator after the next batch is leased waits behind it too. A
+ * batch expected to take less than the lead has its successor fetched at once, as is the
+ * first batch; a lead longer than any batch's processing time always fetches at once
  * @param maxProcessingTime the longest the worker keeps renewing the lease of one batch;
  * after it a hung processor's events go back to the gateway when the lease expires
  * @param orchestrators the orchestrators as {@code host:port}; each host is resolved to
@@ -54,9 +60,9 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 		@DefaultValue("100") @Min(1) @Max(100_000) int maxTasksPerBatch, @DefaultValue("1s") Duration maxWait,
 		@DefaultValue("0") @Min(0) long maxBatches, @DefaultValue("true") boolean execute,
 		@DefaultValue("1") @Min(0) @Max(16) int prefetch, @DefaultValue("5s") Duration prefetchHold,
-		@DefaultValue("10m") Duration maxProcessingTime, @DefaultValue("127.0.0.1:9082") List<String> orchestrators,
-		@DefaultValue("15s") Duration discoveryInterval, @DefaultValue Tls tls,
-		@DefaultValue("20ms") Duration answerLinger) {
+		@DefaultValue("100ms") Duration prefetchLead, @DefaultValue("10m") Duration maxProcessingTime,
+		@DefaultValue("127.0.0.1:9082") List<String> orchestrators, @DefaultValue("15s") Duration discoveryInterval,
+		@DefaultValue Tls tls, @DefaultValue("20ms") Duration answerLinger) {
 
 	/** Far below any lease: answers must reach the orchestrator before it ends. */
 	static final Duration MAX_ANSWER_LINGER = Duration.ofSeconds(1);
@@ -67,6 +73,10 @@ public record WorkerProperties(@DefaultValue("") String workerId, @DefaultValue(
 		}
 		if (prefetchHold.isNegative() || prefetchHold.isZero()) {
 			throw new IllegalArgumentException("gateway.worker.prefetch-hold must be positive, was " + prefetchHold);
+		}
+		if (prefetchLead.isNegative()) {
+			throw new IllegalArgumentException(
+					"gateway.worker.prefetch-lead must not be negative, was " + prefetchLead);
 		}
 		if (maxProcessingTime.isNegative() || maxProcessingTime.isZero()) {
 			throw new IllegalArgumentException(

@@ -48,12 +48,14 @@ import io.eventgateway.worker.stats.WorkerStats;
  * lease's renewals.
  *
  * <p>
- * Not thread-safe: one per fetch loop, used from its thread, except
- * {@link #handBackWaiting}. The calls are asynchronous: gRPC threads complete their
- * futures and start the renewals of what arrived (and hand back what arrives after the
- * stop); the renewal thread times each batch's wait, and when it runs out passes the hand
- * back to {@link PrefetchReleases}, whose thread sends it: a blocked answer producer must
- * not hold up the renewals.
+ * One per fetch loop, used from its thread, except {@link #handBackWaiting} and
+ * {@link #fetchAhead}, which the loop may leave to the renewal thread (see
+ * {@link PrefetchTiming}): the calls ahead and the replica rotation are guarded by one
+ * lock, never held while waiting for a call. The calls are asynchronous: gRPC threads
+ * complete their futures and start the renewals of what arrived (and hand back what
+ * arrives after the stop); the renewal thread times each batch's wait, and when it runs
+ * out passes the hand back to {@link PrefetchReleases}, whose thread sends it: a blocked
+ * answer producer must not hold up the renewals.
  */
 final class BatchFetcher {
 
@@ -77,8 +79,14 @@ final class BatchFetcher {
 
 	private final PrefetchReleases releases;
 
+	/** Guards {@link #ahead}, {@link #draining} and the replica rotation. */
+	private final Object lock = new Object();
+
 	/** Calls started and not yet taken, oldest first. */
 	private final Deque<Call> ahead = new ArrayDeque<>();
+
+	/** Set once the loop drains its calls as it ends: none is started ahead after it. */
+	private boolean draining;
 
 	/** Batches fetched ahead that arrived and nobody has claimed yet. */
 	private final Set<Fetched> waiting = ConcurrentHashMap.newKeySet();
@@ -114,22 +122,27 @@ final class BatchFetcher {
 
 	/**
 	 * Starts calls until {@code count} are ahead of the batch in hand; none when no
-	 * replica is known (the next {@link #take()} says so).
+	 * replica is known (the next {@link #take()} says so), nor once the loop drains its
+	 * calls. Never blocks: the calls are asynchronous.
 	 * @param count how many batches to have on the way
 	 */
 	void fetchAhead(int count) {
-		while (this.ahead.size() < count) {
-			OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
-			if (hold == null) {
-				return;
+		synchronized (this.lock) {
+			while (!this.draining && this.ahead.size() < count) {
+				OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
+				if (hold == null) {
+					return;
+				}
+				this.ahead.add(start(hold, new HashSet<>(), true));
 			}
-			this.ahead.add(start(hold, new HashSet<>(), true));
 		}
 	}
 
 	/** How many calls are ahead of the batch in hand. */
 	int ahead() {
-		return this.ahead.size();
+		synchronized (this.lock) {
+			return this.ahead.size();
+		}
 	}
 
 	/**
@@ -151,29 +164,23 @@ final class BatchFetcher {
 				return fetched;
 			}
 			// Handed back meanwhile: its wait ran out, or the loop is stopping.
-			if (!this.running.getAsBoolean() && this.ahead.isEmpty()) {
+			if (!this.running.getAsBoolean() && ahead() == 0) {
 				throw new CancellationException("The loop stopped; the batches fetched ahead were handed back");
 			}
 		}
 	}
 
 	private Fetched next() throws InterruptedException {
-		Call call = this.ahead.poll();
-		if (call == null) {
-			OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
-			if (hold == null) {
-				throw new IllegalStateException("No orchestrator replica known: none of "
-						+ this.orchestrators.fleet().targets() + " (gateway.worker.orchestrators) has resolved yet");
-			}
-			call = start(hold, new HashSet<>(), false);
-		}
+		Call call = nextCall();
 		while (true) {
 			try {
 				return call.result.get();
 			}
 			catch (InterruptedException ex) {
 				// Still on its way: the next take() waits for it again.
-				this.ahead.addFirst(call);
+				synchronized (this.lock) {
+					this.ahead.addFirst(call);
+				}
 				throw ex;
 			}
 			catch (ExecutionException ex) {
@@ -181,7 +188,7 @@ final class BatchFetcher {
 				OrchestratorReplica replica = failed(call);
 				call.tried.add(replica);
 				OrchestratorFleet.Hold next = (this.running.getAsBoolean() && failure instanceof StatusRuntimeException)
-						? this.orchestrators.next(call.tried) : null;
+						? hold(call.tried) : null;
 				if (next == null) {
 					throw failure;
 				}
@@ -189,6 +196,29 @@ final class BatchFetcher {
 						+ Status.fromThrowable(failure) + "); fetching from " + next.replica() + " instead");
 				call = start(next, call.tried, false);
 			}
+		}
+	}
+
+	/** The oldest call ahead, or one started now when none is. */
+	private Call nextCall() {
+		synchronized (this.lock) {
+			Call call = this.ahead.poll();
+			if (call != null) {
+				return call;
+			}
+			OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
+			if (hold == null) {
+				throw new IllegalStateException("No orchestrator replica known: none of "
+						+ this.orchestrators.fleet().targets() + " (gateway.worker.orchestrators) has resolved yet");
+			}
+			return start(hold, new HashSet<>(), false);
+		}
+	}
+
+	/** The next replica not tried yet, held; {@code null} when none is left. */
+	private OrchestratorFleet.@Nullable Hold hold(Set<OrchestratorReplica> tried) {
+		synchronized (this.lock) {
+			return this.orchestrators.next(tried);
 		}
 	}
 
@@ -237,8 +267,11 @@ final class BatchFetcher {
 	List<Fetched> drain() {
 		List<Fetched> fetched = new ArrayList<>();
 		boolean interrupted = false;
+		synchronized (this.lock) {
+			this.draining = true;
+		}
 		Call call;
-		while ((call = this.ahead.poll()) != null) {
+		while ((call = pollAhead()) != null) {
 			while (true) {
 				try {
 					Fetched arrived = call.result.get();
@@ -262,6 +295,12 @@ final class BatchFetcher {
 			Thread.currentThread().interrupt();
 		}
 		return fetched;
+	}
+
+	private @Nullable Call pollAhead() {
+		synchronized (this.lock) {
+			return this.ahead.poll();
+		}
 	}
 
 	/** Counts a failed call and lets its replica go. */

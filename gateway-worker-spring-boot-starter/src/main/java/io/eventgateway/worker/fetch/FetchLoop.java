@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,6 +41,15 @@ import io.eventgateway.worker.stats.WorkerStats;
  * a replica whose call fails is counted and logged and the fetch goes on to the next one,
  * so a replica that is down costs one failed call, not a back-off. The lease's renewals
  * go to the replica it came from, which stays held until the batch is answered.
+ *
+ * <p>
+ * Prefetch is timed: the next batch is fetched {@link Settings#prefetchLead()} before the
+ * batch in hand is expected to end, as the processor's recent time per event tells (see
+ * {@link PrefetchTiming}), from the renewal thread; at once when the batch in hand is
+ * expected to be quicker than that. A batch leased ahead waits behind the batch in hand,
+ * and so does every urgent event in it: fetched late, it holds only what was there
+ * shortly before the loop is free. When the batch in hand ends first, the loop fetches at
+ * once.
  *
  * <p>
  * Prefetch is bounded ({@link Settings#prefetch()} batches ahead) and a batch fetched
@@ -102,7 +112,14 @@ public class FetchLoop implements StoppableLoop {
 
 	private final EventTracing tracing;
 
+	private final LeaseRenewer renewer;
+
+	private final PrefetchTiming timing;
+
 	private volatile boolean running = true;
+
+	/** The timed fetch ahead of the batch in hand, until it runs or is cancelled. */
+	private volatile @Nullable ScheduledFuture<?> timedFetch;
 
 	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
 			LeaseRenewer renewer, PrefetchReleases releases, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat,
@@ -127,6 +144,8 @@ public class FetchLoop implements StoppableLoop {
 			LeaseRenewer renewer, PrefetchReleases releases, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat,
 			Settings settings, EventTracing tracing) {
 		this.tracing = tracing;
+		this.renewer = renewer;
+		this.timing = new PrefetchTiming(settings.prefetchLead());
 		FetchTasksRequest request = FetchTasksRequest.newBuilder()
 			.setMaxTasks(settings.maxTasksPerBatch())
 			.setMaxWait(ProtoTime.duration(settings.maxWait()))
@@ -148,6 +167,7 @@ public class FetchLoop implements StoppableLoop {
 			loop();
 		}
 		finally {
+			cancelTimedFetch();
 			handBackPrefetched();
 		}
 	}
@@ -194,6 +214,7 @@ public class FetchLoop implements StoppableLoop {
 	@Override
 	public void stop() {
 		this.running = false;
+		cancelTimedFetch();
 		this.fetcher.handBackWaiting("the worker is stopping");
 	}
 
@@ -217,9 +238,12 @@ public class FetchLoop implements StoppableLoop {
 	 * @return whether the batch had tasks
 	 */
 	private boolean iterate(long batches) throws InterruptedException {
+		// The batch in hand ended before its successor was due to be fetched: the take
+		// below fetches it now.
+		cancelTimedFetch();
 		try (Fetched fetched = this.fetcher.take()) {
 			if (this.running) {
-				this.fetcher.fetchAhead(prefetchAfter(batches));
+				fetchAhead(prefetchAfter(batches), fetched.batch().getTasksCount());
 			}
 			if (fetched.batch().getTasksCount() == 0) {
 				return false;
@@ -232,6 +256,48 @@ public class FetchLoop implements StoppableLoop {
 			pause(this.settings.maxWait());
 		}
 		return true;
+	}
+
+	/**
+	 * Fetches the next batches now, or has the renewal thread fetch them a lead before
+	 * the batch in hand is expected to end.
+	 * @param count how many batches to have on the way
+	 * @param tasks the tasks of the batch in hand
+	 */
+	private void fetchAhead(int count, int tasks) {
+		if (count == 0) {
+			return;
+		}
+		Duration delay = this.timing.delay(tasks);
+		if (delay.isZero()) {
+			this.fetcher.fetchAhead(count);
+			return;
+		}
+		// Null once the renewer is closed: the worker is shutting down, and the loop's
+		// next take fetches, if it still runs.
+		this.timedFetch = this.renewer.schedule(() -> fetchAheadLater(count), delay);
+	}
+
+	/** The timed fetch ahead, on the renewal thread: never blocks, never throws. */
+	private void fetchAheadLater(int count) {
+		if (!this.running) {
+			return;
+		}
+		try {
+			this.fetcher.fetchAhead(count);
+		}
+		catch (RuntimeException ex) {
+			// Nothing is lost: the loop fetches its next batch once it is free.
+			logger.warn("Could not fetch ahead of the batch in hand; the loop fetches once it is free", ex);
+		}
+	}
+
+	private void cancelTimedFetch() {
+		ScheduledFuture<?> pending = this.timedFetch;
+		if (pending != null) {
+			pending.cancel(false);
+			this.timedFetch = null;
+		}
 	}
 
 	/**
@@ -378,11 +444,13 @@ public class FetchLoop implements StoppableLoop {
 		if (renewal != null) {
 			renewal.processingStarts();
 		}
+		long startNanos = System.nanoTime();
 		try {
 			outcomes = this.tracing.enabled() ? tracedBatch(batch.getLeaseId(), events)
 					: processBatch(batch.getLeaseId(), events);
 		}
 		finally {
+			this.timing.processed(events.size(), System.nanoTime() - startNanos);
 			// Answered from here on: a renewal now would only race the answer.
 			if (renewal != null) {
 				renewal.close();
@@ -511,9 +579,11 @@ public class FetchLoop implements StoppableLoop {
 	 * each batch only once the one before is answered
 	 * @param prefetchHold how long a batch fetched ahead may wait for the batch in hand;
 	 * then it is released unprocessed, and its lease no longer renewed
+	 * @param prefetchLead how long before the batch in hand is expected to end the next
+	 * one is fetched; a lead longer than a batch's processing time fetches at once
 	 */
 	public record Settings(String workerId, int maxTasksPerBatch, Duration maxWait, long maxBatches, boolean execute,
-			int prefetch, Duration prefetchHold) {
+			int prefetch, Duration prefetchHold, Duration prefetchLead) {
 
 		public Settings {
 			if (prefetch < 0) {
@@ -522,6 +592,10 @@ public class FetchLoop implements StoppableLoop {
 			if (prefetchHold.isNegative() || prefetchHold.isZero()) {
 				throw new IllegalArgumentException(
 						"gateway.worker.prefetch-hold must be positive, was " + prefetchHold);
+			}
+			if (prefetchLead.isNegative()) {
+				throw new IllegalArgumentException(
+						"gateway.worker.prefetch-lead must not be negative, was " + prefetchLead);
 			}
 		}
 

@@ -103,6 +103,16 @@ class WorkerSettingsTests {
 	}
 
 	@Test
+	void theNextBatchIsFetchedAHundredMillisecondsAheadByDefaultAndANegativeLeadIsRejected() {
+		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).prefetchLead())
+			.isEqualTo(Duration.ofMillis(100)));
+		this.runner.withPropertyValues("gateway.worker.prefetch-lead=-1ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("gateway.worker.prefetch-lead must not be negative"));
+	}
+
+	@Test
 	void answersLingerTwentyMillisecondsByDefaultAndAtMostASecond() {
 		this.runner.run((context) -> assertThat(context.getBean(WorkerProperties.class).answerLinger())
 			.isEqualTo(Duration.ofMillis(20)));

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.google.protobuf.ByteString;
@@ -60,6 +62,12 @@ class FetchLoopTests {
 
 	/** Longer than any test waits: only the tests of the hold run into it. */
 	private static final Duration LONG_HOLD = Duration.ofSeconds(20);
+
+	/**
+	 * Longer than any batch of these tests takes, so the batch after the one in hand is
+	 * fetched at once; only the tests of the timing use another lead.
+	 */
+	private static final Duration AT_ONCE = Duration.ofMinutes(10);
 
 	private final Map<String, TaskResponse> answers = new ConcurrentHashMap<>();
 
@@ -390,6 +398,52 @@ class FetchLoopTests {
 	}
 
 	@Test
+	void theNextBatchIsFetchedALeadBeforeTheOneInHandIsExpectedToEnd() {
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-3", LONG_LEASE, "e3"));
+		startLoop(this.orchestrator.fleet(), (event) -> {
+			if (event.getEventId().equals("e1")) {
+				// The processor's time per event, 1.5 s. Without an estimate before it,
+				// lease-2 is fetched at once.
+				LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+			}
+			else if (event.getEventId().equals("e2")) {
+				// ACKed only if lease-3 is fetched neither at once (nothing for 600 ms)
+				// nor after e2 (it is fetched 1.2 s after e2 was taken, while e2 waits
+				// for it).
+				await().during(Duration.ofMillis(600))
+					.atMost(Duration.ofSeconds(2))
+					.until(() -> this.orchestrator.fetches() == 2);
+				await().atMost(Duration.ofSeconds(10)).until(() -> this.orchestrator.fetches() == 3);
+			}
+		}, true, Duration.ofMinutes(10), 1, LONG_HOLD, Duration.ofMillis(300));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.answers.containsKey("lease-3"));
+		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
+		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
+		assertThat(verdicts("lease-3")).containsExactly(Verdict.ACK);
+	}
+
+	@Test
+	void aBatchInHandThatEndsBeforeItsSuccessorIsDueHasItFetchedAtOnce() {
+		String[] twenty = IntStream.rangeClosed(1, 20).mapToObj((i) -> "e2-" + i).toArray(String[]::new);
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, twenty));
+		this.orchestrator.serve(FakeOrchestrator.batch("lease-3", LONG_LEASE, "e3"));
+		startLoop(this.orchestrator.fleet(), (event) -> {
+			if (event.getEventId().equals("e1")) {
+				// 1.5 s per event: lease-2's 20 events are expected to take 30 s, so
+				// lease-3 would be due in about 30 s; they take no time at all.
+				LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+			}
+		}, true, Duration.ofMinutes(10), 1, LONG_HOLD, Duration.ofMillis(100));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> this.answers.containsKey("lease-3"));
+		assertThat(verdicts("lease-3")).containsExactly(Verdict.ACK);
+	}
+
+	@Test
 	void withoutPrefetchTheNextBatchIsFetchedOnlyOnceTheCurrentOneIsAnswered() {
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
 		startLoop((event) -> {
@@ -666,14 +720,19 @@ class FetchLoopTests {
 
 	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
 			Duration maxProcessingTime, int prefetch, Duration prefetchHold) {
+		startLoop(fleet, processor, execute, maxProcessingTime, prefetch, prefetchHold, AT_ONCE);
+	}
+
+	private void startLoop(OrchestratorFleet fleet, EventProcessor processor, boolean execute,
+			Duration maxProcessingTime, int prefetch, Duration prefetchHold, Duration prefetchLead) {
 		this.renewer = new LeaseRenewer(this.stats, Clock.systemUTC(), maxProcessingTime);
 		this.releases = new PrefetchReleases(this.stats, 4);
 		ResponsePublisher responses = new ResponsePublisher(this.kafkaTemplate, "events.responses", "worker-1",
 				this.stats);
 		this.heartbeat = this.monitor.register("fetch-loop-0", () -> Duration.ofMinutes(1));
 		this.loop = new FetchLoop(new ReplicaRotation(fleet, 0), processor, responses, this.renewer, this.releases,
-				this.stats, Clock.systemUTC(), this.heartbeat,
-				new FetchLoop.Settings("worker-1", 10, Duration.ofMillis(200), 0, execute, prefetch, prefetchHold));
+				this.stats, Clock.systemUTC(), this.heartbeat, new FetchLoop.Settings("worker-1", 10,
+						Duration.ofMillis(200), 0, execute, prefetch, prefetchHold, prefetchLead));
 		this.thread = new Thread(this.loop, "fetch-loop-0");
 		this.heartbeat.started();
 		this.thread.start();
