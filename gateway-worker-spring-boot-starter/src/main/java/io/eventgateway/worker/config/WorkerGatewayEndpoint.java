@@ -38,6 +38,7 @@ public class WorkerGatewayEndpoint {
 		state.put("concurrency", this.properties.concurrency());
 		state.put("maxTasksPerBatch", this.properties.maxTasksPerBatch());
 		state.put("prefetch", this.properties.prefetch());
+		state.put("prefetchLead", this.properties.prefetchLead().toString());
 		state.put("prefetchHold", this.properties.prefetchHold().toString());
 		state.put("maxProcessingTime", this.properties.maxProcessingTime().toString());
 		state.put("priorities", priorities);

@@ -123,11 +123,25 @@ final class BatchFetcher {
 	/**
 	 * Starts calls until {@code count} are ahead of the batch in hand; none when no
 	 * replica is known (the next {@link #take()} says so), nor once the loop drains its
-	 * calls. Never blocks: the calls are asynchronous.
+	 * calls. Does not wait on the network: the calls are asynchronous.
 	 * @param count how many batches to have on the way
 	 */
 	void fetchAhead(int count) {
+		fetchAhead(count, () -> true);
+	}
+
+	/**
+	 * {@link #fetchAhead(int)}, if still wanted: asked under the same lock as the loop
+	 * takes its next call, so a timed fetch that lost the race to the loop starts
+	 * nothing.
+	 * @param count how many batches to have on the way
+	 * @param wanted whether the fetch is still wanted
+	 */
+	void fetchAhead(int count, BooleanSupplier wanted) {
 		synchronized (this.lock) {
+			if (!wanted.getAsBoolean()) {
+				return;
+			}
 			while (!this.draining && this.ahead.size() < count) {
 				OrchestratorFleet.Hold hold = this.orchestrators.next(Set.of());
 				if (hold == null) {
@@ -142,6 +156,23 @@ final class BatchFetcher {
 	int ahead() {
 		synchronized (this.lock) {
 			return this.ahead.size();
+		}
+	}
+
+	/**
+	 * The tasks of each call ahead, oldest first: what it brought once it answered, else
+	 * the most it may bring.
+	 */
+	List<Integer> tasksAhead() {
+		synchronized (this.lock) {
+			List<Integer> tasks = new ArrayList<>(this.ahead.size());
+			for (Call call : this.ahead) {
+				CompletableFuture<Fetched> result = call.result;
+				// A failed call is made again on another replica when taken.
+				boolean answered = result.isDone() && !result.isCompletedExceptionally();
+				tasks.add(answered ? result.join().batch().getTasksCount() : this.request.getMaxTasks());
+			}
+			return tasks;
 		}
 	}
 

@@ -121,6 +121,13 @@ public class FetchLoop implements StoppableLoop {
 	/** The timed fetch ahead of the batch in hand, until it runs or is cancelled. */
 	private volatile @Nullable ScheduledFuture<?> timedFetch;
 
+	/**
+	 * Counts the loop's takes: a timed fetch runs only for the batch it was timed for,
+	 * not once the loop has moved on (a cancel comes too late for a task already
+	 * running).
+	 */
+	private volatile long takes;
+
 	public FetchLoop(ReplicaRotation orchestrators, EventProcessor processor, ResponsePublisher responses,
 			LeaseRenewer renewer, PrefetchReleases releases, WorkerStats stats, Clock clock, LoopHeartbeat heartbeat,
 			Settings settings) {
@@ -241,6 +248,7 @@ public class FetchLoop implements StoppableLoop {
 		// The batch in hand ended before its successor was due to be fetched: the take
 		// below fetches it now.
 		cancelTimedFetch();
+		this.takes++;
 		try (Fetched fetched = this.fetcher.take()) {
 			if (this.running) {
 				fetchAhead(prefetchAfter(batches), fetched.batch().getTasksCount());
@@ -260,31 +268,32 @@ public class FetchLoop implements StoppableLoop {
 
 	/**
 	 * Fetches the next batches now, or has the renewal thread fetch them a lead before
-	 * the batch in hand is expected to end.
+	 * the batch in hand and those already ahead are expected to be done.
 	 * @param count how many batches to have on the way
 	 * @param tasks the tasks of the batch in hand
 	 */
 	private void fetchAhead(int count, int tasks) {
-		if (count == 0) {
+		if (count == 0 || this.fetcher.ahead() >= count) {
 			return;
 		}
-		Duration delay = this.timing.delay(tasks);
+		Duration delay = this.timing.delay(tasks, this.fetcher.tasksAhead());
 		if (delay.isZero()) {
 			this.fetcher.fetchAhead(count);
 			return;
 		}
+		long take = this.takes;
 		// Null once the renewer is closed: the worker is shutting down, and the loop's
 		// next take fetches, if it still runs.
-		this.timedFetch = this.renewer.schedule(() -> fetchAheadLater(count), delay);
+		this.timedFetch = this.renewer.schedule(() -> fetchAheadLater(count, take), delay);
 	}
 
-	/** The timed fetch ahead, on the renewal thread: never blocks, never throws. */
-	private void fetchAheadLater(int count) {
-		if (!this.running) {
-			return;
-		}
+	/**
+	 * The timed fetch ahead, on the renewal thread: does not wait on the network, never
+	 * throws.
+	 */
+	private void fetchAheadLater(int count, long take) {
 		try {
-			this.fetcher.fetchAhead(count);
+			this.fetcher.fetchAhead(count, () -> this.running && this.takes == take);
 		}
 		catch (RuntimeException ex) {
 			// Nothing is lost: the loop fetches its next batch once it is free.

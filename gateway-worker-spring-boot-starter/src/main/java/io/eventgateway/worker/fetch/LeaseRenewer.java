@@ -3,9 +3,9 @@ package io.eventgateway.worker.fetch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -77,12 +77,16 @@ public class LeaseRenewer implements AutoCloseable {
 		this.stats = stats;
 		this.clock = clock;
 		this.maxProcessingTime = maxProcessingTime;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "lease-renewer");
 			// Never keeps the JVM up: renewals matter only while a loop processes.
 			thread.setDaemon(true);
 			return thread;
 		});
+		// Cancelled tasks (renewals of answered batches, timed fetches of batches that
+		// ended early) leave the queue at once instead of when they would have run.
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler = scheduler;
 	}
 
 	/**

@@ -8,7 +8,8 @@ import java.util.Set;
  * ask different replicas at the same time.
  *
  * <p>
- * Not thread-safe: one per fetch loop, used from its thread.
+ * Not thread-safe: one per fetch loop, whose fetcher calls it under one lock, from the
+ * loop's thread or, for a timed fetch ahead, the renewal thread.
  */
 public final class ReplicaRotation {
 

@@ -46,6 +46,9 @@ final class FakeOrchestrator implements AutoCloseable {
 
 	private final AtomicInteger fetches = new AtomicInteger();
 
+	/** When each FetchTasks call arrived ({@link System#nanoTime()}), in order. */
+	private final List<Long> fetchTimes = new CopyOnWriteArrayList<>();
+
 	private volatile Status renewalFailure;
 
 	private volatile CountDownLatch fetchGate;
@@ -103,6 +106,11 @@ final class FakeOrchestrator implements AutoCloseable {
 
 	int fetches() {
 		return this.fetches.get();
+	}
+
+	/** When the FetchTasks call with this number (from 1) arrived, in nanoseconds. */
+	long fetchTime(int number) {
+		return this.fetchTimes.get(number - 1);
 	}
 
 	/**
@@ -163,6 +171,7 @@ final class FakeOrchestrator implements AutoCloseable {
 
 		@Override
 		public void fetchTasks(FetchTasksRequest request, StreamObserver<FetchTasksResponse> responseObserver) {
+			FakeOrchestrator.this.fetchTimes.add(System.nanoTime());
 			int number = FakeOrchestrator.this.fetches.incrementAndGet();
 			Object next;
 			try {

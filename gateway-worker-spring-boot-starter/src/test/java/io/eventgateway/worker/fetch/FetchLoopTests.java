@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -402,45 +403,55 @@ class FetchLoopTests {
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-3", LONG_LEASE, "e3"));
+		AtomicLong e2Started = new AtomicLong();
 		startLoop(this.orchestrator.fleet(), (event) -> {
 			if (event.getEventId().equals("e1")) {
-				// The processor's time per event, 1.5 s. Without an estimate before it,
-				// lease-2 is fetched at once.
-				LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+				// The processor's time per event: at least 1.5 s. Without an estimate
+				// before it, lease-2 is fetched at once.
+				work(Duration.ofMillis(1500));
 			}
 			else if (event.getEventId().equals("e2")) {
-				// ACKed only if lease-3 is fetched neither at once (nothing for 600 ms)
-				// nor after e2 (it is fetched 1.2 s after e2 was taken, while e2 waits
-				// for it).
-				await().during(Duration.ofMillis(600))
-					.atMost(Duration.ofSeconds(2))
-					.until(() -> this.orchestrator.fetches() == 2);
+				// Expected to take 1.5 s or more: lease-3 is due 1.2 s (or more) after e2
+				// was taken, while e2 is still in hand. ACKed only if it comes meanwhile.
+				e2Started.set(System.nanoTime());
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.orchestrator.fetches() == 3);
 			}
 		}, true, Duration.ofMinutes(10), 1, LONG_HOLD, Duration.ofMillis(300));
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.answers.containsKey("lease-3"));
-		assertThat(verdicts("lease-1")).containsExactly(Verdict.ACK);
 		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
 		assertThat(verdicts("lease-3")).containsExactly(Verdict.ACK);
+		// Lease-2 at once, lease-3 not: timed from e2's start, less the moment between
+		// the take and the processor call.
+		assertThat(this.orchestrator.fetchTime(2)).isLessThan(e2Started.get());
+		assertThat(Duration.ofNanos(this.orchestrator.fetchTime(3) - e2Started.get()))
+			.isGreaterThan(Duration.ofMillis(1100));
 	}
 
 	@Test
-	void aBatchInHandThatEndsBeforeItsSuccessorIsDueHasItFetchedAtOnce() {
+	void aBatchInHandThatEndsBeforeItsSuccessorIsDueDoesNotWaitForIt() {
 		String[] twenty = IntStream.rangeClosed(1, 20).mapToObj((i) -> "e2-" + i).toArray(String[]::new);
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, twenty));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-3", LONG_LEASE, "e3"));
+		AtomicLong e2Started = new AtomicLong();
 		startLoop(this.orchestrator.fleet(), (event) -> {
 			if (event.getEventId().equals("e1")) {
-				// 1.5 s per event: lease-2's 20 events are expected to take 30 s, so
-				// lease-3 would be due in about 30 s; they take no time at all.
-				LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+				// 3 s per event, and 3 s the slowest batch: lease-2's 20 events are
+				// expected to take 3 s, so lease-3 would be due 2.9 s after lease-2 was
+				// taken; they take no time at all.
+				work(Duration.ofSeconds(3));
+			}
+			else if (event.getEventId().equals("e2-1")) {
+				e2Started.set(System.nanoTime());
 			}
 		}, true, Duration.ofMinutes(10), 1, LONG_HOLD, Duration.ofMillis(100));
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.answers.containsKey("lease-3"));
 		assertThat(verdicts("lease-3")).containsExactly(Verdict.ACK);
+		// Fetched by the loop once lease-2 was done, not when the timer was due.
+		assertThat(Duration.ofNanos(this.orchestrator.fetchTime(3) - e2Started.get()))
+			.isLessThan(Duration.ofSeconds(2));
 	}
 
 	@Test
@@ -747,6 +758,15 @@ class FetchLoopTests {
 
 	private List<Verdict> verdicts(String leaseId) {
 		return this.answers.get(leaseId).getOutcomesList().stream().map(TaskOutcome::getVerdict).toList();
+	}
+
+	/** Keeps the processor busy for at least this long, as real work would. */
+	private static void work(Duration duration) {
+		long end = System.nanoTime() + duration.toNanos();
+		long left;
+		while ((left = end - System.nanoTime()) > 0) {
+			LockSupport.parkNanos(left);
+		}
 	}
 
 	private static EventProcessor failingBatch(Throwable failure) {
