@@ -49,7 +49,9 @@ import io.eventgateway.worker.stats.WorkerStats;
  * expected to be quicker than that. A batch leased ahead waits behind the batch in hand,
  * and so does every urgent event in it: fetched late, it holds only what was there
  * shortly before the loop is free. When the batch in hand ends first, the loop fetches at
- * once.
+ * once. With {@link Settings#prefetch()} above 1 the empty slots are filled together: a
+ * timer due after the next batch would only be replaced at the next take, so the batches
+ * beyond the next one are leased up to a batch early, as they always were.
  *
  * <p>
  * Prefetch is bounded ({@link Settings#prefetch()} batches ahead) and a batch fetched

@@ -41,7 +41,11 @@ final class PrefetchTiming {
 	/** The last batches' durations, as a ring. */
 	private final long[] recent = new long[RECENT];
 
-	private int batches;
+	/** Where the next duration goes in {@link #recent}. */
+	private int next;
+
+	/** How many of {@link #recent} hold a duration, at most {@link #RECENT}. */
+	private int known;
 
 	/**
 	 * @param lead how long before the batches in hand and ahead are expected to be done
@@ -64,8 +68,9 @@ final class PrefetchTiming {
 		// Half the weight on the latest batch: follows a processor that slows down within
 		// a few batches, without one odd batch deciding alone.
 		this.nanosPerEvent = (this.nanosPerEvent < 0) ? perEvent : (this.nanosPerEvent + perEvent) / 2;
-		this.recent[this.batches % RECENT] = nanos;
-		this.batches++;
+		this.recent[this.next] = nanos;
+		this.next = (this.next + 1) % RECENT;
+		this.known = Math.min(this.known + 1, RECENT);
 	}
 
 	/**
@@ -95,7 +100,7 @@ final class PrefetchTiming {
 			return 0;
 		}
 		long slowest = 0;
-		for (int i = 0; i < Math.min(this.batches, RECENT); i++) {
+		for (int i = 0; i < this.known; i++) {
 			slowest = Math.max(slowest, this.recent[i]);
 		}
 		return Math.min(this.nanosPerEvent * tasks, slowest);

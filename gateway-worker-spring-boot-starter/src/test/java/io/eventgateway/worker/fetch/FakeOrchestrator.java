@@ -171,8 +171,12 @@ final class FakeOrchestrator implements AutoCloseable {
 
 		@Override
 		public void fetchTasks(FetchTasksRequest request, StreamObserver<FetchTasksResponse> responseObserver) {
-			FakeOrchestrator.this.fetchTimes.add(System.nanoTime());
-			int number = FakeOrchestrator.this.fetches.incrementAndGet();
+			int number;
+			// Together, so that the n-th time recorded is call n's.
+			synchronized (FakeOrchestrator.this.fetchTimes) {
+				FakeOrchestrator.this.fetchTimes.add(System.nanoTime());
+				number = FakeOrchestrator.this.fetches.incrementAndGet();
+			}
 			Object next;
 			try {
 				CountDownLatch gate = FakeOrchestrator.this.fetchGate;

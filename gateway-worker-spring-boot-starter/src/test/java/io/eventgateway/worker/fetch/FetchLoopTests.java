@@ -403,29 +403,33 @@ class FetchLoopTests {
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-1", LONG_LEASE, "e1"));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-2", LONG_LEASE, "e2"));
 		this.orchestrator.serve(FakeOrchestrator.batch("lease-3", LONG_LEASE, "e3"));
+		AtomicLong e1Started = new AtomicLong();
 		AtomicLong e2Started = new AtomicLong();
+		AtomicLong e2Ended = new AtomicLong();
 		startLoop(this.orchestrator.fleet(), (event) -> {
 			if (event.getEventId().equals("e1")) {
-				// The processor's time per event: at least 1.5 s. Without an estimate
-				// before it, lease-2 is fetched at once.
-				work(Duration.ofMillis(1500));
+				// The processor's time per event: 3 s. Without an estimate before it,
+				// lease-2 is fetched at once.
+				e1Started.set(System.nanoTime());
+				work(Duration.ofSeconds(3));
 			}
 			else if (event.getEventId().equals("e2")) {
-				// Expected to take 1.5 s or more: lease-3 is due 1.2 s (or more) after e2
-				// was taken, while e2 is still in hand. ACKed only if it comes meanwhile.
+				// Expected to take 3 s: lease-3 is due 2 s after e2 was taken.
 				e2Started.set(System.nanoTime());
-				await().atMost(Duration.ofSeconds(10)).until(() -> this.orchestrator.fetches() == 3);
+				work(Duration.ofSeconds(3));
+				e2Ended.set(System.nanoTime());
 			}
-		}, true, Duration.ofMinutes(10), 1, LONG_HOLD, Duration.ofMillis(300));
+		}, true, Duration.ofMinutes(10), 1, LONG_HOLD, Duration.ofSeconds(1));
 
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.answers.containsKey("lease-3"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.answers.containsKey("lease-3"));
 		assertThat(verdicts("lease-2")).containsExactly(Verdict.ACK);
 		assertThat(verdicts("lease-3")).containsExactly(Verdict.ACK);
-		// Lease-2 at once, lease-3 not: timed from e2's start, less the moment between
-		// the take and the processor call.
-		assertThat(this.orchestrator.fetchTime(2)).isLessThan(e2Started.get());
+		// Lease-2 at once, while e1 was processed.
+		assertThat(this.orchestrator.fetchTime(2)).isLessThan(e1Started.get() + Duration.ofSeconds(2).toNanos());
+		// Lease-3 neither at once nor at the end, but about the lead before it.
 		assertThat(Duration.ofNanos(this.orchestrator.fetchTime(3) - e2Started.get()))
-			.isGreaterThan(Duration.ofMillis(1100));
+			.isGreaterThan(Duration.ofMillis(1500));
+		assertThat(this.orchestrator.fetchTime(3)).isLessThan(e2Ended.get());
 	}
 
 	@Test
