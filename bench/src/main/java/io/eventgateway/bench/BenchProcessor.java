@@ -39,6 +39,12 @@ final class BenchProcessor implements EventProcessor {
 	private final AtomicLong nextFree = new AtomicLong(System.nanoTime());
 
 	/**
+	 * Whether the capacity holds: lifted while a warm-up runs at the measured rate, so
+	 * that it leaves no backlog behind.
+	 */
+	private volatile boolean limited = true;
+
+	/**
 	 * @param capacityPerSecond events per second it can process; 0 for no limit
 	 */
 	BenchProcessor(int capacityPerSecond) {
@@ -47,7 +53,7 @@ final class BenchProcessor implements EventProcessor {
 
 	@Override
 	public void process(Event event) {
-		if (this.nanosPerEvent > 0) {
+		if (this.nanosPerEvent > 0 && this.limited) {
 			// Each event takes its slot of the capacity, whichever loop processes it.
 			long slot = this.nextFree.accumulateAndGet(this.nanosPerEvent,
 					(free, cost) -> Math.max(free, System.nanoTime()) + cost);
@@ -96,6 +102,21 @@ final class BenchProcessor implements EventProcessor {
 			Thread.sleep(100);
 		}
 		return accepted.stream().filter((id) -> !this.processed.contains(id)).count();
+	}
+
+	/**
+	 * Processes without the capacity until {@link #limitAgain}: a warm-up at the rate the
+	 * run will offer then compiles the same code at the same rate, and leaves nothing
+	 * behind to drain.
+	 */
+	void lift() {
+		this.limited = false;
+	}
+
+	/** Takes the capacity up again, from now. */
+	void limitAgain() {
+		this.nextFree.set(System.nanoTime());
+		this.limited = true;
 	}
 
 	/** Forgets what was recorded so far (the warm-up). */

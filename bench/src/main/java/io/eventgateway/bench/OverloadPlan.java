@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param offered the offered rate, events/s: a multiple of the capacity
  * @param load how long the load lasts; the drain follows, about
  * {@code (offered / capacity - 1) × load} more
- * @param warmUp how long each system is warmed up first, at {@code warmUpRate}
+ * @param warmUp how long the FIFO baseline is warmed up first, at {@code warmUpRate} (the
+ * gateway before it warms up until its JIT compilers settle, in the same JVM)
  * @param warmUpRate half the capacity, so that the warm-up leaves no backlog
  * @param p30Share the share of P30 events
  * @param p20Share the share of P20 events (the rest are P10)

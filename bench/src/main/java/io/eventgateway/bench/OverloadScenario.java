@@ -1,8 +1,11 @@
 package io.eventgateway.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.eventgateway.bench.series.Series;
+import io.eventgateway.bench.series.SeriesSampler;
 import io.eventgateway.common.event.Priority;
 
 /**
@@ -10,8 +13,10 @@ import io.eventgateway.common.event.Priority;
  * then drained: per priority latency and SLO attainment over the whole run (load and
  * drain) and goodput, against a FIFO baseline (the same ingest and publisher, one topic,
  * one consumer group, offset order, the same capacity) under the same load. Both systems
- * are warmed up first; the gateway's orchestrator and the baseline's consumer own their
- * partitions before the load starts.
+ * are warmed up first (the gateway until its JIT compilers settle, as the throughput and
+ * latency runs, at the offered rate with the capacity lifted; the baseline, which runs in
+ * the same JVM after it, for a short fixed time at half the capacity); the gateway's
+ * orchestrator and the baseline's consumer own their partitions before the load starts.
  */
 final class OverloadScenario {
 
@@ -22,27 +27,37 @@ final class OverloadScenario {
 		OverloadPlan plan = OverloadPlan.of(options.capacity(), options.factor(), options.duration());
 		Map<String, Object> figures = new LinkedHashMap<>();
 		long lost;
+		Series series;
 		try (BenchBroker broker = BenchBroker.start()) {
 			BenchProcessor processor = new BenchProcessor(plan.capacity());
 			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
 					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
-				options.out()
-					.println("overload: warming up for " + plan.warmUp().toSeconds() + "s at " + plan.warmUpRate()
-							+ " events/s");
-				gateway.warmUp(plan.warmUp(), plan.warmUpRate());
+				// At the rate the run offers, with the capacity lifted: the same code is
+				// compiled at the same rate, and no backlog is left for the load to meet.
+				int warmUpRate = Math.min(plan.offered(), BenchOptions.WARM_UP_RATE);
+				processor.lift();
+				figures.put("warm-up", Scenarios.warmUp(gateway, broker, options, warmUpRate).describe());
+				processor.limitAgain();
 				GatewayLoad events = gateway.load("overload");
 				options.out()
 					.println("overload: " + plan.offered() + " events/s against " + plan.capacity() + "/s for "
 							+ plan.load().toSeconds() + "s, then drain");
-				long start = System.nanoTime();
-				events.run(plan.offered(), plan.load(), plan.p30Share(), plan.p20Share());
-				lost = gateway.awaitProcessed(events.accepted(), plan.drainTimeout()) + events.refused();
-				double seconds = (System.nanoTime() - start) / 1e9;
-				// Processed events over the time from the first offer to the last one
-				// processed.
-				figures.put("gateway goodput events/s", processor.processed().size() / seconds);
-				figures.put("gateway seconds to process everything", seconds);
-				PriorityFigures.report("gateway", processor.latencies(), figures);
+				SeriesSampler sampler = SeriesSampler.start("overload", new GatewaySeries(gateway),
+						GatewaySeries.processes(broker, gateway));
+				try {
+					long start = System.nanoTime();
+					events.run(plan.offered(), plan.load(), plan.p30Share(), plan.p20Share());
+					lost = gateway.awaitProcessed(events.accepted(), plan.drainTimeout()) + events.refused();
+					double seconds = (System.nanoTime() - start) / 1e9;
+					// Processed events over the time from the first offer to the last one
+					// processed.
+					figures.put("gateway goodput events/s", processor.processed().size() / seconds);
+					figures.put("gateway seconds to process everything", seconds);
+					PriorityFigures.report("gateway", processor.latencies(), figures);
+				}
+				finally {
+					series = sampler.stop();
+				}
 				// The gateway's half is known here, a drain before the baseline's: say it
 				// now.
 				options.out().println("overload: gateway done, lost or refused " + lost + ", " + figures);
@@ -62,12 +77,15 @@ final class OverloadScenario {
 		settings.put("loadSeconds", plan.load().toSeconds());
 		settings.put("capacity", plan.capacity());
 		settings.put("offered", plan.offered());
-		settings.put("warmUpSeconds", plan.warmUp().toSeconds());
-		settings.put("warmUpRate", plan.warmUpRate());
+		settings.put("warmUpSeconds", options.warmUp().toSeconds());
+		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
+		settings.put("warmUpRate", Math.min(plan.offered(), BenchOptions.WARM_UP_RATE) + " (the offered rate, at most "
+				+ BenchOptions.WARM_UP_RATE + "; the workers' capacity lifted meanwhile)");
+		settings.put("fifoWarmUp", plan.warmUp().toSeconds() + "s at " + plan.warmUpRate() + " events/s");
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("worker", "concurrency 1, 50 tasks per batch; FIFO: one consumer, 50 records per poll");
 		settings.put("fifo", "ingest and publisher classify every event P20 onto " + FifoGateway.TOPIC);
-		return new BenchResult("overload", settings, figures, lost);
+		return new BenchResult("overload", settings, figures, lost, List.of(), List.of(series));
 	}
 
 }

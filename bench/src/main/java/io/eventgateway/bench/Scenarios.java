@@ -301,12 +301,12 @@ final class Scenarios {
 	}
 
 	/**
-	 * The warm-up of a throughput or latency run: at least {@code --warm-up}, then until
-	 * the gateway JVM's and the broker's JIT compilers settle (see
+	 * The warm-up of a throughput, latency or overload run: at least {@code --warm-up},
+	 * then until the gateway JVM's and the broker's JIT compilers settle (see
 	 * {@link SettlingWarmUp}), at most {@code --warm-up-limit}.
 	 */
-	private static SettlingWarmUp.Warmed warmUp(BenchGateway gateway, BenchBroker broker, BenchOptions options,
-			int rate) throws IOException, InterruptedException {
+	static SettlingWarmUp.Warmed warmUp(BenchGateway gateway, BenchBroker broker, BenchOptions options, int rate)
+			throws IOException, InterruptedException {
 		if (!options.warmUp().isZero()) {
 			options.out()
 				.println("warm-up: " + rate + " events/s for " + options.warmUp().toSeconds() + "s"

@@ -1,5 +1,7 @@
 package io.eventgateway.bench;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.common.event.Priority;
@@ -7,6 +9,7 @@ import io.eventgateway.proto.v1.Event;
 import io.eventgateway.proto.v1.PriorityLevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class BenchProcessorTests {
 
@@ -27,6 +30,28 @@ class BenchProcessorTests {
 		Event event = Event.newBuilder().setEventType("order.placed").setPriorityLevel(PriorityLevel.P20).build();
 
 		assertThat(BenchProcessor.offeredPriority(event)).isEqualTo(Priority.P20);
+	}
+
+	@Test
+	void liftedCapacityLetsAWarmUpAtTheMeasuredRateThrough() {
+		// One event a second: limited, these 20 events would take 19 s.
+		BenchProcessor processor = new BenchProcessor(1);
+		processor.lift();
+
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+			for (int i = 0; i < 20; i++) {
+				processor.process(event("lifted-" + i));
+			}
+		});
+		assertThat(processor.processed()).hasSize(20);
+	}
+
+	private static Event event(String id) {
+		return Event.newBuilder()
+			.setEventId(id)
+			.setEventType(IngestRequests.eventType(Priority.P30, "bench"))
+			.setPriorityLevel(PriorityLevel.P30)
+			.build();
 	}
 
 }
