@@ -23,6 +23,9 @@ final class BenchGateway implements AutoCloseable {
 
 	private final LoadGenerator loadGenerator;
 
+	/** How long a warm-up's events may take to be processed after its load ended. */
+	static final Duration WARM_UP_DRAIN = Duration.ofMinutes(2);
+
 	private int warmUps;
 
 	BenchGateway(String bootstrapServers, BenchProcessor processor, String... args) {
@@ -65,16 +68,24 @@ final class BenchGateway implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a light load through every role and waits until it is processed, then forgets
-	 * it: the measured load then meets compiled code, connected clients and joined
-	 * consumer groups, as the FIFO baseline after it does.
+	 * Sends load through every role and waits until it is processed, then forgets it: the
+	 * measured load then meets compiled code, connected clients and joined consumer
+	 * groups, as the FIFO baseline after it does.
+	 * @throws IllegalStateException when the warm-up's events are not all processed
+	 * within {@link #WARM_UP_DRAIN}: they would be processed during the measured load,
+	 * taking its capacity and counting as its events
 	 */
 	void warmUp(Duration length, int rate) throws InterruptedException {
 		// Each warm-up its own run id, so that a straggler of one is not taken for
 		// another's.
 		GatewayLoad load = load("warm-up-" + (++this.warmUps));
 		load.run(rate, length, 0.1, 0.3);
-		awaitProcessed(load.accepted(), Duration.ofMinutes(2));
+		long left = awaitProcessed(load.accepted(), WARM_UP_DRAIN);
+		if (left > 0) {
+			throw new IllegalStateException(left + " of the warm-up's " + load.accepted().size() + " events at " + rate
+					+ "/s were not processed within " + WARM_UP_DRAIN.toSeconds()
+					+ "s: the gateway cannot keep up with the warm-up rate, and the measurement would include them");
+		}
 		this.processor.reset();
 	}
 

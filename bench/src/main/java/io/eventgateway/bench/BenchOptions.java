@@ -26,8 +26,8 @@ import io.eventgateway.bench.chaos.ChaosRun;
  * @param out where progress goes
  * @param warmUp how long the gateway (and the raw Kafka baseline) take load at least
  * before anything is measured, so that the measured load meets compiled code
- * @param warmUpLimit how long, in all, the throughput, latency and raw-kafka warm-ups may
- * last (wall time) while the JIT compilers still use more than
+ * @param warmUpLimit how long, in all, the throughput, latency, overload and raw-kafka
+ * warm-ups may last (wall time) while the JIT compilers still use more than
  * {@link SettlingWarmUp#SETTLED_SHARE} of the measured processes' CPU; at least
  * {@code warmUp}, equal for a fixed warm-up, 0 with it
  * @param repeat how many times a benchmark scenario runs; each headline figure is the

@@ -19,7 +19,8 @@ import io.eventgateway.worker.processor.EventProcessor;
  * its payload), under the priority the load offered it at (its event type: the gateway
  * may demote an event, and the FIFO baseline gives every event one priority), and its id
  * in the ledger; with a capacity, it takes a fixed share of a second per event, as a
- * pipeline that can process only so much would.
+ * pipeline that can process only so much would. The capacity can be lifted for a warm-up
+ * at the rate a run will offer ({@link #lift}).
  *
  * <p>
  * Thread-safe: the gateway's worker loops and the FIFO baseline's consumer call it.
@@ -57,7 +58,10 @@ final class BenchProcessor implements EventProcessor {
 			// Each event takes its slot of the capacity, whichever loop processes it.
 			long slot = this.nextFree.accumulateAndGet(this.nanosPerEvent,
 					(free, cost) -> Math.max(free, System.nanoTime()) + cost);
-			LockSupport.parkNanos(slot - System.nanoTime());
+			// parkNanos may return early: an event never takes less than its slot.
+			for (long wait = slot - System.nanoTime(); wait > 0; wait = slot - System.nanoTime()) {
+				LockSupport.parkNanos(wait);
+			}
 		}
 		if (this.processed.add(event.getEventId())) {
 			long sentMicros = sentMicros(event.getRawPayload().toByteArray());

@@ -25,8 +25,10 @@ import io.eventgateway.proto.v1.Event;
  * What a user would build without the gateway's ordering: the gateway's own ingest and
  * publisher ({@link FifoGateway}) put every event on one topic, read by a plain consumer
  * group in offset order and processed at the same fixed capacity, by the same processor,
- * as the gateway's worker. It is warmed up as the gateway is, and its consumer owns every
- * partition before the first event is sent.
+ * as the gateway's worker. It runs after the gateway in the same JVM, where the shared
+ * code (ingest, the publisher, the Kafka clients) is already compiled, and is warmed up
+ * for a short fixed time at half the capacity; its consumer owns every partition before
+ * the first event is sent.
  */
 final class FifoBaseline {
 

@@ -1,5 +1,6 @@
 package io.eventgateway.bench;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,7 @@ final class OverloadScenario {
 			BenchProcessor processor = new BenchProcessor(plan.capacity());
 			try (BenchGateway gateway = new BenchGateway(broker.bootstrapServers(), processor,
 					"--gateway.worker.concurrency=1", "--gateway.worker.max-tasks-per-batch=50")) {
-				// At the rate the run offers, with the capacity lifted: the same code is
-				// compiled at the same rate, and no backlog is left for the load to meet.
-				int warmUpRate = Math.min(plan.offered(), BenchOptions.WARM_UP_RATE);
-				processor.lift();
-				figures.put("warm-up", Scenarios.warmUp(gateway, broker, options, warmUpRate).describe());
-				processor.limitAgain();
+				figures.put("warm-up", warmUp(gateway, broker, processor, options, plan));
 				GatewayLoad events = gateway.load("overload");
 				options.out()
 					.println("overload: " + plan.offered() + " events/s against " + plan.capacity() + "/s for "
@@ -45,8 +41,10 @@ final class OverloadScenario {
 				SeriesSampler sampler = SeriesSampler.start("overload", new GatewaySeries(gateway),
 						GatewaySeries.processes(broker, gateway));
 				try {
+					sampler.phase("load " + plan.offered() + "/s");
 					long start = System.nanoTime();
 					events.run(plan.offered(), plan.load(), plan.p30Share(), plan.p20Share());
+					sampler.phase("drain");
 					lost = gateway.awaitProcessed(events.accepted(), plan.drainTimeout()) + events.refused();
 					double seconds = (System.nanoTime() - start) / 1e9;
 					// Processed events over the time from the first offer to the last one
@@ -79,13 +77,48 @@ final class OverloadScenario {
 		settings.put("offered", plan.offered());
 		settings.put("warmUpSeconds", options.warmUp().toSeconds());
 		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
-		settings.put("warmUpRate", Math.min(plan.offered(), BenchOptions.WARM_UP_RATE) + " (the offered rate, at most "
-				+ BenchOptions.WARM_UP_RATE + "; the workers' capacity lifted meanwhile)");
+		settings.put("warmUpRate", options.warmUp().isZero() ? plan.warmUpRate() : warmUpRate(plan));
+		settings.put("warmUp",
+				options.warmUp().isZero()
+						? "none asked for: " + OverloadPlan.MIN_WARM_UP.toSeconds()
+								+ "s at half the capacity, for the consumers to own their partitions"
+						: "the offered rate, at most " + BenchOptions.WARM_UP_RATE
+								+ "/s, with the workers' capacity lifted, until the JIT compilers settle");
 		settings.put("fifoWarmUp", plan.warmUp().toSeconds() + "s at " + plan.warmUpRate() + " events/s");
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("worker", "concurrency 1, 50 tasks per batch; FIFO: one consumer, 50 records per poll");
 		settings.put("fifo", "ingest and publisher classify every event P20 onto " + FifoGateway.TOPIC);
 		return new BenchResult("overload", settings, figures, lost, List.of(), List.of(series));
+	}
+
+	/**
+	 * Warms the gateway up. At the rate the run offers (at most
+	 * {@link BenchOptions#WARM_UP_RATE}) with the capacity lifted: the pipeline's steady
+	 * path is compiled at the rate it will carry, and no backlog is left for the load to
+	 * meet. The overload's own paths (timed prefetch, deep buffers, offload) are met
+	 * first under load; the series' JIT line shows their compilation. With
+	 * {@code --warm-up=0s}, still {@link OverloadPlan#MIN_WARM_UP} at half the capacity:
+	 * the load must not start before the orchestrator's consumers own their partitions.
+	 * @return how the warm-up went
+	 */
+	private static String warmUp(BenchGateway gateway, BenchBroker broker, BenchProcessor processor,
+			BenchOptions options, OverloadPlan plan) throws IOException, InterruptedException {
+		if (options.warmUp().isZero()) {
+			gateway.warmUp(OverloadPlan.MIN_WARM_UP, plan.warmUpRate());
+			return OverloadPlan.MIN_WARM_UP.toSeconds() + "s at " + plan.warmUpRate()
+					+ " events/s (none asked for), JIT compilation not followed";
+		}
+		processor.lift();
+		try {
+			return Scenarios.warmUp(gateway, broker, options, warmUpRate(plan)).describe();
+		}
+		finally {
+			processor.limitAgain();
+		}
+	}
+
+	private static int warmUpRate(OverloadPlan plan) {
+		return Math.min(plan.offered(), BenchOptions.WARM_UP_RATE);
 	}
 
 }

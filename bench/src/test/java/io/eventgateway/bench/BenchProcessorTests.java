@@ -46,6 +46,26 @@ class BenchProcessorTests {
 		assertThat(processor.processed()).hasSize(20);
 	}
 
+	@Test
+	void theCapacityHoldsAgainFromWhenItIsTakenUpWithNoDebtFromTheLiftedEvents() {
+		// Ten events a second: three events take at least 300 ms once limited again; had
+		// the 20 lifted events taken slots, they would take more than two seconds.
+		BenchProcessor processor = new BenchProcessor(10);
+		processor.lift();
+		for (int i = 0; i < 20; i++) {
+			processor.process(event("lifted-" + i));
+		}
+		processor.limitAgain();
+
+		long start = System.nanoTime();
+		assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+			for (int i = 0; i < 3; i++) {
+				processor.process(event("limited-" + i));
+			}
+		});
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+	}
+
 	private static Event event(String id) {
 		return Event.newBuilder()
 			.setEventId(id)

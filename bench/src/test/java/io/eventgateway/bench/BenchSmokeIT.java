@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,11 @@ class BenchSmokeIT {
 		assertThat(Files.readString(this.results.resolve(scenario + ".json"))).contains("\"cores\"",
 				"\"lostEvents\" : 0");
 		assertThat(Files.readString(this.results.resolve(scenario + ".md"))).contains("| lost events | 0 |");
+		if (Set.of("raw-kafka", "throughput", "latency", "overload").contains(scenario)) {
+			// The per-second series, in the JSON and drawn beside the Markdown.
+			assertThat(Files.readString(this.results.resolve(scenario + ".json"))).contains("\"series\"");
+			assertThat(this.results.resolve(scenario + ".svg")).isNotEmptyFile();
+		}
 		if (scenario.equals("latency")) {
 			// How many calls the pipeline makes per event, for the figures to be read by.
 			assertThat(result.figures())

@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import io.eventgateway.worker.fleet.OrchestratorChannels;
 import io.eventgateway.worker.fleet.OrchestratorTarget;
+import io.eventgateway.worker.stats.WorkerStats;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -110,6 +112,19 @@ class WorkerSettingsTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("gateway.worker.prefetch-lead must not be negative"));
+	}
+
+	@Test
+	void theGatewayEndpointShowsTheFetchSettingsAsBound() {
+		this.runner
+			.withPropertyValues("gateway.worker.prefetch=2", "gateway.worker.prefetch-lead=250ms",
+					"gateway.worker.prefetch-hold=3s", "gateway.worker.max-tasks-per-batch=40")
+			.run((context) -> assertThat(new WorkerGatewayEndpoint(context.getBean(WorkerProperties.class),
+					new WorkerStats(new SimpleMeterRegistry()))
+				.state()).containsEntry("prefetch", 2)
+				.containsEntry("prefetchLead", "PT0.25S")
+				.containsEntry("prefetchHold", "PT3S")
+				.containsEntry("maxTasksPerBatch", 40));
 	}
 
 	@Test
