@@ -61,6 +61,10 @@ final class BenchProcessor implements EventProcessor {
 			// parkNanos may return early: an event never takes less than its slot.
 			for (long wait = slot - System.nanoTime(); wait > 0; wait = slot - System.nanoTime()) {
 				LockSupport.parkNanos(wait);
+				if (Thread.currentThread().isInterrupted()) {
+					// Stopping: parking would return at once, and the loop spin.
+					break;
+				}
 			}
 		}
 		if (this.processed.add(event.getEventId())) {

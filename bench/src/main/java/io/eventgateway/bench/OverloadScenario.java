@@ -78,12 +78,12 @@ final class OverloadScenario {
 		settings.put("warmUpSeconds", options.warmUp().toSeconds());
 		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
 		settings.put("warmUpRate", options.warmUp().isZero() ? plan.warmUpRate() : warmUpRate(plan));
-		settings.put("warmUp",
-				options.warmUp().isZero()
-						? "none asked for: " + OverloadPlan.MIN_WARM_UP.toSeconds()
-								+ "s at half the capacity, for the consumers to own their partitions"
-						: "the offered rate, at most " + BenchOptions.WARM_UP_RATE
-								+ "/s, with the workers' capacity lifted, until the JIT compilers settle");
+		settings.put("warmUp", options.warmUp().isZero()
+				? "none asked for: " + OverloadPlan.MIN_WARM_UP.toSeconds()
+						+ "s at half the capacity, for the consumers to own their partitions"
+				: "the offered rate, at most " + BenchOptions.WARM_UP_RATE + "/s, with the workers' capacity lifted, "
+						+ (options.warmUpLimit().equals(options.warmUp()) ? "for a fixed time"
+								: "until the JIT compilers settle"));
 		settings.put("fifoWarmUp", plan.warmUp().toSeconds() + "s at " + plan.warmUpRate() + " events/s");
 		settings.put("mix", "10% P30, 30% P20, 60% P10");
 		settings.put("worker", "concurrency 1, 50 tasks per batch; FIFO: one consumer, 50 records per poll");

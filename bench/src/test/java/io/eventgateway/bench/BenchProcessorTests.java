@@ -52,9 +52,11 @@ class BenchProcessorTests {
 		// the 20 lifted events taken slots, they would take more than two seconds.
 		BenchProcessor processor = new BenchProcessor(10);
 		processor.lift();
-		for (int i = 0; i < 20; i++) {
-			processor.process(event("lifted-" + i));
-		}
+		assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+			for (int i = 0; i < 20; i++) {
+				processor.process(event("lifted-" + i));
+			}
+		});
 		processor.limitAgain();
 
 		long start = System.nanoTime();
