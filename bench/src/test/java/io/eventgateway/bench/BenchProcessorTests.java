@@ -38,11 +38,7 @@ class BenchProcessorTests {
 		BenchProcessor processor = new BenchProcessor(1);
 		processor.lift();
 
-		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-			for (int i = 0; i < 20; i++) {
-				processor.process(event("lifted-" + i));
-			}
-		});
+		processWithin(Duration.ofSeconds(10), processor, "lifted-", 20);
 		assertThat(processor.processed()).hasSize(20);
 	}
 
@@ -52,20 +48,23 @@ class BenchProcessorTests {
 		// the 20 lifted events taken slots, they would take more than two seconds.
 		BenchProcessor processor = new BenchProcessor(10);
 		processor.lift();
-		assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
-			for (int i = 0; i < 20; i++) {
-				processor.process(event("lifted-" + i));
-			}
-		});
+		processWithin(Duration.ofSeconds(1), processor, "lifted-", 20);
 		processor.limitAgain();
 
 		long start = System.nanoTime();
-		assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
-			for (int i = 0; i < 3; i++) {
-				processor.process(event("limited-" + i));
+		processWithin(Duration.ofSeconds(2), processor, "limited-", 3);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+	}
+
+	/**
+	 * Processes {@code count} events, failing if that takes longer than {@code timeout}.
+	 */
+	private static void processWithin(Duration timeout, BenchProcessor processor, String idPrefix, int count) {
+		assertTimeoutPreemptively(timeout, () -> {
+			for (int i = 0; i < count; i++) {
+				processor.process(event(idPrefix + i));
 			}
 		});
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
 	}
 
 	private static Event event(String id) {
