@@ -77,7 +77,7 @@ final class OverloadScenario {
 		settings.put("offered", plan.offered());
 		settings.put("warmUpSeconds", options.warmUp().toSeconds());
 		settings.put("warmUpLimitSeconds", options.warmUpLimit().toSeconds());
-		settings.put("warmUpRate", options.warmUp().isZero() ? plan.warmUpRate() : warmUpRate(plan));
+		settings.put("warmUpRate", warmUpRate(options, plan));
 		settings.put("warmUp", options.warmUp().isZero()
 				? "none asked for: " + OverloadPlan.MIN_WARM_UP.toSeconds()
 						+ "s at half the capacity, for the consumers to own their partitions"
@@ -104,21 +104,26 @@ final class OverloadScenario {
 	private static String warmUp(BenchGateway gateway, BenchBroker broker, BenchProcessor processor,
 			BenchOptions options, OverloadPlan plan) throws IOException, InterruptedException {
 		if (options.warmUp().isZero()) {
-			gateway.warmUp(OverloadPlan.MIN_WARM_UP, plan.warmUpRate());
-			return OverloadPlan.MIN_WARM_UP.toSeconds() + "s at " + plan.warmUpRate()
+			gateway.warmUp(OverloadPlan.MIN_WARM_UP, warmUpRate(options, plan));
+			return OverloadPlan.MIN_WARM_UP.toSeconds() + "s at " + warmUpRate(options, plan)
 					+ " events/s (none asked for), JIT compilation not followed";
 		}
 		processor.lift();
 		try {
-			return Scenarios.warmUp(gateway, broker, options, warmUpRate(plan)).describe();
+			return Scenarios.warmUp(gateway, broker, options, warmUpRate(options, plan)).describe();
 		}
 		finally {
 			processor.limitAgain();
 		}
 	}
 
-	private static int warmUpRate(OverloadPlan plan) {
-		return Math.min(plan.offered(), BenchOptions.WARM_UP_RATE);
+	/**
+	 * The gateway's warm-up rate: the offered rate (at most
+	 * {@link BenchOptions#WARM_UP_RATE}), or half the capacity for the short warm-up that
+	 * stands in for none.
+	 */
+	private static int warmUpRate(BenchOptions options, OverloadPlan plan) {
+		return options.warmUp().isZero() ? plan.warmUpRate() : Math.min(plan.offered(), BenchOptions.WARM_UP_RATE);
 	}
 
 }
