@@ -10,18 +10,29 @@ import org.springframework.kafka.event.KafkaEvent;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.event.ListenerContainerNoLongerIdleEvent;
 import org.springframework.kafka.event.NonResponsiveConsumerEvent;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Reports the consumers of Spring Kafka listener containers (the orchestrator's responses
  * listener, ingest's flow-control listener, the failed-writes processor, the bus) to the
  * {@link LoopMonitor}, one loop per container: a consumer that stopped abnormally (or
- * failed to start) is dead; one the container finds non-responsive (no poll for several
- * poll timeouts; Spring Kafka repeats that event while it lasts) is stalled until the
- * events stop for one stall limit. The container's error handler logs and skips what a
- * listener throws, so a listener never ends its consumer.
+ * failed to start) is dead; one that has not polled for longer than any Kafka call of an
+ * iteration may block, plus one stall limit for the listener's own work, is stalled until
+ * Spring Kafka's non-responsive reports (every monitor interval while it lasts) stop for
+ * one stall limit. The container's error handler logs and skips what a listener throws,
+ * so a listener never ends its consumer.
+ * <p>
+ * Spring Kafka calls a consumer non-responsive after a few poll timeouts (15 s by
+ * default), but a consumer whose offset commit waits for an unreachable cluster blocks
+ * for up to its sync commit timeout (the consumer's {@code default.api.timeout.ms}, 60
+ * s): that is an outage elsewhere, which the {@code kafka} contributor reports and a
+ * restart would not cure, so liveness stays UP through it.
  */
 public class ListenerContainerWatch implements ApplicationListener<KafkaEvent> {
+
+	/** The Kafka consumer's default {@code default.api.timeout.ms}. */
+	private static final Duration DEFAULT_API_TIMEOUT = Duration.ofMinutes(1);
 
 	private final LoopMonitor monitor;
 
@@ -29,7 +40,8 @@ public class ListenerContainerWatch implements ApplicationListener<KafkaEvent> {
 
 	/**
 	 * @param monitor where the consumers are reported
-	 * @param stallAfter how long a non-responsive report keeps the consumer stalled
+	 * @param stallAfter the room for a listener's own work beyond its Kafka calls, and
+	 * how long a non-responsive report keeps the consumer stalled
 	 */
 	public ListenerContainerWatch(LoopMonitor monitor, Duration stallAfter) {
 		this.monitor = monitor;
@@ -55,9 +67,26 @@ public class ListenerContainerWatch implements ApplicationListener<KafkaEvent> {
 			// The consumer polls; idle is not stuck.
 			heartbeat(event).progressed();
 		}
-		else if (event instanceof NonResponsiveConsumerEvent) {
+		else if (event instanceof NonResponsiveConsumerEvent late
+				&& Duration.ofMillis(late.getTimeSinceLastPoll()).compareTo(stuckAfter(event)) > 0) {
 			heartbeat(event).unresponsive();
 		}
+	}
+
+	/**
+	 * How long a consumer may go without polling before it is stuck: one poll, one commit
+	 * that runs into its timeout, and one stall limit for the listener itself.
+	 */
+	private Duration stuckAfter(KafkaEvent event) {
+		MessageListenerContainer container = event.getContainer(MessageListenerContainer.class);
+		ContainerProperties properties = (container != null) ? container.getContainerProperties() : null;
+		Duration poll = Duration
+			.ofMillis((properties != null) ? properties.getPollTimeout() : ContainerProperties.DEFAULT_POLL_TIMEOUT);
+		// The container fills the sync commit timeout in from the consumer when it
+		// starts.
+		Duration commit = (properties != null && properties.getSyncCommitTimeout() != null)
+				? properties.getSyncCommitTimeout() : DEFAULT_API_TIMEOUT;
+		return poll.plus(commit).plus(this.stallAfter);
 	}
 
 	private LoopHeartbeat heartbeat(KafkaEvent event) {

@@ -47,12 +47,46 @@ class ListenerContainerWatchTests {
 	}
 
 	@Test
-	void aNonResponsiveConsumerIsStalled() {
+	void aConsumerThatHasNotPolledForLongerThanItsKafkaCallsCanTakeIsStalled() {
 		this.watch.onApplicationEvent(new ConsumerStartedEvent(this, this.container));
-		this.watch.onApplicationEvent(
-				new NonResponsiveConsumerEvent(this, this.container, 120_000, "gateway-responses", List.of(), null));
+		// Poll timeout 5 s, commit timeout 60 s (the consumer's default), stall limit 1
+		// min.
+		this.watch.onApplicationEvent(nonResponsive(this.container, Duration.ofSeconds(126)));
 
 		assertThat(state()).isEqualTo(LoopState.STALLED);
+	}
+
+	@Test
+	void aConsumerWhoseCommitWaitsForAnUnreachableClusterStaysRunning() {
+		this.watch.onApplicationEvent(new ConsumerStartedEvent(this, this.container));
+		// Spring Kafka reports it after three poll timeouts, and again every monitor
+		// interval
+		// while its commit is blocked.
+		for (int seconds : new int[] { 16, 46, 76, 106 }) {
+			this.watch.onApplicationEvent(nonResponsive(this.container, Duration.ofSeconds(seconds)));
+		}
+
+		assertThat(state()).isEqualTo(LoopState.RUNNING);
+		assertThat(this.monitor.unhealthy()).isEmpty();
+	}
+
+	@Test
+	void theLimitFollowsTheContainersOwnPollAndCommitTimeouts() {
+		MessageListenerContainer quick = container("gateway-flow-control");
+		quick.getContainerProperties().setPollTimeout(1_000);
+		quick.getContainerProperties().setSyncCommitTimeout(Duration.ofSeconds(10));
+		this.watch.onApplicationEvent(new ConsumerStartedEvent(this, quick));
+
+		this.watch.onApplicationEvent(nonResponsive(quick, Duration.ofSeconds(70)));
+		assertThat(state()).isEqualTo(LoopState.RUNNING);
+
+		this.watch.onApplicationEvent(nonResponsive(quick, Duration.ofSeconds(72)));
+		assertThat(state()).isEqualTo(LoopState.STALLED);
+	}
+
+	private NonResponsiveConsumerEvent nonResponsive(MessageListenerContainer container, Duration sinceLastPoll) {
+		return new NonResponsiveConsumerEvent(this, container, sinceLastPoll.toMillis(), container.getListenerId(),
+				List.of(), null);
 	}
 
 	private LoopState state() {
