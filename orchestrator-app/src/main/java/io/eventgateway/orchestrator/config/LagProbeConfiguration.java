@@ -4,19 +4,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.eventgateway.common.kafka.TopicLayout;
 import io.eventgateway.common.lifecycle.LoopMonitor;
 import io.eventgateway.orchestrator.delay.DelayTopics;
 import io.eventgateway.orchestrator.lag.LagProbe;
 import io.eventgateway.orchestrator.lag.LagProbeProperties;
+import io.eventgateway.orchestrator.lag.ProbeConsumer;
 import io.eventgateway.orchestrator.lag.ProbedGroup;
 import io.eventgateway.orchestrator.lag.SourceLagMeters;
 import io.eventgateway.orchestrator.replica.ReplicaIdentity;
@@ -37,14 +34,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties(LagProbeProperties.class)
 @ConditionalOnBooleanProperty(name = "gateway.orchestrator.lag.enabled", matchIfMissing = true)
 class LagProbeConfiguration {
-
-	/** What the probe's consumer may fetch at once: it reads one record per partition. */
-	private static final int PROBE_FETCH_MAX_BYTES = 1024 * 1024;
-
-	private static final int PROBE_PARTITION_FETCH_BYTES = 64 * 1024;
-
-	/** How soon the probe's consumer notices partitions added or deleted. */
-	private static final int PROBE_METADATA_MAX_AGE_MS = 30_000;
 
 	@Bean
 	SourceLagMeters sourceLagMeters(MeterRegistry registry, Clock clock) {
@@ -67,25 +56,8 @@ class LagProbeConfiguration {
 		// reads: a forwarder that stops forwarding shows as growing lag.
 		groups.add(ProbedGroup.ofPattern(properties.consumerGroup() + "-delay", new DelayTopics(topics).pattern()));
 		Admin admin = Admin.create(new HashMap<>(kafkaAdmin.getConfigurationProperties()));
-		// As many partitions at once as one fetch holds a partition's worth of each.
-		int readsAtOnce = PROBE_FETCH_MAX_BYTES / PROBE_PARTITION_FETCH_BYTES;
-		return new LagProbe(admin, probeConsumer(consumerFactory, replica), groups, lag.interval(), readsAtOnce, meters,
-				clock, monitor);
-	}
-
-	private static KafkaConsumer<byte[], byte[]> probeConsumer(ConsumerFactory<?, ?> factory, ReplicaIdentity replica) {
-		Map<String, Object> config = new HashMap<>(factory.getConfigurationProperties());
-		// In no group: it only reads where the groups stand, never moves them.
-		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-		config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, PROBE_FETCH_MAX_BYTES);
-		config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PROBE_PARTITION_FETCH_BYTES);
-		config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, PROBE_METADATA_MAX_AGE_MS);
-		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "event-gateway-orchestrator-" + replica.index() + "-lag-probe");
-		return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+		return new LagProbe(admin, ProbeConsumer.create(consumerFactory.getConfigurationProperties(), replica.index()),
+				groups, lag.interval(), ProbeConsumer.READS_AT_ONCE, meters, clock, monitor);
 	}
 
 }
