@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.event.ConsumerStartedEvent;
@@ -49,9 +50,9 @@ class ListenerContainerWatchTests {
 	@Test
 	void aConsumerThatHasNotPolledForLongerThanItsKafkaCallsCanTakeIsStalled() {
 		this.watch.onApplicationEvent(new ConsumerStartedEvent(this, this.container));
-		// Poll timeout 5 s, commit timeout 60 s (the consumer's default), stall limit 1
-		// min.
-		this.watch.onApplicationEvent(nonResponsive(this.container, Duration.ofSeconds(126)));
+		// Poll timeout 5 s, commit timeout 60 s and poll interval 5 min (the consumer's
+		// defaults).
+		this.watch.onApplicationEvent(nonResponsive(this.container, Duration.ofSeconds(366)));
 
 		assertThat(state()).isEqualTo(LoopState.STALLED);
 	}
@@ -75,12 +76,16 @@ class ListenerContainerWatchTests {
 		MessageListenerContainer quick = container("gateway-flow-control");
 		quick.getContainerProperties().setPollTimeout(1_000);
 		quick.getContainerProperties().setSyncCommitTimeout(Duration.ofSeconds(10));
+		// As a listener's own consumer properties carry it.
+		quick.getContainerProperties()
+			.getKafkaConsumerProperties()
+			.setProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "20000");
 		this.watch.onApplicationEvent(new ConsumerStartedEvent(this, quick));
 
-		this.watch.onApplicationEvent(nonResponsive(quick, Duration.ofSeconds(70)));
+		this.watch.onApplicationEvent(nonResponsive(quick, Duration.ofSeconds(30)));
 		assertThat(state()).isEqualTo(LoopState.RUNNING);
 
-		this.watch.onApplicationEvent(nonResponsive(quick, Duration.ofSeconds(72)));
+		this.watch.onApplicationEvent(nonResponsive(quick, Duration.ofSeconds(32)));
 		assertThat(state()).isEqualTo(LoopState.STALLED);
 	}
 
