@@ -1,20 +1,24 @@
 package io.eventgateway.orchestrator.lag;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The lag probe's own consumer. It reads only the timestamp of one record per partition,
- * and holds nothing the memory thresholds do not count beyond one record at a time:
+ * so outside the memory thresholds it holds one fetch (at most {@link #FETCH_MAX_BYTES},
+ * or one larger first batch) and one record at a time:
  * <ul>
  * <li>one record per poll: a poll materialises every record it returns, and a compressed
  * batch of large events (P10's zstd batches) decompresses to many times its fetch size,
  * each record in a buffer of its own that its headers keep alive;</li>
- * <li>neither key nor value kept: both are discarded as they are read, never copied.</li>
+ * <li>neither key nor value copied: both are read as slices of that buffer and
+ * dropped.</li>
  * </ul>
  * It belongs to no group and never commits: it only reads where the groups stand.
  */
@@ -53,8 +57,25 @@ public final class ProbeConsumer {
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
 		config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, METADATA_MAX_AGE_MS);
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "event-gateway-orchestrator-" + replicaIndex + "-lag-probe");
-		Deserializer<byte[]> discard = (topic, data) -> null;
-		return new KafkaConsumer<>(config, discard, discard);
+		return new KafkaConsumer<>(config, new Discard(), new Discard());
+	}
+
+	/**
+	 * Reads nothing: the consumer hands keys and values over as buffers, which the
+	 * byte-array form would copy first.
+	 */
+	private static final class Discard implements Deserializer<byte[]> {
+
+		@Override
+		public byte[] deserialize(String topic, byte[] data) {
+			return null;
+		}
+
+		@Override
+		public byte[] deserialize(String topic, Headers headers, ByteBuffer data) {
+			return null;
+		}
+
 	}
 
 }

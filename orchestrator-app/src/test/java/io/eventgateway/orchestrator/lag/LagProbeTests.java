@@ -3,6 +3,7 @@ package io.eventgateway.orchestrator.lag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +57,7 @@ class LagProbeTests {
 
 	private final MockAdminClient admin = new MockAdminClient();
 
-	private final ProbeConsumer consumer = new ProbeConsumer();
+	private final ScriptedConsumer consumer = new ScriptedConsumer();
 
 	private LagProbe probe;
 
@@ -266,11 +267,12 @@ class LagProbeTests {
 	}
 
 	/**
-	 * A consumer whose every poll returns the record at the position of each partition it
-	 * reads, written {@code offset} seconds after {@link #WRITTEN_FROM}, unless its
-	 * topic's reads are refused; each poll takes {@link #pollTakes} of the test's clock.
+	 * A consumer whose every poll returns one record, as the probe's own consumer does:
+	 * the one at the position of the first partition it reads, written {@code offset}
+	 * seconds after {@link #WRITTEN_FROM}, unless its topic's reads are refused; each
+	 * poll takes {@link #pollTakes} of the test's clock.
 	 */
-	private final class ProbeConsumer extends MockConsumer<byte[], byte[]> {
+	private final class ScriptedConsumer extends MockConsumer<byte[], byte[]> {
 
 		final Set<String> refused = new HashSet<>();
 
@@ -278,7 +280,7 @@ class LagProbeTests {
 
 		Duration pollTakes = Duration.ZERO;
 
-		ProbeConsumer() {
+		ScriptedConsumer() {
 			super("earliest");
 		}
 
@@ -296,11 +298,13 @@ class LagProbeTests {
 				if (this.refused.contains(partition.topic())) {
 					throw new TopicAuthorizationException(Set.of(partition.topic()));
 				}
+			}
+			assignment().stream().min(Comparator.comparing(TopicPartition::toString)).ifPresent((partition) -> {
 				long offset = position(partition);
 				addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
-						WRITTEN_FROM + offset * 1000, TimestampType.CREATE_TIME, 0, 0, new byte[0], new byte[0],
-						new RecordHeaders(), Optional.empty()));
-			}
+						WRITTEN_FROM + offset * 1000, TimestampType.CREATE_TIME, 0, 0, null, null, new RecordHeaders(),
+						Optional.empty()));
+			});
 			LagProbeTests.this.clock.advance(this.pollTakes);
 			return super.poll(timeout);
 		}

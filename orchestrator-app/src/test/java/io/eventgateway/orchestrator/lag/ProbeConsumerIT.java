@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ProbeConsumerIT {
 
-	private static final String TOPIC = "probe-consumer-it.p10";
+	private final String topic = "probe-consumer-it-" + System.nanoTime() + ".p10";
 
 	private static final int EVENTS = 24;
 
@@ -46,20 +46,20 @@ class ProbeConsumerIT {
 	void aPollOfACompressedBatchOfLargeEventsHoldsOneRecordWithoutItsKeyOrValue() throws Exception {
 		try (Admin admin = Admin
 			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+			admin.createTopics(List.of(new NewTopic(this.topic, 1, (short) 1))).all().get();
 		}
 		List<RecordMetadata> written = produceOneZstdBatch();
 		// One batch: every event shares the first one's batch, so one fetch brings them
 		// all.
 		assertThat(written).extracting(RecordMetadata::offset).startsWith(0L).hasSize(EVENTS);
 
-		TopicPartition partition = new TopicPartition(TOPIC, 0);
+		TopicPartition partition = new TopicPartition(this.topic, 0);
 		try (KafkaConsumer<byte[], byte[]> consumer = ProbeConsumer
 			.create(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()), 0)) {
 			consumer.assign(List.of(partition));
 			consumer.seek(partition, 0);
 			List<ConsumerRecords<byte[], byte[]>> polls = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
+			await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
 				ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
 				polls.add(records);
 				return !records.isEmpty();
@@ -79,7 +79,7 @@ class ProbeConsumerIT {
 		}
 	}
 
-	private static List<RecordMetadata> produceOneZstdBatch() throws Exception {
+	private List<RecordMetadata> produceOneZstdBatch() throws Exception {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
 				ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.BATCH_SIZE_CONFIG, 8 * 1024 * 1024,
 				ProducerConfig.LINGER_MS_CONFIG, 60_000, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
@@ -90,7 +90,7 @@ class ProbeConsumerIT {
 				new ByteArraySerializer())) {
 			List<Future<RecordMetadata>> sends = new ArrayList<>();
 			for (int i = 0; i < EVENTS; i++) {
-				sends.add(producer.send(new ProducerRecord<>(TOPIC, 0, "company-" + i, value)));
+				sends.add(producer.send(new ProducerRecord<>(this.topic, 0, "company-" + i, value)));
 			}
 			producer.flush();
 			List<RecordMetadata> written = new ArrayList<>();
