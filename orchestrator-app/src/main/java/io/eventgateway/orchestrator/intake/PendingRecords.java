@@ -59,8 +59,11 @@ final class PendingRecords {
 		this.bytesChanged = bytesChanged;
 	}
 
-	/** Adds a poll's records, in their order within each partition. */
-	void add(ConsumerRecords<String, byte[]> records) {
+	/**
+	 * Adds a poll's records, in their order within each partition.
+	 * @return the bytes they are charged with
+	 */
+	long add(ConsumerRecords<String, byte[]> records) {
 		long added = 0;
 		for (TopicPartition partition : records.partitions()) {
 			List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
@@ -69,6 +72,7 @@ final class PendingRecords {
 			added += bytesOf(partitionRecords);
 		}
 		changeBytes(added);
+		return added;
 	}
 
 	/**

@@ -315,7 +315,7 @@ public class SourceConsumer implements StoppableLoop {
 		ConsumerRecords<String, byte[]> records = this.consumer.poll(timeout);
 		if (!records.isEmpty()) {
 			// First of all: the consumer's position has moved past these records.
-			this.pending.add(records);
+			this.state.memoryGate().read(this.pending.add(records));
 			long now = this.clock.millis();
 			for (TopicPartition partition : records.partitions()) {
 				this.pollDelays.accept(partition.topic(), now - records.records(partition).get(0).timestamp());

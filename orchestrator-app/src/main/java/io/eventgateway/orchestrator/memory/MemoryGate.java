@@ -5,10 +5,17 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Whether a source may read more, by memory: it closes when the bytes it is charged with
- * rise above its threshold (a percentage of the maximum heap) and opens again only once
- * they fall below the threshold minus a hysteresis margin, so a source near its limit
- * does not flap.
+ * Whether a source may read more, by memory: it closes when the bytes it is charged with,
+ * plus what its next poll is expected to bring, rise above its threshold (a percentage of
+ * the maximum heap), and opens again only once the bytes charged fall below the threshold
+ * minus a hysteresis margin, so a source near its limit does not flap.
+ *
+ * <p>
+ * A poll's records are all charged once it returns, and a poll of compressed batches
+ * (P10's zstd, P20's lz4) decompresses to several times the fetch size: a gate that
+ * closed only once the threshold was crossed let the last poll overshoot it by that much.
+ * The next poll is expected to be as large as the largest of the source's last
+ * {@value #READS_REMEMBERED} polls that returned records.
  *
  * <p>
  * With a hysteresis at or above the threshold, the level to fall below would be zero or
@@ -36,6 +43,15 @@ public class MemoryGate {
 	private volatile boolean closed;
 
 	/**
+	 * Polls whose size is remembered: the next one is expected as large as the largest.
+	 */
+	static final int READS_REMEMBERED = 16;
+
+	private final long[] recentReads = new long[READS_REMEMBERED];
+
+	private int nextRead;
+
+	/**
 	 * @param heldBytes the bytes this source is charged with now
 	 * @param maxHeapBytes the heap the percentages are of
 	 * @param thresholdPercent above this percentage of the heap the gate closes (read
@@ -51,11 +67,22 @@ public class MemoryGate {
 		this.hysteresisPercent = hysteresisPercent;
 	}
 
+	/**
+	 * A poll of the source returned records.
+	 * @param bytes what they are charged with
+	 */
+	public void read(long bytes) {
+		this.recentReads[this.nextRead] = bytes;
+		this.nextRead = (this.nextRead + 1) % READS_REMEMBERED;
+	}
+
 	/** Re-evaluates the gate and returns whether the source may read. */
 	public boolean check() {
-		double heldPercent = 100.0 * this.heldBytes.getAsLong() / this.maxHeapBytes;
+		long held = this.heldBytes.getAsLong();
+		double heldPercent = 100.0 * held / this.maxHeapBytes;
+		double afterNextReadPercent = 100.0 * (held + expectedRead()) / this.maxHeapBytes;
 		double threshold = this.thresholdPercent.getAsDouble();
-		if (!this.closed && heldPercent > threshold) {
+		if (!this.closed && afterNextReadPercent > threshold) {
 			this.closed = true;
 			this.pauses.incrementAndGet();
 		}
@@ -64,6 +91,15 @@ public class MemoryGate {
 			this.resumes.incrementAndGet();
 		}
 		return !this.closed;
+	}
+
+	/** What the next poll is expected to bring: the largest of the recent ones. */
+	private long expectedRead() {
+		long largest = 0;
+		for (long read : this.recentReads) {
+			largest = Math.max(largest, read);
+		}
+		return largest;
 	}
 
 	/**

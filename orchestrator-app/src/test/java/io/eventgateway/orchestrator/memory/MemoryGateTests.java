@@ -67,6 +67,47 @@ class MemoryGateTests {
 	}
 
 	@Test
+	void closesOnceTheNextPollIsExpectedToCrossTheThreshold() {
+		// The largest recent poll brought 30,000 bytes: one more would pass 100,000.
+		this.gate.read(10_000);
+		this.gate.read(30_000);
+		this.held.set(70_000);
+		assertThat(this.gate.check()).isTrue();
+
+		this.held.set(70_001);
+		assertThat(this.gate.check()).isFalse();
+		assertThat(this.gate.pauseCount()).isEqualTo(1);
+	}
+
+	@Test
+	void opensByWhatIsChargedAloneSoThatASourceWhosePollsExceedItsThresholdStillReads() {
+		this.gate.read(500_000);
+		this.held.set(1);
+		assertThat(this.gate.check()).isFalse();
+
+		this.held.set(0);
+		assertThat(this.gate.check()).isTrue();
+		assertThat(this.gate.resumeCount()).isEqualTo(1);
+	}
+
+	@Test
+	void expectsAsMuchAsTheLargestOfTheLastPollsOnly() {
+		this.gate.read(50_000);
+		for (int i = 0; i < MemoryGate.READS_REMEMBERED - 1; i++) {
+			this.gate.read(1_000);
+		}
+		this.held.set(60_000);
+		assertThat(this.gate.check()).isFalse();
+
+		// One small poll more: the large one is forgotten.
+		this.held.set(0);
+		this.gate.check();
+		this.gate.read(1_000);
+		this.held.set(60_000);
+		assertThat(this.gate.check()).isTrue();
+	}
+
+	@Test
 	void aGateWhoseHysteresisReachesItsThresholdOpensBelowHalfOfIt() {
 		// Threshold minus hysteresis is zero: no held amount is below it.
 		MemoryGate wide = new MemoryGate(this.held::get, HEAP, () -> 5, () -> 5);
