@@ -1,21 +1,26 @@
 package io.eventgateway.orchestrator.memory;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Whether a source may read more, by memory: it closes when the bytes it is charged with,
- * plus what its next poll is expected to bring, rise above its threshold (a percentage of
- * the maximum heap), and opens again only once the bytes charged fall below the threshold
- * minus a hysteresis margin, so a source near its limit does not flap.
+ * Whether a source may read more, by memory: it closes when the bytes it is charged with
+ * rise above its threshold (a percentage of the maximum heap), less what its next poll is
+ * expected to bring, and opens again only once they fall below the threshold minus a
+ * hysteresis margin, so a source near its limit does not flap.
  *
  * <p>
  * A poll's records are all charged once it returns, and a poll of compressed batches
  * (P10's zstd, P20's lz4) decompresses to several times the fetch size: a gate that
  * closed only once the threshold was crossed let the last poll overshoot it by that much.
  * The next poll is expected to be as large as the largest of the source's last
- * {@value #READS_REMEMBERED} polls that returned records.
+ * {@value #READS_REMEMBERED} polls that returned records within {@link #READ_MEMORY}, and
+ * the gate closes that much below its threshold, but never more than half the hysteresis
+ * below it: the gate keeps a band of at least half the hysteresis between closing and
+ * opening, so it cannot flap on a remembered poll, and a source whose bytes are below the
+ * threshold minus half the hysteresis never closes, however large its polls were.
  *
  * <p>
  * With a hysteresis at or above the threshold, the level to fall below would be zero or
@@ -47,7 +52,17 @@ public class MemoryGate {
 	 */
 	static final int READS_REMEMBERED = 16;
 
+	/**
+	 * How long a poll's size is remembered: long enough for a burst's pause and resume
+	 * cycles, short enough that a burst long gone does not keep the gate low.
+	 */
+	static final Duration READ_MEMORY = Duration.ofMinutes(1);
+
+	private final LongSupplier nanoTime;
+
 	private final long[] recentReads = new long[READS_REMEMBERED];
+
+	private final long[] recentReadsAt = new long[READS_REMEMBERED];
 
 	private int nextRead;
 
@@ -61,6 +76,16 @@ public class MemoryGate {
 	 */
 	public MemoryGate(LongSupplier heldBytes, long maxHeapBytes, DoubleSupplier thresholdPercent,
 			DoubleSupplier hysteresisPercent) {
+		this(heldBytes, maxHeapBytes, thresholdPercent, hysteresisPercent, System::nanoTime);
+	}
+
+	/**
+	 * {@link #MemoryGate(LongSupplier, long, DoubleSupplier, DoubleSupplier)} on the
+	 * given monotonic clock (nanoseconds).
+	 */
+	MemoryGate(LongSupplier heldBytes, long maxHeapBytes, DoubleSupplier thresholdPercent,
+			DoubleSupplier hysteresisPercent, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
 		this.heldBytes = heldBytes;
 		this.maxHeapBytes = maxHeapBytes;
 		this.thresholdPercent = thresholdPercent;
@@ -68,36 +93,46 @@ public class MemoryGate {
 	}
 
 	/**
-	 * A poll of the source returned records.
+	 * A poll of the source returned records. From the source's consumer thread only.
 	 * @param bytes what they are charged with
 	 */
 	public void read(long bytes) {
 		this.recentReads[this.nextRead] = bytes;
+		this.recentReadsAt[this.nextRead] = this.nanoTime.getAsLong();
 		this.nextRead = (this.nextRead + 1) % READS_REMEMBERED;
 	}
 
-	/** Re-evaluates the gate and returns whether the source may read. */
+	/**
+	 * Re-evaluates the gate and returns whether the source may read. From the source's
+	 * consumer thread only.
+	 */
 	public boolean check() {
-		long held = this.heldBytes.getAsLong();
-		double heldPercent = 100.0 * held / this.maxHeapBytes;
-		double afterNextReadPercent = 100.0 * (held + expectedRead()) / this.maxHeapBytes;
+		double heldPercent = 100.0 * this.heldBytes.getAsLong() / this.maxHeapBytes;
 		double threshold = this.thresholdPercent.getAsDouble();
-		if (!this.closed && afterNextReadPercent > threshold) {
+		double reopenBelow = reopenBelow(threshold);
+		double ahead = Math.min(100.0 * expectedRead() / this.maxHeapBytes, (threshold - reopenBelow) / 2);
+		if (!this.closed && heldPercent > threshold - ahead) {
 			this.closed = true;
 			this.pauses.incrementAndGet();
 		}
-		else if (this.closed && heldPercent < reopenBelow(threshold)) {
+		else if (this.closed && heldPercent < reopenBelow) {
 			this.closed = false;
 			this.resumes.incrementAndGet();
 		}
 		return !this.closed;
 	}
 
-	/** What the next poll is expected to bring: the largest of the recent ones. */
+	/**
+	 * What the next poll is expected to bring: the largest of the recent ones, or zero
+	 * when none is recent.
+	 */
 	private long expectedRead() {
+		long now = this.nanoTime.getAsLong();
 		long largest = 0;
-		for (long read : this.recentReads) {
-			largest = Math.max(largest, read);
+		for (int i = 0; i < READS_REMEMBERED; i++) {
+			if (now - this.recentReadsAt[i] <= READ_MEMORY.toNanos()) {
+				largest = Math.max(largest, this.recentReads[i]);
+			}
 		}
 		return largest;
 	}

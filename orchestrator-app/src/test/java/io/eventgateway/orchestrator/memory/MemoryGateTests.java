@@ -12,8 +12,10 @@ class MemoryGateTests {
 
 	private final AtomicLong held = new AtomicLong();
 
+	private final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
+
 	/** Closes above 10% of the heap, opens again below 7%. */
-	private final MemoryGate gate = new MemoryGate(this.held::get, HEAP, () -> 10, () -> 3);
+	private final MemoryGate gate = new MemoryGate(this.held::get, HEAP, () -> 10, () -> 3, this.nanos::get);
 
 	@Test
 	void staysOpenAtTheThreshold() {
@@ -67,43 +69,62 @@ class MemoryGateTests {
 	}
 
 	@Test
-	void closesOnceTheNextPollIsExpectedToCrossTheThreshold() {
-		// The largest recent poll brought 30,000 bytes: one more would pass 100,000.
-		this.gate.read(10_000);
-		this.gate.read(30_000);
-		this.held.set(70_000);
+	void closesWhenTheNextPollIsExpectedToCrossTheThreshold() {
+		// The largest recent poll brought 12,000 bytes: one more would pass 100,000.
+		this.gate.read(5_000);
+		this.gate.read(12_000);
+		this.held.set(88_000);
 		assertThat(this.gate.check()).isTrue();
 
-		this.held.set(70_001);
+		this.held.set(88_001);
 		assertThat(this.gate.check()).isFalse();
 		assertThat(this.gate.pauseCount()).isEqualTo(1);
 	}
 
 	@Test
-	void opensByWhatIsChargedAloneSoThatASourceWhosePollsExceedItsThresholdStillReads() {
+	void closesAtMostHalfTheHysteresisBelowTheThresholdSoThatItNeitherFlapsNorPausesAnIdleSource() {
+		// A poll larger than the threshold itself.
 		this.gate.read(500_000);
-		this.held.set(1);
-		assertThat(this.gate.check()).isFalse();
-
 		this.held.set(0);
+		for (int i = 0; i < 4; i++) {
+			assertThat(this.gate.check()).isTrue();
+		}
+		assertThat(this.gate.pauseCount()).isZero();
+
+		// Half of the hysteresis (3 points) below the threshold.
+		this.held.set(85_001);
+		assertThat(this.gate.check()).isFalse();
+		this.held.set(70_000);
+		assertThat(this.gate.check()).isFalse();
+		this.held.set(69_999);
 		assertThat(this.gate.check()).isTrue();
+		assertThat(this.gate.pauseCount()).isEqualTo(1);
 		assertThat(this.gate.resumeCount()).isEqualTo(1);
 	}
 
 	@Test
 	void expectsAsMuchAsTheLargestOfTheLastPollsOnly() {
-		this.gate.read(50_000);
+		this.gate.read(12_000);
 		for (int i = 0; i < MemoryGate.READS_REMEMBERED - 1; i++) {
 			this.gate.read(1_000);
 		}
-		this.held.set(60_000);
+		this.held.set(88_001);
 		assertThat(this.gate.check()).isFalse();
 
 		// One small poll more: the large one is forgotten.
 		this.held.set(0);
 		this.gate.check();
 		this.gate.read(1_000);
-		this.held.set(60_000);
+		this.held.set(88_001);
+		assertThat(this.gate.check()).isTrue();
+	}
+
+	@Test
+	void forgetsPollsOlderThanAMinute() {
+		this.gate.read(12_000);
+		this.nanos.addAndGet(MemoryGate.READ_MEMORY.toNanos() + 1);
+		this.held.set(88_001);
+
 		assertThat(this.gate.check()).isTrue();
 	}
 
