@@ -58,6 +58,8 @@ public class MemoryGate {
 	 */
 	static final Duration READ_MEMORY = Duration.ofMinutes(1);
 
+	private static final long READ_MEMORY_NANOS = READ_MEMORY.toNanos();
+
 	private final LongSupplier nanoTime;
 
 	private final long[] recentReads = new long[READS_REMEMBERED];
@@ -130,7 +132,7 @@ public class MemoryGate {
 		long now = this.nanoTime.getAsLong();
 		long largest = 0;
 		for (int i = 0; i < READS_REMEMBERED; i++) {
-			if (now - this.recentReadsAt[i] <= READ_MEMORY.toNanos()) {
+			if (now - this.recentReadsAt[i] <= READ_MEMORY_NANOS) {
 				largest = Math.max(largest, this.recentReads[i]);
 			}
 		}

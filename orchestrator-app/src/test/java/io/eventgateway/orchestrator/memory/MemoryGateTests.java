@@ -91,7 +91,13 @@ class MemoryGateTests {
 		}
 		assertThat(this.gate.pauseCount()).isZero();
 
-		// Half of the hysteresis (3 points) below the threshold.
+		// Not before half of the hysteresis (3 points) below the threshold: that far, and
+		// below, a source keeps reading.
+		this.held.set(50_000);
+		assertThat(this.gate.check()).isTrue();
+		this.held.set(85_000);
+		assertThat(this.gate.check()).isTrue();
+		assertThat(this.gate.pauseCount()).isZero();
 		this.held.set(85_001);
 		assertThat(this.gate.check()).isFalse();
 		this.held.set(70_000);
@@ -117,6 +123,15 @@ class MemoryGateTests {
 		this.gate.read(1_000);
 		this.held.set(88_001);
 		assertThat(this.gate.check()).isTrue();
+	}
+
+	@Test
+	void remembersAPollForAMinute() {
+		this.gate.read(12_000);
+		this.nanos.addAndGet(MemoryGate.READ_MEMORY.minusSeconds(1).toNanos());
+		this.held.set(88_001);
+
+		assertThat(this.gate.check()).isFalse();
 	}
 
 	@Test
