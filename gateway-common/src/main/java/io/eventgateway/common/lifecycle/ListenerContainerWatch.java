@@ -49,8 +49,7 @@ public class ListenerContainerWatch implements ApplicationListener<KafkaEvent> {
 
 	/**
 	 * @param monitor where the consumers are reported
-	 * @param stallAfter the room for a listener's own work beyond its Kafka calls, and
-	 * how long a non-responsive report keeps the consumer stalled
+	 * @param stallAfter how long a non-responsive report keeps the consumer stalled
 	 */
 	public ListenerContainerWatch(LoopMonitor monitor, Duration stallAfter) {
 		this.monitor = monitor;

@@ -33,6 +33,19 @@ import java.util.function.LongSupplier;
  */
 public class MemoryGate {
 
+	/**
+	 * Polls whose size is remembered: the next one is expected as large as the largest.
+	 */
+	static final int READS_REMEMBERED = 16;
+
+	/**
+	 * How long a poll's size is remembered: long enough for a burst's pause and resume
+	 * cycles, short enough that a burst long gone does not keep the gate low.
+	 */
+	static final Duration READ_MEMORY = Duration.ofMinutes(1);
+
+	private static final long READ_MEMORY_NANOS = READ_MEMORY.toNanos();
+
 	private final LongSupplier heldBytes;
 
 	private final long maxHeapBytes;
@@ -46,19 +59,6 @@ public class MemoryGate {
 	private final AtomicLong resumes = new AtomicLong();
 
 	private volatile boolean closed;
-
-	/**
-	 * Polls whose size is remembered: the next one is expected as large as the largest.
-	 */
-	static final int READS_REMEMBERED = 16;
-
-	/**
-	 * How long a poll's size is remembered: long enough for a burst's pause and resume
-	 * cycles, short enough that a burst long gone does not keep the gate low.
-	 */
-	static final Duration READ_MEMORY = Duration.ofMinutes(1);
-
-	private static final long READ_MEMORY_NANOS = READ_MEMORY.toNanos();
 
 	private final LongSupplier nanoTime;
 
